@@ -1,0 +1,506 @@
+//! From the interpreter's objects to the sorted inventory model: url_map entries with Flask's
+//! endpoints and methods, blueprints, hooks, handlers, commands, extensions and config.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::inventory::interp::Interp;
+use crate::inventory::model::*;
+use crate::inventory::rules::{effective_methods, parse_rule, BUILTIN_CONVERTERS};
+use crate::inventory::values::{Obj, ObjId, RuleRecord, SurfaceRecord, Value};
+use crate::inventory::LocatedApp;
+
+fn status_of(dynamic: &Option<String>) -> Status {
+    if dynamic.is_some() {
+        Status::Dynamic
+    } else {
+        Status::Resolved
+    }
+}
+
+pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
+    let mut inv = Inventory {
+        schema_version: SCHEMA_VERSION,
+        ..Default::default()
+    };
+    let mut app_ids: HashMap<ObjId, String> = HashMap::new();
+    for l in located {
+        app_ids.insert(l.obj, l.id.clone());
+    }
+    let tables = interp.tables;
+    let mut diags: Vec<Diagnostic> = Vec::new();
+
+    for l in located {
+        let Obj::App(app) = &interp.objs[l.obj] else {
+            continue;
+        };
+        let app_id = l.id.clone();
+        inv.apps.push(App {
+            id: app_id.clone(),
+            import_name: app.import_name.clone(),
+            location: app.loc.clone(),
+            factory: app.factory.clone(),
+            template_folder: app.template_folder.clone(),
+            static_folder: app.static_folder.clone(),
+            static_url_path: app.static_url_path.clone(),
+            blueprints: app.registrations.iter().map(|r| r.name.clone()).collect(),
+            discovered_by: l.discovered_by.clone(),
+            status: status_of(&app.dynamic),
+        });
+        // Converters registered on this app.
+        let mut converter_names: Vec<String> =
+            BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
+        for (name, class, loc) in &app.converters {
+            converter_names.push(name.clone());
+            let (class_path, regex) = match class {
+                Value::Class(c) => (
+                    c.path(),
+                    c.attrs
+                        .borrow()
+                        .get("regex")
+                        .and_then(|r| r.as_str().map(str::to_string)),
+                ),
+                Value::External(p) => (p.to_string(), None),
+                _ => ("<unknown>".to_string(), None),
+            };
+            inv.converters.push(Converter {
+                app: Some(app_id.clone()),
+                name: name.clone(),
+                class: class_path,
+                regex,
+                location: loc.clone(),
+            });
+        }
+        let app_auto_options = app.provide_automatic_options.unwrap_or(true);
+        let routes = build_routes(
+            &app.rules,
+            Some(&app_id),
+            &converter_names,
+            app_auto_options,
+            &mut diags,
+        );
+        inv.routes.extend(routes);
+        for r in &app.registrations {
+            let Obj::Blueprint(bp) = &interp.objs[r.blueprint] else {
+                continue;
+            };
+            inv.blueprints.push(Blueprint {
+                name: r.name.clone(),
+                declared_name: bp.name.as_str().unwrap_or("?").to_string(),
+                app: Some(app_id.clone()),
+                import_name: bp
+                    .variable
+                    .clone()
+                    .unwrap_or_else(|| format!("{}:{}", bp.module, bp.loc.line)),
+                location: bp.loc.clone(),
+                url_prefix: r.url_prefix.clone(),
+                subdomain: r.subdomain.clone(),
+                parent: r.parent.clone(),
+                template_folder: bp.template_folder.clone(),
+                static_folder: bp.static_folder.clone(),
+                registered_at: Some(r.loc.clone()),
+                status: status_of(&r.dynamic),
+            });
+        }
+        push_surface(&mut inv, &app.surface, Some(&app_id));
+        for ev in interp.config_log.iter().filter(|e| e.app == l.obj) {
+            inv.config.push(ConfigEntry {
+                app: Some(app_id.clone()),
+                key: ev.key.clone(),
+                value: if ev.dynamic.is_some() {
+                    None
+                } else {
+                    ev.value.to_json()
+                },
+                expression: ev.expression.clone(),
+                source: ev.source.to_string(),
+                location: ev.loc.clone(),
+                status: status_of(&ev.dynamic),
+            });
+        }
+    }
+
+    // Blueprints nothing registers: listed with no app, so nothing is dropped.
+    let mut unregistered = Vec::new();
+    for (id, o) in interp.objs.iter().enumerate() {
+        if let Obj::Blueprint(bp) = o {
+            if bp.registered {
+                continue;
+            }
+            let name = bp.name.as_str().unwrap_or("?").to_string();
+            // A blueprint only nested in another unregistered one is reported with its parent.
+            let nested = interp.objs.iter().any(
+                |p| matches!(p, Obj::Blueprint(pb) if pb.children.iter().any(|(c, _)| *c == id)),
+            );
+            if !nested {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnregisteredBlueprint,
+                        bp.loc.file.clone(),
+                        bp.loc.line,
+                        format!("blueprint '{name}' is never registered on an application"),
+                    )
+                    .with_help("its routes are listed with no app"),
+                );
+            }
+            unregistered.push((id, name));
+        }
+    }
+    for (id, name) in unregistered {
+        let Obj::Blueprint(bp) = &interp.objs[id] else {
+            continue;
+        };
+        let mut recs: Vec<RuleRecord> = bp.rules.clone();
+        for r in &mut recs {
+            let ep = r
+                .endpoint
+                .clone()
+                .or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
+            r.endpoint = ep.map(|e| format!("{name}.{e}"));
+            r.blueprint = Some(name.clone());
+            if let (Some(rule), Some(Value::Str(p))) = (&r.rule, &bp.url_prefix) {
+                r.rule = Some(format!(
+                    "{}/{}",
+                    p.trim_end_matches('/'),
+                    rule.trim_start_matches('/')
+                ));
+            }
+        }
+        let names: Vec<String> = BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
+        inv.routes
+            .extend(build_routes(&recs, None, &names, true, &mut Vec::new()));
+        inv.blueprints.push(Blueprint {
+            name: name.clone(),
+            declared_name: name.clone(),
+            app: None,
+            import_name: bp
+                .variable
+                .clone()
+                .unwrap_or_else(|| format!("{}:{}", bp.module, bp.loc.line)),
+            location: bp.loc.clone(),
+            url_prefix: bp
+                .url_prefix
+                .as_ref()
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            subdomain: None,
+            parent: None,
+            template_folder: bp.template_folder.clone(),
+            static_folder: bp.static_folder.clone(),
+            registered_at: None,
+            status: Status::Resolved,
+        });
+        let surface: Vec<SurfaceRecord> = bp
+            .surface
+            .iter()
+            .cloned()
+            .map(|mut s| {
+                s.scope = name.clone();
+                s
+            })
+            .collect();
+        push_surface(&mut inv, &surface, None);
+    }
+
+    // Extensions.
+    for o in interp.objs.iter() {
+        if let Obj::Extension(e) = o {
+            let row = tables.lookup(&e.class);
+            let apps: Vec<Option<String>> = {
+                let v: Vec<Option<String>> = e
+                    .apps
+                    .iter()
+                    .filter_map(|a| app_ids.get(a).cloned())
+                    .map(Some)
+                    .collect();
+                if v.is_empty() {
+                    vec![None]
+                } else {
+                    v
+                }
+            };
+            for app in apps {
+                inv.extensions.push(Extension {
+                    app,
+                    class: e.class.clone(),
+                    variable: e.variable.clone(),
+                    location: e.loc.clone(),
+                    django: row.map(|r| r.django.clone()),
+                    note: row.map(|r| r.note.clone()),
+                });
+            }
+            if row.is_none() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnmappedExtension,
+                        e.loc.file.clone(),
+                        e.loc.line,
+                        format!("no known Django counterpart for `{}`", e.class),
+                    )
+                    .with_help("add a row to mappings/extensions.toml"),
+                );
+            }
+        }
+    }
+
+    inv.routes.sort_by(|a, b| {
+        (&a.app, &a.rule, &a.endpoint, &a.location, &a.methods).cmp(&(
+            &b.app,
+            &b.rule,
+            &b.endpoint,
+            &b.location,
+            &b.methods,
+        ))
+    });
+    inv.blueprints
+        .sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
+    inv.hooks.sort_by(|a, b| {
+        (&a.app, &a.scope, &a.kind, &a.location, &a.function).cmp(&(
+            &b.app,
+            &b.scope,
+            &b.kind,
+            &b.location,
+            &b.function,
+        ))
+    });
+    inv.error_handlers.sort_by(|a, b| {
+        (&a.app, &a.scope, &a.error, &a.location).cmp(&(&b.app, &b.scope, &b.error, &b.location))
+    });
+    inv.template_functions.sort_by(|a, b| {
+        (&a.app, &a.kind, &a.name, &a.location).cmp(&(&b.app, &b.kind, &b.name, &b.location))
+    });
+    inv.cli_commands
+        .sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
+    inv.extensions
+        .sort_by(|a, b| (&a.app, &a.class, &a.location).cmp(&(&b.app, &b.class, &b.location)));
+    inv.extensions
+        .dedup_by(|a, b| a.app == b.app && a.class == b.class && a.location == b.location);
+    inv.converters
+        .sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
+    // Config keeps the order of assignment within an app: later settings win, as in Flask.
+    inv.config.sort_by(|a, b| a.app.cmp(&b.app));
+    inv.diagnostics = diags;
+    inv
+}
+
+fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&String>) {
+    for s in surface {
+        let status = status_of(&s.dynamic);
+        let app = app.cloned();
+        let m = s.method.as_str();
+        match m {
+            "errorhandler" | "app_errorhandler" => inv.error_handlers.push(ErrorHandler {
+                app,
+                error: s.arg.clone().unwrap_or_else(|| "?".into()),
+                scope: if m == "app_errorhandler" {
+                    "app".into()
+                } else {
+                    s.scope.clone()
+                },
+                function: s.function.clone(),
+                location: s.loc.clone(),
+                status,
+            }),
+            "cli" => inv.cli_commands.push(CliCommand {
+                app,
+                name: s.arg.clone(),
+                scope: s.scope.clone(),
+                function: s.function.clone(),
+                location: s.loc.clone(),
+            }),
+            m if m.contains("template_") || m.contains("context_processor") => {
+                let kind = if m.contains("context_processor") {
+                    if m.starts_with("shell") {
+                        "shell_context_processor"
+                    } else {
+                        "context_processor"
+                    }
+                } else if m.ends_with("filter") {
+                    "filter"
+                } else if m.ends_with("global") {
+                    "global"
+                } else {
+                    "test"
+                };
+                let scope = if m.starts_with("app_") {
+                    "app".to_string()
+                } else {
+                    s.scope.clone()
+                };
+                inv.template_functions.push(TemplateFunction {
+                    app,
+                    kind: kind.into(),
+                    name: if kind == "context_processor" || kind == "shell_context_processor" {
+                        None
+                    } else {
+                        s.arg.clone()
+                    },
+                    scope,
+                    function: s.function.clone(),
+                    location: s.loc.clone(),
+                })
+            }
+            "shell_context_processor" => {}
+            _ => inv.hooks.push(Hook {
+                app,
+                kind: m.to_string(),
+                scope: s.scope.clone(),
+                function: s.function.clone(),
+                location: s.loc.clone(),
+                status,
+            }),
+        }
+    }
+}
+
+fn build_routes(
+    recs: &[RuleRecord],
+    app: Option<&String>,
+    converters: &[String],
+    auto_options: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Route> {
+    let mut out: Vec<Route> = Vec::new();
+    let mut endpoints: BTreeMap<String, (String, Location)> = BTreeMap::new();
+    let mut seen_rules: BTreeMap<(String, Vec<String>, Option<String>, Option<String>), Location> =
+        BTreeMap::new();
+    for r in recs {
+        let endpoint = r.endpoint.clone().or_else(|| {
+            if r.blueprint.is_none() {
+                r.view.as_ref().and_then(|v| v.name.clone())
+            } else {
+                None
+            }
+        });
+        let methods = if r.methods_unknown {
+            vec![]
+        } else {
+            effective_methods(
+                r.methods.as_deref(),
+                r.view.as_ref().and_then(|v| v.methods.as_deref()),
+                r.provide_automatic_options
+                    .or(r.view.as_ref().and_then(|v| v.provide_automatic_options)),
+                auto_options,
+            )
+        };
+        let mut dynamic = r.dynamic.clone();
+        let mut arguments = Vec::new();
+        if let Some(rule) = &r.rule {
+            if !rule.starts_with('/') && dynamic.is_none() {
+                diags.push(Diagnostic::new(
+                    Code::InvalidRule,
+                    r.loc.file.clone(),
+                    r.loc.line,
+                    format!("the rule {rule:?} does not start with a slash; Werkzeug refuses it"),
+                ));
+                dynamic = Some("invalid rule".into());
+            }
+            match parse_rule(rule) {
+                Ok(args) => {
+                    for a in &args {
+                        if !converters.contains(&a.converter) {
+                            diags.push(
+                                Diagnostic::new(Code::InvalidRule, r.loc.file.clone(), r.loc.line, format!("the converter '{}' in {rule:?} is not registered", a.converter))
+                                    .with_help("Werkzeug raises LookupError; register it on app.url_map.converters"),
+                            );
+                        }
+                    }
+                    arguments = args;
+                }
+                Err(msg) => {
+                    diags.push(Diagnostic::new(
+                        Code::InvalidRule,
+                        r.loc.file.clone(),
+                        r.loc.line,
+                        msg,
+                    ));
+                    dynamic.get_or_insert_with(|| "invalid rule".into());
+                }
+            }
+        }
+        let mut status = status_of(&dynamic);
+        if let (Some(ep), Some(view)) = (&endpoint, &r.view) {
+            match endpoints.get(ep) {
+                Some((key, first)) if key != &view.key && dynamic.is_none() => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::DuplicateEndpoint,
+                            r.loc.file.clone(),
+                            r.loc.line,
+                            format!("endpoint '{ep}' is already used by another view (at {}:{})", first.file, first.line),
+                        )
+                        .with_help("Flask raises AssertionError: View function mapping is overwriting an existing endpoint function"),
+                    );
+                }
+                None => {
+                    endpoints.insert(ep.clone(), (view.key.clone(), r.loc.clone()));
+                }
+                _ => {}
+            }
+        }
+        if let (Some(rule), Status::Resolved) = (&r.rule, status) {
+            let key = (
+                rule.clone(),
+                methods.clone(),
+                r.subdomain.clone(),
+                r.host.clone(),
+            );
+            if let Some(first) = seen_rules.get(&key) {
+                diags.push(
+                    Diagnostic::new(Code::DuplicateRule, r.loc.file.clone(), r.loc.line, format!("{rule} with methods {} is already registered at {}:{}; this one is unreachable", methods.join(","), first.file, first.line))
+                        .with_help("remove this registration or change its rule"),
+                );
+                status = Status::Unreachable;
+            } else {
+                seen_rules.insert(key, r.loc.clone());
+            }
+        }
+        if dynamic.is_some() && r.kind != "static" {
+            diags.push(Diagnostic::new(
+                if r.dynamic
+                    .as_deref()
+                    .is_some_and(|d| d.starts_with("only ") || d.starts_with("inside"))
+                {
+                    Code::ConditionalRegistration
+                } else {
+                    Code::DynamicRoute
+                },
+                r.loc.file.clone(),
+                r.loc.line,
+                format!(
+                    "route {} is registered {}",
+                    r.rule
+                        .clone()
+                        .unwrap_or_else(|| format!("`{}`", r.rule_text)),
+                    dynamic
+                        .clone()
+                        .unwrap_or_default()
+                        .trim_start_matches("the ")
+                ),
+            ));
+        }
+        let view = r.view.as_ref();
+        out.push(Route {
+            app: app.cloned(),
+            rule: r.rule.clone(),
+            endpoint,
+            methods,
+            blueprint: r.blueprint.clone(),
+            view: view.and_then(|v| v.path.clone()),
+            location: r.loc.clone(),
+            view_location: view
+                .and_then(|v| v.location.clone())
+                .filter(|l| l != &r.loc),
+            decorators: view.map(|v| v.decorators.clone()).unwrap_or_default(),
+            arguments,
+            defaults: r.defaults.clone(),
+            strict_slashes: r.strict_slashes,
+            subdomain: r.subdomain.clone(),
+            host: r.host.clone(),
+            kind: r.kind.to_string(),
+            status,
+            reason: dynamic,
+        });
+    }
+    out
+}

@@ -1,0 +1,2431 @@
+//! What Flask, its blueprints, class-based views, Flask-RESTful, flask-restx, click and the
+//! extensions do when the project calls them: the semantics of each registration API, written
+//! after Flask 3.1's `sansio/app.py`, `sansio/blueprints.py` and `views.py`.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::inventory::interp::{class_attr, external_bases, to_py_str, Call, Frame, Interp};
+use crate::inventory::model::Location;
+use crate::inventory::values::*;
+use crate::parse::ast::Expr;
+
+/// A configuration key set (or a run-time source loaded) on an app.
+#[derive(Debug, Clone)]
+pub struct ConfigEvent {
+    pub app: ObjId,
+    pub key: Option<String>,
+    pub value: Value,
+    pub expression: String,
+    pub source: &'static str,
+    pub loc: Location,
+    pub dynamic: Option<String>,
+}
+
+const HTTP_METHOD_FUNCS: [&str; 8] = [
+    "get", "post", "head", "options", "delete", "put", "trace", "patch",
+];
+
+/// Map the many import paths of one Flask class to one name.
+fn canonical(path: &str) -> &str {
+    match path {
+        "flask.Flask" | "flask.app.Flask" | "flask.sansio.app.App" => "flask.Flask",
+        "flask.Blueprint" | "flask.blueprints.Blueprint" => "flask.Blueprint",
+        "flask.views.View" => "flask.views.View",
+        "flask.views.MethodView" => "flask.views.MethodView",
+        "flask_restful.Api" => "flask_restful.Api",
+        "flask_restful.Resource" => "flask_restful.Resource",
+        "flask_restx.Api" | "flask_restplus.Api" => "flask_restx.Api",
+        "flask_restx.Namespace" | "flask_restplus.Namespace" => "flask_restx.Namespace",
+        "flask_restx.Resource" | "flask_restplus.Resource" => "flask_restx.Resource",
+        "click.command" | "flask.cli.command" => "click.command",
+        "click.group" | "flask.cli.AppGroup" | "click.Group" => "click.group",
+        p => p,
+    }
+}
+
+/// True when a class (or its bases) derives from the given canonical external class.
+fn derives_from(c: &Rc<Class>, target: &str) -> bool {
+    let mut bases = Vec::new();
+    external_bases(c, &mut bases);
+    bases.iter().any(|b| canonical(b) == target)
+}
+
+fn is_method_view(c: &Rc<Class>) -> bool {
+    derives_from(c, "flask.views.MethodView")
+        || derives_from(c, "flask_restful.Resource")
+        || derives_from(c, "flask_restx.Resource")
+}
+
+fn str_opt(v: Option<&Value>) -> Option<String> {
+    v.and_then(|v| v.as_str()).map(str::to_string)
+}
+
+/// Join a folder value relative to a root folder (both root-relative, `/`-separated). Values
+/// derived from `__file__` start with `/` and are already root-relative.
+pub fn join_dir(root: &str, folder: &str) -> String {
+    if let Some(abs) = folder.strip_prefix('/') {
+        return normalize_path(abs);
+    }
+    if root.is_empty() {
+        normalize_path(folder)
+    } else {
+        normalize_path(&format!("{root}/{folder}"))
+    }
+}
+
+fn normalize_path(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            x => out.push(x),
+        }
+    }
+    out.join("/")
+}
+
+fn basename(p: &str) -> &str {
+    p.trim_end_matches('/').rsplit('/').next().unwrap_or(p)
+}
+
+/// The folder Flask takes as `root_path` for an import name.
+fn root_dir_for(interp: &Interp, import_name: Option<&str>, frame: &Frame) -> String {
+    let file_dir = |rel: &str| {
+        rel.rsplit_once('/')
+            .map(|p| p.0.to_string())
+            .unwrap_or_default()
+    };
+    if let Some(name) = import_name {
+        if let Some(m) = interp.modules.get(name) {
+            return file_dir(&m.rel);
+        }
+    }
+    file_dir(&frame.file)
+}
+
+// ------------------------------------------------------------------------ constructors
+
+pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &Frame) -> Value {
+    for target in [
+        "flask.Flask",
+        "flask.Blueprint",
+        "flask_restful.Api",
+        "flask_restx.Api",
+        "flask_restx.Namespace",
+    ] {
+        if derives_from(c, target) {
+            return call_external(interp, target, call, frame);
+        }
+    }
+    let mut bases = Vec::new();
+    external_bases(c, &mut bases);
+    if let Some(ext) = bases.iter().find(|b| interp.tables.is_extension_class(b)) {
+        let ext = ext.clone();
+        return new_extension(interp, &ext, &call);
+    }
+    Value::Instance(c.clone())
+}
+
+pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Frame) -> Value {
+    match canonical(path) {
+        "flask.Flask" => new_app(interp, call, frame),
+        "flask.Blueprint" => new_blueprint(interp, call, frame),
+        "flask_restful.Api" => new_api(interp, ApiKind::Restful, call),
+        "flask_restx.Api" => new_api(interp, ApiKind::Restx, call),
+        "flask_restx.Namespace" => {
+            let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
+            let path = match call.kwarg("path") {
+                Some(Value::NoneV) | None => match name.as_str() {
+                    Some(n) => Value::str(&format!("/{n}")),
+                    None => Value::Unknown,
+                },
+                Some(p) => p.clone(),
+            };
+            let id = interp.new_obj(Obj::Namespace(NamespaceObj {
+                name,
+                path,
+                resources: vec![],
+                apis: vec![],
+                loc: call.loc.clone(),
+            }));
+            Value::Obj(id)
+        }
+        "click.command" => Value::Decorator(Rc::new(Deco::Command {
+            owner: None,
+            name: call.arg(0, "name").cloned(),
+            group: false,
+            loc: call.loc,
+        })),
+        "click.group" => Value::Decorator(Rc::new(Deco::Command {
+            owner: None,
+            name: call.arg(0, "name").cloned(),
+            group: true,
+            loc: call.loc,
+        })),
+        "functools.wraps" | "flask.cli.with_appcontext" => {
+            Value::Decorator(Rc::new(Deco::Identity))
+        }
+        "os.path.join" => {
+            let parts: Option<Vec<String>> = call
+                .args
+                .iter()
+                .map(|a| a.as_str().map(str::to_string))
+                .collect();
+            match parts {
+                Some(parts) => {
+                    let mut out = String::new();
+                    for p in parts {
+                        if p.starts_with('/') || out.is_empty() {
+                            out = p;
+                        } else {
+                            if !out.ends_with('/') {
+                                out.push('/');
+                            }
+                            out.push_str(&p);
+                        }
+                    }
+                    Value::str(&out)
+                }
+                None => Value::Unknown,
+            }
+        }
+        "os.path.dirname" => match call.args.first().and_then(|a| a.as_str()) {
+            Some(p) => Value::str(
+                p.rsplit_once('/')
+                    .map(|x| if x.0.is_empty() { "/" } else { x.0 })
+                    .unwrap_or(""),
+            ),
+            None => Value::Unknown,
+        },
+        "os.path.abspath" | "os.path.realpath" | "os.path.normpath" => {
+            match call.args.first().and_then(|a| a.as_str()) {
+                Some(p) if p.starts_with('/') => Value::str(&format!("/{}", normalize_path(p))),
+                _ => Value::Unknown,
+            }
+        }
+        "builtins.str" => match call.args.first() {
+            Some(v) => to_py_str(v)
+                .map(|s| Value::str(&s))
+                .unwrap_or(Value::Unknown),
+            None => Value::str(""),
+        },
+        "builtins.list" | "builtins.tuple" | "builtins.sorted" | "builtins.set"
+        | "builtins.frozenset" => match call.args.first() {
+            None => Value::List(Rc::new(vec![])),
+            Some(v) => match v.elements() {
+                Some(mut items) => {
+                    if path.ends_with("sorted") {
+                        if items.iter().all(|i| i.as_str().is_some()) {
+                            items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                        } else {
+                            return Value::Unknown;
+                        }
+                    }
+                    if path.ends_with("tuple") {
+                        Value::Tuple(Rc::new(items))
+                    } else {
+                        Value::List(Rc::new(items))
+                    }
+                }
+                None => Value::Unknown,
+            },
+        },
+        "builtins.dict" => {
+            let mut items: Vec<(Value, Value)> = match call.args.first() {
+                Some(Value::Dict(d)) => d.as_ref().clone(),
+                Some(_) => return Value::Unknown,
+                None => vec![],
+            };
+            if call.has_unknown_kwargs() {
+                return Value::Unknown;
+            }
+            items.extend(call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())));
+            Value::Dict(Rc::new(items))
+        }
+        "builtins.enumerate" => match call.args.first().and_then(|a| a.elements()) {
+            Some(items) => Value::List(Rc::new(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| Value::Tuple(Rc::new(vec![Value::Int(i as i64), v])))
+                    .collect(),
+            )),
+            None => Value::Unknown,
+        },
+        "builtins.zip" => {
+            let lists: Option<Vec<Vec<Value>>> = call.args.iter().map(|a| a.elements()).collect();
+            match lists {
+                Some(lists) if !lists.is_empty() => {
+                    let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
+                    Value::List(Rc::new(
+                        (0..n)
+                            .map(|i| {
+                                Value::Tuple(Rc::new(lists.iter().map(|l| l[i].clone()).collect()))
+                            })
+                            .collect(),
+                    ))
+                }
+                _ => Value::Unknown,
+            }
+        }
+        "builtins.range" => match (call.args.first(), call.args.get(1)) {
+            (Some(Value::Int(n)), None) if *n <= 2000 => {
+                Value::List(Rc::new((0..*n).map(Value::Int).collect()))
+            }
+            (Some(Value::Int(a)), Some(Value::Int(b))) if b - a <= 2000 => {
+                Value::List(Rc::new((*a..*b).map(Value::Int).collect()))
+            }
+            _ => Value::Unknown,
+        },
+        "builtins.len" => match call.args.first().and_then(|a| a.elements()) {
+            Some(items) => Value::Int(items.len() as i64),
+            None => Value::Unknown,
+        },
+        "builtins.getattr" => {
+            match (call.args.first(), call.args.get(1).and_then(|a| a.as_str())) {
+                (Some(obj), Some(attr)) => {
+                    let (obj, attr) = (obj.clone(), attr.to_string());
+                    match interp.getattr(&obj, &attr) {
+                        Value::Unknown => call.args.get(2).cloned().unwrap_or(Value::Unknown),
+                        v => v,
+                    }
+                }
+                _ => Value::Unknown,
+            }
+        }
+        "builtins.print" => Value::NoneV,
+        "werkzeug.utils.import_string" => match call.args.first().and_then(|a| a.as_str()) {
+            Some(p) => {
+                let p = p.to_string();
+                interp.import_string(&p)
+            }
+            None => Value::Unknown,
+        },
+        p if !p.contains('#') && interp.tables.is_extension_class(p) => {
+            new_extension(interp, p, &call)
+        }
+        _ => Value::Unknown,
+    }
+}
+
+fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
+    let mut apps = Vec::new();
+    if let Some(Value::Obj(a)) = call.arg(0, "app") {
+        if matches!(interp.objs[*a], Obj::App(_)) {
+            apps.push(*a);
+        }
+    }
+    let id = interp.new_obj(Obj::Extension(ExtensionObj {
+        class: class.to_string(),
+        variable: None,
+        loc: call.loc.clone(),
+        apps: apps.clone(),
+    }));
+    for a in apps {
+        if let Obj::App(app) = &mut interp.objs[a] {
+            app.extensions.push(id);
+        }
+    }
+    Value::Obj(id)
+}
+
+fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
+    let import_name = call
+        .arg(0, "import_name")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let mut root_dir = root_dir_for(interp, import_name.as_deref(), frame);
+    if let Some(r) = call.kwarg("root_path").and_then(|v| v.as_str()) {
+        root_dir = join_dir(&root_dir, r);
+    }
+    let folder_arg = |name: &str, default: Option<&str>| -> Option<Option<String>> {
+        match call.kwarg(name) {
+            None => Some(default.map(str::to_string)),
+            Some(Value::NoneV) => Some(None),
+            Some(Value::Str(s)) => Some(Some(s.to_string())),
+            Some(_) => None,
+        }
+    };
+    let template_folder = folder_arg("template_folder", Some("templates"));
+    let static_folder = folder_arg("static_folder", Some("static"));
+    let static_url_path = folder_arg("static_url_path", None);
+    let factory = interp.call_stack.first().map(|f| f.path());
+    let site = format!("{}:{}", call.loc.file, call.loc.line);
+    let mut app = AppObj {
+        import_name: import_name.clone().unwrap_or_default(),
+        module: frame.module.to_string(),
+        root_dir: root_dir.clone(),
+        loc: call.loc.clone(),
+        factory,
+        site,
+        dynamic: interp.dynamic_reason(),
+        ..Default::default()
+    };
+    app.template_folder = template_folder
+        .clone()
+        .flatten()
+        .map(|t| join_dir(&root_dir, &t));
+    let static_folder_v = static_folder.clone().flatten();
+    app.static_folder = static_folder_v.as_ref().map(|s| join_dir(&root_dir, s));
+    // Flask: static_url_path defaults to "/" + basename(static_folder).
+    app.static_url_path = match (&static_url_path, &static_folder_v) {
+        (Some(Some(p)), _) => Some(p.trim_end_matches('/').to_string()),
+        (Some(None), Some(f)) => Some(
+            format!("/{}", basename(f))
+                .trim_end_matches('/')
+                .to_string(),
+        ),
+        _ => None,
+    };
+    let id = interp.new_obj(Obj::App(app));
+    // Flask's constructor adds the static route first.
+    let static_known = static_folder.is_some() && static_url_path.is_some();
+    if let Obj::App(app) = &interp.objs[id] {
+        if app.static_folder.is_some() || !static_known {
+            let prefix = app.static_url_path.clone();
+            let rule = prefix.map(|p| format!("{p}/<path:filename>"));
+            let dynamic = if rule.is_none() {
+                Some("the static folder or URL path is computed at run time".to_string())
+            } else {
+                interp.dynamic_reason()
+            };
+            let rec = RuleRecord {
+                rule,
+                rule_text: "static".into(),
+                endpoint: Some("static".into()),
+                endpoint_unknown: false,
+                view: Some(ViewInfo {
+                    key: format!("static:{id}"),
+                    name: Some("send_static_file".into()),
+                    path: Some("flask.Flask.send_static_file".into()),
+                    kind: "static",
+                    ..Default::default()
+                }),
+                methods: None,
+                methods_unknown: false,
+                defaults: BTreeMap::new(),
+                strict_slashes: None,
+                subdomain: None,
+                host: None,
+                provide_automatic_options: None,
+                kind: "static",
+                loc: call.loc.clone(),
+                dynamic,
+                join: Join::Flask,
+                blueprint: None,
+            };
+            if let Obj::App(app) = &mut interp.objs[id] {
+                app.rules.push(rec);
+            }
+        }
+    }
+    Value::Obj(id)
+}
+
+fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
+    let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
+    let import_name = call
+        .arg(1, "import_name")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let mut root_dir = root_dir_for(interp, import_name.as_deref(), frame);
+    if let Some(r) = call.kwarg("root_path").and_then(|v| v.as_str()) {
+        root_dir = join_dir(&root_dir, r);
+    }
+    let static_folder = call
+        .arg(2, "static_folder")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let static_url_path = match call.arg(3, "static_url_path").and_then(|v| v.as_str()) {
+        Some(p) => Some(p.trim_end_matches('/').to_string()),
+        None => static_folder.as_ref().map(|f| {
+            format!("/{}", basename(f))
+                .trim_end_matches('/')
+                .to_string()
+        }),
+    };
+    let bp = BlueprintObj {
+        name,
+        import_name: import_name.unwrap_or_default(),
+        module: frame.module.to_string(),
+        template_folder: call
+            .arg(4, "template_folder")
+            .and_then(|v| v.as_str())
+            .map(|t| join_dir(&root_dir, t)),
+        static_folder: static_folder.map(|s| join_dir(&root_dir, &s)),
+        static_url_path,
+        root_dir,
+        variable: None,
+        loc: call.loc.clone(),
+        url_prefix: call.arg(5, "url_prefix").cloned(),
+        subdomain: call.arg(6, "subdomain").cloned(),
+        url_defaults: call.arg(7, "url_defaults").cloned(),
+        ..Default::default()
+    };
+    Value::Obj(interp.new_obj(Obj::Blueprint(bp)))
+}
+
+fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
+    let target = match call.arg(0, "app") {
+        Some(Value::Obj(t)) if matches!(interp.objs[*t], Obj::App(_) | Obj::Blueprint(_)) => {
+            Some(*t)
+        }
+        _ => None,
+    };
+    let prefix = call
+        .kwarg("prefix")
+        .cloned()
+        .unwrap_or_else(|| Value::str(""));
+    let options: Vec<(String, Value)> = call.kwargs.clone();
+    let class = if kind == ApiKind::Restful {
+        "flask_restful.Api"
+    } else {
+        "flask_restx.Api"
+    };
+    let ext = new_extension(interp, class, &call);
+    let _ = ext;
+    let id = interp.new_obj(Obj::Api(ApiObj {
+        kind,
+        target: None,
+        prefix,
+        loc: call.loc.clone(),
+        pending: vec![],
+        options,
+        namespaces: vec![],
+        default_ns: None,
+        restx_endpoints: BTreeMap::new(),
+    }));
+    if kind == ApiKind::Restx {
+        let default_ns = interp.new_obj(Obj::Namespace(NamespaceObj {
+            name: Value::str("default"),
+            path: Value::str("/"),
+            resources: vec![],
+            apis: vec![id],
+            loc: call.loc.clone(),
+        }));
+        if let Obj::Api(a) = &mut interp.objs[id] {
+            a.default_ns = Some(default_ns);
+            a.namespaces.push(default_ns);
+        }
+    }
+    if let Some(t) = target {
+        api_init(interp, id, t, &call.loc);
+    }
+    Value::Obj(id)
+}
+
+// ------------------------------------------------------------------------ attributes
+
+fn sub_obj(
+    interp: &mut Interp,
+    owner: ObjId,
+    key: &'static str,
+    make: impl FnOnce() -> Obj,
+) -> Value {
+    if let Some(id) = interp.sub_objs.get(&(owner, key)) {
+        return Value::Obj(*id);
+    }
+    let id = interp.new_obj(make());
+    interp.sub_objs.insert((owner, key), id);
+    Value::Obj(id)
+}
+
+pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
+    let me = Value::Obj(id);
+    match (&interp.objs[id], attr) {
+        (Obj::App(_), "config") => sub_obj(interp, id, "config", || Obj::Config(id)),
+        (Obj::App(_), "url_map") => sub_obj(interp, id, "url_map", || Obj::UrlMap(id)),
+        (Obj::App(_), "jinja_env") => sub_obj(interp, id, "jinja_env", || Obj::Jinja(id, "")),
+        (Obj::App(_) | Obj::Blueprint(_), "cli") => sub_obj(interp, id, "cli", || Obj::Cli(id)),
+        (Obj::App(a), "import_name" | "name") => Value::str(&a.import_name.clone()),
+        (Obj::App(_), "debug" | "testing" | "secret_key") => {
+            let key = attr.to_uppercase();
+            get_item(interp, id, &Value::str(&key))
+        }
+        (Obj::Blueprint(b), "name") => b.name.clone(),
+        (Obj::Blueprint(b), "url_prefix") => b.url_prefix.clone().unwrap_or(Value::NoneV),
+        (Obj::UrlMap(app), "converters") => {
+            let app = *app;
+            sub_obj(interp, app, "converters", || Obj::Converters(app))
+        }
+        (Obj::Jinja(app, ""), "filters") => {
+            let app = *app;
+            sub_obj(interp, app, "jinja_filters", || Obj::Jinja(app, "filters"))
+        }
+        (Obj::Jinja(app, ""), "globals") => {
+            let app = *app;
+            sub_obj(interp, app, "jinja_globals", || Obj::Jinja(app, "globals"))
+        }
+        (Obj::Jinja(app, ""), "tests") => {
+            let app = *app;
+            sub_obj(interp, app, "jinja_tests", || Obj::Jinja(app, "tests"))
+        }
+        (Obj::Extension(e), a) if a.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => {
+            // Attributes of an extension object (`db.Model`, `db.Column`) are not extensions.
+            Value::External(Rc::from(format!("{}#{}", e.class, a).as_str()))
+        }
+        (Obj::View(v), "__name__") => v
+            .info
+            .name
+            .as_deref()
+            .map(Value::str)
+            .unwrap_or(Value::Unknown),
+        _ => Value::Method(Rc::new(me), Rc::from(attr)),
+    }
+}
+
+pub fn get_item(interp: &mut Interp, id: ObjId, key: &Value) -> Value {
+    match &interp.objs[id] {
+        Obj::Config(app) => {
+            let app = *app;
+            match key.as_str() {
+                Some(k) => match &interp.objs[app] {
+                    Obj::App(a) => a.config.get(k).cloned().unwrap_or(Value::Unknown),
+                    _ => Value::Unknown,
+                },
+                None => Value::Unknown,
+            }
+        }
+        _ => Value::Unknown,
+    }
+}
+
+pub fn set_attr(
+    interp: &mut Interp,
+    id: ObjId,
+    attr: &str,
+    v: Value,
+    value_expr: &Expr,
+    loc: Location,
+) {
+    match (&interp.objs[id], attr) {
+        (
+            Obj::App(_),
+            "secret_key"
+            | "debug"
+            | "testing"
+            | "permanent_session_lifetime"
+            | "session_cookie_name"
+            | "json_provider_class",
+        ) => {
+            let key = attr.to_uppercase();
+            set_config(
+                interp,
+                id,
+                &key,
+                v,
+                value_expr.to_string(),
+                "attribute",
+                loc,
+            );
+        }
+        (Obj::App(_), "template_folder") => {
+            if let (Obj::App(a), Some(s)) = (&mut interp.objs[id], v.as_str()) {
+                a.template_folder = Some(join_dir(&a.root_dir.clone(), s));
+            }
+        }
+        (Obj::UrlMap(app), "strict_slashes") => {
+            let app = *app;
+            let _ = app;
+        }
+        _ => {}
+    }
+}
+
+pub fn set_item(
+    interp: &mut Interp,
+    id: ObjId,
+    key: &Value,
+    v: Value,
+    value_expr: &Expr,
+    loc: Location,
+) {
+    match &interp.objs[id] {
+        Obj::Config(app) => {
+            let app = *app;
+            match key.as_str() {
+                Some(k) => set_config(
+                    interp,
+                    app,
+                    &k.to_string(),
+                    v,
+                    value_expr.to_string(),
+                    "item",
+                    loc,
+                ),
+                None => {
+                    let dynamic = interp.dynamic_reason();
+                    interp.config_log.push(ConfigEvent {
+                        app,
+                        key: None,
+                        value: Value::Unknown,
+                        expression: value_expr.to_string(),
+                        source: "item",
+                        loc,
+                        dynamic,
+                    });
+                }
+            }
+        }
+        Obj::Converters(app) => {
+            let app = *app;
+            if let (Some(k), Obj::App(a)) = (key.as_str(), &mut interp.objs[app]) {
+                a.converters.push((k.to_string(), v, loc));
+            }
+        }
+        Obj::Jinja(app, kind) if !kind.is_empty() => {
+            let (app, kind) = (*app, *kind);
+            let method = match kind {
+                "filters" => "template_filter",
+                "globals" => "template_global",
+                _ => "template_test",
+            };
+            let rec = SurfaceRecord {
+                method: method.into(),
+                scope: "app".into(),
+                arg: key.as_str().map(str::to_string),
+                function: value_name(&v).unwrap_or_else(|| value_expr.to_string()),
+                loc,
+                dynamic: interp.dynamic_reason(),
+            };
+            if let Obj::App(a) = &mut interp.objs[app] {
+                a.surface.push(rec);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn set_config(
+    interp: &mut Interp,
+    app: ObjId,
+    key: &str,
+    v: Value,
+    expression: String,
+    source: &'static str,
+    loc: Location,
+) {
+    let dynamic = interp.dynamic_reason();
+    if let Obj::App(a) = &mut interp.objs[app] {
+        // A value set under an unknown condition is not certain.
+        let stored = if dynamic.is_some() && a.config.contains_key(key) {
+            Value::Unknown
+        } else if dynamic.is_some() {
+            Value::Unknown
+        } else {
+            v.clone()
+        };
+        a.config.insert(key.to_string(), stored);
+        if key == "PROVIDE_AUTOMATIC_OPTIONS" {
+            a.provide_automatic_options = v.truth();
+        }
+    }
+    interp.config_log.push(ConfigEvent {
+        app,
+        key: Some(key.to_string()),
+        value: v,
+        expression,
+        source,
+        loc,
+        dynamic,
+    });
+}
+
+/// Module-qualified name of a function or class value.
+fn value_name(v: &Value) -> Option<String> {
+    match v {
+        Value::Function(f) => Some(f.path()),
+        Value::Class(c) => Some(c.path()),
+        Value::External(p) => Some(p.to_string()),
+        _ => None,
+    }
+}
+
+// ------------------------------------------------------------------------ method calls
+
+pub fn call_method(
+    interp: &mut Interp,
+    id: ObjId,
+    name: &str,
+    call: Call<'_>,
+    frame: &Frame,
+) -> Value {
+    let kind = match &interp.objs[id] {
+        Obj::App(_) => "app",
+        Obj::Blueprint(_) => "bp",
+        Obj::Config(_) => "config",
+        Obj::Converters(_) => "converters",
+        Obj::Jinja(_, k) if !k.is_empty() => "jinja_dict",
+        Obj::Cli(_) | Obj::Group(_) => "cli",
+        Obj::Api(_) => "api",
+        Obj::Namespace(_) => "ns",
+        Obj::Extension(_) => "ext",
+        _ => "",
+    };
+    match (kind, name) {
+        ("app" | "bp", "route") => {
+            let rule = call.arg(0, "rule").cloned().unwrap_or(Value::Unknown);
+            let rule_text = call.arg_text(0, "rule").unwrap_or_default();
+            let options: Vec<(String, Value)> = call
+                .kwargs
+                .iter()
+                .filter(|(k, _)| k != "rule")
+                .cloned()
+                .collect();
+            Value::Decorator(Rc::new(Deco::Route {
+                target: id,
+                rule,
+                rule_text,
+                options,
+                loc: call.loc,
+                kind: "route",
+            }))
+        }
+        ("app" | "bp", "get" | "post" | "put" | "delete" | "patch") => {
+            let rule = call.arg(0, "rule").cloned().unwrap_or(Value::Unknown);
+            let rule_text = call.arg_text(0, "rule").unwrap_or_default();
+            let mut options: Vec<(String, Value)> = call
+                .kwargs
+                .iter()
+                .filter(|(k, _)| k != "rule")
+                .cloned()
+                .collect();
+            options.push((
+                "methods".into(),
+                Value::List(Rc::new(vec![Value::str(&name.to_uppercase())])),
+            ));
+            Value::Decorator(Rc::new(Deco::Route {
+                target: id,
+                rule,
+                rule_text,
+                options,
+                loc: call.loc,
+                kind: "route",
+            }))
+        }
+        ("app" | "bp", "add_url_rule") => {
+            let rule = call.arg(0, "rule").cloned().unwrap_or(Value::Unknown);
+            let rule_text = call.arg_text(0, "rule").unwrap_or_default();
+            let endpoint = call.arg(1, "endpoint").cloned();
+            let view = call.arg(2, "view_func").cloned();
+            let mut options: Vec<(String, Value)> = call
+                .kwargs
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "rule" | "endpoint" | "view_func"))
+                .cloned()
+                .collect();
+            if let Some(p) = call.args.get(3) {
+                options.push(("provide_automatic_options".into(), p.clone()));
+            }
+            add_url_rule(
+                interp,
+                id,
+                rule,
+                rule_text,
+                endpoint,
+                view,
+                &options,
+                "add_url_rule",
+                call.loc,
+                Join::Flask,
+            );
+            Value::NoneV
+        }
+        ("app" | "bp", "register_blueprint") => {
+            let bp = call.arg(0, "blueprint").cloned().unwrap_or(Value::Unknown);
+            let opts = RegisterOptions {
+                url_prefix: call.kwarg("url_prefix").cloned(),
+                subdomain: call.kwarg("subdomain").cloned(),
+                name: call.kwarg("name").cloned(),
+                url_defaults: call.kwarg("url_defaults").cloned(),
+                loc: call.loc.clone(),
+                dynamic: if call.has_unknown_kwargs() {
+                    Some(
+                        "registration options are passed as `**kwargs` computed at run time".into(),
+                    )
+                } else {
+                    interp.dynamic_reason()
+                },
+            };
+            match bp {
+                Value::Obj(b) if matches!(interp.objs[b], Obj::Blueprint(_)) => {
+                    if kind == "app" {
+                        register_on_app(interp, id, b, opts, "", None);
+                    } else if let Obj::Blueprint(parent) = &mut interp.objs[id] {
+                        parent.children.push((b, opts));
+                    }
+                }
+                _ => interp.diags.push(
+                    Diagnostic::new(Code::DynamicRoute, call.loc.file.clone(), call.loc.line, format!("a blueprint registration could not be resolved: `{}`", call.expr))
+                        .with_help("the blueprint passed is computed at run time; its routes are not in the inventory"),
+                ),
+            }
+            Value::NoneV
+        }
+        ("app" | "bp", m) if is_hook_method(m) => match call.args.first() {
+            Some(f @ (Value::Function(_) | Value::Class(_) | Value::External(_))) => {
+                let f = f.clone();
+                record_surface(interp, id, m, None, &f, call.loc.clone());
+                f
+            }
+            _ => Value::Decorator(Rc::new(Deco::Hook {
+                target: id,
+                method: Rc::from(m),
+                arg: None,
+                arg_text: None,
+                loc: call.loc,
+            })),
+        },
+        ("app" | "bp", "errorhandler" | "app_errorhandler") => {
+            let arg = call.arg(0, "code_or_exception").cloned();
+            let arg_text = call.arg_text(0, "code_or_exception");
+            Value::Decorator(Rc::new(Deco::Hook {
+                target: id,
+                method: Rc::from(name),
+                arg,
+                arg_text,
+                loc: call.loc,
+            }))
+        }
+        ("app" | "bp", "register_error_handler") => {
+            let f = call.arg(1, "f").cloned().unwrap_or(Value::Unknown);
+            let arg = error_key(call.args.first(), call.arg_text(0, "code_or_exception"));
+            record_surface(interp, id, "errorhandler", Some(arg), &f, call.loc.clone());
+            Value::NoneV
+        }
+        (
+            "app" | "bp",
+            m @ ("template_filter"
+            | "template_global"
+            | "template_test"
+            | "app_template_filter"
+            | "app_template_global"
+            | "app_template_test"),
+        ) => match call.args.first() {
+            Some(f @ Value::Function(_)) => {
+                let f = f.clone();
+                record_surface(interp, id, m, None, &f, call.loc.clone());
+                f
+            }
+            _ => {
+                let arg = call.arg(0, "name").cloned();
+                Value::Decorator(Rc::new(Deco::Hook {
+                    target: id,
+                    method: Rc::from(m),
+                    arg,
+                    arg_text: None,
+                    loc: call.loc,
+                }))
+            }
+        },
+        (
+            "app" | "bp",
+            m @ ("add_template_filter"
+            | "add_template_global"
+            | "add_template_test"
+            | "add_app_template_filter"
+            | "add_app_template_global"
+            | "add_app_template_test"),
+        ) => {
+            let f = call.arg(0, "f").cloned().unwrap_or(Value::Unknown);
+            let nm = call
+                .arg(1, "name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            let method = m.replacen("add_", "", 1);
+            record_surface(interp, id, &method, nm, &f, call.loc.clone());
+            Value::NoneV
+        }
+        ("config", m) => config_method(interp, id, m, call),
+        ("converters", "update") => {
+            let app = match interp.objs[id] {
+                Obj::Converters(a) => a,
+                _ => return Value::Unknown,
+            };
+            let mut items: Vec<(String, Value)> = match call.args.first() {
+                Some(Value::Dict(d)) => d
+                    .iter()
+                    .filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v.clone())))
+                    .collect(),
+                _ => vec![],
+            };
+            items.extend(call.kwargs.iter().cloned());
+            if let Obj::App(a) = &mut interp.objs[app] {
+                for (k, v) in items {
+                    a.converters.push((k, v, call.loc.clone()));
+                }
+            }
+            Value::NoneV
+        }
+        ("jinja_dict", "update") => {
+            let mut items: Vec<(Value, Value)> = match call.args.first() {
+                Some(Value::Dict(d)) => d.as_ref().clone(),
+                _ => vec![],
+            };
+            items.extend(call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())));
+            for (k, v) in items {
+                set_item(interp, id, &k, v, call.expr, call.loc.clone());
+            }
+            Value::NoneV
+        }
+        ("cli", "command" | "group") => {
+            let nm = call.arg(0, "name").cloned();
+            Value::Decorator(Rc::new(Deco::Command {
+                owner: Some(id),
+                name: nm,
+                group: name == "group",
+                loc: call.loc,
+            }))
+        }
+        ("cli", "add_command") => {
+            let cmd = call.arg(0, "cmd").cloned().unwrap_or(Value::Unknown);
+            let nm = call
+                .arg(1, "name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            if let Value::Obj(g) = cmd {
+                if let Obj::Group(group) = &interp.objs[g] {
+                    let rec_name = nm.or_else(|| group.name.clone());
+                    let loc = group.loc.clone();
+                    record_command(interp, id, rec_name, "<group>".into(), loc);
+                    let subs = match &interp.objs[g] {
+                        Obj::Group(gr) => gr.commands.clone(),
+                        _ => vec![],
+                    };
+                    let gname = match &interp.objs[g] {
+                        Obj::Group(gr) => gr.name.clone(),
+                        _ => None,
+                    };
+                    for (sub, func, l) in subs {
+                        let full = match (&gname, sub) {
+                            (Some(g), Some(s)) => Some(format!("{g} {s}")),
+                            _ => None,
+                        };
+                        record_command(interp, id, full, func, l);
+                    }
+                }
+            }
+            Value::NoneV
+        }
+        ("api", "add_resource") => {
+            let class = call.args.first().cloned().unwrap_or(Value::Unknown);
+            let urls = call.args.iter().skip(1).cloned().collect();
+            let res = PendingResource {
+                class,
+                urls,
+                options: call.kwargs.clone(),
+                loc: call.loc.clone(),
+                dynamic: interp.dynamic_reason(),
+            };
+            api_add_resource(interp, id, res);
+            Value::NoneV
+        }
+        ("api", "resource") => Value::Decorator(Rc::new(Deco::RestxRoute {
+            target: id,
+            urls: call.args.clone(),
+            options: call.kwargs.clone(),
+            loc: call.loc,
+        })),
+        ("api", "route") => {
+            let target = match &interp.objs[id] {
+                Obj::Api(a) => a.default_ns.unwrap_or(id),
+                _ => id,
+            };
+            Value::Decorator(Rc::new(Deco::RestxRoute {
+                target,
+                urls: call.args.clone(),
+                options: call.kwargs.clone(),
+                loc: call.loc,
+            }))
+        }
+        ("api", "init_app") => {
+            if let Some(Value::Obj(t)) = call.arg(0, "app") {
+                let t = *t;
+                api_init(interp, id, t, &call.loc);
+            }
+            Value::NoneV
+        }
+        ("api", "add_namespace") => {
+            if let Some(Value::Obj(ns)) = call.arg(0, "ns") {
+                let ns = *ns;
+                if let Some(p) = call.arg(1, "path").cloned() {
+                    if let Obj::Namespace(n) = &mut interp.objs[ns] {
+                        if !matches!(p, Value::NoneV) {
+                            n.path = p;
+                        }
+                    }
+                }
+                api_add_namespace(interp, id, ns);
+            }
+            Value::NoneV
+        }
+        ("api", "namespace") => {
+            let ns = call_external(interp, "flask_restx.Namespace", call, frame);
+            if let Value::Obj(n) = ns {
+                api_add_namespace(interp, id, n);
+            }
+            ns
+        }
+        ("ns", "route") => Value::Decorator(Rc::new(Deco::RestxRoute {
+            target: id,
+            urls: call.args.clone(),
+            options: call.kwargs.clone(),
+            loc: call.loc,
+        })),
+        ("ns", "add_resource") => {
+            let class = call.args.first().cloned().unwrap_or(Value::Unknown);
+            let urls = call.args.iter().skip(1).cloned().collect();
+            let res = PendingResource {
+                class,
+                urls,
+                options: call.kwargs.clone(),
+                loc: call.loc.clone(),
+                dynamic: interp.dynamic_reason(),
+            };
+            ns_add_resource(interp, id, res);
+            Value::NoneV
+        }
+        ("ext", "init_app") => {
+            if let Some(Value::Obj(a)) = call.arg(0, "app") {
+                let a = *a;
+                if matches!(interp.objs[a], Obj::App(_)) {
+                    if let Obj::Extension(e) = &mut interp.objs[id] {
+                        if !e.apps.contains(&a) {
+                            e.apps.push(a);
+                        }
+                    }
+                    if let Obj::App(app) = &mut interp.objs[a] {
+                        if !app.extensions.contains(&id) {
+                            app.extensions.push(id);
+                        }
+                    }
+                }
+            }
+            Value::NoneV
+        }
+        ("ext", _) => Value::Decorator(Rc::new(Deco::Identity)),
+        _ => Value::Unknown,
+    }
+}
+
+fn is_hook_method(m: &str) -> bool {
+    matches!(
+        m,
+        "before_request"
+            | "after_request"
+            | "teardown_request"
+            | "teardown_appcontext"
+            | "before_app_request"
+            | "after_app_request"
+            | "teardown_app_request"
+            | "before_first_request"
+            | "before_app_first_request"
+            | "url_value_preprocessor"
+            | "url_defaults"
+            | "app_url_value_preprocessor"
+            | "app_url_defaults"
+            | "context_processor"
+            | "app_context_processor"
+            | "shell_context_processor"
+    )
+}
+
+fn error_key(v: Option<&Value>, text: Option<String>) -> String {
+    match v {
+        Some(Value::Int(i)) => i.to_string(),
+        Some(Value::External(p)) => p.trim_start_matches("builtins.").to_string(),
+        Some(Value::Class(c)) => c.path(),
+        _ => text.unwrap_or_else(|| "?".into()),
+    }
+}
+
+fn record_surface(
+    interp: &mut Interp,
+    target: ObjId,
+    method: &str,
+    arg: Option<String>,
+    f: &Value,
+    loc: Location,
+) {
+    let function = value_name(f).unwrap_or_else(|| "<unknown>".into());
+    let dynamic = interp.dynamic_reason();
+    if matches!(method, "before_first_request" | "before_app_first_request") {
+        interp.diags.push(
+            Diagnostic::new(
+                Code::RemovedApi,
+                loc.file.clone(),
+                loc.line,
+                format!("`{method}` was removed in Flask 2.3"),
+            )
+            .with_help("run the code once at start-up instead (Django: AppConfig.ready())"),
+        );
+    }
+    let rec = SurfaceRecord {
+        method: method.to_string(),
+        scope: "app".into(),
+        arg,
+        function,
+        loc,
+        dynamic,
+    };
+    match &mut interp.objs[target] {
+        Obj::App(a) => a.surface.push(rec),
+        Obj::Blueprint(b) => b.surface.push(rec),
+        _ => {}
+    }
+}
+
+fn record_command(
+    interp: &mut Interp,
+    owner: ObjId,
+    name: Option<String>,
+    function: String,
+    loc: Location,
+) {
+    let (target, dynamic) = (
+        match interp.objs[owner] {
+            Obj::Cli(t) => Some(t),
+            _ => None,
+        },
+        interp.dynamic_reason(),
+    );
+    if let Some(t) = target {
+        let rec = SurfaceRecord {
+            method: "cli".into(),
+            scope: "app".into(),
+            arg: name,
+            function,
+            loc,
+            dynamic,
+        };
+        match &mut interp.objs[t] {
+            Obj::App(a) => a.surface.push(rec),
+            Obj::Blueprint(b) => b.surface.push(rec),
+            _ => {}
+        }
+    }
+}
+
+fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) -> Value {
+    let app = match interp.objs[cfg] {
+        Obj::Config(a) => a,
+        _ => return Value::Unknown,
+    };
+    let text = call.expr.to_string();
+    match name {
+        "from_object" => {
+            let mut obj = call.arg(0, "obj").cloned().unwrap_or(Value::Unknown);
+            if let Value::Str(s) = &obj {
+                let s = s.to_string();
+                obj = interp.import_string(&s);
+            }
+            let attrs: Option<Vec<(String, Value)>> = match &obj {
+                Value::Class(c) | Value::Instance(c) => {
+                    let mut keys = std::collections::BTreeSet::new();
+                    collect_class_keys(c, &mut keys);
+                    Some(
+                        keys.into_iter()
+                            .filter_map(|k| class_attr(c, &k).map(|v| (k, v)))
+                            .collect(),
+                    )
+                }
+                Value::Module(m) => {
+                    let m = m.to_string();
+                    interp.load_module(&m).map(|s| {
+                        let vars = s.vars.borrow();
+                        let mut v: Vec<(String, Value)> = vars
+                            .iter()
+                            .filter(|(k, _)| {
+                                k.chars().all(|c| {
+                                    c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()
+                                }) && !k.starts_with('_')
+                            })
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect();
+                        v.sort_by(|a, b| a.0.cmp(&b.0));
+                        v
+                    })
+                }
+                _ => None,
+            };
+            match attrs {
+                Some(attrs) => {
+                    for (k, v) in attrs {
+                        if k.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                            && k == k.to_uppercase()
+                        {
+                            let expr = v
+                                .to_json()
+                                .map(|j| j.to_string())
+                                .unwrap_or_else(|| "<computed>".into());
+                            set_config(interp, app, &k, v, expr, "from_object", call.loc.clone());
+                        }
+                    }
+                }
+                None => dynamic_config(interp, app, text, "from_object", call.loc),
+            }
+        }
+        "from_mapping" | "update" => {
+            let mut items: Vec<(String, Value)> = Vec::new();
+            match call.args.first() {
+                Some(Value::Dict(d)) => items.extend(
+                    d.iter()
+                        .filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v.clone()))),
+                ),
+                Some(Value::NoneV) | None => {}
+                Some(_) => {
+                    dynamic_config(
+                        interp,
+                        app,
+                        text.clone(),
+                        if name == "update" {
+                            "update"
+                        } else {
+                            "from_mapping"
+                        },
+                        call.loc.clone(),
+                    );
+                }
+            }
+            if call.has_unknown_kwargs() {
+                dynamic_config(interp, app, text.clone(), "from_mapping", call.loc.clone());
+            }
+            items.extend(call.kwargs.iter().filter(|(k, _)| k != "**").cloned());
+            let source = if name == "update" {
+                "update"
+            } else {
+                "from_mapping"
+            };
+            for (k, v) in items {
+                if name == "update" || k.chars().all(|c| !c.is_ascii_lowercase()) {
+                    let expr = v
+                        .to_json()
+                        .map(|j| j.to_string())
+                        .unwrap_or_else(|| "<computed>".into());
+                    set_config(interp, app, &k, v, expr, source, call.loc.clone());
+                }
+            }
+        }
+        "setdefault" => {
+            if let Some(k) = call.args.first().and_then(|k| k.as_str()) {
+                let k = k.to_string();
+                let known = matches!(&interp.objs[app], Obj::App(a) if a.config.contains_key(&k));
+                if !known {
+                    let v = call.args.get(1).cloned().unwrap_or(Value::NoneV);
+                    set_config(
+                        interp,
+                        app,
+                        &k,
+                        v,
+                        call.arg_text(1, "default").unwrap_or_default(),
+                        "setdefault",
+                        call.loc.clone(),
+                    );
+                }
+            }
+        }
+        "get" => {
+            if let Some(k) = call.args.first().and_then(|k| k.as_str()) {
+                if let Obj::App(a) = &interp.objs[app] {
+                    return match a.config.get(k) {
+                        Some(v) => v.clone(),
+                        None => Value::Unknown,
+                    };
+                }
+            }
+            return Value::Unknown;
+        }
+        "from_pyfile" | "from_envvar" | "from_file" | "from_prefixed_env" => {
+            let source = match name {
+                "from_pyfile" => "from_pyfile",
+                "from_envvar" => "from_envvar",
+                "from_file" => "from_file",
+                _ => "from_prefixed_env",
+            };
+            dynamic_config(interp, app, text, source, call.loc);
+            return Value::Bool(true);
+        }
+        _ => return Value::Unknown,
+    }
+    Value::Bool(true)
+}
+
+fn collect_class_keys(c: &Rc<Class>, out: &mut std::collections::BTreeSet<String>) {
+    for k in c.attrs.borrow().keys() {
+        out.insert(k.clone());
+    }
+    for b in &c.bases {
+        if let Value::Class(bc) = b {
+            collect_class_keys(bc, out);
+        }
+    }
+}
+
+fn dynamic_config(
+    interp: &mut Interp,
+    app: ObjId,
+    expression: String,
+    source: &'static str,
+    loc: Location,
+) {
+    interp.diags.push(
+        Diagnostic::new(
+            Code::DynamicConfig,
+            loc.file.clone(),
+            loc.line,
+            format!("configuration loaded at run time: `{expression}`"),
+        )
+        .with_help("keys set there are not in the inventory; carry them over by hand"),
+    );
+    let dynamic = Some(format!("`{source}` loads configuration at run time"));
+    interp.config_log.push(ConfigEvent {
+        app,
+        key: None,
+        value: Value::Unknown,
+        expression,
+        source,
+        loc,
+        dynamic,
+    });
+}
+
+// ------------------------------------------------------------------------ decorators
+
+pub fn apply_deco(
+    interp: &mut Interp,
+    d: &Rc<Deco>,
+    target: Value,
+    expr: &Expr,
+    frame: &Frame,
+) -> Value {
+    let _ = frame;
+    match d.as_ref() {
+        Deco::Route {
+            target: owner,
+            rule,
+            rule_text,
+            options,
+            loc,
+            kind,
+        } => {
+            let endpoint = options
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "endpoint")
+                .map(|(_, v)| v.clone());
+            let opts: Vec<(String, Value)> = options
+                .iter()
+                .filter(|(k, _)| k != "endpoint")
+                .cloned()
+                .collect();
+            add_url_rule(
+                interp,
+                *owner,
+                rule.clone(),
+                rule_text.clone(),
+                endpoint,
+                Some(target.clone()),
+                &opts,
+                kind,
+                loc.clone(),
+                Join::Flask,
+            );
+            target
+        }
+        Deco::Hook {
+            target: owner,
+            method,
+            arg,
+            arg_text,
+            loc,
+        } => {
+            let arg = match method.as_ref() {
+                "errorhandler" | "app_errorhandler" => {
+                    Some(error_key(arg.as_ref(), arg_text.clone()))
+                }
+                _ => arg.as_ref().and_then(|a| a.as_str()).map(str::to_string),
+            };
+            let arg = match (method.as_ref(), arg) {
+                (m, None) if m.contains("template_") => match &target {
+                    Value::Function(f) => Some(f.def.name.clone()),
+                    _ => None,
+                },
+                (_, a) => a,
+            };
+            record_surface(interp, *owner, method, arg, &target, loc.clone());
+            target
+        }
+        Deco::Command {
+            owner,
+            name,
+            group,
+            loc,
+        } => {
+            let fname = match &target {
+                Value::Function(f) => Some(f.def.name.clone()),
+                _ => None,
+            };
+            let cmd_name = match name {
+                Some(Value::Str(s)) => Some(s.to_string()),
+                Some(_) => None,
+                None => fname.as_ref().map(|n| click_name(n)),
+            };
+            let function = value_name(&target).unwrap_or_else(|| "<unknown>".into());
+            match owner.map(|o| (o, &interp.objs[o])) {
+                Some((o, Obj::Cli(_))) => {
+                    if *group {
+                        record_command(interp, o, cmd_name.clone(), function, loc.clone());
+                        let gid = interp.new_obj(Obj::Group(GroupObj {
+                            name: cmd_name,
+                            commands: vec![],
+                            loc: loc.clone(),
+                        }));
+                        let _ = gid;
+                        target
+                    } else {
+                        record_command(interp, o, cmd_name, function, loc.clone());
+                        target
+                    }
+                }
+                Some((o, Obj::Group(_))) => {
+                    if let Obj::Group(g) = &mut interp.objs[o] {
+                        g.commands.push((cmd_name, function, loc.clone()));
+                    }
+                    target
+                }
+                _ => {
+                    if *group {
+                        Value::Obj(interp.new_obj(Obj::Group(GroupObj {
+                            name: cmd_name,
+                            commands: vec![],
+                            loc: loc.clone(),
+                        })))
+                    } else {
+                        // A standalone click command: keep it as a one-command group so
+                        // `app.cli.add_command(cmd)` can find its name.
+                        let gid = interp.new_obj(Obj::Group(GroupObj {
+                            name: cmd_name,
+                            commands: vec![],
+                            loc: loc.clone(),
+                        }));
+                        Value::Obj(gid)
+                    }
+                }
+            }
+        }
+        Deco::RestxRoute {
+            target: owner,
+            urls,
+            options,
+            loc,
+        } => {
+            let res = PendingResource {
+                class: target.clone(),
+                urls: urls.clone(),
+                options: options.clone(),
+                loc: loc.clone(),
+                dynamic: interp.dynamic_reason(),
+            };
+            match &interp.objs[*owner] {
+                Obj::Namespace(_) => ns_add_resource(interp, *owner, res),
+                Obj::Api(_) => api_add_resource(interp, *owner, res),
+                _ => {}
+            }
+            let _ = expr;
+            target
+        }
+        Deco::Identity => target,
+    }
+}
+
+/// click 8's default command name: lower-case, `_` to `-`, and the suffixes `_command`, `_cmd`,
+/// `_group`, `_grp` removed (8.2).
+fn click_name(f: &str) -> String {
+    let mut n = f.to_lowercase().replace('_', "-");
+    for suffix in ["-command", "-cmd", "-group", "-grp"] {
+        if let Some(stripped) = n.strip_suffix(suffix) {
+            if !stripped.is_empty() {
+                n = stripped.to_string();
+                break;
+            }
+        }
+    }
+    n
+}
+
+pub fn apply_external_decorator(
+    interp: &mut Interp,
+    path: &str,
+    target: Value,
+    expr: &Expr,
+    frame: &Frame,
+) -> Value {
+    match canonical(path) {
+        // Bare `@click.command` / `@click.group` (click 8.1+).
+        "click.command" | "click.group" => {
+            let d = Rc::new(Deco::Command {
+                owner: None,
+                name: None,
+                group: canonical(path) == "click.group",
+                loc: Location {
+                    file: frame.file.to_string(),
+                    line: 0,
+                },
+            });
+            apply_deco(interp, &d, target, expr, frame)
+        }
+        _ => target,
+    }
+}
+
+// ------------------------------------------------------------------------ class-based views
+
+pub fn call_class_method(
+    interp: &mut Interp,
+    c: &Rc<Class>,
+    name: &str,
+    call: Call<'_>,
+    frame: &Frame,
+) -> Value {
+    let _ = frame;
+    match name {
+        "as_view" => {
+            let view_name = call
+                .arg(0, "name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+            let info = class_view_info(c, view_name);
+            Value::Obj(interp.new_obj(Obj::View(ViewObj { info })))
+        }
+        _ => Value::Unknown,
+    }
+}
+
+/// `View.methods` as Flask computes it (MethodView's `__init_subclass__`).
+fn class_methods(c: &Rc<Class>) -> Option<Vec<String>> {
+    if let Some(v) = c.attrs.borrow().get("methods") {
+        return v.elements().and_then(|items| {
+            items
+                .iter()
+                .map(|i| i.as_str().map(|s| s.to_uppercase()))
+                .collect()
+        });
+    }
+    if is_method_view(c) {
+        let mut set = std::collections::BTreeSet::new();
+        for b in &c.bases {
+            if let Value::Class(bc) = b {
+                if let Some(m) = class_methods(bc) {
+                    set.extend(m);
+                }
+            }
+        }
+        for key in HTTP_METHOD_FUNCS {
+            if class_attr(c, key).is_some() {
+                set.insert(key.to_uppercase());
+            }
+        }
+        if !set.is_empty() {
+            return Some(set.into_iter().collect());
+        }
+    }
+    for b in &c.bases {
+        if let Value::Class(bc) = b {
+            if let Some(m) = class_methods(bc) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
+fn class_view_info(c: &Rc<Class>, name: Option<String>) -> ViewInfo {
+    let decorators = match class_attr(c, "decorators") {
+        Some(v) => v
+            .elements()
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| value_name(i).unwrap_or_else(|| "<decorator>".into()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        None => vec![],
+    };
+    ViewInfo {
+        key: format!(
+            "class:{}:{}:{}",
+            c.path(),
+            c.def.line,
+            name.clone().unwrap_or_default()
+        ),
+        name,
+        path: Some(c.path()),
+        location: Some(c.location()),
+        decorators,
+        methods: class_methods(c),
+        provide_automatic_options: class_attr(c, "provide_automatic_options")
+            .and_then(|v| v.truth()),
+        kind: "class",
+    }
+}
+
+/// The view a value stands for.
+fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
+    match v {
+        Value::Function(f) => Some(ViewInfo {
+            key: format!("func:{}:{}", f.path(), f.def.line),
+            name: Some(f.def.name.clone()),
+            path: Some(f.path()),
+            location: Some(f.location()),
+            decorators: f
+                .decorators
+                .iter()
+                .filter(|d| !is_registration_decorator(d))
+                .cloned()
+                .collect(),
+            methods: None,
+            provide_automatic_options: None,
+            kind: "function",
+        }),
+        Value::Obj(id) => match &interp.objs[*id] {
+            Obj::View(v) => Some(v.info.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_registration_decorator(d: &str) -> bool {
+    let Some(open) = d.find('(') else {
+        return false;
+    };
+    let head = &d[..open];
+    let method = head.rsplit('.').next().unwrap_or("");
+    head.contains('.')
+        && matches!(
+            method,
+            "route" | "get" | "post" | "put" | "patch" | "delete" | "command"
+        )
+}
+
+// ------------------------------------------------------------------------ rules
+
+#[allow(clippy::too_many_arguments)]
+pub fn add_url_rule(
+    interp: &mut Interp,
+    owner: ObjId,
+    rule: Value,
+    rule_text: String,
+    endpoint: Option<Value>,
+    view: Option<Value>,
+    options: &[(String, Value)],
+    kind: &'static str,
+    loc: Location,
+    join: Join,
+) {
+    let opt = |name: &str| {
+        options
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let mut dynamic = interp.dynamic_reason();
+    let rule_s = rule.as_str().map(str::to_string);
+    if rule_s.is_none() && dynamic.is_none() {
+        dynamic = Some(format!("the rule `{rule_text}` is computed at run time"));
+    }
+    let (endpoint_s, endpoint_unknown) = match &endpoint {
+        None | Some(Value::NoneV) => (None, false),
+        Some(Value::Str(s)) => (Some(s.to_string()), false),
+        Some(_) => (None, true),
+    };
+    let view_info = view.as_ref().and_then(|v| view_info(interp, v));
+    if endpoint_unknown && dynamic.is_none() {
+        dynamic = Some("the endpoint is computed at run time".into());
+    }
+    if endpoint_s.is_none()
+        && view_info.as_ref().and_then(|v| v.name.clone()).is_none()
+        && dynamic.is_none()
+    {
+        dynamic = Some("the view function is computed at run time".into());
+    }
+    let (methods, methods_unknown) = match opt("methods") {
+        None | Some(Value::NoneV) => (None, false),
+        Some(v) => match v.elements().and_then(|items| {
+            items
+                .iter()
+                .map(|i| i.as_str().map(|s| s.to_uppercase()))
+                .collect::<Option<Vec<_>>>()
+        }) {
+            Some(m) => (Some(m), false),
+            None => (None, true),
+        },
+    };
+    if methods_unknown && dynamic.is_none() {
+        dynamic = Some("the methods are computed at run time".into());
+    }
+    let mut defaults = BTreeMap::new();
+    if let Some(Value::Dict(d)) = opt("defaults") {
+        for (k, v) in d.iter() {
+            if let (Some(k), Some(j)) = (k.as_str(), v.to_json()) {
+                defaults.insert(k.to_string(), j);
+            }
+        }
+    }
+    let rec = RuleRecord {
+        rule: rule_s,
+        rule_text,
+        endpoint: endpoint_s,
+        endpoint_unknown,
+        view: view_info,
+        methods,
+        methods_unknown,
+        defaults,
+        strict_slashes: opt("strict_slashes").and_then(|v| v.truth()),
+        subdomain: str_opt(opt("subdomain").as_ref()),
+        host: str_opt(opt("host").as_ref()),
+        provide_automatic_options: opt("provide_automatic_options").and_then(|v| v.truth()),
+        kind,
+        loc,
+        dynamic,
+        join,
+        blueprint: None,
+    };
+    match &mut interp.objs[owner] {
+        Obj::App(a) => a.rules.push(rec),
+        Obj::Blueprint(b) => b.rules.push(rec),
+        _ => {}
+    }
+}
+
+/// `app.register_blueprint(bp, **options)`: Flask's `Blueprint.register`, expanded at once.
+pub fn register_on_app(
+    interp: &mut Interp,
+    app: ObjId,
+    bp: ObjId,
+    opts: RegisterOptions,
+    name_prefix: &str,
+    parent: Option<&Registration>,
+) {
+    let (bp_name, bp_prefix, bp_subdomain, bp_defaults) = match &interp.objs[bp] {
+        Obj::Blueprint(b) => (
+            b.name.clone(),
+            b.url_prefix.clone(),
+            b.subdomain.clone(),
+            b.url_defaults.clone(),
+        ),
+        _ => return,
+    };
+    let self_name = match &opts.name {
+        Some(Value::Str(s)) => Some(s.to_string()),
+        Some(Value::NoneV) | None => bp_name.as_str().map(str::to_string),
+        Some(_) => None,
+    };
+    let mut dynamic = opts
+        .dynamic
+        .clone()
+        .or_else(|| parent.and_then(|p| p.dynamic.clone()));
+    let Some(self_name) = self_name else {
+        interp.diags.push(Diagnostic::new(
+            Code::DynamicRoute,
+            opts.loc.file.clone(),
+            opts.loc.line,
+            "a blueprint's name is computed at run time; its routes are not in the inventory",
+        ));
+        return;
+    };
+    let name = format!("{name_prefix}.{self_name}")
+        .trim_start_matches('.')
+        .to_string();
+    // Flask refuses a second registration under the same name.
+    if let Obj::App(a) = &interp.objs[app] {
+        if let Some(prev) = a.registrations.iter().find(|r| r.name == name) {
+            let what = if prev.blueprint == bp {
+                "this blueprint"
+            } else {
+                "a different blueprint"
+            };
+            let msg = format!(
+                "the name '{name}' is already registered for {what} (at {}:{})",
+                prev.loc.file, prev.loc.line
+            );
+            interp.diags.push(
+                Diagnostic::new(
+                    Code::BlueprintRegisteredTwice,
+                    opts.loc.file.clone(),
+                    opts.loc.line,
+                    msg,
+                )
+                .with_help("pass `name='...'` to register it again under another name"),
+            );
+            return;
+        }
+    }
+    // BlueprintSetupState: url_prefix from the options, else the blueprint's own.
+    let prefix_v = match &opts.url_prefix {
+        Some(Value::NoneV) | None => bp_prefix.clone(),
+        Some(v) => Some(v.clone()),
+    };
+    let url_prefix = match &prefix_v {
+        None | Some(Value::NoneV) => None,
+        Some(Value::Str(s)) => Some(s.to_string()),
+        Some(_) => {
+            if dynamic.is_none() {
+                dynamic = Some("the blueprint's url_prefix is computed at run time".into());
+            }
+            None
+        }
+    };
+    let prefix_unknown = matches!(&prefix_v, Some(v) if !matches!(v, Value::NoneV | Value::Str(_)));
+    let subdomain = match &opts.subdomain {
+        Some(Value::Str(s)) => Some(s.to_string()),
+        _ => bp_subdomain
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+    };
+    let mut url_defaults: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for d in [bp_defaults.as_ref(), opts.url_defaults.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        if let Value::Dict(items) = d {
+            for (k, v) in items.iter() {
+                if let (Some(k), Some(j)) = (k.as_str(), v.to_json()) {
+                    url_defaults.insert(k.to_string(), j);
+                }
+            }
+        }
+    }
+    let reg = Registration {
+        blueprint: bp,
+        name: name.clone(),
+        url_prefix: url_prefix.clone(),
+        subdomain: subdomain.clone(),
+        parent: parent.map(|p| p.name.clone()),
+        loc: opts.loc.clone(),
+        dynamic: dynamic.clone(),
+    };
+    let (rules, surface, children, static_rule) = match &mut interp.objs[bp] {
+        Obj::Blueprint(b) => {
+            b.registered = true;
+            let static_rule = b
+                .static_folder
+                .as_ref()
+                .map(|_| b.static_url_path.clone().unwrap_or_default());
+            (
+                b.rules.clone(),
+                b.surface.clone(),
+                b.children.clone(),
+                static_rule,
+            )
+        }
+        _ => return,
+    };
+    let mut out_rules = Vec::new();
+    let prefix_rule = |rule: &Option<String>, join: Join| -> Option<String> {
+        if prefix_unknown {
+            return None;
+        }
+        let rule = rule.clone()?;
+        Some(match (&url_prefix, join) {
+            (None, _) => rule,
+            (Some(p), Join::Flask) => {
+                if rule.is_empty() {
+                    p.clone()
+                } else {
+                    format!(
+                        "{}/{}",
+                        p.trim_end_matches('/'),
+                        rule.trim_start_matches('/')
+                    )
+                }
+            }
+            (Some(p), Join::Restful) => format!("{p}{rule}"),
+        })
+    };
+    if let Some(static_path) = static_rule {
+        let rule = Some(format!("{static_path}/<path:filename>"));
+        out_rules.push(RuleRecord {
+            rule: prefix_rule(&rule, Join::Flask),
+            rule_text: "static".into(),
+            endpoint: Some(format!("{name}.static")),
+            endpoint_unknown: false,
+            view: Some(ViewInfo {
+                key: format!("bpstatic:{bp}"),
+                name: Some("send_static_file".into()),
+                path: Some("flask.Blueprint.send_static_file".into()),
+                kind: "static",
+                ..Default::default()
+            }),
+            methods: None,
+            methods_unknown: false,
+            defaults: url_defaults.clone(),
+            strict_slashes: None,
+            subdomain: subdomain.clone(),
+            host: None,
+            provide_automatic_options: None,
+            kind: "static",
+            loc: opts.loc.clone(),
+            dynamic: dynamic.clone(),
+            join: Join::Flask,
+            blueprint: Some(name.clone()),
+        });
+    }
+    for r in rules {
+        let mut r2 = r.clone();
+        r2.rule = prefix_rule(&r.rule, r.join);
+        if r2.rule.is_none() && r2.dynamic.is_none() {
+            r2.dynamic = dynamic
+                .clone()
+                .or_else(|| Some("the rule or prefix is computed at run time".into()));
+        }
+        if r2.dynamic.is_none() {
+            r2.dynamic = dynamic.clone();
+        }
+        let ep = r
+            .endpoint
+            .clone()
+            .or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
+        r2.endpoint = ep.map(|e| match r.join {
+            Join::Flask => format!("{name}.{e}"),
+            Join::Restful => format!("{self_name}.{e}"),
+        });
+        if r2.subdomain.is_none() {
+            r2.subdomain = subdomain.clone();
+        }
+        let mut d = url_defaults.clone();
+        d.extend(r.defaults.clone());
+        r2.defaults = d;
+        r2.blueprint = Some(name.clone());
+        out_rules.push(r2);
+    }
+    let surface: Vec<SurfaceRecord> = surface
+        .into_iter()
+        .map(|mut s| {
+            s.scope = if s.method.starts_with("app_")
+                || s.method.contains("app_")
+                || s.method == "before_app_request"
+            {
+                "app".into()
+            } else {
+                name.clone()
+            };
+            s.scope = if is_app_wide(&s.method) {
+                "app".into()
+            } else {
+                name.clone()
+            };
+            if s.dynamic.is_none() {
+                s.dynamic = dynamic.clone();
+            }
+            s
+        })
+        .collect();
+    if let Obj::App(a) = &mut interp.objs[app] {
+        a.rules.extend(out_rules);
+        a.surface.extend(surface);
+        a.registrations.push(reg.clone());
+        a.blueprints.push((bp, opts.clone()));
+    }
+    // Nested blueprints: Flask composes prefixes and subdomains, then registers with name_prefix.
+    for (child, mut child_opts) in children {
+        let child_prefix = match &child_opts.url_prefix {
+            Some(Value::NoneV) | None => match &interp.objs[child] {
+                Obj::Blueprint(c) => c.url_prefix.clone(),
+                _ => None,
+            },
+            Some(v) => Some(v.clone()),
+        };
+        let composed = match (&url_prefix, &child_prefix) {
+            (Some(p), Some(Value::Str(c))) => Some(Value::str(&format!(
+                "{}/{}",
+                p.trim_end_matches('/'),
+                c.trim_start_matches('/')
+            ))),
+            (Some(_), Some(v)) if !matches!(v, Value::NoneV) => Some(Value::Unknown),
+            (_, Some(v)) if !matches!(v, Value::NoneV) => Some(v.clone()),
+            (Some(p), _) => Some(Value::str(p)),
+            (None, _) if prefix_unknown => Some(Value::Unknown),
+            _ => None,
+        };
+        child_opts.url_prefix = composed;
+        if child_opts.subdomain.is_none() {
+            if let Some(s) = &subdomain {
+                child_opts.subdomain = Some(Value::str(s));
+            }
+        }
+        if child_opts.dynamic.is_none() {
+            child_opts.dynamic = dynamic.clone();
+        }
+        register_on_app(interp, app, child, child_opts, &name, Some(&reg));
+    }
+}
+
+fn is_app_wide(method: &str) -> bool {
+    method.starts_with("app_")
+        || method.contains("_app_")
+        || method == "before_app_request"
+        || method == "after_app_request"
+        || method == "teardown_app_request"
+}
+
+// ------------------------------------------------------------------------ Flask-RESTful / flask-restx
+
+fn api_init(interp: &mut Interp, api: ObjId, target: ObjId, loc: &Location) {
+    let pending = match &mut interp.objs[api] {
+        Obj::Api(a) => {
+            a.target = Some(target);
+            let _ = loc;
+            std::mem::take(&mut a.pending)
+        }
+        _ => return,
+    };
+    if let Obj::App(app) = &mut interp.objs[target] {
+        if !app.extensions.contains(&api) {
+            // the Extension object for the Api was created with the Api itself
+        }
+    }
+    let kind = match &interp.objs[api] {
+        Obj::Api(a) => a.kind,
+        _ => return,
+    };
+    if kind == ApiKind::Restx {
+        restx_register_api_routes(interp, api, target);
+        let namespaces = match &interp.objs[api] {
+            Obj::Api(a) => a.namespaces.clone(),
+            _ => vec![],
+        };
+        for ns in namespaces {
+            let resources = match &interp.objs[ns] {
+                Obj::Namespace(n) => n.resources.clone(),
+                _ => vec![],
+            };
+            for r in resources {
+                restx_register_resource(interp, api, ns, r);
+            }
+        }
+    } else {
+        for r in pending {
+            restful_register(interp, api, r);
+        }
+    }
+}
+
+fn api_add_resource(interp: &mut Interp, api: ObjId, res: PendingResource) {
+    let (kind, target, default_ns) = match &interp.objs[api] {
+        Obj::Api(a) => (a.kind, a.target, a.default_ns),
+        _ => return,
+    };
+    match kind {
+        ApiKind::Restful => match target {
+            Some(_) => restful_register(interp, api, res),
+            None => {
+                if let Obj::Api(a) = &mut interp.objs[api] {
+                    a.pending.push(res);
+                }
+            }
+        },
+        ApiKind::Restx => {
+            if let Some(ns) = default_ns {
+                ns_add_resource(interp, ns, res);
+            }
+        }
+    }
+}
+
+/// Flask-RESTful `Api._register_view`.
+fn restful_register(interp: &mut Interp, api: ObjId, res: PendingResource) {
+    let (target, prefix) = match &interp.objs[api] {
+        Obj::Api(a) => (a.target, a.prefix.clone()),
+        _ => return,
+    };
+    let Some(target) = target else { return };
+    let class_name = match &res.class {
+        Value::Class(c) => Some(c.def.name.clone()),
+        _ => None,
+    };
+    let endpoint = match res.options.iter().rev().find(|(k, _)| k == "endpoint") {
+        Some((_, Value::Str(s))) => Some(Value::str(s)),
+        Some((_, Value::NoneV)) | None => {
+            class_name.as_ref().map(|n| Value::str(&n.to_lowercase()))
+        }
+        Some(_) => Some(Value::Unknown),
+    };
+    let mut info = match &res.class {
+        Value::Class(c) => Some(class_view_info(
+            c,
+            endpoint
+                .as_ref()
+                .and_then(|e| e.as_str())
+                .map(str::to_string),
+        )),
+        _ => None,
+    };
+    if let Some(i) = info.as_mut() {
+        i.kind = "resource";
+        i.key = format!("{}#{}", i.key, res.loc.line);
+    }
+    let view_id = info.map(|info| interp.new_obj(Obj::View(ViewObj { info })));
+    let options: Vec<(String, Value)> = res
+        .options
+        .iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "endpoint" | "resource_class_args" | "resource_class_kwargs"
+            )
+        })
+        .cloned()
+        .collect();
+    let is_bp = matches!(interp.objs[target], Obj::Blueprint(_));
+    let saved = interp.cond.clone();
+    if let Some(d) = &res.dynamic {
+        interp.cond.push(d.clone());
+    }
+    for url in &res.urls {
+        let rule = match (prefix.as_str(), url.as_str()) {
+            (Some(p), Some(u)) => Value::str(&format!("{p}{u}")),
+            _ => Value::Unknown,
+        };
+        add_url_rule(
+            interp,
+            target,
+            rule,
+            url.as_str()
+                .map(crate::parse::ast::py_repr)
+                .unwrap_or_else(|| "<computed>".into()),
+            endpoint.clone(),
+            view_id.map(Value::Obj),
+            &options,
+            "resource",
+            res.loc.clone(),
+            if is_bp { Join::Restful } else { Join::Flask },
+        );
+    }
+    interp.cond = saved;
+}
+
+fn api_add_namespace(interp: &mut Interp, api: ObjId, ns: ObjId) {
+    let target = match &mut interp.objs[api] {
+        Obj::Api(a) => {
+            if !a.namespaces.contains(&ns) {
+                a.namespaces.push(ns);
+            }
+            a.target
+        }
+        _ => return,
+    };
+    if let Obj::Namespace(n) = &mut interp.objs[ns] {
+        if !n.apis.contains(&api) {
+            n.apis.push(api);
+        }
+    }
+    if target.is_some() {
+        let resources = match &interp.objs[ns] {
+            Obj::Namespace(n) => n.resources.clone(),
+            _ => vec![],
+        };
+        for r in resources {
+            restx_register_resource(interp, api, ns, r);
+        }
+    }
+}
+
+fn ns_add_resource(interp: &mut Interp, ns: ObjId, res: PendingResource) {
+    let apis = match &mut interp.objs[ns] {
+        Obj::Namespace(n) => {
+            n.resources.push(res.clone());
+            n.apis.clone()
+        }
+        _ => return,
+    };
+    for api in apis {
+        let bound = matches!(&interp.objs[api], Obj::Api(a) if a.target.is_some());
+        if bound {
+            restx_register_resource(interp, api, ns, res.clone());
+        }
+    }
+}
+
+/// flask-restx `camel_to_dash`.
+fn camel_to_dash(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    // re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    let mut s1 = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if i > 0
+            && c.is_ascii_uppercase()
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())
+        {
+            s1.push('_');
+        }
+        s1.push(*c);
+    }
+    // re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s1).lower()
+    let c1: Vec<char> = s1.chars().collect();
+    let mut out = String::new();
+    for (i, c) in c1.iter().enumerate() {
+        if i > 0
+            && c.is_ascii_uppercase()
+            && (c1[i - 1].is_ascii_lowercase() || c1[i - 1].is_ascii_digit())
+        {
+            out.push('_');
+        }
+        out.push(*c);
+    }
+    out.to_lowercase()
+}
+
+fn restx_register_resource(interp: &mut Interp, api: ObjId, ns: ObjId, res: PendingResource) {
+    let (target, prefix, default_ns) = match &interp.objs[api] {
+        Obj::Api(a) => (a.target, a.prefix.clone(), a.default_ns),
+        _ => return,
+    };
+    let Some(target) = target else { return };
+    let (ns_name, ns_path) = match &interp.objs[ns] {
+        Obj::Namespace(n) => (n.name.clone(), n.path.clone()),
+        _ => return,
+    };
+    let class_name = match &res.class {
+        Value::Class(c) => Some(c.def.name.clone()),
+        _ => None,
+    };
+    let endpoint: Option<String> = match res.options.iter().rev().find(|(k, _)| k == "endpoint") {
+        Some((_, Value::Str(s))) => Some(s.to_string()),
+        _ => class_name.as_ref().and_then(|n| {
+            let mut e = camel_to_dash(n);
+            if Some(ns) != default_ns {
+                e = format!("{}_{}", ns_name.as_str()?.replace(' ', "_"), e);
+            }
+            Some(e)
+        }),
+    };
+    let endpoint = endpoint.map(|e| {
+        if let Obj::Api(a) = &mut interp.objs[api] {
+            let count = a.restx_endpoints.entry(e.clone()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                return format!("{e}_{count}");
+            }
+        }
+        e
+    });
+    let mut info = match &res.class {
+        Value::Class(c) => Some(class_view_info(c, endpoint.clone())),
+        _ => None,
+    };
+    if let Some(i) = info.as_mut() {
+        i.kind = "resource";
+        i.key = format!("{}#{}", i.key, res.loc.line);
+    }
+    let view_id = info.map(|info| interp.new_obj(Obj::View(ViewObj { info })));
+    let saved = interp.cond.clone();
+    if let Some(d) = &res.dynamic {
+        interp.cond.push(d.clone());
+    }
+    for url in &res.urls {
+        // restx: api.prefix + ns.path (with "/" collapsed) + url
+        let rule = match (prefix.as_str(), ns_path.as_str(), url.as_str()) {
+            (Some(p), Some(nsp), Some(u)) => {
+                let ns_part = nsp.trim_end_matches('/');
+                Value::str(&format!("{p}{ns_part}{u}"))
+            }
+            _ => Value::Unknown,
+        };
+        let options: Vec<(String, Value)> = res
+            .options
+            .iter()
+            .filter(|(k, _)| {
+                !matches!(
+                    k.as_str(),
+                    "endpoint" | "doc" | "resource_class_args" | "resource_class_kwargs"
+                )
+            })
+            .cloned()
+            .collect();
+        add_url_rule(
+            interp,
+            target,
+            rule,
+            url.as_str()
+                .map(crate::parse::ast::py_repr)
+                .unwrap_or_else(|| "<computed>".into()),
+            endpoint.as_deref().map(Value::str),
+            view_id.map(Value::Obj),
+            &options,
+            "resource",
+            res.loc.clone(),
+            Join::Flask,
+        );
+    }
+    interp.cond = saved;
+}
+
+/// The routes flask-restx adds for itself: the API root, `swagger.json` and the docs.
+fn restx_register_api_routes(interp: &mut Interp, api: ObjId, target: ObjId) {
+    let (prefix, options, loc) = match &interp.objs[api] {
+        Obj::Api(a) => (a.prefix.clone(), a.options.clone(), a.loc.clone()),
+        _ => return,
+    };
+    let opt = |k: &str| {
+        options
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
+    let Some(prefix) = prefix.as_str().map(str::to_string) else {
+        return;
+    };
+    let rule = |p: &str| Value::str(&format!("{prefix}{p}"));
+    let specs_url = match opt("default_swagger_filename") {
+        Some(Value::Str(s)) => format!("/{s}"),
+        _ => "/swagger.json".to_string(),
+    };
+    let add = |interp: &mut Interp, r: Value, ep: &str| {
+        let info = ViewInfo {
+            key: format!("restx:{api}:{ep}"),
+            name: Some(ep.to_string()),
+            path: Some(format!("flask_restx.Api.{ep}")),
+            kind: "restx",
+            ..Default::default()
+        };
+        let v = interp.new_obj(Obj::View(ViewObj { info }));
+        add_url_rule(
+            interp,
+            target,
+            r,
+            ep.into(),
+            Some(Value::str(ep)),
+            Some(Value::Obj(v)),
+            &[],
+            "resource",
+            loc.clone(),
+            Join::Flask,
+        );
+    };
+    add(interp, rule(&specs_url), "specs");
+    let doc = opt("doc");
+    let add_specs = !matches!(opt("add_specs"), Some(Value::Bool(false)));
+    let _ = add_specs;
+    match doc {
+        Some(Value::Bool(false)) => {
+            add(interp, rule("/"), "root");
+        }
+        Some(Value::Str(d)) if d.as_ref() != "/" => {
+            add(interp, rule(&d), "doc");
+            add(interp, rule("/"), "root");
+        }
+        _ => {
+            add(interp, rule("/"), "root");
+        }
+    }
+}

@@ -1,0 +1,1388 @@
+//! A small abstract interpreter for the Python the inventory needs: imports across modules,
+//! assignments, constant folding, calls into project functions (app factories, registration
+//! helpers) and loops over literal lists. Anything it cannot know is [`Value::Unknown`]; work done
+//! under an unknown condition is marked dynamic, never guessed.
+//!
+//! The Flask-specific meaning of calls lives in [`super::flask`]; this file is plain Python.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::inventory::model::Location;
+use crate::inventory::values::*;
+use crate::mapping::tables::ExtensionTable;
+use crate::parse::ast::{self, BinOp, CmpOp, Expr, FPart, Stmt};
+
+/// A parsed project module, as the interpreter sees it.
+#[derive(Debug)]
+pub struct ModuleSrc {
+    pub name: String,
+    pub rel: String,
+    pub is_package: bool,
+    pub module: Arc<ast::Module>,
+}
+
+/// Where code is running: which scope, module and file.
+#[derive(Clone)]
+pub struct Frame {
+    pub scope: Rc<Scope>,
+    pub module: Rc<str>,
+    pub file: Rc<str>,
+    /// Qualified-name prefix for definitions (`Outer.` inside a class body).
+    pub qual: String,
+    pub is_package: bool,
+}
+
+enum Flow {
+    Normal,
+    Return(Value),
+    Break,
+}
+
+/// Limits that keep the interpreter finite on any input.
+const MAX_CALL_DEPTH: usize = 24;
+const MAX_LOOP_ITERATIONS: usize = 2_000;
+const MAX_STEPS: usize = 5_000_000;
+
+pub struct Interp<'a> {
+    pub modules: &'a HashMap<String, ModuleSrc>,
+    pub tables: &'a ExtensionTable,
+    pub loaded: HashMap<String, Rc<Scope>>,
+    loading: HashSet<String>,
+    pub objs: Vec<Obj>,
+    /// Memoized sub-objects: (owner, attribute) -> object.
+    pub(crate) sub_objs: HashMap<(ObjId, &'static str), ObjId>,
+    pub diags: Vec<Diagnostic>,
+    /// Active reasons why the code being run may not run (unknown `if`, loop over a run-time value).
+    pub cond: Vec<String>,
+    /// Project functions being called, outermost first.
+    pub call_stack: Vec<Rc<Func>>,
+    pub(crate) config_log: Vec<super::flask::ConfigEvent>,
+    steps: usize,
+    pub(crate) reported_steps: bool,
+}
+
+impl<'a> Interp<'a> {
+    pub fn new(modules: &'a HashMap<String, ModuleSrc>, tables: &'a ExtensionTable) -> Self {
+        Interp {
+            modules,
+            tables,
+            loaded: HashMap::new(),
+            loading: HashSet::new(),
+            objs: Vec::new(),
+            sub_objs: HashMap::new(),
+            diags: Vec::new(),
+            cond: Vec::new(),
+            call_stack: Vec::new(),
+            config_log: Vec::new(),
+            steps: 0,
+            reported_steps: false,
+        }
+    }
+
+    /// The reason the current registration is uncertain, if any.
+    pub fn dynamic_reason(&self) -> Option<String> {
+        self.cond.last().cloned()
+    }
+
+    pub fn new_obj(&mut self, o: Obj) -> ObjId {
+        self.objs.push(o);
+        self.objs.len() - 1
+    }
+
+    // ---------------------------------------------------------------- modules
+
+    /// Execute a project module once (like `import`); returns its globals.
+    pub fn load_module(&mut self, name: &str) -> Option<Rc<Scope>> {
+        if let Some(s) = self.loaded.get(name) {
+            return Some(s.clone());
+        }
+        let src = self.modules.get(name)?;
+        // Importing `a.b` runs `a` first.
+        if let Some((parent, _)) = name.rsplit_once('.') {
+            if self.modules.contains_key(parent) {
+                self.load_module(parent);
+            }
+        }
+        if let Some(s) = self.loaded.get(name) {
+            return Some(s.clone());
+        }
+        let scope = Scope::new(None);
+        {
+            let mut v = scope.vars.borrow_mut();
+            v.insert("__name__".into(), Value::str(name));
+            v.insert("__file__".into(), Value::str(&src.rel));
+            let package = if src.is_package {
+                name.to_string()
+            } else {
+                name.rsplit_once('.')
+                    .map(|p| p.0.to_string())
+                    .unwrap_or_default()
+            };
+            v.insert("__package__".into(), Value::str(&package));
+        }
+        self.loaded.insert(name.to_string(), scope.clone());
+        self.loading.insert(name.to_string());
+        let frame = Frame {
+            scope: scope.clone(),
+            module: Rc::from(name),
+            file: Rc::from(src.rel.as_str()),
+            qual: String::new(),
+            is_package: src.is_package,
+        };
+        let module = src.module.clone();
+        // Module-level code runs unconditionally even when imported from inside an `if`.
+        let saved = std::mem::take(&mut self.cond);
+        let saved_stack = std::mem::take(&mut self.call_stack);
+        self.exec_block(&module.body, &frame);
+        self.cond = saved;
+        self.call_stack = saved_stack;
+        self.loading.remove(name);
+        // A submodule is an attribute of its package once imported.
+        if let Some((parent, child)) = name.rsplit_once('.') {
+            if let Some(p) = self.loaded.get(parent) {
+                p.vars
+                    .borrow_mut()
+                    .entry(child.to_string())
+                    .or_insert_with(|| Value::Module(Rc::from(name)));
+            }
+        }
+        Some(scope)
+    }
+
+    fn resolve_relative(&self, frame: &Frame, module: Option<&str>, level: u32) -> String {
+        if level == 0 {
+            return module.unwrap_or_default().to_string();
+        }
+        let mut base: Vec<&str> = frame.module.split('.').collect();
+        if !frame.is_package {
+            base.pop();
+        }
+        for _ in 1..level {
+            base.pop();
+        }
+        let mut s = base.join(".");
+        if let Some(m) = module {
+            if !s.is_empty() {
+                s.push('.');
+            }
+            s.push_str(m);
+        }
+        s
+    }
+
+    /// The value of `module.attr` after `from module import attr`.
+    fn import_attr(&mut self, module: &str, attr: &str) -> Value {
+        if self.modules.contains_key(module) {
+            if let Some(scope) = self.load_module(module) {
+                if let Some(v) = scope.vars.borrow().get(attr) {
+                    return v.clone();
+                }
+            }
+            let sub = format!("{module}.{attr}");
+            if self.modules.contains_key(&sub) {
+                self.load_module(&sub);
+                return Value::Module(Rc::from(sub.as_str()));
+            }
+            return Value::Unknown;
+        }
+        let sub = format!("{module}.{attr}");
+        if self.modules.contains_key(&sub) {
+            self.load_module(&sub);
+            return Value::Module(Rc::from(sub.as_str()));
+        }
+        Value::External(Rc::from(sub.as_str()))
+    }
+
+    /// Resolve a dotted import path (`pkg.mod.Name` or `pkg.mod:Name`) to a value.
+    pub fn import_string(&mut self, path: &str) -> Value {
+        let path = path.replace(':', ".");
+        if self.modules.contains_key(&path) {
+            self.load_module(&path);
+            return Value::Module(Rc::from(path.as_str()));
+        }
+        match path.rsplit_once('.') {
+            Some((m, attr)) => {
+                if self.modules.contains_key(m) {
+                    self.import_attr(m, attr)
+                } else {
+                    match self.import_string(m) {
+                        Value::Unknown => Value::Unknown,
+                        v => self.getattr(&v, attr),
+                    }
+                }
+            }
+            None => Value::External(Rc::from(path.as_str())),
+        }
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    pub fn exec_block(&mut self, body: &[Stmt], frame: &Frame) -> Option<Value> {
+        match self.exec_stmts(body, frame) {
+            Flow::Return(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn exec_stmts(&mut self, body: &[Stmt], frame: &Frame) -> Flow {
+        for s in body {
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                if !self.reported_steps {
+                    self.reported_steps = true;
+                    self.diags.push(Diagnostic::new(
+                        Code::UnresolvedCall,
+                        frame.file.to_string(),
+                        stmt_line(s),
+                        "the analysis stopped following calls here: the step budget is used up",
+                    ));
+                }
+                return Flow::Normal;
+            }
+            match self.exec_stmt(s, frame) {
+                Flow::Normal => {}
+                other => return other,
+            }
+        }
+        Flow::Normal
+    }
+
+    /// Run `body` under an uncertainty reason; returns are kept only as candidates.
+    fn exec_conditional(&mut self, body: &[Stmt], frame: &Frame, reason: String) -> Option<Value> {
+        self.cond.push(reason);
+        let flow = self.exec_stmts(body, frame);
+        self.cond.pop();
+        match flow {
+            Flow::Return(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn exec_stmt(&mut self, s: &Stmt, frame: &Frame) -> Flow {
+        match s {
+            Stmt::Import { names, .. } => {
+                for a in names {
+                    let parts: Vec<&str> = a.name.split('.').collect();
+                    let mut path = String::new();
+                    for p in &parts {
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(p);
+                        if self.modules.contains_key(&path) {
+                            self.load_module(&path);
+                        }
+                    }
+                    let value_of = |this: &Self, p: &str| {
+                        if this.modules.contains_key(p) {
+                            Value::Module(Rc::from(p))
+                        } else {
+                            Value::External(Rc::from(p))
+                        }
+                    };
+                    match &a.asname {
+                        Some(asname) => frame.scope.set(asname, value_of(self, &a.name)),
+                        None => frame.scope.set(parts[0], value_of(self, parts[0])),
+                    }
+                }
+            }
+            Stmt::ImportFrom {
+                module,
+                level,
+                names,
+                ..
+            } => {
+                let base = self.resolve_relative(frame, module.as_deref(), *level);
+                for a in names {
+                    if a.name == "*" {
+                        if let Some(scope) = self.load_module(&base) {
+                            let vars = scope.vars.borrow();
+                            let all: Option<Vec<String>> =
+                                vars.get("__all__").and_then(|v| v.elements()).map(|e| {
+                                    e.iter()
+                                        .filter_map(|x| x.as_str().map(str::to_string))
+                                        .collect()
+                                });
+                            let names: Vec<(String, Value)> = match all {
+                                Some(all) => all
+                                    .into_iter()
+                                    .filter_map(|n| vars.get(&n).map(|v| (n, v.clone())))
+                                    .collect(),
+                                None => vars
+                                    .iter()
+                                    .filter(|(k, _)| !k.starts_with('_'))
+                                    .map(|(k, v)| (k.clone(), v.clone()))
+                                    .collect(),
+                            };
+                            drop(vars);
+                            for (n, v) in names {
+                                frame.scope.set(&n, v);
+                            }
+                        }
+                        continue;
+                    }
+                    let v = self.import_attr(&base, &a.name);
+                    frame.scope.set(a.asname.as_deref().unwrap_or(&a.name), v);
+                }
+            }
+            Stmt::Assign {
+                targets,
+                value,
+                line,
+            } => {
+                let v = self.eval(value, frame);
+                for t in targets {
+                    self.assign(t, v.clone(), value, *line, frame);
+                }
+            }
+            Stmt::Annotated { .. } | Stmt::Pass | Stmt::Delete { .. } => {}
+            Stmt::AugAssign {
+                target,
+                op,
+                value,
+                line,
+            } => {
+                let cur = self.eval(target, frame);
+                let rhs = self.eval(value, frame);
+                let v = binop(&cur, *op, &rhs);
+                self.assign(target, v, value, *line, frame);
+            }
+            Stmt::Expr { value, .. } => {
+                self.eval(value, frame);
+            }
+            Stmt::FunctionDef(def) => {
+                let qualname = format!("{}{}", frame.qual, def.name);
+                let f = Rc::new(Func {
+                    def: def.clone(),
+                    module: frame.module.clone(),
+                    qualname,
+                    file: frame.file.clone(),
+                    scope: frame.scope.clone(),
+                    decorators: def.decorators.iter().map(|d| d.to_string()).collect(),
+                });
+                let mut v = Value::Function(f);
+                for d in def.decorators.iter().rev() {
+                    let dv = self.eval(d, frame);
+                    v = self.apply_decorator(&dv, v, d, frame);
+                }
+                frame.scope.set(&def.name, v);
+            }
+            Stmt::ClassDef(def) => {
+                let bases: Vec<Value> = def.bases.iter().map(|b| self.eval(b, frame)).collect();
+                let qualname = format!("{}{}", frame.qual, def.name);
+                let class_scope = Scope::new(Some(frame.scope.clone()));
+                let inner = Frame {
+                    scope: class_scope.clone(),
+                    module: frame.module.clone(),
+                    file: frame.file.clone(),
+                    qual: format!("{qualname}."),
+                    is_package: frame.is_package,
+                };
+                self.exec_stmts(&def.body, &inner);
+                let mut attrs = std::collections::BTreeMap::new();
+                let mut order = Vec::new();
+                for s in &def.body {
+                    collect_defined_names(s, &mut order);
+                }
+                for (k, v) in class_scope.vars.borrow().iter() {
+                    attrs.insert(k.clone(), v.clone());
+                }
+                order.retain(|n| attrs.contains_key(n));
+                let class = Rc::new(Class {
+                    def: def.clone(),
+                    module: frame.module.clone(),
+                    qualname,
+                    file: frame.file.clone(),
+                    bases,
+                    attrs: std::cell::RefCell::new(attrs),
+                    order: std::cell::RefCell::new(order),
+                });
+                let mut v = Value::Class(class);
+                for d in def.decorators.iter().rev() {
+                    let dv = self.eval(d, frame);
+                    v = self.apply_decorator(&dv, v, d, frame);
+                }
+                frame.scope.set(&def.name, v);
+            }
+            Stmt::Return { value, .. } => {
+                let v = value
+                    .as_ref()
+                    .map(|e| self.eval(e, frame))
+                    .unwrap_or(Value::NoneV);
+                return Flow::Return(v);
+            }
+            Stmt::For {
+                target,
+                iter,
+                body,
+                orelse,
+                line,
+            } => {
+                let it = self.eval(iter, frame);
+                match it.elements() {
+                    Some(items) if items.len() <= MAX_LOOP_ITERATIONS => {
+                        for item in items {
+                            self.assign(target, item, iter, *line, frame);
+                            match self.exec_stmts(body, frame) {
+                                Flow::Return(v) => return Flow::Return(v),
+                                Flow::Break => break,
+                                Flow::Normal => {}
+                            }
+                        }
+                    }
+                    _ => {
+                        self.assign(target, Value::Unknown, iter, *line, frame);
+                        let reason = format!(
+                            "inside a loop over a run-time value `{iter}` ({}:{line})",
+                            frame.file
+                        );
+                        if let Some(v) = self.exec_conditional(body, frame, reason) {
+                            let _ = v;
+                        }
+                    }
+                }
+                self.exec_stmts(orelse, frame);
+            }
+            Stmt::While {
+                test,
+                body,
+                orelse,
+                line,
+            } => {
+                let reason = format!("inside `while {test}` ({}:{line})", frame.file);
+                self.exec_conditional(body, frame, reason.clone());
+                self.exec_conditional(orelse, frame, reason);
+            }
+            Stmt::If { branches, line } => {
+                let mut uncertain: Vec<String> = Vec::new();
+                for (test, body) in branches {
+                    let known = match test {
+                        None => Some(true),
+                        Some(t) => self.eval(t, frame).truth(),
+                    };
+                    match (known, uncertain.is_empty()) {
+                        (Some(false), _) => continue,
+                        (Some(true), true) => return self.exec_stmts(body, frame),
+                        _ => {
+                            let desc = match test {
+                                Some(t) => format!("only when `{t}` ({}:{line})", frame.file),
+                                None => format!(
+                                    "only in the `else` of the `if` at {}:{line}",
+                                    frame.file
+                                ),
+                            };
+                            uncertain.push(desc.clone());
+                            // A return under an unknown condition is a candidate, not the result.
+                            self.exec_conditional(body, frame, desc);
+                            if known == Some(true) {
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            Stmt::With { items, body, line } => {
+                for (e, var) in items {
+                    let v = self.eval(e, frame);
+                    if let Some(var) = var {
+                        let bound = match v {
+                            Value::Obj(_) => v,
+                            _ => Value::Unknown,
+                        };
+                        self.assign(var, bound, e, *line, frame);
+                    }
+                }
+                return self.exec_stmts(body, frame);
+            }
+            Stmt::Try {
+                body,
+                orelse,
+                finalbody,
+                ..
+            } => {
+                // Handlers run only when the body fails, which we cannot know: they are not run.
+                if let Flow::Return(v) = self.exec_stmts(body, frame) {
+                    return Flow::Return(v);
+                }
+                self.exec_stmts(orelse, frame);
+                return self.exec_stmts(finalbody, frame);
+            }
+            Stmt::Match { cases, line } => {
+                for c in cases {
+                    self.exec_conditional(
+                        c,
+                        frame,
+                        format!("inside a `match` case ({}:{line})", frame.file),
+                    );
+                }
+            }
+            Stmt::Global { names, .. } => {
+                frame
+                    .scope
+                    .globals
+                    .borrow_mut()
+                    .extend(names.iter().cloned());
+            }
+            Stmt::Raise { .. } => {
+                if self.cond.is_empty() {
+                    return Flow::Break;
+                }
+            }
+        }
+        Flow::Normal
+    }
+
+    fn assign(&mut self, target: &Expr, v: Value, value_expr: &Expr, line: u32, frame: &Frame) {
+        match target {
+            Expr::Name(n) => {
+                if let Value::Obj(id) = v {
+                    self.name_object(id, n, frame);
+                }
+                frame.scope.set(n, v)
+            }
+            Expr::Tuple(ts) | Expr::List(ts) => {
+                let items = v.elements();
+                for (i, t) in ts.iter().enumerate() {
+                    let item = match (&items, t) {
+                        (_, Expr::Starred(_)) => Value::Unknown,
+                        (Some(items), _) if items.len() == ts.len() => items[i].clone(),
+                        _ => Value::Unknown,
+                    };
+                    let t = if let Expr::Starred(inner) = t {
+                        inner.as_ref()
+                    } else {
+                        t
+                    };
+                    self.assign(t, item, value_expr, line, frame);
+                }
+            }
+            Expr::Attribute { value, attr } => {
+                let owner = self.eval(value, frame);
+                self.set_attr(&owner, attr, v, value_expr, line, frame);
+            }
+            Expr::Subscript { value, index } => {
+                let owner = self.eval(value, frame);
+                let key = self.eval(index, frame);
+                self.set_item(&owner, &key, v, value_expr, line, frame);
+            }
+            _ => {}
+        }
+    }
+
+    fn set_attr(
+        &mut self,
+        owner: &Value,
+        attr: &str,
+        v: Value,
+        value_expr: &Expr,
+        line: u32,
+        frame: &Frame,
+    ) {
+        match owner {
+            Value::Obj(id) => super::flask::set_attr(
+                self,
+                *id,
+                attr,
+                v,
+                value_expr,
+                Location {
+                    file: frame.file.to_string(),
+                    line,
+                },
+            ),
+            Value::Class(c) => {
+                c.attrs.borrow_mut().insert(attr.to_string(), v);
+            }
+            Value::Module(m) => {
+                if let Some(s) = self.loaded.get(&**m) {
+                    s.vars.borrow_mut().insert(attr.to_string(), v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn set_item(
+        &mut self,
+        owner: &Value,
+        key: &Value,
+        v: Value,
+        value_expr: &Expr,
+        line: u32,
+        frame: &Frame,
+    ) {
+        if let Value::Obj(id) = owner {
+            super::flask::set_item(
+                self,
+                *id,
+                key,
+                v,
+                value_expr,
+                Location {
+                    file: frame.file.to_string(),
+                    line,
+                },
+            );
+        }
+    }
+
+    fn name_object(&mut self, id: ObjId, name: &str, frame: &Frame) {
+        let var = format!("{}.{}", frame.module, name);
+        match &mut self.objs[id] {
+            Obj::Blueprint(b) if b.variable.is_none() => b.variable = Some(var),
+            Obj::Extension(e) if e.variable.is_none() => e.variable = Some(var),
+            _ => {}
+        }
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    pub fn eval(&mut self, e: &Expr, frame: &Frame) -> Value {
+        match e {
+            Expr::Str(s) => Value::str(s),
+            Expr::Int(i) => Value::Int(*i),
+            Expr::Float(f) => Value::Float(*f),
+            Expr::Bool(b) => Value::Bool(*b),
+            Expr::NoneLit => Value::NoneV,
+            Expr::Bytes | Expr::Ellipsis | Expr::Other(_) => Value::Unknown,
+            Expr::Name(n) => frame.scope.lookup(n).unwrap_or_else(|| builtin(n)),
+            Expr::Attribute { value, attr } => {
+                let v = self.eval(value, frame);
+                self.getattr(&v, attr)
+            }
+            Expr::Call {
+                func,
+                args,
+                keywords,
+                line,
+            } => {
+                let f = self.eval(func, frame);
+                let mut argv = Vec::new();
+                for a in args {
+                    if let Expr::Starred(inner) = a {
+                        match self.eval(inner, frame).elements() {
+                            Some(items) => argv.extend(items),
+                            None => argv.push(Value::Unknown),
+                        }
+                    } else {
+                        argv.push(self.eval(a, frame));
+                    }
+                }
+                let mut kw: Vec<(String, Value)> = Vec::new();
+                for k in keywords {
+                    let v = self.eval(&k.value, frame);
+                    match &k.arg {
+                        Some(name) => kw.push((name.clone(), v)),
+                        None => {
+                            if let Value::Dict(d) = &v {
+                                for (k, v) in d.iter() {
+                                    if let Some(k) = k.as_str() {
+                                        kw.push((k.to_string(), v.clone()));
+                                    }
+                                }
+                            } else {
+                                kw.push(("**".into(), Value::Unknown));
+                            }
+                        }
+                    }
+                }
+                let call = Call {
+                    args: argv,
+                    kwargs: kw,
+                    expr: e,
+                    loc: Location {
+                        file: frame.file.to_string(),
+                        line: *line,
+                    },
+                };
+                self.call(&f, call, frame)
+            }
+            Expr::List(items) => Value::List(Rc::new(self.eval_seq(items, frame))),
+            Expr::Tuple(items) => Value::Tuple(Rc::new(self.eval_seq(items, frame))),
+            Expr::Set(items) => Value::List(Rc::new(self.eval_seq(items, frame))),
+            Expr::Dict(items) => {
+                let mut out = Vec::new();
+                for (k, v) in items {
+                    match k {
+                        Some(k) => {
+                            let k = self.eval(k, frame);
+                            let v = self.eval(v, frame);
+                            out.push((k, v));
+                        }
+                        None => match self.eval(v, frame) {
+                            Value::Dict(d) => out.extend(d.iter().cloned()),
+                            _ => return Value::Unknown,
+                        },
+                    }
+                }
+                Value::Dict(Rc::new(out))
+            }
+            Expr::FString(parts) => {
+                let mut s = String::new();
+                for p in parts {
+                    match p {
+                        FPart::Lit(l) => s.push_str(l),
+                        FPart::Expr { value, spec } => {
+                            if *spec {
+                                return Value::Unknown;
+                            }
+                            match to_py_str(&self.eval(value, frame)) {
+                                Some(v) => s.push_str(&v),
+                                None => return Value::Unknown,
+                            }
+                        }
+                    }
+                }
+                Value::str(&s)
+            }
+            Expr::BinOp { left, op, right } => {
+                let l = self.eval(left, frame);
+                let r = self.eval(right, frame);
+                binop(&l, *op, &r)
+            }
+            Expr::BoolOp { op, values } => {
+                let mut last = Value::Unknown;
+                for (i, v) in values.iter().enumerate() {
+                    last = self.eval(v, frame);
+                    match (last.truth(), op) {
+                        (None, _) => {
+                            return if i + 1 == values.len() {
+                                last
+                            } else {
+                                Value::Unknown
+                            }
+                        }
+                        (Some(true), ast::BoolOp::Or) | (Some(false), ast::BoolOp::And) => {
+                            return last
+                        }
+                        _ => {}
+                    }
+                }
+                last
+            }
+            Expr::Not(v) => match self.eval(v, frame).truth() {
+                Some(b) => Value::Bool(!b),
+                None => Value::Unknown,
+            },
+            Expr::Neg(v) => match self.eval(v, frame) {
+                Value::Int(i) => Value::Int(-i),
+                Value::Float(f) => Value::Float(-f),
+                _ => Value::Unknown,
+            },
+            Expr::IfExp { test, body, orelse } => match self.eval(test, frame).truth() {
+                Some(true) => self.eval(body, frame),
+                Some(false) => self.eval(orelse, frame),
+                None => Value::Unknown,
+            },
+            Expr::Compare {
+                left,
+                ops,
+                comparators,
+            } => {
+                let mut l = self.eval(left, frame);
+                for (op, c) in ops.iter().zip(comparators) {
+                    let r = self.eval(c, frame);
+                    match compare(&l, *op, &r) {
+                        Some(true) => l = r,
+                        Some(false) => return Value::Bool(false),
+                        None => return Value::Unknown,
+                    }
+                }
+                Value::Bool(true)
+            }
+            Expr::Subscript { value, index } => {
+                let v = self.eval(value, frame);
+                let k = self.eval(index, frame);
+                self.getitem(&v, &k)
+            }
+            Expr::Starred(_) => Value::Unknown,
+        }
+    }
+
+    fn eval_seq(&mut self, items: &[Expr], frame: &Frame) -> Vec<Value> {
+        let mut out = Vec::new();
+        for i in items {
+            if let Expr::Starred(inner) = i {
+                match self.eval(inner, frame).elements() {
+                    Some(items) => out.extend(items),
+                    None => out.push(Value::Unknown),
+                }
+            } else {
+                out.push(self.eval(i, frame));
+            }
+        }
+        out
+    }
+
+    pub fn getattr(&mut self, v: &Value, attr: &str) -> Value {
+        match v {
+            Value::Module(m) => {
+                let m = m.to_string();
+                if let Some(scope) = self.load_module(&m) {
+                    if let Some(v) = scope.vars.borrow().get(attr) {
+                        return v.clone();
+                    }
+                }
+                let sub = format!("{m}.{attr}");
+                if self.modules.contains_key(&sub) {
+                    self.load_module(&sub);
+                    return Value::Module(Rc::from(sub.as_str()));
+                }
+                Value::Unknown
+            }
+            Value::External(p) => Value::External(Rc::from(format!("{p}.{attr}").as_str())),
+            Value::Class(c) => match class_attr(c, attr) {
+                Some(v) => v,
+                None => Value::Method(Rc::new(v.clone()), Rc::from(attr)),
+            },
+            Value::Instance(c) => class_attr(c, attr).unwrap_or(Value::Unknown),
+            Value::Obj(id) => super::flask::get_attr(self, *id, attr),
+            Value::Str(_) | Value::Dict(_) | Value::List(_) | Value::Tuple(_) => {
+                Value::Method(Rc::new(v.clone()), Rc::from(attr))
+            }
+            Value::Function(f) => match attr {
+                "__name__" => Value::str(&f.def.name),
+                _ => Value::Unknown,
+            },
+            _ => Value::Unknown,
+        }
+    }
+
+    fn getitem(&mut self, v: &Value, k: &Value) -> Value {
+        match (v, k) {
+            (Value::Dict(d), _) => {
+                let key = k.as_str();
+                match key {
+                    Some(key) => v.dict_get(key).unwrap_or(Value::Unknown),
+                    None => match k {
+                        Value::Int(i) => d
+                            .iter()
+                            .find(|(kk, _)| matches!(kk, Value::Int(j) if j == i))
+                            .map(|p| p.1.clone())
+                            .unwrap_or(Value::Unknown),
+                        _ => Value::Unknown,
+                    },
+                }
+            }
+            (Value::List(l) | Value::Tuple(l), Value::Int(i)) => {
+                let idx = if *i < 0 { l.len() as i64 + i } else { *i };
+                l.get(idx as usize).cloned().unwrap_or(Value::Unknown)
+            }
+            (Value::Obj(id), _) => super::flask::get_item(self, *id, k),
+            _ => Value::Unknown,
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    pub fn call(&mut self, f: &Value, call: Call<'_>, frame: &Frame) -> Value {
+        match f {
+            Value::Function(func) => self.call_function(func, &call.args, &call.kwargs),
+            Value::Class(c) => super::flask::instantiate(self, c, call, frame),
+            Value::External(p) => {
+                let p = p.clone();
+                super::flask::call_external(self, &p, call, frame)
+            }
+            Value::Method(recv, name) => {
+                let (recv, name) = (recv.clone(), name.clone());
+                match recv.as_ref() {
+                    Value::Str(s) => str_method(s, &name, &call.args),
+                    Value::Dict(_) => dict_method(&recv, &name, &call.args),
+                    Value::Obj(id) => super::flask::call_method(self, *id, &name, call, frame),
+                    Value::Class(c) => super::flask::call_class_method(self, c, &name, call, frame),
+                    _ => Value::Unknown,
+                }
+            }
+            Value::Decorator(d) => match call.args.first() {
+                Some(target) => {
+                    let d = d.clone();
+                    self.apply_deco(&d, target.clone(), call.expr, frame)
+                }
+                None => Value::Unknown,
+            },
+            _ => Value::Unknown,
+        }
+    }
+
+    /// Call a project function with bound arguments, following it like the interpreter would.
+    pub fn call_function(
+        &mut self,
+        func: &Rc<Func>,
+        args: &[Value],
+        kwargs: &[(String, Value)],
+    ) -> Value {
+        if self.call_stack.len() >= MAX_CALL_DEPTH
+            || self
+                .call_stack
+                .iter()
+                .any(|f| Rc::ptr_eq(f, func) || Arc::ptr_eq(&f.def, &func.def))
+        {
+            return Value::Unknown;
+        }
+        let scope = Scope::new(Some(func.scope.clone()));
+        let def_frame = Frame {
+            scope: func.scope.clone(),
+            module: func.module.clone(),
+            file: func.file.clone(),
+            qual: String::new(),
+            is_package: false,
+        };
+        let mut positional = args.iter();
+        let mut used_kw: HashSet<&str> = HashSet::new();
+        for p in &func.def.params {
+            let v = match p.kind {
+                ast::ParamKind::Positional => match positional.next() {
+                    Some(v) => v.clone(),
+                    None => match kwargs.iter().find(|(k, _)| k == &p.name) {
+                        Some((k, v)) => {
+                            used_kw.insert(k);
+                            v.clone()
+                        }
+                        None => self.param_default(p, &def_frame),
+                    },
+                },
+                ast::ParamKind::KeywordOnly => match kwargs.iter().find(|(k, _)| k == &p.name) {
+                    Some((k, v)) => {
+                        used_kw.insert(k);
+                        v.clone()
+                    }
+                    None => self.param_default(p, &def_frame),
+                },
+                ast::ParamKind::VarArgs => {
+                    Value::Tuple(Rc::new(positional.by_ref().cloned().collect()))
+                }
+                ast::ParamKind::VarKeywords => {
+                    if kwargs.iter().any(|(k, _)| k == "**") {
+                        Value::Unknown
+                    } else {
+                        Value::Dict(Rc::new(
+                            kwargs
+                                .iter()
+                                .filter(|(k, _)| {
+                                    !used_kw.contains(k.as_str())
+                                        && !func.def.params.iter().any(|p| &p.name == k)
+                                })
+                                .map(|(k, v)| (Value::str(k), v.clone()))
+                                .collect(),
+                        ))
+                    }
+                }
+            };
+            scope.set(&p.name, v);
+        }
+        let frame = Frame {
+            scope,
+            module: func.module.clone(),
+            file: func.file.clone(),
+            qual: format!("{}.<locals>.", func.qualname),
+            is_package: self
+                .modules
+                .get(func.module.as_ref())
+                .is_some_and(|m| m.is_package),
+        };
+        self.call_stack.push(func.clone());
+        let ret = self.exec_block(&func.def.body, &frame);
+        self.call_stack.pop();
+        ret.unwrap_or(Value::NoneV)
+    }
+
+    fn param_default(&mut self, p: &ast::Param, frame: &Frame) -> Value {
+        match &p.default {
+            Some(d) => self.eval(d, frame),
+            None => Value::Unknown,
+        }
+    }
+
+    fn apply_decorator(&mut self, dv: &Value, target: Value, expr: &Expr, frame: &Frame) -> Value {
+        match dv {
+            Value::Decorator(d) => {
+                let d = d.clone();
+                self.apply_deco(&d, target, expr, frame)
+            }
+            Value::Method(recv, name) => {
+                // A bare decorator such as `@app.before_request` or `@bp.context_processor`.
+                let (recv, name) = (recv.clone(), name.clone());
+                let call = Call {
+                    args: vec![target.clone()],
+                    kwargs: vec![],
+                    expr,
+                    loc: Location {
+                        file: frame.file.to_string(),
+                        line: expr_line(expr, &target),
+                    },
+                };
+                match recv.as_ref() {
+                    Value::Obj(id) => {
+                        let r = super::flask::call_method(self, *id, &name, call, frame);
+                        match r {
+                            Value::Decorator(d) => self.apply_deco(&d, target, expr, frame),
+                            Value::Unknown | Value::NoneV => target,
+                            other => other,
+                        }
+                    }
+                    _ => target,
+                }
+            }
+            Value::External(p) => {
+                super::flask::apply_external_decorator(self, p, target, expr, frame)
+            }
+            // Project decorators are assumed to keep the function (functools.wraps).
+            _ => target,
+        }
+    }
+
+    fn apply_deco(&mut self, d: &Rc<Deco>, target: Value, expr: &Expr, frame: &Frame) -> Value {
+        super::flask::apply_deco(self, d, target, expr, frame)
+    }
+}
+
+/// The arguments of a call being evaluated.
+pub struct Call<'e> {
+    pub args: Vec<Value>,
+    pub kwargs: Vec<(String, Value)>,
+    pub expr: &'e Expr,
+    pub loc: Location,
+}
+
+impl Call<'_> {
+    /// Argument by position or keyword.
+    pub fn arg(&self, pos: usize, name: &str) -> Option<&Value> {
+        self.kwarg(name).or_else(|| self.args.get(pos))
+    }
+    pub fn kwarg(&self, name: &str) -> Option<&Value> {
+        self.kwargs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+    pub fn has_unknown_kwargs(&self) -> bool {
+        self.kwargs.iter().any(|(k, _)| k == "**")
+    }
+    /// Source text of positional argument `pos`, or of keyword `name`.
+    pub fn arg_text(&self, pos: usize, name: &str) -> Option<String> {
+        if let Expr::Call { args, keywords, .. } = self.expr {
+            if let Some(k) = keywords.iter().find(|k| k.arg.as_deref() == Some(name)) {
+                return Some(k.value.to_string());
+            }
+            return args.get(pos).map(|a| a.to_string());
+        }
+        None
+    }
+}
+
+fn expr_line(expr: &Expr, target: &Value) -> u32 {
+    if let Expr::Call { line, .. } = expr {
+        return *line;
+    }
+    match target {
+        Value::Function(f) => f.def.line,
+        Value::Class(c) => c.def.line,
+        _ => 0,
+    }
+}
+
+fn stmt_line(s: &Stmt) -> u32 {
+    match s {
+        Stmt::Import { line, .. }
+        | Stmt::ImportFrom { line, .. }
+        | Stmt::Assign { line, .. }
+        | Stmt::Annotated { line, .. }
+        | Stmt::AugAssign { line, .. }
+        | Stmt::Expr { line, .. }
+        | Stmt::Return { line, .. }
+        | Stmt::For { line, .. }
+        | Stmt::While { line, .. }
+        | Stmt::If { line, .. }
+        | Stmt::With { line, .. }
+        | Stmt::Try { line, .. }
+        | Stmt::Match { line, .. }
+        | Stmt::Global { line, .. }
+        | Stmt::Delete { line }
+        | Stmt::Raise { line } => *line,
+        Stmt::FunctionDef(f) => f.line,
+        Stmt::ClassDef(c) => c.line,
+        Stmt::Pass => 0,
+    }
+}
+
+fn collect_defined_names(s: &Stmt, out: &mut Vec<String>) {
+    match s {
+        Stmt::Assign { targets, .. } => {
+            for t in targets {
+                if let Expr::Name(n) = t {
+                    out.push(n.clone());
+                }
+            }
+        }
+        Stmt::FunctionDef(f) => out.push(f.name.clone()),
+        Stmt::ClassDef(c) => out.push(c.name.clone()),
+        _ => {}
+    }
+}
+
+/// Attribute lookup through a project class and its project bases (depth-first, like a simple MRO).
+pub fn class_attr(c: &Rc<Class>, attr: &str) -> Option<Value> {
+    if let Some(v) = c.attrs.borrow().get(attr) {
+        return Some(v.clone());
+    }
+    for b in &c.bases {
+        if let Value::Class(bc) = b {
+            if let Some(v) = class_attr(bc, attr) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+/// External bases of a class, transitively (`flask.views.MethodView`, ...).
+pub fn external_bases(c: &Rc<Class>, out: &mut Vec<String>) {
+    for b in &c.bases {
+        match b {
+            Value::External(p) => out.push(p.to_string()),
+            Value::Class(bc) => external_bases(bc, out),
+            _ => {}
+        }
+    }
+}
+
+fn builtin(name: &str) -> Value {
+    match name {
+        "True" => Value::Bool(true),
+        "False" => Value::Bool(false),
+        "None" => Value::NoneV,
+        _ => Value::External(Rc::from(format!("builtins.{name}").as_str())),
+    }
+}
+
+/// `str(v)` for values whose string form is certain.
+pub fn to_py_str(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Str(s) => s.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+        Value::NoneV => "None".to_string(),
+        _ => return None,
+    })
+}
+
+fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
+    match (l, op, r) {
+        (Value::Str(a), BinOp::Add, Value::Str(b)) => Value::str(&format!("{a}{b}")),
+        (Value::Int(a), BinOp::Add, Value::Int(b)) => {
+            a.checked_add(*b).map(Value::Int).unwrap_or(Value::Unknown)
+        }
+        (Value::List(a), BinOp::Add, Value::List(b)) => {
+            Value::List(Rc::new(a.iter().chain(b.iter()).cloned().collect()))
+        }
+        (Value::Tuple(a), BinOp::Add, Value::Tuple(b)) => {
+            Value::Tuple(Rc::new(a.iter().chain(b.iter()).cloned().collect()))
+        }
+        (Value::Int(a), BinOp::Mult, Value::Int(b)) => {
+            a.checked_mul(*b).map(Value::Int).unwrap_or(Value::Unknown)
+        }
+        (Value::Str(s), BinOp::Mod, args) => percent_format(s, args)
+            .map(|s| Value::str(&s))
+            .unwrap_or(Value::Unknown),
+        _ => Value::Unknown,
+    }
+}
+
+/// `'%s/%d' % args` for `%s`, `%d`, `%i` and `%%`.
+fn percent_format(fmt: &str, args: &Value) -> Option<String> {
+    let items = match args {
+        Value::Tuple(t) => t.as_ref().clone(),
+        other => vec![other.clone()],
+    };
+    let mut it = items.iter();
+    let mut out = String::new();
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            's' => out.push_str(&to_py_str(it.next()?)?),
+            'd' | 'i' => match it.next()? {
+                Value::Int(i) => out.push_str(&i.to_string()),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    if it.next().is_some() {
+        return None;
+    }
+    Some(out)
+}
+
+fn compare(l: &Value, op: CmpOp, r: &Value) -> Option<bool> {
+    let eq = match (l, r) {
+        (Value::Str(a), Value::Str(b)) => Some(a == b),
+        (Value::Int(a), Value::Int(b)) => Some(a == b),
+        (Value::Bool(a), Value::Bool(b)) => Some(a == b),
+        (Value::NoneV, Value::NoneV) => Some(true),
+        (
+            Value::NoneV,
+            Value::Str(_)
+            | Value::Int(_)
+            | Value::Bool(_)
+            | Value::Obj(_)
+            | Value::Function(_)
+            | Value::Class(_),
+        )
+        | (
+            Value::Str(_)
+            | Value::Int(_)
+            | Value::Bool(_)
+            | Value::Obj(_)
+            | Value::Function(_)
+            | Value::Class(_),
+            Value::NoneV,
+        ) => Some(false),
+        (Value::Obj(a), Value::Obj(b)) => Some(a == b),
+        _ => None,
+    };
+    match op {
+        CmpOp::Eq | CmpOp::Is => eq,
+        CmpOp::NotEq | CmpOp::IsNot => eq.map(|b| !b),
+        CmpOp::In | CmpOp::NotIn => {
+            let found = match (l, r) {
+                (Value::Str(a), Value::Str(b)) => Some(b.contains(&**a)),
+                (_, Value::List(_) | Value::Tuple(_) | Value::Dict(_)) => {
+                    let items = r.elements()?;
+                    let mut any_unknown = false;
+                    let mut found = false;
+                    for i in &items {
+                        match compare(l, CmpOp::Eq, i) {
+                            Some(true) => found = true,
+                            None => any_unknown = true,
+                            _ => {}
+                        }
+                    }
+                    if found {
+                        Some(true)
+                    } else if any_unknown {
+                        None
+                    } else {
+                        Some(false)
+                    }
+                }
+                _ => None,
+            };
+            if op == CmpOp::In {
+                found
+            } else {
+                found.map(|b| !b)
+            }
+        }
+        CmpOp::Other => None,
+    }
+}
+
+fn str_method(s: &str, name: &str, args: &[Value]) -> Value {
+    let arg_str = |i: usize| args.get(i).and_then(|a| a.as_str());
+    match name {
+        "lower" => Value::str(&s.to_lowercase()),
+        "upper" => Value::str(&s.to_uppercase()),
+        "strip" | "lstrip" | "rstrip" => {
+            let chars: Vec<char> = match args.first() {
+                None | Some(Value::NoneV) => vec![' ', '\t', '\n', '\r'],
+                Some(Value::Str(c)) => c.chars().collect(),
+                _ => return Value::Unknown,
+            };
+            let out = match name {
+                "strip" => s.trim_matches(|c| chars.contains(&c)),
+                "lstrip" => s.trim_start_matches(|c| chars.contains(&c)),
+                _ => s.trim_end_matches(|c| chars.contains(&c)),
+            };
+            Value::str(out)
+        }
+        "replace" => match (arg_str(0), arg_str(1)) {
+            (Some(a), Some(b)) => Value::str(&s.replace(a, b)),
+            _ => Value::Unknown,
+        },
+        "join" => match args.first().and_then(|a| a.elements()) {
+            Some(items) => {
+                let parts: Option<Vec<String>> = items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect();
+                parts
+                    .map(|p| Value::str(&p.join(s)))
+                    .unwrap_or(Value::Unknown)
+            }
+            None => Value::Unknown,
+        },
+        "format" => {
+            // Positional `{}` / `{0}` only.
+            let mut out = String::new();
+            let mut auto = 0usize;
+            let mut rest = s;
+            while let Some(i) = rest.find('{') {
+                out.push_str(&rest[..i]);
+                let after = &rest[i + 1..];
+                if let Some(stripped) = after.strip_prefix('{') {
+                    out.push('{');
+                    rest = stripped;
+                    continue;
+                }
+                let Some(j) = after.find('}') else {
+                    return Value::Unknown;
+                };
+                let field = &after[..j];
+                let idx = if field.is_empty() {
+                    auto += 1;
+                    auto - 1
+                } else if let Ok(n) = field.parse::<usize>() {
+                    n
+                } else {
+                    return Value::Unknown;
+                };
+                match args.get(idx).and_then(to_py_str) {
+                    Some(v) => out.push_str(&v),
+                    None => return Value::Unknown,
+                }
+                rest = &after[j + 1..];
+            }
+            out.push_str(&rest.replace("}}", "}"));
+            Value::str(&out)
+        }
+        "startswith" => arg_str(0)
+            .map(|p| Value::Bool(s.starts_with(p)))
+            .unwrap_or(Value::Unknown),
+        "endswith" => arg_str(0)
+            .map(|p| Value::Bool(s.ends_with(p)))
+            .unwrap_or(Value::Unknown),
+        _ => Value::Unknown,
+    }
+}
+
+fn dict_method(d: &Value, name: &str, args: &[Value]) -> Value {
+    let Value::Dict(items) = d else {
+        return Value::Unknown;
+    };
+    match name {
+        "get" => match args.first().and_then(|k| k.as_str()) {
+            Some(k) => d
+                .dict_get(k)
+                .unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::NoneV)),
+            None => Value::Unknown,
+        },
+        "items" => Value::List(Rc::new(
+            items
+                .iter()
+                .map(|(k, v)| Value::Tuple(Rc::new(vec![k.clone(), v.clone()])))
+                .collect(),
+        )),
+        "keys" => Value::List(Rc::new(items.iter().map(|(k, _)| k.clone()).collect())),
+        "values" => Value::List(Rc::new(items.iter().map(|(_, v)| v.clone()).collect())),
+        _ => Value::Unknown,
+    }
+}

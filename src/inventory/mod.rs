@@ -1,0 +1,503 @@
+//! Inventory: from parsed sources to the typed model of a Flask project ([`model::Inventory`]).
+//!
+//! Consumes the discovered files; parses Python files in parallel (each under `catch_unwind`, on
+//! large worker stacks) keeping only our small syntax tree; then follows the project's own code
+//! from the application's entry point with a small interpreter ([`interp`]) that knows Flask's
+//! registration APIs ([`flask`]). Produces a sorted, serializable inventory. Never imports or runs
+//! the analyzed code, and never writes anything.
+
+pub mod entry;
+pub mod finalize;
+pub mod flask;
+pub mod interp;
+pub mod model;
+pub mod rules;
+pub mod templates;
+pub mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::discover::{self, DiscoverOptions, FileKind, SourceFile};
+use crate::mapping::tables::ExtensionTable;
+use crate::parse;
+
+use interp::{Interp, ModuleSrc};
+use model::Inventory;
+use values::{Obj, ObjId, Value};
+
+/// Worker stack size: deep expressions recurse in the parser and when its tree is freed.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct InventoryOptions {
+    pub root: PathBuf,
+    /// `--app`, with `flask --app`'s meaning.
+    pub app: Option<String>,
+    pub excludes: Vec<String>,
+    /// Worker threads; 0 lets rayon decide (`RAYON_NUM_THREADS`, else the core count).
+    pub threads: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InventoryError {
+    #[error(transparent)]
+    Discover(#[from] discover::DiscoverError),
+    #[error(transparent)]
+    Table(#[from] crate::mapping::tables::TableError),
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+}
+
+/// One Python file after parsing: its module name, tree and diagnostics.
+struct ParsedFile {
+    rel: String,
+    module: Option<String>,
+    is_package: bool,
+    tree: Option<Arc<parse::ast::Module>>,
+    lines: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
+    let discovery = discover::discover(&DiscoverOptions {
+        root: opts.root.clone(),
+        excludes: opts.excludes.clone(),
+    })?;
+    let tables = ExtensionTable::builtin()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .stack_size(STACK_SIZE)
+        .build()
+        .map_err(|e| InventoryError::Threads(e.to_string()))?;
+
+    let py_files: Vec<&SourceFile> = discovery
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Python)
+        .collect();
+    let parsed: Vec<ParsedFile> =
+        pool.install(|| py_files.par_iter().map(|f| parse_file(f)).collect());
+
+    let mut diagnostics = discovery.diagnostics.clone();
+    let mut modules: HashMap<String, ModuleSrc> = HashMap::new();
+    let mut modules_by_rel: BTreeMap<String, String> = BTreeMap::new();
+    let mut lines = 0usize;
+    for p in parsed {
+        lines += p.lines;
+        diagnostics.extend(p.diagnostics);
+        if let (Some(m), Some(tree)) = (p.module, p.tree) {
+            modules_by_rel.insert(p.rel.clone(), m.clone());
+            modules.entry(m.clone()).or_insert(ModuleSrc {
+                name: m,
+                rel: p.rel,
+                is_package: p.is_package,
+                module: tree,
+            });
+        }
+    }
+
+    // Small text files the entry-point search reads.
+    let env_files: Vec<(String, String)> = discovery
+        .files
+        .iter()
+        .filter(|f| f.rel == ".env" || f.rel == ".flaskenv")
+        .filter_map(|f| {
+            std::fs::read(&f.path)
+                .ok()
+                .map(|b| (f.rel.clone(), String::from_utf8_lossy(&b).into_owned()))
+        })
+        .collect();
+
+    let mut interp = Interp::new(&modules, &tables);
+    let located = locate_apps(
+        &mut interp,
+        opts,
+        &env_files,
+        &modules_by_rel,
+        &mut diagnostics,
+    );
+    let mut inv = finalize::finalize(&mut interp, &located);
+    diagnostics.append(&mut interp.diags);
+
+    templates::collect(
+        &mut inv,
+        &mut interp,
+        &modules,
+        &discovery.files,
+        &pool,
+        &mut diagnostics,
+    );
+
+    inv.stats.python_files = py_files.len();
+    inv.stats.lines = lines;
+    diagnostics.extend(std::mem::take(&mut inv.diagnostics));
+    diagnostics.sort();
+    diagnostics.dedup();
+    inv.diagnostics = diagnostics;
+    Ok(inv)
+}
+
+fn parse_file(f: &SourceFile) -> ParsedFile {
+    let mut out = ParsedFile {
+        rel: f.rel.clone(),
+        module: f.module.clone(),
+        is_package: f.is_package,
+        tree: None,
+        lines: 0,
+        diagnostics: vec![],
+    };
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic::new(
+                Code::UnreadableFile,
+                f.rel.clone(),
+                0,
+                format!("cannot read the file: {e}"),
+            ));
+            return out;
+        }
+    };
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(&f.rel, &bytes)));
+    match result {
+        Ok((tree, lines, diags)) => {
+            out.tree = tree;
+            out.lines = lines;
+            out.diagnostics = diags;
+        }
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            out.diagnostics.push(Diagnostic::new(
+                Code::InternalError,
+                f.rel.clone(),
+                0,
+                format!("internal error while reading this file: {msg}"),
+            ));
+        }
+    }
+    out
+}
+
+fn parse_bytes(
+    rel: &str,
+    bytes: &[u8],
+) -> (Option<Arc<parse::ast::Module>>, usize, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let text = match parse::source::decode_python(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Code::UndecodableSource,
+                rel,
+                e.line,
+                e.message,
+            ));
+            return (None, 0, diags);
+        }
+    };
+    let parsed = parse::parse_python(&text);
+    if let Some(first) = parsed.errors.first() {
+        let py2 = looks_like_python2(&text);
+        let mut d = Diagnostic::new(Code::SyntaxError, rel, first.line, first.message.clone())
+            .with_column(first.column);
+        d = if py2 {
+            d.with_help("this looks like Python 2 code; the inventory keeps what could be parsed")
+        } else if parsed.errors.len() > 1 {
+            d.with_help(format!(
+                "{} more syntax errors in this file; the inventory keeps what could be parsed",
+                parsed.errors.len() - 1
+            ))
+        } else {
+            d.with_help("the inventory keeps what could be parsed")
+        };
+        diags.push(d);
+    }
+    if let Some(line) = parsed.too_deep {
+        diags.push(Diagnostic::new(
+            Code::ExpressionTooDeep,
+            rel,
+            line,
+            "code nested too deeply to follow; its contents are treated as unknown",
+        ));
+    }
+    let lines = parsed.module.lines as usize;
+    (Some(Arc::new(parsed.module)), lines, diags)
+}
+
+fn looks_like_python2(text: &str) -> bool {
+    text.lines().take(2000).any(|l| {
+        let t = l.trim_start();
+        (t.starts_with("print ") && !t.starts_with("print ("))
+            || (t.starts_with("except ")
+                && t.contains(", ")
+                && t.ends_with(':')
+                && !t.contains('('))
+            || t.starts_with("exec ")
+    })
+}
+
+/// An application found, with how it was found.
+pub struct LocatedApp {
+    pub obj: ObjId,
+    pub id: String,
+    pub discovered_by: String,
+}
+
+fn is_test_module(rel: &str) -> bool {
+    let file = rel.rsplit('/').next().unwrap_or(rel);
+    rel.split('/')
+        .any(|p| p == "tests" || p == "test" || p == "testing")
+        || file.starts_with("test_")
+        || file.ends_with("_test.py")
+        || file == "conftest.py"
+}
+
+fn locate_apps(
+    interp: &mut Interp,
+    opts: &InventoryOptions,
+    env_files: &[(String, String)],
+    modules_by_rel: &BTreeMap<String, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<LocatedApp> {
+    let mut found: Vec<LocatedApp> = Vec::new();
+    let spec = match &opts.app {
+        Some(a) => Some((a.clone(), "--app".to_string())),
+        None => entry::flask_app_from_env_files(env_files)
+            .map(|(v, f)| (v, format!("FLASK_APP in {f}"))),
+    };
+    let mut primary = None;
+    if let Some((spec_s, how)) = &spec {
+        let spec = entry::parse_app_spec(spec_s);
+        let module = if interp.modules.contains_key(&spec.module) {
+            Some(spec.module.clone())
+        } else {
+            entry::module_for_path(&spec.module, modules_by_rel)
+        };
+        match module {
+            Some(m) => {
+                primary =
+                    locate_in_module(interp, &m, spec.attr.as_deref(), spec.call_args.as_deref())
+                        .map(|(o, id)| (o, id, how.clone()))
+            }
+            None => diagnostics.push(Diagnostic::new(
+                Code::AppNotFound,
+                "",
+                0,
+                format!("{how} names `{spec_s}`, which is not a module of the project"),
+            )),
+        }
+        if primary.is_none() {
+            diagnostics.push(Diagnostic::new(
+                Code::AppNotFound,
+                "",
+                0,
+                format!("no Flask application found for {how} `{spec_s}`"),
+            ));
+        }
+    } else {
+        for (file, module) in [("wsgi.py", "wsgi"), ("app.py", "app")] {
+            if modules_by_rel.contains_key(file) {
+                if let Some((o, id)) = locate_in_module(interp, module, None, None) {
+                    primary = Some((o, id, file.to_string()));
+                    break;
+                }
+            }
+        }
+    }
+    if let Some((obj, id, how)) = primary {
+        found.push(LocatedApp {
+            obj,
+            id,
+            discovered_by: how,
+        });
+    }
+
+    // Every other module, so blueprints nobody registers and other apps are seen too.
+    let mut names: Vec<(&String, &String)> = modules_by_rel.iter().collect();
+    names.sort();
+    for (rel, m) in &names {
+        if is_test_module(rel) {
+            continue;
+        }
+        interp.load_module(m);
+    }
+    // Factories nothing called.
+    for (rel, m) in &names {
+        if is_test_module(rel) {
+            continue;
+        }
+        let Some(scope) = interp.loaded.get(m.as_str()).cloned() else {
+            continue;
+        };
+        for factory in ["create_app", "make_app"] {
+            let v = scope.vars.borrow().get(factory).cloned();
+            if let Some(Value::Function(f)) = v {
+                if f.module.as_ref() != m.as_str() {
+                    continue;
+                }
+                let path = f.path();
+                let made = interp.objs.iter().any(
+                    |o| matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())),
+                );
+                if !made {
+                    interp.call_stack.clear();
+                    interp.call_function(&f, &[], &[]);
+                }
+            }
+        }
+    }
+    // Apps created anywhere, one per construction site and factory.
+    let mut seen_sites: Vec<String> = found
+        .iter()
+        .filter_map(|l| app_site(interp, l.obj))
+        .collect();
+    for id in 0..interp.objs.len() {
+        let Some(site) = app_site(interp, id) else {
+            continue;
+        };
+        if seen_sites.contains(&site) {
+            continue;
+        }
+        seen_sites.push(site);
+        let (app_id, how) = app_id_for(interp, id);
+        found.push(LocatedApp {
+            obj: id,
+            id: app_id,
+            discovered_by: how,
+        });
+    }
+    if found.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(Code::AppNotFound, "", 0, "no Flask application was found")
+                .with_help("pass --app module:name or --app 'module:create_app()' as you would to `flask --app`"),
+        );
+    }
+    found
+}
+
+fn app_site(interp: &Interp, id: ObjId) -> Option<String> {
+    match &interp.objs[id] {
+        Obj::App(a) => Some(format!(
+            "{}|{}",
+            a.site,
+            a.factory.clone().unwrap_or_default()
+        )),
+        _ => None,
+    }
+}
+
+/// A `flask --app` value that loads this app: `module:factory()` or `module:variable`.
+fn app_id_for(interp: &Interp, id: ObjId) -> (String, String) {
+    let Obj::App(a) = &interp.objs[id] else {
+        return (String::new(), String::new());
+    };
+    if let Some(f) = &a.factory {
+        if let Some((m, name)) = f.rsplit_once('.') {
+            if !name.contains('>') {
+                return (format!("{m}:{name}()"), "factory".into());
+            }
+        }
+    }
+    if let Some(scope) = interp.loaded.get(&a.module) {
+        let vars = scope.vars.borrow();
+        let mut names: Vec<&String> = vars
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::Obj(o) if *o == id))
+            .map(|(k, _)| k)
+            .collect();
+        names.sort_by_key(|n| {
+            (
+                n.as_str() != "app",
+                n.as_str() != "application",
+                n.to_string(),
+            )
+        });
+        if let Some(n) = names.first() {
+            return (format!("{}:{}", a.module, n), "instance".into());
+        }
+    }
+    (format!("{}:{}", a.module, a.loc.line), "instance".into())
+}
+
+/// `flask.cli.locate_app` / `find_best_app` over the interpreter's view of a module.
+fn locate_in_module(
+    interp: &mut Interp,
+    module: &str,
+    attr: Option<&str>,
+    call_args: Option<&[String]>,
+) -> Option<(ObjId, String)> {
+    let scope = interp.load_module(module)?;
+    let is_app = |interp: &Interp, v: &Value| matches!(v, Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)));
+    let get = |name: &str| scope.vars.borrow().get(name).cloned();
+    match attr {
+        Some(name) => {
+            let v = get(name)?;
+            if let Value::Function(f) = &v {
+                let args: Vec<Value> = call_args
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|a| Value::str(a))
+                    .collect();
+                interp.call_stack.clear();
+                let r = interp.call_function(f, &args, &[]);
+                if let Value::Obj(o) = r {
+                    if is_app(interp, &r) {
+                        return Some((o, format!("{module}:{name}()")));
+                    }
+                }
+                return None;
+            }
+            match v {
+                Value::Obj(o) if is_app(interp, &v) => Some((o, format!("{module}:{name}"))),
+                _ => None,
+            }
+        }
+        None => {
+            for name in ["app", "application"] {
+                if let Some(v @ Value::Obj(o)) = get(name) {
+                    if is_app(interp, &v) {
+                        return Some((o, format!("{module}:{name}")));
+                    }
+                }
+            }
+            let mut apps: Vec<(String, ObjId)> = scope
+                .vars
+                .borrow()
+                .iter()
+                .filter_map(|(k, v)| match v {
+                    Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)) => {
+                        Some((k.clone(), *o))
+                    }
+                    _ => None,
+                })
+                .collect();
+            apps.sort();
+            apps.dedup_by_key(|a| a.1);
+            if apps.len() == 1 {
+                return Some((apps[0].1, format!("{module}:{}", apps[0].0)));
+            }
+            for name in ["create_app", "make_app"] {
+                if let Some(Value::Function(f)) = get(name) {
+                    interp.call_stack.clear();
+                    let r = interp.call_function(&f, &[], &[]);
+                    if let Value::Obj(o) = r {
+                        if is_app(interp, &r) {
+                            return Some((o, format!("{module}:{name}()")));
+                        }
+                    }
+                }
+            }
+            None
+        }
+    }
+}

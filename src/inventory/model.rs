@@ -1,0 +1,300 @@
+//! The typed, serializable model of a Flask project: what `inventory --format json` prints.
+//!
+//! Every collection is sorted before it is serialized and maps are `BTreeMap`, so the JSON is
+//! byte-identical across runs and thread counts. Paths are relative to the analyzed root, `/`-separated.
+//! Bump [`SCHEMA_VERSION`] on any incompatible change; the schema is documented in `docs/inventory-schema.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Whether an item is known exactly, or only partly because something was computed at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Known exactly, as Flask registers it.
+    #[default]
+    Resolved,
+    /// Exists, but part of it (rule, endpoint, the registration itself) depends on run time.
+    Dynamic,
+    /// Registered, but shadowed by an earlier identical registration.
+    Unreachable,
+}
+
+impl Status {
+    pub fn is_resolved(&self) -> bool {
+        matches!(self, Status::Resolved)
+    }
+}
+
+/// A source location.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Default, Hash)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Inventory {
+    pub schema_version: u32,
+    pub apps: Vec<App>,
+    pub blueprints: Vec<Blueprint>,
+    pub routes: Vec<Route>,
+    pub converters: Vec<Converter>,
+    pub hooks: Vec<Hook>,
+    pub error_handlers: Vec<ErrorHandler>,
+    pub template_functions: Vec<TemplateFunction>,
+    pub cli_commands: Vec<CliCommand>,
+    pub extensions: Vec<Extension>,
+    pub config: Vec<ConfigEntry>,
+    pub templates: Vec<Template>,
+    pub template_refs: Vec<TemplateRef>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Stats {
+    pub python_files: usize,
+    pub template_files: usize,
+    pub lines: usize,
+}
+
+/// A Flask application object (`Flask(...)`, or a subclass), possibly built by a factory.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct App {
+    /// How `flask --app` would name it: `module:name` or `module:factory()`.
+    pub id: String,
+    pub import_name: String,
+    #[serde(flatten)]
+    pub location: Location,
+    /// The factory function that builds it, if any (`module.create_app`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factory: Option<String>,
+    /// Root-relative template folder, if set and resolvable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_folder: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_folder: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_url_path: Option<String>,
+    /// Names of the blueprints registered on it, in registration order (nested ones dotted).
+    pub blueprints: Vec<String>,
+    /// Where the app was found: `--app`, `FLASK_APP`, `app.py`, `factory`, `instance`.
+    pub discovered_by: String,
+    pub status: Status,
+}
+
+/// A blueprint as registered on an app (one entry per registration name).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Blueprint {
+    /// Dotted registration name (`parent.child`); the endpoint prefix.
+    pub name: String,
+    /// The name given to `Blueprint(...)`.
+    pub declared_name: String,
+    pub app: Option<String>,
+    /// Module-qualified variable, e.g. `shop.views.bp`.
+    pub import_name: String,
+    #[serde(flatten)]
+    pub location: Location,
+    /// Effective URL prefix after composition with the registration and parents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_prefix: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdomain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template_folder: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_folder: Option<String>,
+    /// Where it was registered (None if never).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_at: Option<Location>,
+    pub status: Status,
+}
+
+/// One variable part of a rule: `<int(min=1):id>`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RuleArgument {
+    pub name: String,
+    pub converter: String,
+    /// Converter arguments as written, e.g. `min=1` or `a, b`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub args: Option<String>,
+}
+
+/// One URL rule, as it ends up in the app's `url_map`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Route {
+    pub app: Option<String>,
+    pub rule: Option<String>,
+    pub endpoint: Option<String>,
+    /// Upper-case, sorted, with HEAD and OPTIONS added as Flask adds them.
+    pub methods: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blueprint: Option<String>,
+    /// The view: `module.function`, `module.Class` for class-based views.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+    /// Where the view function is defined, when it differs from the registration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view_location: Option<Location>,
+    /// Decorators on the view function, outermost first, as written (minus the route decorator).
+    pub decorators: Vec<String>,
+    pub arguments: Vec<RuleArgument>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub defaults: BTreeMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strict_slashes: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subdomain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// `route`, `add_url_rule`, `method_view`, `view`, `resource`, `static`.
+    pub kind: String,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A custom URL converter registered on `app.url_map.converters`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Converter {
+    pub app: Option<String>,
+    pub name: String,
+    pub class: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+/// A request hook: `before_request`, `after_request`, `teardown_request`, ...
+#[derive(Debug, Clone, Serialize)]
+pub struct Hook {
+    pub app: Option<String>,
+    /// `before_request`, `before_app_request`, `after_request`, `teardown_appcontext`, ...
+    pub kind: String,
+    /// `app` for app-wide hooks; the blueprint name for blueprint-scoped ones.
+    pub scope: String,
+    pub function: String,
+    #[serde(flatten)]
+    pub location: Location,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorHandler {
+    pub app: Option<String>,
+    /// Status code (`404`) or exception class (`ValueError`) as written.
+    pub error: String,
+    /// `app`, or the blueprint name (`app_errorhandler` on a blueprint is `app`).
+    pub scope: String,
+    pub function: String,
+    #[serde(flatten)]
+    pub location: Location,
+    pub status: Status,
+}
+
+/// Context processors, template filters, globals and tests.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateFunction {
+    pub app: Option<String>,
+    /// `context_processor`, `filter`, `global`, `test`.
+    pub kind: String,
+    /// The name templates use (None for context processors).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub scope: String,
+    pub function: String,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CliCommand {
+    pub app: Option<String>,
+    /// Command path as typed after `flask` (`db init`); None when computed.
+    pub name: Option<String>,
+    pub scope: String,
+    pub function: String,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+/// An extension object attached to (or created for) an app.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extension {
+    pub app: Option<String>,
+    /// Fully qualified class: `flask_sqlalchemy.SQLAlchemy`.
+    pub class: String,
+    /// The variable that holds it, module-qualified (`app.extensions.db`).
+    pub variable: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+    /// Django counterpart from `mappings/extensions.toml`, None if unmapped.
+    pub django: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One configuration key, or one run-time configuration source.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigEntry {
+    pub app: Option<String>,
+    /// The key; None for a run-time source such as `from_envvar`.
+    pub key: Option<String>,
+    /// The value as JSON when it is a literal, else None (see `expression`).
+    pub value: Option<serde_json::Value>,
+    /// Source text of the value or of the loading call.
+    pub expression: String,
+    /// `item`, `attribute`, `update`, `from_object`, `from_mapping`, `from_pyfile`, `from_envvar`, ...
+    pub source: String,
+    #[serde(flatten)]
+    pub location: Location,
+    pub status: Status,
+}
+
+/// A template file found in a template folder.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Template {
+    /// The name Flask looks it up by (relative to its template folder).
+    pub name: String,
+    pub file: String,
+    /// Which folder provides it: `app` or a blueprint name.
+    pub provider: String,
+    pub extends: Vec<String>,
+    pub includes: Vec<String>,
+    pub imports: Vec<String>,
+    /// Endpoints named in `url_for(...)`, literal only.
+    pub url_for: Vec<String>,
+    pub filters: Vec<String>,
+    pub macros: Vec<String>,
+    pub blocks: Vec<String>,
+    /// Other constructs that matter to a Django port, with counts: `set`, `loop.index`,
+    /// `get_flashed_messages`, `csrf_token`, `raw`, `whitespace_control`, ...
+    pub constructs: BTreeMap<String, u32>,
+    pub used: bool,
+    pub status: Status,
+}
+
+/// A `render_template(...)`-style reference from Python code.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateRef {
+    /// Literal name, None when computed.
+    pub name: Option<String>,
+    /// `render_template`, `render_template_string`, `stream_template`.
+    pub function: String,
+    /// The function the call sits in, module-qualified.
+    pub caller: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+    pub status: Status,
+}

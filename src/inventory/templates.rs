@@ -1,0 +1,552 @@
+//! Templates: the files in each app's and blueprint's template folder, what they contain, the
+//! `render_template` calls in Python code, and the edges between them (used, unused, missing).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::discover::SourceFile;
+use crate::inventory::interp::{Frame, Interp, ModuleSrc};
+use crate::inventory::model::*;
+use crate::inventory::values::{Obj, Scope, Value};
+use crate::parse::ast::{Expr, FPart, Stmt};
+use crate::parse::jinja;
+
+const RENDER_FUNCTIONS: [&str; 4] = [
+    "flask.render_template",
+    "flask.render_template_string",
+    "flask.stream_template",
+    "flask.templating.render_template",
+];
+
+pub fn collect(
+    inv: &mut Inventory,
+    interp: &mut Interp,
+    modules: &HashMap<String, ModuleSrc>,
+    files: &[SourceFile],
+    pool: &rayon::ThreadPool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Folders in Flask's search order: the app's, then each blueprint's in registration order.
+    let mut folders: Vec<(String, String)> = Vec::new();
+    for app in &inv.apps {
+        if let Some(t) = &app.template_folder {
+            folders.push((t.clone(), "app".into()));
+        }
+    }
+    for bp in &inv.blueprints {
+        if let Some(t) = &bp.template_folder {
+            folders.push((t.clone(), bp.name.clone()));
+        }
+    }
+    let mut seen_files = HashSet::new();
+    let mut candidates: Vec<(String, &SourceFile, String)> = Vec::new();
+    for (folder, provider) in &folders {
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        for f in files {
+            if let Some(name) = f.rel.strip_prefix(&prefix) {
+                if f.kind == crate::discover::FileKind::Other && seen_files.insert(f.rel.clone()) {
+                    candidates.push((name.to_string(), f, provider.clone()));
+                }
+            }
+        }
+    }
+    let scanned: Vec<(Template, Option<Diagnostic>)> = pool.install(|| {
+        candidates
+            .par_iter()
+            .map(|(name, f, provider)| {
+                let mut t = Template {
+                    name: name.clone(),
+                    file: f.rel.clone(),
+                    provider: provider.clone(),
+                    ..Default::default()
+                };
+                let bytes = match std::fs::read(&f.path) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return (
+                            t,
+                            Some(Diagnostic::new(
+                                Code::UnreadableFile,
+                                f.rel.clone(),
+                                0,
+                                format!("cannot read the template: {e}"),
+                            )),
+                        )
+                    }
+                };
+                let Ok(text) = String::from_utf8(bytes) else {
+                    // Binary files in a template folder (images, fonts) are not templates.
+                    t.status = Status::Dynamic;
+                    return (t, None);
+                };
+                let result = std::panic::catch_unwind(|| jinja::scan_template(&text, name));
+                match result {
+                    Ok(Ok(scan)) => {
+                        t.extends = scan.extends;
+                        t.includes = scan.includes;
+                        t.imports = scan.imports;
+                        t.url_for = scan.url_for;
+                        t.filters = scan.filters;
+                        t.macros = scan.macros;
+                        t.blocks = scan.blocks;
+                        t.constructs = scan.constructs;
+                        (t, None)
+                    }
+                    Ok(Err(e)) => {
+                        t.status = Status::Dynamic;
+                        (
+                            t,
+                            Some(Diagnostic::new(
+                                Code::TemplateSyntaxError,
+                                f.rel.clone(),
+                                e.line,
+                                e.message,
+                            )),
+                        )
+                    }
+                    Err(_) => (
+                        t,
+                        Some(Diagnostic::new(
+                            Code::InternalError,
+                            f.rel.clone(),
+                            0,
+                            "internal error while reading this template",
+                        )),
+                    ),
+                }
+            })
+            .collect()
+    });
+    let mut templates = Vec::new();
+    for (t, d) in scanned {
+        diagnostics.extend(d);
+        templates.push(t);
+    }
+
+    // render_template calls in project code.
+    let mut refs = Vec::new();
+    let mut names: Vec<&String> = modules.keys().collect();
+    names.sort();
+    for m in names {
+        let Some(scope) = interp.loaded.get(m.as_str()).cloned() else {
+            continue;
+        };
+        let src = &modules[m];
+        let frame = Frame {
+            scope: scope.clone(),
+            module: Rc::from(m.as_str()),
+            file: Rc::from(src.rel.as_str()),
+            qual: String::new(),
+            is_package: src.is_package,
+        };
+        let body = src.module.body.clone();
+        find_render_calls(interp, &body, &frame, "", &mut refs);
+    }
+    refs.sort_by(|a: &TemplateRef, b: &TemplateRef| {
+        (&a.location, &a.name).cmp(&(&b.location, &b.name))
+    });
+
+    // Edges, use and missing templates.
+    let by_name: BTreeMap<String, usize> = templates
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for r in &refs {
+        match &r.name {
+            Some(n) => {
+                used.insert(n.clone());
+                if !by_name.contains_key(n) && r.function != "render_template_string" {
+                    diagnostics.push(Diagnostic::new(
+                        Code::MissingTemplate,
+                        r.location.file.clone(),
+                        r.location.line,
+                        format!("template '{n}' is not in any template folder"),
+                    ));
+                }
+            }
+            None => diagnostics.push(
+                Diagnostic::new(
+                    Code::DynamicTemplate,
+                    r.location.file.clone(),
+                    r.location.line,
+                    "the template name is computed at run time",
+                )
+                .with_help("check that every template it can name exists"),
+            ),
+        }
+    }
+    for t in &templates {
+        for n in t.extends.iter().chain(&t.includes).chain(&t.imports) {
+            used.insert(n.clone());
+            if !by_name.contains_key(n) {
+                diagnostics.push(Diagnostic::new(
+                    Code::MissingTemplate,
+                    t.file.clone(),
+                    0,
+                    format!(
+                        "template '{n}' (named by '{}') is not in any template folder",
+                        t.name
+                    ),
+                ));
+            }
+        }
+    }
+    let dynamic_refs = refs.iter().any(|r| r.name.is_none());
+    for t in &mut templates {
+        t.used = used.contains(&t.name);
+        if !t.used && t.status == Status::Resolved {
+            let mut d = Diagnostic::new(
+                Code::UnusedTemplate,
+                t.file.clone(),
+                0,
+                format!("template '{}' is never referenced", t.name),
+            );
+            if dynamic_refs {
+                d = d.with_help("some templates are named at run time; it may be one of them");
+            }
+            diagnostics.push(d);
+        }
+    }
+    templates.sort_by(|a, b| (&a.name, &a.file).cmp(&(&b.name, &b.file)));
+    inv.stats.template_files = templates.len();
+    inv.templates = templates;
+    inv.template_refs = refs;
+}
+
+fn find_render_calls(
+    interp: &mut Interp,
+    body: &[Stmt],
+    frame: &Frame,
+    caller: &str,
+    out: &mut Vec<TemplateRef>,
+) {
+    for s in body {
+        match s {
+            Stmt::FunctionDef(f) => {
+                let caller = if caller.is_empty() {
+                    format!("{}.{}", frame.module, f.name)
+                } else {
+                    format!("{caller}.{}", f.name)
+                };
+                // Locals shadow module globals: names bound in the function are unknown here.
+                let local = Scope::new(Some(frame.scope.clone()));
+                for p in &f.params {
+                    local.set(&p.name, Value::Unknown);
+                }
+                shadow_assigned(&f.body, &local);
+                let inner = Frame {
+                    scope: local,
+                    ..frame.clone()
+                };
+                find_render_calls(interp, &f.body, &inner, &caller, out);
+            }
+            Stmt::ClassDef(c) => {
+                let caller = if caller.is_empty() {
+                    format!("{}.{}", frame.module, c.name)
+                } else {
+                    format!("{caller}.{}", c.name)
+                };
+                find_render_calls(interp, &c.body, frame, &caller, out);
+            }
+            other => {
+                let mut exprs: Vec<&Expr> = Vec::new();
+                let mut blocks: Vec<&[Stmt]> = Vec::new();
+                for_each_expr(other, &mut |e| exprs.push(e), &mut |b| blocks.push(b));
+                for e in exprs {
+                    visit_expr(interp, e, frame, caller, out);
+                }
+                for b in blocks {
+                    find_render_calls(interp, b, frame, caller, out);
+                }
+            }
+        }
+    }
+}
+
+fn shadow_assigned(body: &[Stmt], scope: &Rc<Scope>) {
+    for s in body {
+        match s {
+            Stmt::Assign { targets, .. } => {
+                for t in targets {
+                    shadow_target(t, scope);
+                }
+            }
+            Stmt::AugAssign { target, .. } => shadow_target(target, scope),
+            Stmt::For {
+                target,
+                body,
+                orelse,
+                ..
+            } => {
+                shadow_target(target, scope);
+                shadow_assigned(body, scope);
+                shadow_assigned(orelse, scope);
+            }
+            Stmt::If { branches, .. } => {
+                branches.iter().for_each(|(_, b)| shadow_assigned(b, scope))
+            }
+            Stmt::While { body, orelse, .. } => {
+                shadow_assigned(body, scope);
+                shadow_assigned(orelse, scope);
+            }
+            Stmt::With { items, body, .. } => {
+                for (_, v) in items {
+                    if let Some(v) = v {
+                        shadow_target(v, scope);
+                    }
+                }
+                shadow_assigned(body, scope);
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => {
+                shadow_assigned(body, scope);
+                handlers.iter().for_each(|h| shadow_assigned(h, scope));
+                shadow_assigned(orelse, scope);
+                shadow_assigned(finalbody, scope);
+            }
+            Stmt::Match { cases, .. } => cases.iter().for_each(|c| shadow_assigned(c, scope)),
+            Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
+                for a in names {
+                    scope.set(
+                        a.asname
+                            .as_deref()
+                            .unwrap_or(a.name.split('.').next().unwrap_or(&a.name)),
+                        Value::Unknown,
+                    );
+                }
+            }
+            Stmt::FunctionDef(f) => scope.set(&f.name, Value::Unknown),
+            Stmt::ClassDef(c) => scope.set(&c.name, Value::Unknown),
+            _ => {}
+        }
+    }
+}
+
+fn shadow_target(t: &Expr, scope: &Rc<Scope>) {
+    match t {
+        Expr::Name(n) => scope.set(n, Value::Unknown),
+        Expr::Tuple(items) | Expr::List(items) => {
+            items.iter().for_each(|i| shadow_target(i, scope))
+        }
+        Expr::Starred(i) => shadow_target(i, scope),
+        _ => {}
+    }
+}
+
+/// Call `f` on each expression of a statement and `block` on each nested block.
+fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn FnMut(&'s [Stmt])) {
+    match s {
+        Stmt::Assign { targets, value, .. } => {
+            targets.iter().for_each(&mut *f);
+            f(value);
+        }
+        Stmt::AugAssign { value, .. } => f(value),
+        Stmt::Expr { value, .. } => f(value),
+        Stmt::Return { value: Some(v), .. } => f(v),
+        Stmt::For {
+            iter, body, orelse, ..
+        } => {
+            f(iter);
+            block(body);
+            block(orelse);
+        }
+        Stmt::While {
+            test, body, orelse, ..
+        } => {
+            f(test);
+            block(body);
+            block(orelse);
+        }
+        Stmt::If { branches, .. } => {
+            for (t, b) in branches {
+                if let Some(t) = t {
+                    f(t);
+                }
+                block(b);
+            }
+        }
+        Stmt::With { items, body, .. } => {
+            for (e, _) in items {
+                f(e);
+            }
+            block(body);
+        }
+        Stmt::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        } => {
+            block(body);
+            for h in handlers {
+                block(h);
+            }
+            block(orelse);
+            block(finalbody);
+        }
+        Stmt::Match { cases, .. } => cases.iter().for_each(|c| block(c)),
+        _ => {}
+    }
+}
+
+fn visit_expr(
+    interp: &mut Interp,
+    e: &Expr,
+    frame: &Frame,
+    caller: &str,
+    out: &mut Vec<TemplateRef>,
+) {
+    match e {
+        Expr::Call {
+            func,
+            args,
+            keywords,
+            line,
+        } => {
+            let last = match func.as_ref() {
+                Expr::Name(n) => Some(n.as_str()),
+                Expr::Attribute { attr, .. } => Some(attr.as_str()),
+                _ => None,
+            };
+            if let Some(last) = last {
+                if matches!(
+                    last,
+                    "render_template"
+                        | "render_template_string"
+                        | "stream_template"
+                        | "stream_template_string"
+                ) {
+                    let fv = interp.eval(func, frame);
+                    let is_flask = matches!(&fv, Value::External(p) if RENDER_FUNCTIONS.contains(&p.as_ref()) || p.as_ref() == "flask.stream_template_string" || p.as_ref() == "flask.render_template_string");
+                    if is_flask {
+                        let first = args.first().or_else(|| {
+                            keywords
+                                .iter()
+                                .find(|k| {
+                                    matches!(
+                                        k.arg.as_deref(),
+                                        Some("template_name_or_list" | "source")
+                                    )
+                                })
+                                .map(|k| &k.value)
+                        });
+                        let names: Vec<Option<String>> = if last.ends_with("_string") {
+                            vec![None]
+                        } else {
+                            match first.map(|a| interp.eval(a, frame)) {
+                                Some(Value::Str(s)) => vec![Some(s.to_string())],
+                                Some(v @ (Value::List(_) | Value::Tuple(_))) => v
+                                    .elements()
+                                    .unwrap_or_default()
+                                    .iter()
+                                    .map(|x| x.as_str().map(str::to_string))
+                                    .collect(),
+                                _ => vec![None],
+                            }
+                        };
+                        for n in names {
+                            let status = if n.is_some() {
+                                Status::Resolved
+                            } else {
+                                Status::Dynamic
+                            };
+                            out.push(TemplateRef {
+                                name: if last.ends_with("_string") { None } else { n },
+                                function: last.to_string(),
+                                caller: if caller.is_empty() {
+                                    None
+                                } else {
+                                    Some(caller.to_string())
+                                },
+                                location: Location {
+                                    file: frame.file.to_string(),
+                                    line: *line,
+                                },
+                                status: if last.ends_with("_string") {
+                                    Status::Resolved
+                                } else {
+                                    status
+                                },
+                            });
+                        }
+                    }
+                }
+            }
+            visit_expr(interp, func, frame, caller, out);
+            for a in args {
+                visit_expr(interp, a, frame, caller, out);
+            }
+            for k in keywords {
+                visit_expr(interp, &k.value, frame, caller, out);
+            }
+        }
+        Expr::Attribute { value, .. }
+        | Expr::Not(value)
+        | Expr::Neg(value)
+        | Expr::Starred(value) => visit_expr(interp, value, frame, caller, out),
+        Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => items
+            .iter()
+            .for_each(|i| visit_expr(interp, i, frame, caller, out)),
+        Expr::BoolOp { values, .. } => values
+            .iter()
+            .for_each(|i| visit_expr(interp, i, frame, caller, out)),
+        Expr::Dict(items) => {
+            for (k, v) in items {
+                if let Some(k) = k {
+                    visit_expr(interp, k, frame, caller, out);
+                }
+                visit_expr(interp, v, frame, caller, out);
+            }
+        }
+        Expr::BinOp { left, right, .. } => {
+            visit_expr(interp, left, frame, caller, out);
+            visit_expr(interp, right, frame, caller, out);
+        }
+        Expr::IfExp { test, body, orelse } => {
+            visit_expr(interp, test, frame, caller, out);
+            visit_expr(interp, body, frame, caller, out);
+            visit_expr(interp, orelse, frame, caller, out);
+        }
+        Expr::Compare {
+            left, comparators, ..
+        } => {
+            visit_expr(interp, left, frame, caller, out);
+            comparators
+                .iter()
+                .for_each(|c| visit_expr(interp, c, frame, caller, out));
+        }
+        Expr::Subscript { value, index } => {
+            visit_expr(interp, value, frame, caller, out);
+            visit_expr(interp, index, frame, caller, out);
+        }
+        Expr::FString(parts) => {
+            for p in parts {
+                if let FPart::Expr { value, .. } = p {
+                    visit_expr(interp, value, frame, caller, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[allow(dead_code)]
+fn is_app(interp: &Interp, v: &Value) -> bool {
+    matches!(v, Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)))
+}

@@ -1,0 +1,456 @@
+//! The values the interpreter computes with, and the Flask objects it tracks.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::inventory::model::Location;
+use crate::parse::ast::{ClassDef, FunctionDef};
+
+pub type ObjId = usize;
+
+/// An abstract Python value. `Unknown` is anything not known statically.
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    #[default]
+    Unknown,
+    NoneV,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Rc<str>),
+    List(Rc<Vec<Value>>),
+    Tuple(Rc<Vec<Value>>),
+    Dict(Rc<Vec<(Value, Value)>>),
+    /// A project module, by dotted name.
+    Module(Rc<str>),
+    /// Something from outside the project, by dotted import path (`flask.Flask`).
+    External(Rc<str>),
+    Function(Rc<Func>),
+    Class(Rc<Class>),
+    Instance(Rc<Class>),
+    Obj(ObjId),
+    /// An attribute of a value that is only meaningful when called: `app.route`, `bp.get`.
+    Method(Rc<Value>, Rc<str>),
+    Decorator(Rc<Deco>),
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown)
+    }
+
+    /// Truthiness when known.
+    pub fn truth(&self) -> Option<bool> {
+        Some(match self {
+            Value::NoneV => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::List(l) | Value::Tuple(l) => !l.is_empty(),
+            Value::Dict(d) => !d.is_empty(),
+            Value::Module(_) | Value::Function(_) | Value::Class(_) | Value::Obj(_) => true,
+            _ => return None,
+        })
+    }
+
+    /// Elements of a literal sequence.
+    pub fn elements(&self) -> Option<Vec<Value>> {
+        match self {
+            Value::List(l) | Value::Tuple(l) => Some(l.as_ref().clone()),
+            Value::Dict(d) => Some(d.iter().map(|(k, _)| k.clone()).collect()),
+            Value::Str(s) => Some(s.chars().map(|c| Value::str(&c.to_string())).collect()),
+            _ => None,
+        }
+    }
+
+    /// JSON form of a literal value, None when not fully known.
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        Some(match self {
+            Value::NoneV => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number)?,
+            Value::Str(s) => J::String(s.to_string()),
+            Value::List(l) | Value::Tuple(l) => {
+                J::Array(l.iter().map(|v| v.to_json()).collect::<Option<_>>()?)
+            }
+            Value::Dict(d) => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in d.iter() {
+                    m.insert(k.as_str()?.to_string(), v.to_json()?);
+                }
+                J::Object(m)
+            }
+            _ => return None,
+        })
+    }
+
+    pub fn dict_get(&self, key: &str) -> Option<Value> {
+        match self {
+            Value::Dict(d) => d
+                .iter()
+                .rev()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A variable scope: module globals, a function call's locals, or a class body.
+#[derive(Debug)]
+pub struct Scope {
+    pub vars: RefCell<HashMap<String, Value>>,
+    pub parent: Option<Rc<Scope>>,
+    /// Names declared `global` in this scope.
+    pub globals: RefCell<Vec<String>>,
+}
+
+impl Scope {
+    pub fn new(parent: Option<Rc<Scope>>) -> Rc<Scope> {
+        Rc::new(Scope {
+            vars: RefCell::new(HashMap::new()),
+            parent,
+            globals: RefCell::new(Vec::new()),
+        })
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some(v) = self.vars.borrow().get(name) {
+            return Some(v.clone());
+        }
+        self.parent.as_ref().and_then(|p| p.lookup(name))
+    }
+
+    pub fn root(self: &Rc<Scope>) -> Rc<Scope> {
+        let mut s = self.clone();
+        while let Some(p) = s.parent.clone() {
+            s = p;
+        }
+        s
+    }
+
+    pub fn set(self: &Rc<Scope>, name: &str, v: Value) {
+        if self.parent.is_some() && self.globals.borrow().iter().any(|g| g == name) {
+            self.root().vars.borrow_mut().insert(name.to_string(), v);
+        } else {
+            self.vars.borrow_mut().insert(name.to_string(), v);
+        }
+    }
+}
+
+/// A function defined in the project.
+#[derive(Debug)]
+pub struct Func {
+    pub def: Arc<FunctionDef>,
+    pub module: Rc<str>,
+    pub qualname: String,
+    pub file: Rc<str>,
+    /// The scope it was defined in (module globals or an enclosing call).
+    pub scope: Rc<Scope>,
+    /// Decorators as written, outermost first (source form).
+    pub decorators: Vec<String>,
+}
+
+impl Func {
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file.to_string(),
+            line: self.def.line,
+        }
+    }
+    pub fn path(&self) -> String {
+        format!("{}.{}", self.module, self.qualname)
+    }
+}
+
+/// A class defined in the project.
+#[derive(Debug)]
+pub struct Class {
+    pub def: Arc<ClassDef>,
+    pub module: Rc<str>,
+    pub qualname: String,
+    pub file: Rc<str>,
+    pub bases: Vec<Value>,
+    pub attrs: RefCell<BTreeMap<String, Value>>,
+    /// Attribute names in definition order.
+    pub order: RefCell<Vec<String>>,
+}
+
+impl Class {
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file.to_string(),
+            line: self.def.line,
+        }
+    }
+    pub fn path(&self) -> String {
+        format!("{}.{}", self.module, self.qualname)
+    }
+}
+
+/// A decorator produced by calling a registration API, waiting for its function.
+#[derive(Debug)]
+pub enum Deco {
+    /// `@app.route(...)`, `@bp.get(...)`.
+    Route {
+        target: ObjId,
+        rule: Value,
+        rule_text: String,
+        options: Vec<(String, Value)>,
+        loc: Location,
+        kind: &'static str,
+    },
+    /// `@app.before_request`, `@app.errorhandler(404)`, `@app.template_filter('x')`, ...
+    Hook {
+        target: ObjId,
+        method: Rc<str>,
+        arg: Option<Value>,
+        arg_text: Option<String>,
+        loc: Location,
+    },
+    /// `@app.cli.command('name')`, `@click.command()`, `@group.command()`.
+    Command {
+        owner: Option<ObjId>,
+        name: Option<Value>,
+        group: bool,
+        loc: Location,
+    },
+    /// `@ns.route('/x')` (flask-restx) and `@api.route`.
+    RestxRoute {
+        target: ObjId,
+        urls: Vec<Value>,
+        options: Vec<(String, Value)>,
+        loc: Location,
+    },
+    /// A decorator that returns its function unchanged for our purposes.
+    Identity,
+}
+
+/// How a rule recorded on a blueprint is joined with the registration prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// Flask's `BlueprintSetupState.add_url_rule`.
+    Flask,
+    /// Flask-RESTful's patched setup state: plain concatenation, endpoint `bp_name.endpoint`.
+    Restful,
+}
+
+/// The view attached to a rule.
+#[derive(Debug, Clone, Default)]
+pub struct ViewInfo {
+    /// Identity: two registrations with the same key use the same function object.
+    pub key: String,
+    /// The function's `__name__` (the default endpoint).
+    pub name: Option<String>,
+    /// `module.qualname` for people.
+    pub path: Option<String>,
+    pub location: Option<Location>,
+    pub decorators: Vec<String>,
+    /// `view_func.methods` (class-based views); None when the function has none.
+    pub methods: Option<Vec<String>>,
+    pub provide_automatic_options: Option<bool>,
+    pub kind: &'static str,
+}
+
+/// One `add_url_rule` as recorded on an app or a blueprint, before prefixing.
+#[derive(Debug, Clone)]
+pub struct RuleRecord {
+    pub rule: Option<String>,
+    pub rule_text: String,
+    pub endpoint: Option<String>,
+    pub endpoint_unknown: bool,
+    pub view: Option<ViewInfo>,
+    pub methods: Option<Vec<String>>,
+    pub methods_unknown: bool,
+    pub defaults: BTreeMap<String, serde_json::Value>,
+    pub strict_slashes: Option<bool>,
+    pub subdomain: Option<String>,
+    pub host: Option<String>,
+    pub provide_automatic_options: Option<bool>,
+    pub kind: &'static str,
+    pub loc: Location,
+    /// Why the registration is not certain, if it is not.
+    pub dynamic: Option<String>,
+    pub join: Join,
+    /// Dotted blueprint name once expanded onto an app.
+    pub blueprint: Option<String>,
+}
+
+/// A hook, handler, template function or command recorded on an app or blueprint.
+#[derive(Debug, Clone)]
+pub struct SurfaceRecord {
+    /// `before_request`, `errorhandler`, `template_filter`, `cli`, ...
+    pub method: String,
+    /// `app`, or the dotted blueprint name once expanded onto an app.
+    pub scope: String,
+    /// Error code / exception, filter name, command name.
+    pub arg: Option<String>,
+    pub function: String,
+    pub loc: Location,
+    pub dynamic: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RegisterOptions {
+    pub url_prefix: Option<Value>,
+    pub subdomain: Option<Value>,
+    pub name: Option<Value>,
+    pub url_defaults: Option<Value>,
+    pub loc: Location,
+    pub dynamic: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct AppObj {
+    pub import_name: String,
+    pub module: String,
+    pub root_dir: String,
+    pub loc: Location,
+    pub factory: Option<String>,
+    /// Site key used to tell apps apart: file:line of the constructor call.
+    pub site: String,
+    pub template_folder: Option<String>,
+    pub static_folder: Option<String>,
+    pub static_url_path: Option<String>,
+    pub rules: Vec<RuleRecord>,
+    pub surface: Vec<SurfaceRecord>,
+    /// (blueprint, options) in registration order.
+    pub blueprints: Vec<(ObjId, RegisterOptions)>,
+    pub converters: Vec<(String, Value, Location)>,
+    pub config: BTreeMap<String, Value>,
+    pub extensions: Vec<ObjId>,
+    pub dynamic: Option<String>,
+    /// Dotted names of the blueprints registered, with their effective settings.
+    pub registrations: Vec<Registration>,
+    pub provide_automatic_options: Option<bool>,
+}
+
+/// One blueprint registration as expanded onto an app.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub blueprint: ObjId,
+    pub name: String,
+    pub url_prefix: Option<String>,
+    pub subdomain: Option<String>,
+    pub parent: Option<String>,
+    pub loc: Location,
+    pub dynamic: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct BlueprintObj {
+    pub name: Value,
+    pub import_name: String,
+    pub module: String,
+    pub root_dir: String,
+    pub variable: Option<String>,
+    pub loc: Location,
+    pub url_prefix: Option<Value>,
+    pub subdomain: Option<Value>,
+    pub url_defaults: Option<Value>,
+    pub template_folder: Option<String>,
+    pub static_folder: Option<String>,
+    pub static_url_path: Option<String>,
+    pub rules: Vec<RuleRecord>,
+    pub surface: Vec<SurfaceRecord>,
+    pub children: Vec<(ObjId, RegisterOptions)>,
+    pub registered: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKind {
+    Restful,
+    Restx,
+}
+
+/// A Flask-RESTful or flask-restx `Api`.
+#[derive(Debug)]
+pub struct ApiObj {
+    pub kind: ApiKind,
+    pub target: Option<ObjId>,
+    pub prefix: Value,
+    pub loc: Location,
+    /// Resources added before the Api was bound to an app or blueprint.
+    pub pending: Vec<PendingResource>,
+    pub options: Vec<(String, Value)>,
+    pub namespaces: Vec<ObjId>,
+    pub default_ns: Option<ObjId>,
+    pub restx_endpoints: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PendingResource {
+    pub class: Value,
+    pub urls: Vec<Value>,
+    pub options: Vec<(String, Value)>,
+    pub loc: Location,
+    pub dynamic: Option<String>,
+}
+
+/// A flask-restx `Namespace`.
+#[derive(Debug)]
+pub struct NamespaceObj {
+    pub name: Value,
+    pub path: Value,
+    pub resources: Vec<PendingResource>,
+    pub apis: Vec<ObjId>,
+    pub loc: Location,
+}
+
+#[derive(Debug)]
+pub struct ExtensionObj {
+    pub class: String,
+    pub variable: Option<String>,
+    pub loc: Location,
+    pub apps: Vec<ObjId>,
+}
+
+/// Result of `View.as_view(name)`.
+#[derive(Debug)]
+pub struct ViewObj {
+    pub info: ViewInfo,
+}
+
+#[derive(Debug)]
+pub struct GroupObj {
+    pub name: Option<String>,
+    pub commands: Vec<(Option<String>, String, Location)>,
+    pub loc: Location,
+}
+
+#[derive(Debug)]
+pub enum Obj {
+    App(AppObj),
+    Blueprint(BlueprintObj),
+    /// `app.config`.
+    Config(ObjId),
+    /// `app.url_map`.
+    UrlMap(ObjId),
+    /// `app.url_map.converters`.
+    Converters(ObjId),
+    /// `app.jinja_env` and its `filters`/`globals`/`tests` dicts (`kind` empty for the env).
+    Jinja(ObjId, &'static str),
+    /// `app.cli` / `bp.cli`.
+    Cli(ObjId),
+    Group(GroupObj),
+    Api(ApiObj),
+    Namespace(NamespaceObj),
+    Extension(ExtensionObj),
+    View(ViewObj),
+}

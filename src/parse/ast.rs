@@ -1,0 +1,423 @@
+//! A small, owned syntax tree of a Python module: the part of Python the inventory interprets.
+//!
+//! The parser's own tree is lowered to this one in [`super::python`] and then dropped, so no later
+//! stage depends on the parser crates. Expressions the inventory never needs to evaluate (lambdas,
+//! comprehensions, comparisons, ...) are kept as [`Expr::Other`] with their source text.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A parsed module.
+#[derive(Debug, Clone, Default)]
+pub struct Module {
+    pub body: Vec<Stmt>,
+    /// Number of lines in the file.
+    pub lines: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub name: String,
+    pub asname: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub default: Option<Expr>,
+    pub kind: ParamKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Positional,
+    VarArgs,
+    KeywordOnly,
+    VarKeywords,
+}
+
+#[derive(Debug, Clone)]
+pub struct FunctionDef {
+    pub name: String,
+    pub params: Vec<Param>,
+    /// Outermost first, as written.
+    pub decorators: Vec<Expr>,
+    pub body: Vec<Stmt>,
+    pub line: u32,
+    pub is_async: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClassDef {
+    pub name: String,
+    pub bases: Vec<Expr>,
+    pub keywords: Vec<Keyword>,
+    pub decorators: Vec<Expr>,
+    pub body: Vec<Stmt>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone)]
+pub enum Stmt {
+    Import {
+        names: Vec<Alias>,
+        line: u32,
+    },
+    ImportFrom {
+        module: Option<String>,
+        level: u32,
+        names: Vec<Alias>,
+        line: u32,
+    },
+    /// `a = b = value` and annotated assignments (`a: T = value`).
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+        line: u32,
+    },
+    /// `a: T` without a value.
+    Annotated {
+        target: Expr,
+        annotation: Expr,
+        line: u32,
+    },
+    AugAssign {
+        target: Expr,
+        op: BinOp,
+        value: Expr,
+        line: u32,
+    },
+    Expr {
+        value: Expr,
+        line: u32,
+    },
+    FunctionDef(Arc<FunctionDef>),
+    ClassDef(Arc<ClassDef>),
+    Return {
+        value: Option<Expr>,
+        line: u32,
+    },
+    For {
+        target: Expr,
+        iter: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        line: u32,
+    },
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+        line: u32,
+    },
+    /// `if`/`elif`/`else`: branches in order, the `else` with `test == None`.
+    If {
+        branches: Vec<(Option<Expr>, Vec<Stmt>)>,
+        line: u32,
+    },
+    With {
+        items: Vec<(Expr, Option<Expr>)>,
+        body: Vec<Stmt>,
+        line: u32,
+    },
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<Vec<Stmt>>,
+        orelse: Vec<Stmt>,
+        finalbody: Vec<Stmt>,
+        line: u32,
+    },
+    /// `match`: the case bodies, each taken as conditional.
+    Match {
+        cases: Vec<Vec<Stmt>>,
+        line: u32,
+    },
+    Global {
+        names: Vec<String>,
+        line: u32,
+    },
+    Delete {
+        line: u32,
+    },
+    Raise {
+        line: u32,
+    },
+    Pass,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Mod,
+    Mult,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    NotEq,
+    Is,
+    IsNot,
+    In,
+    NotIn,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoolOp {
+    And,
+    Or,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keyword {
+    /// None for `**kwargs`.
+    pub arg: Option<String>,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub enum FPart {
+    Lit(String),
+    /// An interpolation; `spec` is true when it has a conversion or format spec.
+    Expr {
+        value: Expr,
+        spec: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Expr {
+    Str(String),
+    Bytes,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    NoneLit,
+    Ellipsis,
+    Name(String),
+    Attribute {
+        value: Box<Expr>,
+        attr: String,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+        keywords: Vec<Keyword>,
+        line: u32,
+    },
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    Set(Vec<Expr>),
+    /// Keys are None for `**spread`.
+    Dict(Vec<(Option<Expr>, Expr)>),
+    FString(Vec<FPart>),
+    BinOp {
+        left: Box<Expr>,
+        op: BinOp,
+        right: Box<Expr>,
+    },
+    BoolOp {
+        op: BoolOp,
+        values: Vec<Expr>,
+    },
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    IfExp {
+        test: Box<Expr>,
+        body: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    Compare {
+        left: Box<Expr>,
+        ops: Vec<CmpOp>,
+        comparators: Vec<Expr>,
+    },
+    Subscript {
+        value: Box<Expr>,
+        index: Box<Expr>,
+    },
+    Starred(Box<Expr>),
+    /// Anything else, with its source text (truncated) for messages.
+    Other(String),
+}
+
+impl Expr {
+    /// `a.b.c` for a chain of names and attributes.
+    pub fn dotted(&self) -> Option<String> {
+        match self {
+            Expr::Name(n) => Some(n.clone()),
+            Expr::Attribute { value, attr } => value.dotted().map(|v| format!("{v}.{attr}")),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+fn write_seq(f: &mut fmt::Formatter<'_>, items: &[Expr]) -> fmt::Result {
+    for (i, e) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{e}")?;
+    }
+    Ok(())
+}
+
+/// Python-like source form, used for decorators and config expressions in the inventory.
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Str(s) => write!(f, "{}", py_repr(s)),
+            Expr::Bytes => f.write_str("b'...'"),
+            Expr::Int(i) => write!(f, "{i}"),
+            Expr::Float(x) => write!(f, "{x:?}"),
+            Expr::Bool(b) => f.write_str(if *b { "True" } else { "False" }),
+            Expr::NoneLit => f.write_str("None"),
+            Expr::Ellipsis => f.write_str("..."),
+            Expr::Name(n) => f.write_str(n),
+            Expr::Attribute { value, attr } => write!(f, "{value}.{attr}"),
+            Expr::Call {
+                func,
+                args,
+                keywords,
+                ..
+            } => {
+                write!(f, "{func}(")?;
+                write_seq(f, args)?;
+                for (i, k) in keywords.iter().enumerate() {
+                    if i > 0 || !args.is_empty() {
+                        f.write_str(", ")?;
+                    }
+                    match &k.arg {
+                        Some(a) => write!(f, "{a}={}", k.value)?,
+                        None => write!(f, "**{}", k.value)?,
+                    }
+                }
+                f.write_str(")")
+            }
+            Expr::List(items) => {
+                f.write_str("[")?;
+                write_seq(f, items)?;
+                f.write_str("]")
+            }
+            Expr::Tuple(items) => {
+                f.write_str("(")?;
+                write_seq(f, items)?;
+                if items.len() == 1 {
+                    f.write_str(",")?;
+                }
+                f.write_str(")")
+            }
+            Expr::Set(items) => {
+                f.write_str("{")?;
+                write_seq(f, items)?;
+                f.write_str("}")
+            }
+            Expr::Dict(items) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match k {
+                        Some(k) => write!(f, "{k}: {v}")?,
+                        None => write!(f, "**{v}")?,
+                    }
+                }
+                f.write_str("}")
+            }
+            Expr::FString(parts) => {
+                f.write_str("f'")?;
+                for p in parts {
+                    match p {
+                        FPart::Lit(s) => f.write_str(&s.replace('{', "{{").replace('}', "}}"))?,
+                        FPart::Expr { value, .. } => write!(f, "{{{value}}}")?,
+                    }
+                }
+                f.write_str("'")
+            }
+            Expr::BinOp { left, op, right } => {
+                let op = match op {
+                    BinOp::Add => "+",
+                    BinOp::Mod => "%",
+                    BinOp::Mult => "*",
+                    BinOp::Other => "?",
+                };
+                write!(f, "{left} {op} {right}")
+            }
+            Expr::BoolOp { op, values } => {
+                let op = if *op == BoolOp::And { " and " } else { " or " };
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(op)?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                Ok(())
+            }
+            Expr::Not(v) => write!(f, "not {v}"),
+            Expr::Neg(v) => write!(f, "-{v}"),
+            Expr::IfExp { test, body, orelse } => write!(f, "{body} if {test} else {orelse}"),
+            Expr::Compare {
+                left,
+                ops,
+                comparators,
+            } => {
+                write!(f, "{left}")?;
+                for (op, c) in ops.iter().zip(comparators) {
+                    let op = match op {
+                        CmpOp::Eq => "==",
+                        CmpOp::NotEq => "!=",
+                        CmpOp::Is => "is",
+                        CmpOp::IsNot => "is not",
+                        CmpOp::In => "in",
+                        CmpOp::NotIn => "not in",
+                        CmpOp::Other => "<>",
+                    };
+                    write!(f, " {op} {c}")?;
+                }
+                Ok(())
+            }
+            Expr::Subscript { value, index } => write!(f, "{value}[{index}]"),
+            Expr::Starred(v) => write!(f, "*{v}"),
+            Expr::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+/// Python's `repr()` of a str, single-quoted like CPython.
+pub fn py_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}

@@ -1,0 +1,449 @@
+//! Lowering `ruff_python_parser`'s tree to [`super::ast`]. The only file that knows that crate.
+
+use ruff_python_ast as py;
+use ruff_python_parser::{parse_module, ParseError};
+use ruff_source_file::LineIndex;
+use ruff_text_size::{Ranged, TextSize};
+
+use super::ast::*;
+
+/// Nesting deeper than this is lowered to [`Expr::Other`]; keeps every later walk shallow.
+const MAX_DEPTH: u32 = 200;
+
+/// A syntax error with a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// The result of parsing one file: the lowered module (what was recovered, on errors too).
+#[derive(Debug, Default)]
+pub struct ParsedPython {
+    pub module: Module,
+    pub errors: Vec<SyntaxError>,
+    /// True when some nesting was cut at [`MAX_DEPTH`].
+    pub too_deep: Option<u32>,
+}
+
+pub fn parse_python(source: &str) -> ParsedPython {
+    let index = LineIndex::from_source_text(source);
+    let (suite, errors) = match parse_module(source) {
+        Ok(parsed) => (parsed.into_syntax().body, Vec::new()),
+        Err(_) => {
+            // Re-parse in recovering mode to keep whatever parsed.
+            let parsed =
+                ruff_python_parser::parse_unchecked_source(source, py::PySourceType::Python);
+            let errors = parsed
+                .errors()
+                .iter()
+                .map(|e| syntax_error(e, &index, source))
+                .collect();
+            (parsed.into_syntax().body, errors)
+        }
+    };
+    let mut lower = Lower {
+        index: &index,
+        source,
+        too_deep: None,
+        depth: 0,
+    };
+    let body = lower.suite(&suite);
+    let lines = index.line_count() as u32;
+    // Drop the parser's tree on this (large) stack: freeing a deep tree recurses.
+    drop(suite);
+    ParsedPython {
+        module: Module { body, lines },
+        errors,
+        too_deep: lower.too_deep,
+    }
+}
+
+fn syntax_error(e: &ParseError, index: &LineIndex, source: &str) -> SyntaxError {
+    let lc = index.line_column(e.location.start(), source);
+    SyntaxError {
+        line: lc.line.get() as u32,
+        column: lc.column.get() as u32,
+        message: e.error.to_string(),
+    }
+}
+
+struct Lower<'a> {
+    index: &'a LineIndex,
+    source: &'a str,
+    too_deep: Option<u32>,
+    depth: u32,
+}
+
+impl Lower<'_> {
+    fn line(&self, offset: TextSize) -> u32 {
+        self.index.line_index(offset).get() as u32
+    }
+
+    fn text(&self, node: &impl Ranged) -> String {
+        let r = node.range();
+        let s = &self.source[r.start().to_usize()..r.end().to_usize()];
+        if s.len() > 200 {
+            let mut end = 200;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            format!("{}...", &s[..end])
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn suite(&mut self, stmts: &[py::Stmt]) -> Vec<Stmt> {
+        stmts.iter().filter_map(|s| self.stmt(s)).collect()
+    }
+
+    fn enter(&mut self, offset: TextSize) -> bool {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            if self.too_deep.is_none() {
+                self.too_deep = Some(self.line(offset));
+            }
+            return false;
+        }
+        true
+    }
+
+    fn stmt(&mut self, s: &py::Stmt) -> Option<Stmt> {
+        if !self.enter(s.start()) {
+            self.depth -= 1;
+            return None;
+        }
+        let out = self.stmt_inner(s);
+        self.depth -= 1;
+        out
+    }
+
+    fn stmt_inner(&mut self, s: &py::Stmt) -> Option<Stmt> {
+        let line = self.line(s.start());
+        Some(match s {
+            py::Stmt::Import(i) => Stmt::Import {
+                names: i.names.iter().map(alias).collect(),
+                line,
+            },
+            py::Stmt::ImportFrom(i) => Stmt::ImportFrom {
+                module: i.module.as_ref().map(|m| m.as_str().to_string()),
+                level: i.level,
+                names: i.names.iter().map(alias).collect(),
+                line,
+            },
+            py::Stmt::Assign(a) => Stmt::Assign {
+                targets: a.targets.iter().map(|t| self.expr(t)).collect(),
+                value: self.expr(&a.value),
+                line,
+            },
+            py::Stmt::AnnAssign(a) => match &a.value {
+                Some(v) => Stmt::Assign {
+                    targets: vec![self.expr(&a.target)],
+                    value: self.expr(v),
+                    line,
+                },
+                None => Stmt::Annotated {
+                    target: self.expr(&a.target),
+                    annotation: self.expr(&a.annotation),
+                    line,
+                },
+            },
+            py::Stmt::AugAssign(a) => Stmt::AugAssign {
+                target: self.expr(&a.target),
+                op: binop(a.op),
+                value: self.expr(&a.value),
+                line,
+            },
+            py::Stmt::Expr(e) => Stmt::Expr {
+                value: self.expr(&e.value),
+                line,
+            },
+            py::Stmt::FunctionDef(f) => {
+                let decorators: Vec<Expr> = f
+                    .decorator_list
+                    .iter()
+                    .map(|d| self.expr(&d.expression))
+                    .collect();
+                // The def line is the `def` keyword's line, as Python reports it (after decorators).
+                let def_line = self.line(f.name.start());
+                let mut params = Vec::new();
+                let p = &f.parameters;
+                for a in p.posonlyargs.iter().chain(p.args.iter()) {
+                    params.push(Param {
+                        name: a.parameter.name.as_str().to_string(),
+                        default: a.default.as_ref().map(|d| self.expr(d)),
+                        kind: ParamKind::Positional,
+                    });
+                }
+                if let Some(v) = &p.vararg {
+                    params.push(Param {
+                        name: v.name.as_str().to_string(),
+                        default: None,
+                        kind: ParamKind::VarArgs,
+                    });
+                }
+                for a in p.kwonlyargs.iter() {
+                    params.push(Param {
+                        name: a.parameter.name.as_str().to_string(),
+                        default: a.default.as_ref().map(|d| self.expr(d)),
+                        kind: ParamKind::KeywordOnly,
+                    });
+                }
+                if let Some(v) = &p.kwarg {
+                    params.push(Param {
+                        name: v.name.as_str().to_string(),
+                        default: None,
+                        kind: ParamKind::VarKeywords,
+                    });
+                }
+                Stmt::FunctionDef(std::sync::Arc::new(FunctionDef {
+                    name: f.name.as_str().to_string(),
+                    params,
+                    decorators,
+                    body: self.suite(&f.body),
+                    line: def_line,
+                    is_async: f.is_async,
+                }))
+            }
+            py::Stmt::ClassDef(c) => {
+                let (bases, keywords) = match &c.arguments {
+                    Some(a) => (
+                        a.args.iter().map(|e| self.expr(e)).collect(),
+                        a.keywords.iter().map(|k| self.keyword(k)).collect(),
+                    ),
+                    None => (Vec::new(), Vec::new()),
+                };
+                Stmt::ClassDef(std::sync::Arc::new(ClassDef {
+                    name: c.name.as_str().to_string(),
+                    bases,
+                    keywords,
+                    decorators: c
+                        .decorator_list
+                        .iter()
+                        .map(|d| self.expr(&d.expression))
+                        .collect(),
+                    body: self.suite(&c.body),
+                    line: self.line(c.name.start()),
+                }))
+            }
+            py::Stmt::Return(r) => Stmt::Return {
+                value: r.value.as_ref().map(|v| self.expr(v)),
+                line,
+            },
+            py::Stmt::For(f) => Stmt::For {
+                target: self.expr(&f.target),
+                iter: self.expr(&f.iter),
+                body: self.suite(&f.body),
+                orelse: self.suite(&f.orelse),
+                line,
+            },
+            py::Stmt::While(w) => Stmt::While {
+                test: self.expr(&w.test),
+                body: self.suite(&w.body),
+                orelse: self.suite(&w.orelse),
+                line,
+            },
+            py::Stmt::If(i) => {
+                let mut branches = vec![(Some(self.expr(&i.test)), self.suite(&i.body))];
+                for c in &i.elif_else_clauses {
+                    branches.push((c.test.as_ref().map(|t| self.expr(t)), self.suite(&c.body)));
+                }
+                Stmt::If { branches, line }
+            }
+            py::Stmt::With(w) => Stmt::With {
+                items: w
+                    .items
+                    .iter()
+                    .map(|i| {
+                        (
+                            self.expr(&i.context_expr),
+                            i.optional_vars.as_ref().map(|v| self.expr(v)),
+                        )
+                    })
+                    .collect(),
+                body: self.suite(&w.body),
+                line,
+            },
+            py::Stmt::Try(t) => Stmt::Try {
+                body: self.suite(&t.body),
+                handlers: t
+                    .handlers
+                    .iter()
+                    .map(|h| match h {
+                        py::ExceptHandler::ExceptHandler(h) => self.suite(&h.body),
+                    })
+                    .collect(),
+                orelse: self.suite(&t.orelse),
+                finalbody: self.suite(&t.finalbody),
+                line,
+            },
+            py::Stmt::Match(m) => Stmt::Match {
+                cases: m.cases.iter().map(|c| self.suite(&c.body)).collect(),
+                line,
+            },
+            py::Stmt::Global(g) => Stmt::Global {
+                names: g.names.iter().map(|n| n.as_str().to_string()).collect(),
+                line,
+            },
+            py::Stmt::Delete(_) => Stmt::Delete { line },
+            py::Stmt::Raise(_) => Stmt::Raise { line },
+            _ => Stmt::Pass,
+        })
+    }
+
+    fn keyword(&mut self, k: &py::Keyword) -> Keyword {
+        Keyword {
+            arg: k.arg.as_ref().map(|a| a.as_str().to_string()),
+            value: self.expr(&k.value),
+        }
+    }
+
+    fn exprs(&mut self, es: &[py::Expr]) -> Vec<Expr> {
+        es.iter().map(|e| self.expr(e)).collect()
+    }
+
+    fn expr(&mut self, e: &py::Expr) -> Expr {
+        if !self.enter(e.start()) {
+            self.depth -= 1;
+            return Expr::Other("<too deep>".to_string());
+        }
+        let out = self.expr_inner(e);
+        self.depth -= 1;
+        out
+    }
+
+    fn expr_inner(&mut self, e: &py::Expr) -> Expr {
+        match e {
+            py::Expr::StringLiteral(s) => Expr::Str(s.value.to_str().to_string()),
+            py::Expr::BytesLiteral(_) => Expr::Bytes,
+            py::Expr::NumberLiteral(n) => match &n.value {
+                py::Number::Int(i) => match i.as_i64() {
+                    Some(v) => Expr::Int(v),
+                    None => Expr::Other(self.text(e)),
+                },
+                py::Number::Float(f) => Expr::Float(*f),
+                py::Number::Complex { .. } => Expr::Other(self.text(e)),
+            },
+            py::Expr::BooleanLiteral(b) => Expr::Bool(b.value),
+            py::Expr::NoneLiteral(_) => Expr::NoneLit,
+            py::Expr::EllipsisLiteral(_) => Expr::Ellipsis,
+            py::Expr::Name(n) => Expr::Name(n.id.as_str().to_string()),
+            py::Expr::Attribute(a) => Expr::Attribute {
+                value: Box::new(self.expr(&a.value)),
+                attr: a.attr.as_str().to_string(),
+            },
+            py::Expr::Call(c) => Expr::Call {
+                func: Box::new(self.expr(&c.func)),
+                args: self.exprs(&c.arguments.args),
+                keywords: c
+                    .arguments
+                    .keywords
+                    .iter()
+                    .map(|k| self.keyword(k))
+                    .collect(),
+                line: self.line(c.start()),
+            },
+            py::Expr::List(l) => Expr::List(self.exprs(&l.elts)),
+            py::Expr::Tuple(t) => Expr::Tuple(self.exprs(&t.elts)),
+            py::Expr::Set(s) => Expr::Set(self.exprs(&s.elts)),
+            py::Expr::Dict(d) => Expr::Dict(
+                d.items
+                    .iter()
+                    .map(|i| (i.key.as_ref().map(|k| self.expr(k)), self.expr(&i.value)))
+                    .collect(),
+            ),
+            py::Expr::FString(f) => {
+                let mut parts = Vec::new();
+                for part in f.value.iter() {
+                    match part {
+                        py::FStringPart::Literal(l) => parts.push(FPart::Lit(l.value.to_string())),
+                        py::FStringPart::FString(fs) => {
+                            for el in fs.elements.iter() {
+                                match el {
+                                    py::InterpolatedStringElement::Literal(l) => {
+                                        parts.push(FPart::Lit(l.value.to_string()))
+                                    }
+                                    py::InterpolatedStringElement::Interpolation(i) => {
+                                        parts.push(FPart::Expr {
+                                            value: self.expr(&i.expression),
+                                            spec: i.format_spec.is_some()
+                                                || i.conversion != py::ConversionFlag::None
+                                                || i.debug_text.is_some(),
+                                        })
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Expr::FString(parts)
+            }
+            py::Expr::BinOp(b) => Expr::BinOp {
+                left: Box::new(self.expr(&b.left)),
+                op: binop(b.op),
+                right: Box::new(self.expr(&b.right)),
+            },
+            py::Expr::BoolOp(b) => Expr::BoolOp {
+                op: if b.op == py::BoolOp::And {
+                    BoolOp::And
+                } else {
+                    BoolOp::Or
+                },
+                values: self.exprs(&b.values),
+            },
+            py::Expr::UnaryOp(u) => match u.op {
+                py::UnaryOp::Not => Expr::Not(Box::new(self.expr(&u.operand))),
+                py::UnaryOp::USub => Expr::Neg(Box::new(self.expr(&u.operand))),
+                _ => Expr::Other(self.text(e)),
+            },
+            py::Expr::If(i) => Expr::IfExp {
+                test: Box::new(self.expr(&i.test)),
+                body: Box::new(self.expr(&i.body)),
+                orelse: Box::new(self.expr(&i.orelse)),
+            },
+            py::Expr::Compare(c) => Expr::Compare {
+                left: Box::new(self.expr(&c.left)),
+                ops: c
+                    .ops
+                    .iter()
+                    .map(|op| match op {
+                        py::CmpOp::Eq => CmpOp::Eq,
+                        py::CmpOp::NotEq => CmpOp::NotEq,
+                        py::CmpOp::Is => CmpOp::Is,
+                        py::CmpOp::IsNot => CmpOp::IsNot,
+                        py::CmpOp::In => CmpOp::In,
+                        py::CmpOp::NotIn => CmpOp::NotIn,
+                        _ => CmpOp::Other,
+                    })
+                    .collect(),
+                comparators: self.exprs(&c.comparators),
+            },
+            py::Expr::Subscript(s) => Expr::Subscript {
+                value: Box::new(self.expr(&s.value)),
+                index: Box::new(self.expr(&s.slice)),
+            },
+            py::Expr::Starred(s) => Expr::Starred(Box::new(self.expr(&s.value))),
+            py::Expr::Named(n) => self.expr(&n.value),
+            py::Expr::Await(a) => self.expr(&a.value),
+            _ => Expr::Other(self.text(e)),
+        }
+    }
+}
+
+fn alias(a: &py::Alias) -> Alias {
+    Alias {
+        name: a.name.as_str().to_string(),
+        asname: a.asname.as_ref().map(|n| n.as_str().to_string()),
+    }
+}
+
+fn binop(op: py::Operator) -> BinOp {
+    match op {
+        py::Operator::Add => BinOp::Add,
+        py::Operator::Mod => BinOp::Mod,
+        py::Operator::Mult => BinOp::Mult,
+        _ => BinOp::Other,
+    }
+}

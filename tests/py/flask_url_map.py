@@ -1,0 +1,141 @@
+"""Print the URL map of a Flask project as real Flask builds it, as JSON.
+
+Usage: python tests/py/flask_url_map.py FIXTURE_DIR [--app APP_SPEC]
+
+The app is loaded the way ``flask --app APP_SPEC`` loads it: the working
+directory becomes FIXTURE_DIR, its ``.flaskenv``/``.env`` are read with
+``flask.cli.load_dotenv`` (not those of parent folders), and ``flask.cli.ScriptInfo.load_app`` imports the
+module and finds the app or calls the factory. Without ``--app``, ``FLASK_APP``
+(from the dotenv files) is used, and failing that Flask's own discovery of
+``wsgi.py`` / ``app.py``.
+
+FIXTURE_DIR and FIXTURE_DIR/src are put on ``sys.path``, as an editable install
+of a src-layout project would. ``FLASK_*`` variables inherited from the calling
+environment are dropped so the result depends on the project only.
+
+Output on stdout (anything the project prints while loading goes to stderr):
+
+    {"app": spec or null, "import_name": ..., "rules": [...], "converters": {...},
+     "blueprints": [...]}
+
+Exit status: 0 on success, 1 when the app cannot be loaded (traceback on
+stderr), 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import traceback
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("fixture_dir", help="root of the Flask project")
+    parser.add_argument(
+        "--app",
+        dest="app",
+        default=None,
+        help="what `flask --app` would be given: module, module:name or module:factory(args)",
+    )
+    return parser.parse_args(argv)
+
+
+def _rule_entry(rule) -> dict:
+    methods = sorted(m.upper() for m in (rule.methods or ()))
+    defaults = dict(rule.defaults) if rule.defaults else None
+    return {
+        "rule": rule.rule,
+        "endpoint": rule.endpoint,
+        "methods": methods,
+        "defaults": defaults,
+        "strict_slashes": bool(rule.strict_slashes),
+        # Werkzeug fills in the map's default ("") when a rule has none.
+        "subdomain": rule.subdomain or None,
+        "host": rule.host or None,
+    }
+
+
+def _custom_converters(app) -> dict[str, str]:
+    defaults = type(app.url_map).default_converters
+    result = {}
+    for name, cls in sorted(app.url_map.converters.items()):
+        if defaults.get(name) is cls:
+            continue
+        result[name] = f"{cls.__module__}.{cls.__qualname__}"
+    return result
+
+
+def _load(fixture_dir: str, app_spec: str | None):
+    from flask.cli import ScriptInfo, load_dotenv
+
+    root = os.path.realpath(fixture_dir)
+    if not os.path.isdir(root):
+        raise SystemExit(f"flask_url_map: not a directory: {fixture_dir}")
+
+    for key in [k for k in os.environ if k.startswith("FLASK_")]:
+        del os.environ[key]
+
+    os.chdir(root)
+    src = os.path.join(root, "src")
+    if os.path.isdir(src):
+        sys.path.insert(0, src)
+    sys.path.insert(0, root)
+
+    # What FlaskGroup.make_context does before loading anything: app.run() becomes a no-op,
+    # and the dotenv files are read (values already in the environment win, .env over
+    # .flaskenv). Flask would also search the parent folders for them; only the project's own
+    # are read here, so that nothing outside the fixture changes the result.
+    os.environ["FLASK_RUN_FROM_CLI"] = "true"
+    info = ScriptInfo(app_import_path=None)
+    if info.load_dotenv_defaults:
+        for name in (".env", ".flaskenv"):
+            if os.path.isfile(name):
+                load_dotenv(name, load_defaults=False)
+
+    # `--app` wins over FLASK_APP, which click reads from the environment.
+    spec = app_spec if app_spec else os.environ.get("FLASK_APP") or None
+    info.app_import_path = spec
+    app = info.load_app()
+    return spec, app
+
+
+def main(argv: list[str]) -> int:
+    args = _parse_args(argv)
+    real_stdout = sys.stdout
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            spec, app = _load(args.fixture_dir, args.app)
+            rules = sorted(
+                (_rule_entry(r) for r in app.url_map.iter_rules()),
+                key=lambda e: (e["rule"], e["endpoint"]),
+            )
+            result = {
+                "app": spec,
+                "import_name": app.import_name,
+                "rules": rules,
+                "converters": _custom_converters(app),
+                "blueprints": sorted(app.blueprints),
+            }
+    except SystemExit:
+        raise
+    except BaseException:  # noqa: BLE001 - report any failure to load, then fail
+        traceback.print_exc(file=sys.stderr)
+        print(
+            f"flask_url_map: could not load the app of {args.fixture_dir!r}"
+            f" (--app {args.app!r})",
+            file=sys.stderr,
+        )
+        return 1
+
+    json.dump(result, real_stdout, indent=2, sort_keys=True, default=repr)
+    real_stdout.write("\n")
+    real_stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

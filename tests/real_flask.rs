@@ -1,0 +1,408 @@
+//! Differential tests: our static inventory against the URL map that real Flask builds.
+//!
+//! For every fixture project in `fixtures/` (except `fixtures/bad/`), `flask2django inventory DIR
+//! --format json` is compared with `tests/py/flask_url_map.py DIR --app ID`, which imports the
+//! project with the pinned Flask of the test venv (see `support::python`). Routes are compared as
+//! `(rule, endpoint, sorted methods)`:
+//!
+//! * every route of ours that is `resolved` or `unreachable` must be in Flask's map;
+//! * every rule in Flask's map that we do not have must be covered by one of our `dynamic` routes
+//!   of that app. A dynamic route whose rule and endpoint are both known covers Flask rules with
+//!   exactly that rule and endpoint (a registration that only happens at run time); one whose rule
+//!   or endpoint is `null` covers any number of Flask rules that agree on the known part (a loop
+//!   over run-time values). With no dynamic routes, the two sets must be equal;
+//! * every fixture yields at least one app, and the first one (the primary app) is the one Flask's
+//!   own discovery (`flask` with no `--app`: `FLASK_APP`/`.flaskenv`, `wsgi.py`, `app.py`) loads.
+//!
+//! All problems of a fixture are collected and reported together, with the fixture name.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::support::process;
+use crate::support::python;
+
+const INVENTORY_TIMEOUT: Duration = Duration::from_secs(120);
+const FLASK_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// `(rule, endpoint, methods)`, methods upper-case, sorted and de-duplicated.
+type RuleKey = (String, String, Vec<String>);
+
+/// One fixture test per directory of `fixtures/`; `every_fixture_has_a_test` keeps this list
+/// in step with the directory.
+macro_rules! fixture_tests {
+    ($($name:ident),* $(,)?) => {
+        const FIXTURES_WITH_TESTS: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                check_fixture(stringify!($name));
+            }
+        )*
+    };
+}
+
+fixture_tests!(
+    add_url_rule_views,
+    app_factory_blueprints,
+    app_options,
+    converters,
+    duplicates,
+    dynamic_registrations,
+    hooks_handlers_cli,
+    method_shortcuts,
+    multiple_apps,
+    nested_blueprints,
+    restful_resources,
+    restx_namespaces,
+    single_file,
+    src_layout,
+    templates_inheritance,
+);
+
+fn fixtures_root() -> PathBuf {
+    python::repo_root().join("fixtures")
+}
+
+/// Fixture project directories: every folder of `fixtures/` except `bad` and hidden ones.
+fn fixture_dirs() -> Vec<String> {
+    let root = fixtures_root();
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", root.display()))
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            if !entry.file_type().ok()?.is_dir() {
+                return None;
+            }
+            let name = entry.file_name().into_string().ok()?;
+            (name != "bad" && !name.starts_with('.')).then_some(name)
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_fixture_has_a_test() {
+    let on_disk: BTreeSet<String> = fixture_dirs().into_iter().collect();
+    let listed: BTreeSet<String> = FIXTURES_WITH_TESTS.iter().map(|s| s.to_string()).collect();
+    let untested: Vec<_> = on_disk.difference(&listed).collect();
+    let missing: Vec<_> = listed.difference(&on_disk).collect();
+    assert!(
+        untested.is_empty() && missing.is_empty(),
+        "tests/real_flask.rs is out of step with fixtures/:\n  directories without a test: \
+         {untested:?}\n  tests without a directory: {missing:?}\nAdd them to `fixture_tests!`."
+    );
+}
+
+/// A route as our inventory reports it.
+#[derive(Debug, Clone)]
+struct OurRoute {
+    rule: Option<String>,
+    endpoint: Option<String>,
+    methods: Vec<String>,
+    status: String,
+    location: String,
+}
+
+impl OurRoute {
+    fn from_json(value: &Value) -> OurRoute {
+        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_string);
+        OurRoute {
+            rule: text("rule"),
+            endpoint: text("endpoint"),
+            methods: normalize_methods(value.get("methods")),
+            status: text("status").unwrap_or_default(),
+            location: format!(
+                "{}:{}",
+                text("file").unwrap_or_else(|| "?".into()),
+                value.get("line").and_then(Value::as_u64).unwrap_or(0)
+            ),
+        }
+    }
+
+    /// Whether this (dynamic) route may stand for the Flask rule `key`: its known parts agree.
+    /// One with both rule and endpoint known stands for that single registration (methods are
+    /// not compared: they may be what is unknown); one with either unknown, for a whole family.
+    fn covers(&self, key: &RuleKey) -> bool {
+        fn agrees(known: &Option<String>, actual: &str) -> bool {
+            match known {
+                Some(known) => known == actual,
+                None => true,
+            }
+        }
+        agrees(&self.rule, &key.0) && agrees(&self.endpoint, &key.1)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "rule={} endpoint={} methods={:?} at {}",
+            self.rule.as_deref().unwrap_or("<dynamic>"),
+            self.endpoint.as_deref().unwrap_or("<dynamic>"),
+            self.methods,
+            self.location
+        )
+    }
+}
+
+fn normalize_methods(value: Option<&Value>) -> Vec<String> {
+    let mut methods: Vec<String> = value
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|m| m.to_uppercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    methods.sort();
+    methods.dedup();
+    methods
+}
+
+/// What `flask_url_map.py` printed for one app.
+struct FlaskMap {
+    rules: BTreeSet<RuleKey>,
+    import_name: String,
+}
+
+fn run_inventory(dir: &Path) -> Result<Value, String> {
+    let finished = process::run(
+        Command::new(env!("CARGO_BIN_EXE_flask2django"))
+            .arg("inventory")
+            .arg(dir)
+            .args(["--format", "json"]),
+        INVENTORY_TIMEOUT,
+    )?;
+    if !finished.success() {
+        return Err(format!(
+            "`flask2django inventory {} --format json` failed ({}):\n{}",
+            dir.display(),
+            finished.status,
+            process::tail(&finished.stderr, 40)
+        ));
+    }
+    serde_json::from_str(&finished.stdout).map_err(|e| {
+        format!(
+            "`flask2django inventory {} --format json` printed invalid JSON ({e}):\n{}",
+            dir.display(),
+            process::tail(&finished.stdout, 20)
+        )
+    })
+}
+
+fn run_flask(dir: &Path, app: Option<&str>) -> Result<FlaskMap, String> {
+    let mut cmd = python::script_command("flask_url_map.py");
+    cmd.arg(dir);
+    if let Some(app) = app {
+        cmd.arg("--app").arg(app);
+    }
+    let shown = match app {
+        Some(app) => format!("flask_url_map.py {} --app {app}", dir.display()),
+        None => format!("flask_url_map.py {}", dir.display()),
+    };
+    let finished = process::run(&mut cmd, FLASK_TIMEOUT)?;
+    if !finished.success() {
+        return Err(format!(
+            "real Flask could not load the app: `{shown}` failed ({}):\n{}",
+            finished.status,
+            process::tail(&finished.stderr, 40)
+        ));
+    }
+    let json: Value = serde_json::from_str(&finished.stdout)
+        .map_err(|e| format!("`{shown}` printed invalid JSON ({e}):\n{}", finished.stdout))?;
+    let rules = json["rules"]
+        .as_array()
+        .ok_or_else(|| format!("`{shown}` printed no `rules` array"))?
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap_or_default().to_string(),
+                r["endpoint"].as_str().unwrap_or_default().to_string(),
+                normalize_methods(r.get("methods")),
+            )
+        })
+        .collect();
+    Ok(FlaskMap {
+        rules,
+        import_name: json["import_name"].as_str().unwrap_or_default().to_string(),
+    })
+}
+
+fn show(key: &RuleKey) -> String {
+    format!("{:<40} {:<36} {}", key.0, key.1, key.2.join(","))
+}
+
+/// Compares our routes of one app with Flask's; appends any problem to `problems`.
+fn compare_app(app: &str, ours: &[OurRoute], flask: &FlaskMap, problems: &mut Vec<String>) {
+    let mut exact: BTreeMap<RuleKey, Vec<&OurRoute>> = BTreeMap::new();
+    let mut dynamic: Vec<&OurRoute> = Vec::new();
+    for route in ours {
+        match route.status.as_str() {
+            "resolved" | "unreachable" => match (&route.rule, &route.endpoint) {
+                (Some(rule), Some(endpoint)) => exact
+                    .entry((rule.clone(), endpoint.clone(), route.methods.clone()))
+                    .or_default()
+                    .push(route),
+                _ => problems.push(format!(
+                    "app {app}: a {} route has no rule or endpoint: {}",
+                    route.status,
+                    route.describe()
+                )),
+            },
+            "dynamic" => dynamic.push(route),
+            other => problems.push(format!(
+                "app {app}: unknown route status {other:?}: {}",
+                route.describe()
+            )),
+        }
+    }
+
+    let extra: Vec<(&RuleKey, &Vec<&OurRoute>)> = exact
+        .iter()
+        .filter(|(key, _)| !flask.rules.contains(*key))
+        .collect();
+    let flask_only: Vec<&RuleKey> = flask
+        .rules
+        .iter()
+        .filter(|key| !exact.contains_key(*key))
+        .collect();
+
+    let uncovered: Vec<&RuleKey> = flask_only
+        .iter()
+        .copied()
+        .filter(|key| !dynamic.iter().any(|d| d.covers(key)))
+        .collect();
+
+    if extra.is_empty() && uncovered.is_empty() {
+        return;
+    }
+
+    let mut report = format!(
+        "app {app} (Flask import name {:?}): our routes differ from real Flask's url_map\n",
+        flask.import_name
+    );
+    if !extra.is_empty() {
+        let _ = writeln!(
+            report,
+            "  EXTRA: ours (resolved/unreachable) but not in Flask's url_map ({}):",
+            extra.len()
+        );
+        for (key, routes) in &extra {
+            let at: Vec<&str> = routes.iter().map(|r| r.location.as_str()).collect();
+            let _ = writeln!(report, "    + {}   [{}]", show(key), at.join(", "));
+        }
+    }
+    if !uncovered.is_empty() {
+        let _ = writeln!(
+            report,
+            "  MISSING: in Flask's url_map, ours has neither the route nor a dynamic route for it \
+             ({}):",
+            uncovered.len()
+        );
+        for key in &uncovered {
+            let _ = writeln!(report, "    - {}", show(key));
+        }
+    }
+    if !dynamic.is_empty() {
+        let _ = writeln!(
+            report,
+            "  our dynamic routes of this app ({}):",
+            dynamic.len()
+        );
+        for d in &dynamic {
+            let _ = writeln!(report, "    ~ {}", d.describe());
+        }
+    }
+    let _ = writeln!(report, "  Flask's url_map ({} rules):", flask.rules.len());
+    for key in &flask.rules {
+        let _ = writeln!(report, "    = {}", show(key));
+    }
+    problems.push(report);
+}
+
+fn check_fixture(name: &str) {
+    let dir = fixtures_root().join(name);
+    assert!(
+        dir.is_dir(),
+        "fixture {name}: {} is not a directory",
+        dir.display()
+    );
+    let mut problems: Vec<String> = Vec::new();
+
+    let inventory = match run_inventory(&dir) {
+        Ok(inventory) => inventory,
+        Err(e) => panic!("fixture {name}: {e}"),
+    };
+
+    let apps: Vec<String> = inventory["apps"]
+        .as_array()
+        .map(|apps| {
+            apps.iter()
+                .filter_map(|a| a["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if apps.is_empty() {
+        panic!("fixture {name}: the inventory found no app (top-level `apps` is empty or missing)");
+    }
+    let routes: Vec<Value> = inventory["routes"].as_array().cloned().unwrap_or_default();
+
+    let mut primary_map: Option<FlaskMap> = None;
+    for (index, app) in apps.iter().enumerate() {
+        let ours: Vec<OurRoute> = routes
+            .iter()
+            .filter(|r| r["app"].as_str() == Some(app.as_str()))
+            .map(OurRoute::from_json)
+            .collect();
+        match run_flask(&dir, Some(app)) {
+            Ok(flask) => {
+                compare_app(app, &ours, &flask, &mut problems);
+                if index == 0 {
+                    primary_map = Some(flask);
+                }
+            }
+            Err(e) => problems.push(format!("app {app}: {e}")),
+        }
+    }
+
+    // Flask's own discovery must land on the app we call primary.
+    match (run_flask(&dir, None), &primary_map) {
+        (Ok(discovered), Some(primary)) => {
+            if discovered.rules != primary.rules {
+                let mut report = format!(
+                    "Flask's default discovery (no --app) loads {:?}, which is not our primary app \
+                     {:?} (the first of `apps`; all apps: {apps:?}):\n",
+                    discovered.import_name, apps[0]
+                );
+                for key in discovered.rules.difference(&primary.rules) {
+                    let _ = writeln!(report, "    only in the discovered app: {}", show(key));
+                }
+                for key in primary.rules.difference(&discovered.rules) {
+                    let _ = writeln!(report, "    only in our primary app:    {}", show(key));
+                }
+                problems.push(report);
+            }
+        }
+        (Ok(_), None) => {} // already reported: Flask could not load our primary app
+        (Err(e), _) => problems.push(format!(
+            "Flask's default discovery (no --app) failed; every fixture must be loadable by a \
+             plain `flask` command: {e}"
+        )),
+    }
+
+    if !problems.is_empty() {
+        panic!(
+            "fixture {name} ({}): {} problem(s)\n\n{}",
+            dir.display(),
+            problems.len(),
+            problems.join("\n")
+        );
+    }
+}
