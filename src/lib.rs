@@ -37,30 +37,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                 excludes: args.exclude.clone(),
                 threads: args.threads,
             };
-            let inv = inventory::build(&opts)
-                .with_context(|| format!("cannot inventory {}", args.path.display()))?;
+            let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
             let text = match args.format {
                 InventoryFormat::Json => report::inventory_json(&inv),
                 InventoryFormat::Text => report::text::render_inventory(&inv),
             };
             match &args.output {
-                Some(path) => std::fs::write(path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?,
                 None => out.write_all(text.as_bytes())?,
             }
             Ok(Outcome::Success)
         }
         Command::Explain(args) => {
             match diagnostics::codes::find(&args.code) {
-                Some(info) => writeln!(
-                    out,
-                    "# {} ({})\n\n{}\n\n{}",
-                    info.code, info.name, info.summary, info.doc
-                )?,
-                None => anyhow::bail!(
-                    "unknown code {:?}; `flask2django explain --list` lists them",
-                    args.code
-                ),
+                Some(info) => writeln!(out, "# {} ({})\n\n{}\n\n{}", info.code, info.name, info.summary, info.doc)?,
+                None => anyhow::bail!("unknown code {:?}; `flask2django explain --list` lists them", args.code),
             }
             Ok(Outcome::Success)
         }

@@ -153,13 +153,7 @@ impl OurRoute {
 fn normalize_methods(value: Option<&Value>) -> Vec<String> {
     let mut methods: Vec<String> = value
         .and_then(Value::as_array)
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(|m| m.to_uppercase())
-                .collect()
-        })
+        .map(|items| items.iter().filter_map(Value::as_str).map(|m| m.to_uppercase()).collect())
         .unwrap_or_default();
     methods.sort();
     methods.dedup();
@@ -174,10 +168,7 @@ struct FlaskMap {
 
 fn run_inventory(dir: &Path) -> Result<Value, String> {
     let finished = process::run(
-        Command::new(env!("CARGO_BIN_EXE_flask2django"))
-            .arg("inventory")
-            .arg(dir)
-            .args(["--format", "json"]),
+        Command::new(env!("CARGO_BIN_EXE_flask2django")).arg("inventory").arg(dir).args(["--format", "json"]),
         INVENTORY_TIMEOUT,
     )?;
     if !finished.success() {
@@ -229,10 +220,7 @@ fn run_flask(dir: &Path, app: Option<&str>) -> Result<FlaskMap, String> {
             )
         })
         .collect();
-    Ok(FlaskMap {
-        rules,
-        import_name: json["import_name"].as_str().unwrap_or_default().to_string(),
-    })
+    Ok(FlaskMap { rules, import_name: json["import_name"].as_str().unwrap_or_default().to_string() })
 }
 
 fn show(key: &RuleKey) -> String {
@@ -246,10 +234,9 @@ fn compare_app(app: &str, ours: &[OurRoute], flask: &FlaskMap, problems: &mut Ve
     for route in ours {
         match route.status.as_str() {
             "resolved" | "unreachable" => match (&route.rule, &route.endpoint) {
-                (Some(rule), Some(endpoint)) => exact
-                    .entry((rule.clone(), endpoint.clone(), route.methods.clone()))
-                    .or_default()
-                    .push(route),
+                (Some(rule), Some(endpoint)) => {
+                    exact.entry((rule.clone(), endpoint.clone(), route.methods.clone())).or_default().push(route)
+                }
                 _ => problems.push(format!(
                     "app {app}: a {} route has no rule or endpoint: {}",
                     route.status,
@@ -257,43 +244,24 @@ fn compare_app(app: &str, ours: &[OurRoute], flask: &FlaskMap, problems: &mut Ve
                 )),
             },
             "dynamic" => dynamic.push(route),
-            other => problems.push(format!(
-                "app {app}: unknown route status {other:?}: {}",
-                route.describe()
-            )),
+            other => problems.push(format!("app {app}: unknown route status {other:?}: {}", route.describe())),
         }
     }
 
-    let extra: Vec<(&RuleKey, &Vec<&OurRoute>)> = exact
-        .iter()
-        .filter(|(key, _)| !flask.rules.contains(*key))
-        .collect();
-    let flask_only: Vec<&RuleKey> = flask
-        .rules
-        .iter()
-        .filter(|key| !exact.contains_key(*key))
-        .collect();
+    let extra: Vec<(&RuleKey, &Vec<&OurRoute>)> = exact.iter().filter(|(key, _)| !flask.rules.contains(*key)).collect();
+    let flask_only: Vec<&RuleKey> = flask.rules.iter().filter(|key| !exact.contains_key(*key)).collect();
 
-    let uncovered: Vec<&RuleKey> = flask_only
-        .iter()
-        .copied()
-        .filter(|key| !dynamic.iter().any(|d| d.covers(key)))
-        .collect();
+    let uncovered: Vec<&RuleKey> =
+        flask_only.iter().copied().filter(|key| !dynamic.iter().any(|d| d.covers(key))).collect();
 
     if extra.is_empty() && uncovered.is_empty() {
         return;
     }
 
-    let mut report = format!(
-        "app {app} (Flask import name {:?}): our routes differ from real Flask's url_map\n",
-        flask.import_name
-    );
+    let mut report =
+        format!("app {app} (Flask import name {:?}): our routes differ from real Flask's url_map\n", flask.import_name);
     if !extra.is_empty() {
-        let _ = writeln!(
-            report,
-            "  EXTRA: ours (resolved/unreachable) but not in Flask's url_map ({}):",
-            extra.len()
-        );
+        let _ = writeln!(report, "  EXTRA: ours (resolved/unreachable) but not in Flask's url_map ({}):", extra.len());
         for (key, routes) in &extra {
             let at: Vec<&str> = routes.iter().map(|r| r.location.as_str()).collect();
             let _ = writeln!(report, "    + {}   [{}]", show(key), at.join(", "));
@@ -311,11 +279,7 @@ fn compare_app(app: &str, ours: &[OurRoute], flask: &FlaskMap, problems: &mut Ve
         }
     }
     if !dynamic.is_empty() {
-        let _ = writeln!(
-            report,
-            "  our dynamic routes of this app ({}):",
-            dynamic.len()
-        );
+        let _ = writeln!(report, "  our dynamic routes of this app ({}):", dynamic.len());
         for d in &dynamic {
             let _ = writeln!(report, "    ~ {}", d.describe());
         }
@@ -329,11 +293,7 @@ fn compare_app(app: &str, ours: &[OurRoute], flask: &FlaskMap, problems: &mut Ve
 
 fn check_fixture(name: &str) {
     let dir = fixtures_root().join(name);
-    assert!(
-        dir.is_dir(),
-        "fixture {name}: {} is not a directory",
-        dir.display()
-    );
+    assert!(dir.is_dir(), "fixture {name}: {} is not a directory", dir.display());
     let mut problems: Vec<String> = Vec::new();
 
     let inventory = match run_inventory(&dir) {
@@ -343,11 +303,7 @@ fn check_fixture(name: &str) {
 
     let apps: Vec<String> = inventory["apps"]
         .as_array()
-        .map(|apps| {
-            apps.iter()
-                .filter_map(|a| a["id"].as_str().map(str::to_string))
-                .collect()
-        })
+        .map(|apps| apps.iter().filter_map(|a| a["id"].as_str().map(str::to_string)).collect())
         .unwrap_or_default();
     if apps.is_empty() {
         panic!("fixture {name}: the inventory found no app (top-level `apps` is empty or missing)");
@@ -356,11 +312,8 @@ fn check_fixture(name: &str) {
 
     let mut primary_map: Option<FlaskMap> = None;
     for (index, app) in apps.iter().enumerate() {
-        let ours: Vec<OurRoute> = routes
-            .iter()
-            .filter(|r| r["app"].as_str() == Some(app.as_str()))
-            .map(OurRoute::from_json)
-            .collect();
+        let ours: Vec<OurRoute> =
+            routes.iter().filter(|r| r["app"].as_str() == Some(app.as_str())).map(OurRoute::from_json).collect();
         match run_flask(&dir, Some(app)) {
             Ok(flask) => {
                 compare_app(app, &ours, &flask, &mut problems);
@@ -398,11 +351,6 @@ fn check_fixture(name: &str) {
     }
 
     if !problems.is_empty() {
-        panic!(
-            "fixture {name} ({}): {} problem(s)\n\n{}",
-            dir.display(),
-            problems.len(),
-            problems.join("\n")
-        );
+        panic!("fixture {name} ({}): {} problem(s)\n\n{}", dir.display(), problems.len(), problems.join("\n"));
     }
 }

@@ -303,9 +303,7 @@ Find a Django counterpart by hand; add a row to the mapping table to teach the t
 
 /// Look a code up by its code (`FD102`) or its name (`dynamic-route`), case-insensitively.
 pub fn find(key: &str) -> Option<&'static CodeInfo> {
-    CODES
-        .iter()
-        .find(|c| c.code.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
+    CODES.iter().find(|c| c.code.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
 }
 
 #[cfg(test)]

@@ -52,10 +52,7 @@ pub struct Discovery {
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoverError {
     #[error("{path}: not a readable directory: {source}")]
-    Root {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Root { path: PathBuf, source: std::io::Error },
     #[error("invalid --exclude glob {glob:?}: {message}")]
     Glob { glob: String, message: String },
 }
@@ -63,35 +60,17 @@ pub enum DiscoverError {
 /// Folders never walked, whatever the ignore files say: tool caches and installed packages.
 /// Hidden folders (`.git`, `.venv`, `.idea`...) and virtualenvs (a `pyvenv.cfg` inside) are
 /// skipped too; `build/` and `dist/` only when an ignore file says so.
-const SKIPPED_DIRS: &[&str] = &[
-    "site-packages",
-    "node_modules",
-    "__pycache__",
-    ".tox",
-    ".nox",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
-];
+const SKIPPED_DIRS: &[&str] =
+    &["site-packages", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache"];
 
 /// Walk `opts.root`. Errors only when the root itself cannot be walked or a glob is invalid.
 pub fn discover(opts: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
-    let root = if opts.root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        opts.root.as_path()
-    };
-    let root_error = |source| DiscoverError::Root {
-        path: root.to_path_buf(),
-        source,
-    };
+    let root = if opts.root.as_os_str().is_empty() { Path::new(".") } else { opts.root.as_path() };
+    let root_error = |source| DiscoverError::Root { path: root.to_path_buf(), source };
     std::fs::read_dir(root).map_err(root_error)?;
     let canonical_root = std::fs::canonicalize(root).map_err(root_error)?;
-    let rules = Arc::new(Rules {
-        root: root.to_path_buf(),
-        canonical_root,
-        excludes: build_excludes(root, &opts.excludes)?,
-    });
+    let rules =
+        Arc::new(Rules { root: root.to_path_buf(), canonical_root, excludes: build_excludes(root, &opts.excludes)? });
 
     let (sender, receiver) = mpsc::channel::<Found>();
     let mut builder = WalkBuilder::new(root);
@@ -149,10 +128,7 @@ pub fn discover(opts: &DiscoverOptions) -> Result<Discovery, DiscoverError> {
     }
     // `src/` is a source root of its own unless it is a package itself.
     let src_layout = !root.join("src").join("__init__.py").is_file();
-    let mut files: Vec<SourceFile> = found
-        .into_iter()
-        .map(|(rel, path)| source_file(rel, path, src_layout))
-        .collect();
+    let mut files: Vec<SourceFile> = found.into_iter().map(|(rel, path)| source_file(rel, path, src_layout)).collect();
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     diagnostics.sort();
     diagnostics.dedup();
@@ -167,22 +143,8 @@ enum Found {
 
 fn source_file(rel: String, path: PathBuf, src_layout: bool) -> SourceFile {
     let is_python = rel.ends_with(".py");
-    let (module, is_package) = if is_python {
-        module_name(&rel, src_layout)
-    } else {
-        (None, false)
-    };
-    SourceFile {
-        kind: if is_python {
-            FileKind::Python
-        } else {
-            FileKind::Other
-        },
-        rel,
-        path,
-        module,
-        is_package,
-    }
+    let (module, is_package) = if is_python { module_name(&rel, src_layout) } else { (None, false) };
+    SourceFile { kind: if is_python { FileKind::Python } else { FileKind::Other }, rel, path, module, is_package }
 }
 
 fn build_excludes(root: &Path, globs: &[String]) -> Result<Gitignore, DiscoverError> {
@@ -192,15 +154,9 @@ fn build_excludes(root: &Path, globs: &[String]) -> Result<Gitignore, DiscoverEr
     for glob in globs {
         builder
             .add_line(None, glob)
-            .map_err(|err| DiscoverError::Glob {
-                glob: glob.clone(),
-                message: glob_error_message(&err),
-            })?;
+            .map_err(|err| DiscoverError::Glob { glob: glob.clone(), message: glob_error_message(&err) })?;
     }
-    builder.build().map_err(|err| DiscoverError::Glob {
-        glob: globs.join(" "),
-        message: glob_error_message(&err),
-    })
+    builder.build().map_err(|err| DiscoverError::Glob { glob: globs.join(" "), message: glob_error_message(&err) })
 }
 
 fn glob_error_message(err: &ignore::Error) -> String {
@@ -236,11 +192,7 @@ impl Rules {
         if name == ".git" {
             return true;
         }
-        if is_dir
-            && (name.starts_with('.')
-                || SKIPPED_DIRS.contains(&name)
-                || path.join("pyvenv.cfg").is_file())
-        {
+        if is_dir && (name.starts_with('.') || SKIPPED_DIRS.contains(&name) || path.join("pyvenv.cfg").is_file()) {
             return true;
         }
         self.excludes.matched(self.rel(path), is_dir).is_ignore()
@@ -260,21 +212,13 @@ impl Rules {
         match std::fs::canonicalize(entry.path()) {
             Ok(target) if target.starts_with(&self.canonical_root) => (true, None),
             Ok(_) => {
-                let message = format!(
-                    "symbolic link points outside the root ({}); not followed",
-                    link_text(entry.path())
-                );
-                (
-                    false,
-                    Some(Diagnostic::new(Code::SymlinkSkipped, rel, 0, message)),
-                )
+                let message =
+                    format!("symbolic link points outside the root ({}); not followed", link_text(entry.path()));
+                (false, Some(Diagnostic::new(Code::SymlinkSkipped, rel, 0, message)))
             }
             Err(err) => {
                 let message = format!("symbolic link cannot be resolved: {err}");
-                (
-                    false,
-                    Some(Diagnostic::new(Code::SymlinkSkipped, rel, 0, message)),
-                )
+                (false, Some(Diagnostic::new(Code::SymlinkSkipped, rel, 0, message)))
             }
         }
     }
@@ -289,13 +233,7 @@ impl Rules {
     }
 
     /// Turn a walk error into diagnostics; the walk goes on.
-    fn walk_error(
-        &self,
-        err: ignore::Error,
-        path: Option<&Path>,
-        line: Option<u64>,
-        out: &mut Vec<Diagnostic>,
-    ) {
+    fn walk_error(&self, err: ignore::Error, path: Option<&Path>, line: Option<u64>, out: &mut Vec<Diagnostic>) {
         let line_no = line.map_or(0, |l| u32::try_from(l).unwrap_or(u32::MAX));
         match err {
             ignore::Error::Partial(errs) => {
@@ -303,9 +241,7 @@ impl Rules {
                     self.walk_error(err, path, line, out);
                 }
             }
-            ignore::Error::WithLineNumber { line, err } => {
-                self.walk_error(*err, path, Some(line), out)
-            }
+            ignore::Error::WithLineNumber { line, err } => self.walk_error(*err, path, Some(line), out),
             ignore::Error::WithPath { path, err } => self.walk_error(*err, Some(&path), line, out),
             ignore::Error::WithDepth { err, .. } => self.walk_error(*err, path, line, out),
             ignore::Error::Loop { ancestor, child } => {
@@ -320,57 +256,27 @@ impl Rules {
                     "symbolic link forms a loop ({} leads back to {ancestor}); not followed",
                     link_text(&child)
                 );
-                out.push(Diagnostic::new(
-                    Code::SymlinkSkipped,
-                    self.rel(&child),
-                    0,
-                    message,
-                ));
+                out.push(Diagnostic::new(Code::SymlinkSkipped, self.rel(&child), 0, message));
             }
             ignore::Error::Io(io) => {
                 let Some(path) = path else {
-                    out.push(Diagnostic::new(
-                        Code::UnreadableFile,
-                        "",
-                        line_no,
-                        io.to_string(),
-                    ));
+                    out.push(Diagnostic::new(Code::UnreadableFile, "", line_no, io.to_string()));
                     return;
                 };
-                let is_link = path
-                    .symlink_metadata()
-                    .is_ok_and(|m| m.file_type().is_symlink());
+                let is_link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
                 if is_link && io.kind() == std::io::ErrorKind::NotFound {
                     if !self.is_skipped(path, false) {
-                        let message = format!(
-                            "symbolic link points to nothing ({}); not followed",
-                            link_text(path)
-                        );
-                        out.push(Diagnostic::new(
-                            Code::SymlinkSkipped,
-                            self.rel(path),
-                            0,
-                            message,
-                        ));
+                        let message = format!("symbolic link points to nothing ({}); not followed", link_text(path));
+                        out.push(Diagnostic::new(Code::SymlinkSkipped, self.rel(path), 0, message));
                     }
                     return;
                 }
                 let message = format!("cannot read: {io}");
-                out.push(Diagnostic::new(
-                    Code::UnreadableFile,
-                    self.rel(path),
-                    line_no,
-                    message,
-                ));
+                out.push(Diagnostic::new(Code::UnreadableFile, self.rel(path), line_no, message));
             }
             other => {
                 let rel = path.map(|p| self.rel(p)).unwrap_or_default();
-                out.push(Diagnostic::new(
-                    Code::UnreadableFile,
-                    rel,
-                    line_no,
-                    other.to_string(),
-                ));
+                out.push(Diagnostic::new(Code::UnreadableFile, rel, line_no, other.to_string()));
             }
         }
     }
@@ -398,10 +304,8 @@ mod tests {
     }
 
     fn walk(dir: &Path, excludes: &[&str]) -> Discovery {
-        let opts = DiscoverOptions {
-            root: dir.to_path_buf(),
-            excludes: excludes.iter().map(|s| s.to_string()).collect(),
-        };
+        let opts =
+            DiscoverOptions { root: dir.to_path_buf(), excludes: excludes.iter().map(|s| s.to_string()).collect() };
         discover(&opts).unwrap()
     }
 
@@ -410,49 +314,23 @@ mod tests {
     }
 
     fn file<'a>(discovery: &'a Discovery, rel: &str) -> &'a SourceFile {
-        discovery
-            .files
-            .iter()
-            .find(|f| f.rel == rel)
-            .unwrap_or_else(|| panic!("{rel} not found"))
+        discovery.files.iter().find(|f| f.rel == rel).unwrap_or_else(|| panic!("{rel} not found"))
     }
 
     #[test]
     fn lists_what_the_later_stages_read() {
         // (name, files on disk, --exclude globs, files listed)
-        type Case = (
-            &'static str,
-            &'static [&'static str],
-            &'static [&'static str],
-            &'static [&'static str],
-        );
+        type Case = (&'static str, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
         let cases: &[Case] = &[
             (
                 "gitignore honoured, build and dist kept unless ignored",
-                &[
-                    ".gitignore",
-                    "app.py",
-                    "secret.py",
-                    "logs/x.log",
-                    "build/lib.py",
-                    "dist/a.py",
-                ],
+                &[".gitignore", "app.py", "secret.py", "logs/x.log", "build/lib.py", "dist/a.py"],
                 &[],
-                &[
-                    ".gitignore",
-                    "app.py",
-                    "build/lib.py",
-                    "dist/a.py",
-                    "logs/x.log",
-                ],
+                &[".gitignore", "app.py", "build/lib.py", "dist/a.py", "logs/x.log"],
             ),
             (
                 "virtualenv skipped by its pyvenv.cfg",
-                &[
-                    "app.py",
-                    "env/pyvenv.cfg",
-                    "env/lib/python3.12/site-packages/flask/app.py",
-                ],
+                &["app.py", "env/pyvenv.cfg", "env/lib/python3.12/site-packages/flask/app.py"],
                 &[],
                 &["app.py"],
             ),
@@ -475,13 +353,7 @@ mod tests {
             ),
             (
                 "exclude globs",
-                &[
-                    "app.py",
-                    "tests/test_app.py",
-                    "migrations/env.py",
-                    "pkg/gen_pb2.py",
-                    "pkg/a.py",
-                ],
+                &["app.py", "tests/test_app.py", "migrations/env.py", "pkg/gen_pb2.py", "pkg/a.py"],
                 &["tests/", "/migrations", "*_pb2.py"],
                 &["app.py", "pkg/a.py"],
             ),
@@ -495,19 +367,11 @@ mod tests {
         for (name, files, excludes, expected) in cases {
             let dir = project(files);
             if files.contains(&".gitignore") {
-                fs::write(
-                    dir.path().join(".gitignore"),
-                    "secret.py\n*.log\n!logs/x.log\n",
-                )
-                .unwrap();
+                fs::write(dir.path().join(".gitignore"), "secret.py\n*.log\n!logs/x.log\n").unwrap();
             }
             let found = walk(dir.path(), excludes);
             assert_eq!(rels(&found), *expected, "{name}");
-            assert!(
-                found.diagnostics.is_empty(),
-                "{name}: {:?}",
-                found.diagnostics
-            );
+            assert!(found.diagnostics.is_empty(), "{name}: {:?}", found.diagnostics);
         }
     }
 
@@ -539,30 +403,16 @@ mod tests {
             ("my-scripts/x.py", FileKind::Python, None, false),
             ("requirements.txt", FileKind::Other, None, false),
             ("setup.py", FileKind::Python, Some("setup"), false),
-            (
-                "src/nspkg/mod.py",
-                FileKind::Python,
-                Some("nspkg.mod"),
-                false,
-            ),
+            ("src/nspkg/mod.py", FileKind::Python, Some("nspkg.mod"), false),
             ("src/pkg/__init__.py", FileKind::Python, Some("pkg"), true),
             ("src/pkg/stubs.pyi", FileKind::Other, None, false),
             ("src/pkg/templates/index.html", FileKind::Other, None, false),
-            (
-                "src/pkg/views.py",
-                FileKind::Python,
-                Some("pkg.views"),
-                false,
-            ),
+            ("src/pkg/views.py", FileKind::Python, Some("pkg.views"), false),
         ];
         assert_eq!(found.files.len(), cases.len());
         for (rel, kind, module, is_package) in cases {
             let f = file(&found, rel);
-            assert_eq!(
-                (f.kind, f.module.as_deref(), f.is_package),
-                (*kind, *module, *is_package),
-                "{rel}"
-            );
+            assert_eq!((f.kind, f.module.as_deref(), f.is_package), (*kind, *module, *is_package), "{rel}");
             assert_eq!(f.path, dir.path().join(rel));
         }
     }
@@ -571,14 +421,8 @@ mod tests {
     fn src_package_is_not_a_source_root() {
         let dir = project(&["src/__init__.py", "src/app.py"]);
         let found = walk(dir.path(), &[]);
-        assert_eq!(
-            file(&found, "src/app.py").module.as_deref(),
-            Some("src.app")
-        );
-        assert_eq!(
-            file(&found, "src/__init__.py").module.as_deref(),
-            Some("src")
-        );
+        assert_eq!(file(&found, "src/app.py").module.as_deref(), Some("src.app"));
+        assert_eq!(file(&found, "src/__init__.py").module.as_deref(), Some("src"));
     }
 
     #[test]
@@ -586,10 +430,7 @@ mod tests {
         let dir = project(&["app.py"]);
         for bad in ["a[", "[z-a].py"] {
             let excludes = vec!["ok/".to_string(), bad.to_string()];
-            let opts = DiscoverOptions {
-                root: dir.path().to_path_buf(),
-                excludes,
-            };
+            let opts = DiscoverOptions { root: dir.path().to_path_buf(), excludes };
             match discover(&opts) {
                 Err(DiscoverError::Glob { glob, .. }) => assert_eq!(glob, bad),
                 other => panic!("{bad}: expected a glob error, got {other:?}"),
@@ -600,10 +441,7 @@ mod tests {
     #[test]
     fn missing_root_is_an_error() {
         let dir = project(&[]);
-        let opts = DiscoverOptions {
-            root: dir.path().join("nope"),
-            excludes: vec![],
-        };
+        let opts = DiscoverOptions { root: dir.path().join("nope"), excludes: vec![] };
         assert!(matches!(discover(&opts), Err(DiscoverError::Root { .. })));
     }
 
@@ -613,11 +451,7 @@ mod tests {
         use std::os::unix::fs::symlink;
 
         fn codes(found: &Discovery) -> Vec<(&str, &str, &str)> {
-            found
-                .diagnostics
-                .iter()
-                .map(|d| (d.file.as_str(), d.code, d.message.as_str()))
-                .collect()
+            found.diagnostics.iter().map(|d| (d.file.as_str(), d.code, d.message.as_str())).collect()
         }
 
         #[test]
@@ -636,16 +470,7 @@ mod tests {
                 assert!(d.message.contains("forms a loop"), "{}", d.message);
             }
             assert_eq!(found.diagnostics.len(), 4, "{:?}", codes(&found));
-            assert_eq!(
-                rels(&found),
-                [
-                    "a/to_b/y.py",
-                    "a/x.py",
-                    "app/views.py",
-                    "b/to_a/x.py",
-                    "b/y.py"
-                ]
-            );
+            assert_eq!(rels(&found), ["a/to_b/y.py", "a/x.py", "app/views.py", "b/to_a/x.py", "b/y.py"]);
         }
 
         #[test]
@@ -653,27 +478,11 @@ mod tests {
             let dir = project(&["shared/util.py", "real.py"]);
             symlink("shared", dir.path().join("pkg")).unwrap();
             symlink("real.py", dir.path().join("alias.py")).unwrap();
-            symlink(
-                dir.path().join("shared/util.py"),
-                dir.path().join("util.py"),
-            )
-            .unwrap();
+            symlink(dir.path().join("shared/util.py"), dir.path().join("util.py")).unwrap();
             let found = walk(dir.path(), &[]);
-            assert_eq!(
-                rels(&found),
-                [
-                    "alias.py",
-                    "pkg/util.py",
-                    "real.py",
-                    "shared/util.py",
-                    "util.py"
-                ]
-            );
+            assert_eq!(rels(&found), ["alias.py", "pkg/util.py", "real.py", "shared/util.py", "util.py"]);
             assert!(found.diagnostics.is_empty(), "{:?}", codes(&found));
-            assert_eq!(
-                file(&found, "pkg/util.py").module.as_deref(),
-                Some("pkg.util")
-            );
+            assert_eq!(file(&found, "pkg/util.py").module.as_deref(), Some("pkg.util"));
         }
 
         #[test]
@@ -724,22 +533,13 @@ mod tests {
             excludes: Gitignore::empty(),
         };
         let denied = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        let at = |rel: &str, err| ignore::Error::WithPath {
-            path: dir.path().join(rel),
-            err: Box::new(err),
-        };
+        let at = |rel: &str, err| ignore::Error::WithPath { path: dir.path().join(rel), err: Box::new(err) };
         // (error, expected (file, line, code))
         type Expected = Vec<(&'static str, u32, &'static str)>;
         let cases: Vec<(ignore::Error, Expected)> = vec![
+            (at("private", ignore::Error::Io(denied())), vec![("private", 0, "FD003")]),
             (
-                at("private", ignore::Error::Io(denied())),
-                vec![("private", 0, "FD003")],
-            ),
-            (
-                ignore::Error::WithDepth {
-                    depth: 2,
-                    err: Box::new(at("a/b", ignore::Error::Io(denied()))),
-                },
+                ignore::Error::WithDepth { depth: 2, err: Box::new(at("a/b", ignore::Error::Io(denied()))) },
                 vec![("a/b", 0, "FD003")],
             ),
             (
@@ -747,37 +547,22 @@ mod tests {
                     ".gitignore",
                     ignore::Error::WithLineNumber {
                         line: 3,
-                        err: Box::new(ignore::Error::Glob {
-                            glob: Some("**a".into()),
-                            err: "bad".into(),
-                        }),
+                        err: Box::new(ignore::Error::Glob { glob: Some("**a".into()), err: "bad".into() }),
                     },
                 )]),
                 vec![(".gitignore", 3, "FD003")],
             ),
             (
-                ignore::Error::Loop {
-                    ancestor: dir.path().join("a"),
-                    child: dir.path().join("a/b/up"),
-                },
+                ignore::Error::Loop { ancestor: dir.path().join("a"), child: dir.path().join("a/b/up") },
                 vec![("a/b/up", 0, "FD004")],
             ),
-            (
-                ignore::Error::Loop {
-                    ancestor: dir.path().to_path_buf(),
-                    child: dir.path().join("a/.cache"),
-                },
-                vec![],
-            ),
+            (ignore::Error::Loop { ancestor: dir.path().to_path_buf(), child: dir.path().join("a/.cache") }, vec![]),
         ];
         for (err, expected) in cases {
             let shown = err.to_string();
             let mut out = Vec::new();
             rules.walk_error(err, None, None, &mut out);
-            let got: Vec<_> = out
-                .iter()
-                .map(|d| (d.file.as_str(), d.line, d.code))
-                .collect();
+            let got: Vec<_> = out.iter().map(|d| (d.file.as_str(), d.line, d.code)).collect();
             assert_eq!(got, expected, "{shown}");
         }
     }

@@ -38,10 +38,9 @@ fn is_identifier(s: &str) -> bool {
 /// Hard keywords only: soft keywords (`match`, `case`, `type`, `_`) are valid module names.
 fn is_keyword(s: &str) -> bool {
     const KEYWORDS: &[&str] = &[
-        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-        "try", "while", "with", "yield",
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+        "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     ];
     KEYWORDS.contains(&s)
 }
@@ -70,12 +69,7 @@ mod tests {
             ("pkg/sub/mod.py", false, Some("pkg.sub.mod"), false),
             ("nspkg/inner/mod.py", false, Some("nspkg.inner.mod"), false),
             ("pkg/match.py", false, Some("pkg.match"), false),
-            (
-                "_private/__main__.py",
-                false,
-                Some("_private.__main__"),
-                false,
-            ),
+            ("_private/__main__.py", false, Some("_private.__main__"), false),
             ("café/menu.py", false, Some("café.menu"), false),
             // src layout, or `src` as a package.
             ("src/pkg/mod.py", true, Some("pkg.mod"), false),
@@ -86,11 +80,7 @@ mod tests {
         ];
         for (rel, src_layout, module, is_package) in cases {
             let got = module_name(rel, *src_layout);
-            assert_eq!(
-                got,
-                (module.map(str::to_string), *is_package),
-                "{rel} (src layout: {src_layout})"
-            );
+            assert_eq!(got, (module.map(str::to_string), *is_package), "{rel} (src layout: {src_layout})");
         }
     }
 }

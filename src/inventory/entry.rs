@@ -28,10 +28,7 @@ pub fn parse_app_spec(s: &str) -> AppSpec {
                 let args = if inner.is_empty() {
                     vec![]
                 } else {
-                    inner
-                        .split(',')
-                        .map(|x| x.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
-                        .collect()
+                    inner.split(',').map(|x| x.trim().trim_matches(|c| c == '"' || c == '\'').to_string()).collect()
                 };
                 (Some(a[..p].trim().to_string()), Some(args))
             }
@@ -39,18 +36,11 @@ pub fn parse_app_spec(s: &str) -> AppSpec {
         },
         None => (None, None),
     };
-    AppSpec {
-        module,
-        attr,
-        call_args,
-    }
+    AppSpec { module, attr, call_args }
 }
 
 /// Module name for an `--app` path such as `src/pkg/app.py` or `pkg/app`.
-pub fn module_for_path(
-    spec_module: &str,
-    modules_by_rel: &BTreeMap<String, String>,
-) -> Option<String> {
+pub fn module_for_path(spec_module: &str, modules_by_rel: &BTreeMap<String, String>) -> Option<String> {
     let p = spec_module.trim_start_matches("./");
     let candidates = if p.ends_with(".py") {
         vec![p.to_string()]
@@ -59,9 +49,7 @@ pub fn module_for_path(
     } else {
         return None;
     };
-    candidates
-        .iter()
-        .find_map(|c| modules_by_rel.get(c).cloned())
+    candidates.iter().find_map(|c| modules_by_rel.get(c).cloned())
 }
 
 /// `FLASK_APP` from `.env` or `.flaskenv` (`.env` wins, as `flask.cli.load_dotenv` loads it first).
@@ -73,12 +61,7 @@ pub fn flask_app_from_env_files(files: &[(String, String)]) -> Option<(String, S
                 if let Some(v) = line.strip_prefix("FLASK_APP") {
                     let v = v.trim_start();
                     if let Some(v) = v.strip_prefix('=') {
-                        let v = v
-                            .split(" #")
-                            .next()
-                            .unwrap_or(v)
-                            .trim()
-                            .trim_matches(|c| c == '"' || c == '\'');
+                        let v = v.split(" #").next().unwrap_or(v).trim().trim_matches(|c| c == '"' || c == '\'');
                         if !v.is_empty() {
                             return Some((v.to_string(), name.to_string()));
                         }
@@ -103,22 +86,13 @@ mod tests {
         let s = parse_app_spec("app.py");
         assert_eq!((s.module.as_str(), s.attr), ("app.py", None));
         let s = parse_app_spec("hello:app");
-        assert_eq!(
-            (s.module.as_str(), s.attr.as_deref(), s.call_args),
-            ("hello", Some("app"), None)
-        );
+        assert_eq!((s.module.as_str(), s.attr.as_deref(), s.call_args), ("hello", Some("app"), None));
     }
 
     #[test]
     fn env_files() {
-        let files = vec![(
-            ".flaskenv".to_string(),
-            "# x\nFLASK_APP=pkg:create_app\n".to_string(),
-        )];
-        assert_eq!(
-            flask_app_from_env_files(&files).unwrap().0,
-            "pkg:create_app"
-        );
+        let files = vec![(".flaskenv".to_string(), "# x\nFLASK_APP=pkg:create_app\n".to_string())];
+        assert_eq!(flask_app_from_env_files(&files).unwrap().0, "pkg:create_app");
         let files = vec![
             (".env".to_string(), "export FLASK_APP=\"a:app\"".to_string()),
             (".flaskenv".to_string(), "FLASK_APP=b".to_string()),

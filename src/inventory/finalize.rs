@@ -19,10 +19,7 @@ fn status_of(dynamic: &Option<String>) -> Status {
 }
 
 pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
-    let mut inv = Inventory {
-        schema_version: SCHEMA_VERSION,
-        ..Default::default()
-    };
+    let mut inv = Inventory { schema_version: SCHEMA_VERSION, ..Default::default() };
     let mut app_ids: HashMap<ObjId, String> = HashMap::new();
     for l in located {
         app_ids.insert(l.obj, l.id.clone());
@@ -48,18 +45,13 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             status: status_of(&app.dynamic),
         });
         // Converters registered on this app.
-        let mut converter_names: Vec<String> =
-            BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
+        let mut converter_names: Vec<String> = BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
         for (name, class, loc) in &app.converters {
             converter_names.push(name.clone());
             let (class_path, regex) = match class {
-                Value::Class(c) => (
-                    c.path(),
-                    c.attrs
-                        .borrow()
-                        .get("regex")
-                        .and_then(|r| r.as_str().map(str::to_string)),
-                ),
+                Value::Class(c) => {
+                    (c.path(), c.attrs.borrow().get("regex").and_then(|r| r.as_str().map(str::to_string)))
+                }
                 Value::External(p) => (p.to_string(), None),
                 _ => ("<unknown>".to_string(), None),
             };
@@ -72,13 +64,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             });
         }
         let app_auto_options = app.provide_automatic_options.unwrap_or(true);
-        let routes = build_routes(
-            &app.rules,
-            Some(&app_id),
-            &converter_names,
-            app_auto_options,
-            &mut diags,
-        );
+        let routes = build_routes(&app.rules, Some(&app_id), &converter_names, app_auto_options, &mut diags);
         inv.routes.extend(routes);
         for r in &app.registrations {
             let Obj::Blueprint(bp) = &interp.objs[r.blueprint] else {
@@ -88,10 +74,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
                 name: r.name.clone(),
                 declared_name: bp.name.as_str().unwrap_or("?").to_string(),
                 app: Some(app_id.clone()),
-                import_name: bp
-                    .variable
-                    .clone()
-                    .unwrap_or_else(|| format!("{}:{}", bp.module, bp.loc.line)),
+                import_name: bp.variable.clone().unwrap_or_else(|| format!("{}:{}", bp.module, bp.loc.line)),
                 location: bp.loc.clone(),
                 url_prefix: r.url_prefix.clone(),
                 subdomain: r.subdomain.clone(),
@@ -107,11 +90,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             inv.config.push(ConfigEntry {
                 app: Some(app_id.clone()),
                 key: ev.key.clone(),
-                value: if ev.dynamic.is_some() {
-                    None
-                } else {
-                    ev.value.to_json()
-                },
+                value: if ev.dynamic.is_some() { None } else { ev.value.to_json() },
                 expression: ev.expression.clone(),
                 source: ev.source.to_string(),
                 location: ev.loc.clone(),
@@ -129,9 +108,10 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             }
             let name = bp.name.as_str().unwrap_or("?").to_string();
             // A blueprint only nested in another unregistered one is reported with its parent.
-            let nested = interp.objs.iter().any(
-                |p| matches!(p, Obj::Blueprint(pb) if pb.children.iter().any(|(c, _)| *c == id)),
-            );
+            let nested = interp
+                .objs
+                .iter()
+                .any(|p| matches!(p, Obj::Blueprint(pb) if pb.children.iter().any(|(c, _)| *c == id)));
             if !nested {
                 diags.push(
                     Diagnostic::new(
@@ -152,37 +132,22 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
         };
         let mut recs: Vec<RuleRecord> = bp.rules.clone();
         for r in &mut recs {
-            let ep = r
-                .endpoint
-                .clone()
-                .or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
+            let ep = r.endpoint.clone().or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
             r.endpoint = ep.map(|e| format!("{name}.{e}"));
             r.blueprint = Some(name.clone());
             if let (Some(rule), Some(Value::Str(p))) = (&r.rule, &bp.url_prefix) {
-                r.rule = Some(format!(
-                    "{}/{}",
-                    p.trim_end_matches('/'),
-                    rule.trim_start_matches('/')
-                ));
+                r.rule = Some(format!("{}/{}", p.trim_end_matches('/'), rule.trim_start_matches('/')));
             }
         }
         let names: Vec<String> = BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
-        inv.routes
-            .extend(build_routes(&recs, None, &names, true, &mut Vec::new()));
+        inv.routes.extend(build_routes(&recs, None, &names, true, &mut Vec::new()));
         inv.blueprints.push(Blueprint {
             name: name.clone(),
             declared_name: name.clone(),
             app: None,
-            import_name: bp
-                .variable
-                .clone()
-                .unwrap_or_else(|| format!("{}:{}", bp.module, bp.loc.line)),
+            import_name: bp.variable.clone().unwrap_or_else(|| format!("{}:{}", bp.module, bp.loc.line)),
             location: bp.loc.clone(),
-            url_prefix: bp
-                .url_prefix
-                .as_ref()
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
+            url_prefix: bp.url_prefix.as_ref().and_then(|v| v.as_str()).map(str::to_string),
             subdomain: None,
             parent: None,
             template_folder: bp.template_folder.clone(),
@@ -207,12 +172,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
         if let Obj::Extension(e) = o {
             let row = tables.lookup(&e.class);
             let apps: Vec<Option<String>> = {
-                let v: Vec<Option<String>> = e
-                    .apps
-                    .iter()
-                    .filter_map(|a| app_ids.get(a).cloned())
-                    .map(Some)
-                    .collect();
+                let v: Vec<Option<String>> = e.apps.iter().filter_map(|a| app_ids.get(a).cloned()).map(Some).collect();
                 if v.is_empty() {
                     vec![None]
                 } else {
@@ -252,8 +212,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             &b.methods,
         ))
     });
-    inv.blueprints
-        .sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
+    inv.blueprints.sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
     inv.hooks.sort_by(|a, b| {
         (&a.app, &a.scope, &a.kind, &a.location, &a.function).cmp(&(
             &b.app,
@@ -263,20 +222,14 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             &b.function,
         ))
     });
-    inv.error_handlers.sort_by(|a, b| {
-        (&a.app, &a.scope, &a.error, &a.location).cmp(&(&b.app, &b.scope, &b.error, &b.location))
-    });
-    inv.template_functions.sort_by(|a, b| {
-        (&a.app, &a.kind, &a.name, &a.location).cmp(&(&b.app, &b.kind, &b.name, &b.location))
-    });
-    inv.cli_commands
-        .sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
-    inv.extensions
-        .sort_by(|a, b| (&a.app, &a.class, &a.location).cmp(&(&b.app, &b.class, &b.location)));
-    inv.extensions
-        .dedup_by(|a, b| a.app == b.app && a.class == b.class && a.location == b.location);
-    inv.converters
-        .sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
+    inv.error_handlers
+        .sort_by(|a, b| (&a.app, &a.scope, &a.error, &a.location).cmp(&(&b.app, &b.scope, &b.error, &b.location)));
+    inv.template_functions
+        .sort_by(|a, b| (&a.app, &a.kind, &a.name, &a.location).cmp(&(&b.app, &b.kind, &b.name, &b.location)));
+    inv.cli_commands.sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
+    inv.extensions.sort_by(|a, b| (&a.app, &a.class, &a.location).cmp(&(&b.app, &b.class, &b.location)));
+    inv.extensions.dedup_by(|a, b| a.app == b.app && a.class == b.class && a.location == b.location);
+    inv.converters.sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
     // Config keeps the order of assignment within an app: later settings win, as in Flask.
     inv.config.sort_by(|a, b| a.app.cmp(&b.app));
     inv.diagnostics = diags;
@@ -292,11 +245,7 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
             "errorhandler" | "app_errorhandler" => inv.error_handlers.push(ErrorHandler {
                 app,
                 error: s.arg.clone().unwrap_or_else(|| "?".into()),
-                scope: if m == "app_errorhandler" {
-                    "app".into()
-                } else {
-                    s.scope.clone()
-                },
+                scope: if m == "app_errorhandler" { "app".into() } else { s.scope.clone() },
                 function: s.function.clone(),
                 location: s.loc.clone(),
                 status,
@@ -322,11 +271,7 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
                 } else {
                     "test"
                 };
-                let scope = if m.starts_with("app_") {
-                    "app".to_string()
-                } else {
-                    s.scope.clone()
-                };
+                let scope = if m.starts_with("app_") { "app".to_string() } else { s.scope.clone() };
                 inv.template_functions.push(TemplateFunction {
                     app,
                     kind: kind.into(),
@@ -362,24 +307,17 @@ fn build_routes(
 ) -> Vec<Route> {
     let mut out: Vec<Route> = Vec::new();
     let mut endpoints: BTreeMap<String, (String, Location)> = BTreeMap::new();
-    let mut seen_rules: BTreeMap<(String, Vec<String>, Option<String>, Option<String>), Location> =
-        BTreeMap::new();
+    let mut seen_rules: BTreeMap<(String, Vec<String>, Option<String>, Option<String>), Location> = BTreeMap::new();
     for r in recs {
-        let endpoint = r.endpoint.clone().or_else(|| {
-            if r.blueprint.is_none() {
-                r.view.as_ref().and_then(|v| v.name.clone())
-            } else {
-                None
-            }
-        });
+        // Blueprint records arrive with their endpoint already prefixed.
+        let endpoint = if r.blueprint.is_some() && !r.endpoint_unknown { r.endpoint.clone() } else { r.endpoint_or_view_name() };
         let methods = if r.methods_unknown {
             vec![]
         } else {
             effective_methods(
                 r.methods.as_deref(),
                 r.view.as_ref().and_then(|v| v.methods.as_deref()),
-                r.provide_automatic_options
-                    .or(r.view.as_ref().and_then(|v| v.provide_automatic_options)),
+                r.provide_automatic_options.or(r.view.as_ref().and_then(|v| v.provide_automatic_options)),
                 auto_options,
             )
         };
@@ -400,20 +338,20 @@ fn build_routes(
                     for a in &args {
                         if !converters.contains(&a.converter) {
                             diags.push(
-                                Diagnostic::new(Code::InvalidRule, r.loc.file.clone(), r.loc.line, format!("the converter '{}' in {rule:?} is not registered", a.converter))
-                                    .with_help("Werkzeug raises LookupError; register it on app.url_map.converters"),
+                                Diagnostic::new(
+                                    Code::InvalidRule,
+                                    r.loc.file.clone(),
+                                    r.loc.line,
+                                    format!("the converter '{}' in {rule:?} is not registered", a.converter),
+                                )
+                                .with_help("Werkzeug raises LookupError; register it on app.url_map.converters"),
                             );
                         }
                     }
                     arguments = args;
                 }
                 Err(msg) => {
-                    diags.push(Diagnostic::new(
-                        Code::InvalidRule,
-                        r.loc.file.clone(),
-                        r.loc.line,
-                        msg,
-                    ));
+                    diags.push(Diagnostic::new(Code::InvalidRule, r.loc.file.clone(), r.loc.line, msg));
                     dynamic.get_or_insert_with(|| "invalid rule".into());
                 }
             }
@@ -439,16 +377,21 @@ fn build_routes(
             }
         }
         if let (Some(rule), Status::Resolved) = (&r.rule, status) {
-            let key = (
-                rule.clone(),
-                methods.clone(),
-                r.subdomain.clone(),
-                r.host.clone(),
-            );
+            let key = (rule.clone(), methods.clone(), r.subdomain.clone(), r.host.clone());
             if let Some(first) = seen_rules.get(&key) {
                 diags.push(
-                    Diagnostic::new(Code::DuplicateRule, r.loc.file.clone(), r.loc.line, format!("{rule} with methods {} is already registered at {}:{}; this one is unreachable", methods.join(","), first.file, first.line))
-                        .with_help("remove this registration or change its rule"),
+                    Diagnostic::new(
+                        Code::DuplicateRule,
+                        r.loc.file.clone(),
+                        r.loc.line,
+                        format!(
+                            "{rule} with methods {} is already registered at {}:{}; this one is unreachable",
+                            methods.join(","),
+                            first.file,
+                            first.line
+                        ),
+                    )
+                    .with_help("remove this registration or change its rule"),
                 );
                 status = Status::Unreachable;
             } else {
@@ -457,10 +400,7 @@ fn build_routes(
         }
         if dynamic.is_some() && r.kind != "static" {
             diags.push(Diagnostic::new(
-                if r.dynamic
-                    .as_deref()
-                    .is_some_and(|d| d.starts_with("only ") || d.starts_with("inside"))
-                {
+                if r.dynamic.as_deref().is_some_and(|d| d.starts_with("only ") || d.starts_with("inside")) {
                     Code::ConditionalRegistration
                 } else {
                     Code::DynamicRoute
@@ -469,13 +409,8 @@ fn build_routes(
                 r.loc.line,
                 format!(
                     "route {} is registered {}",
-                    r.rule
-                        .clone()
-                        .unwrap_or_else(|| format!("`{}`", r.rule_text)),
-                    dynamic
-                        .clone()
-                        .unwrap_or_default()
-                        .trim_start_matches("the ")
+                    r.rule.clone().unwrap_or_else(|| format!("`{}`", r.rule_text)),
+                    dynamic.clone().unwrap_or_default().trim_start_matches("the ")
                 ),
             ));
         }
@@ -488,9 +423,7 @@ fn build_routes(
             blueprint: r.blueprint.clone(),
             view: view.and_then(|v| v.path.clone()),
             location: r.loc.clone(),
-            view_location: view
-                .and_then(|v| v.location.clone())
-                .filter(|l| l != &r.loc),
+            view_location: view.and_then(|v| v.location.clone()).filter(|l| l != &r.loc),
             decorators: view.map(|v| v.decorators.clone()).unwrap_or_default(),
             arguments,
             defaults: r.defaults.clone(),

@@ -23,9 +23,7 @@ pub struct ConfigEvent {
     pub dynamic: Option<String>,
 }
 
-const HTTP_METHOD_FUNCS: [&str; 8] = [
-    "get", "post", "head", "options", "delete", "put", "trace", "patch",
-];
+const HTTP_METHOD_FUNCS: [&str; 8] = ["get", "post", "head", "options", "delete", "put", "trace", "patch"];
 
 /// Map the many import paths of one Flask class to one name.
 fn canonical(path: &str) -> &str {
@@ -95,11 +93,7 @@ fn basename(p: &str) -> &str {
 
 /// The folder Flask takes as `root_path` for an import name.
 fn root_dir_for(interp: &Interp, import_name: Option<&str>, frame: &Frame) -> String {
-    let file_dir = |rel: &str| {
-        rel.rsplit_once('/')
-            .map(|p| p.0.to_string())
-            .unwrap_or_default()
-    };
+    let file_dir = |rel: &str| rel.rsplit_once('/').map(|p| p.0.to_string()).unwrap_or_default();
     if let Some(name) = import_name {
         if let Some(m) = interp.modules.get(name) {
             return file_dir(&m.rel);
@@ -111,13 +105,7 @@ fn root_dir_for(interp: &Interp, import_name: Option<&str>, frame: &Frame) -> St
 // ------------------------------------------------------------------------ constructors
 
 pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &Frame) -> Value {
-    for target in [
-        "flask.Flask",
-        "flask.Blueprint",
-        "flask_restful.Api",
-        "flask_restx.Api",
-        "flask_restx.Namespace",
-    ] {
+    for target in ["flask.Flask", "flask.Blueprint", "flask_restful.Api", "flask_restx.Api", "flask_restx.Namespace"] {
         if derives_from(c, target) {
             return call_external(interp, target, call, frame);
         }
@@ -167,15 +155,9 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             group: true,
             loc: call.loc,
         })),
-        "functools.wraps" | "flask.cli.with_appcontext" => {
-            Value::Decorator(Rc::new(Deco::Identity))
-        }
+        "functools.wraps" | "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),
         "os.path.join" => {
-            let parts: Option<Vec<String>> = call
-                .args
-                .iter()
-                .map(|a| a.as_str().map(str::to_string))
-                .collect();
+            let parts: Option<Vec<String>> = call.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
             match parts {
                 Some(parts) => {
                     let mut out = String::new();
@@ -195,11 +177,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             }
         }
         "os.path.dirname" => match call.args.first().and_then(|a| a.as_str()) {
-            Some(p) => Value::str(
-                p.rsplit_once('/')
-                    .map(|x| if x.0.is_empty() { "/" } else { x.0 })
-                    .unwrap_or(""),
-            ),
+            Some(p) => Value::str(p.rsplit_once('/').map(|x| if x.0.is_empty() { "/" } else { x.0 }).unwrap_or("")),
             None => Value::Unknown,
         },
         "os.path.abspath" | "os.path.realpath" | "os.path.normpath" => {
@@ -209,32 +187,31 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             }
         }
         "builtins.str" => match call.args.first() {
-            Some(v) => to_py_str(v)
-                .map(|s| Value::str(&s))
-                .unwrap_or(Value::Unknown),
+            Some(v) => to_py_str(v).map(|s| Value::str(&s)).unwrap_or(Value::Unknown),
             None => Value::str(""),
         },
-        "builtins.list" | "builtins.tuple" | "builtins.sorted" | "builtins.set"
-        | "builtins.frozenset" => match call.args.first() {
-            None => Value::List(Rc::new(vec![])),
-            Some(v) => match v.elements() {
-                Some(mut items) => {
-                    if path.ends_with("sorted") {
-                        if items.iter().all(|i| i.as_str().is_some()) {
-                            items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+        "builtins.list" | "builtins.tuple" | "builtins.sorted" | "builtins.set" | "builtins.frozenset" => {
+            match call.args.first() {
+                None => Value::List(Rc::new(vec![])),
+                Some(v) => match v.elements() {
+                    Some(mut items) => {
+                        if path.ends_with("sorted") {
+                            if items.iter().all(|i| i.as_str().is_some()) {
+                                items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                            } else {
+                                return Value::Unknown;
+                            }
+                        }
+                        if path.ends_with("tuple") {
+                            Value::Tuple(Rc::new(items))
                         } else {
-                            return Value::Unknown;
+                            Value::List(Rc::new(items))
                         }
                     }
-                    if path.ends_with("tuple") {
-                        Value::Tuple(Rc::new(items))
-                    } else {
-                        Value::List(Rc::new(items))
-                    }
-                }
-                None => Value::Unknown,
-            },
-        },
+                    None => Value::Unknown,
+                },
+            }
+        }
         "builtins.dict" => {
             let mut items: Vec<(Value, Value)> = match call.args.first() {
                 Some(Value::Dict(d)) => d.as_ref().clone(),
@@ -263,20 +240,14 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
                 Some(lists) if !lists.is_empty() => {
                     let n = lists.iter().map(|l| l.len()).min().unwrap_or(0);
                     Value::List(Rc::new(
-                        (0..n)
-                            .map(|i| {
-                                Value::Tuple(Rc::new(lists.iter().map(|l| l[i].clone()).collect()))
-                            })
-                            .collect(),
+                        (0..n).map(|i| Value::Tuple(Rc::new(lists.iter().map(|l| l[i].clone()).collect()))).collect(),
                     ))
                 }
                 _ => Value::Unknown,
             }
         }
         "builtins.range" => match (call.args.first(), call.args.get(1)) {
-            (Some(Value::Int(n)), None) if *n <= 2000 => {
-                Value::List(Rc::new((0..*n).map(Value::Int).collect()))
-            }
+            (Some(Value::Int(n)), None) if *n <= 2000 => Value::List(Rc::new((0..*n).map(Value::Int).collect())),
             (Some(Value::Int(a)), Some(Value::Int(b))) if b - a <= 2000 => {
                 Value::List(Rc::new((*a..*b).map(Value::Int).collect()))
             }
@@ -286,18 +257,16 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             Some(items) => Value::Int(items.len() as i64),
             None => Value::Unknown,
         },
-        "builtins.getattr" => {
-            match (call.args.first(), call.args.get(1).and_then(|a| a.as_str())) {
-                (Some(obj), Some(attr)) => {
-                    let (obj, attr) = (obj.clone(), attr.to_string());
-                    match interp.getattr(&obj, &attr) {
-                        Value::Unknown => call.args.get(2).cloned().unwrap_or(Value::Unknown),
-                        v => v,
-                    }
+        "builtins.getattr" => match (call.args.first(), call.args.get(1).and_then(|a| a.as_str())) {
+            (Some(obj), Some(attr)) => {
+                let (obj, attr) = (obj.clone(), attr.to_string());
+                match interp.getattr(&obj, &attr) {
+                    Value::Unknown => call.args.get(2).cloned().unwrap_or(Value::Unknown),
+                    v => v,
                 }
-                _ => Value::Unknown,
             }
-        }
+            _ => Value::Unknown,
+        },
         "builtins.print" => Value::NoneV,
         "werkzeug.utils.import_string" => match call.args.first().and_then(|a| a.as_str()) {
             Some(p) => {
@@ -306,9 +275,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             }
             None => Value::Unknown,
         },
-        p if !p.contains('#') && interp.tables.is_extension_class(p) => {
-            new_extension(interp, p, &call)
-        }
+        p if !p.contains('#') && interp.tables.is_extension_class(p) => new_extension(interp, p, &call),
         _ => Value::Unknown,
     }
 }
@@ -335,10 +302,7 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
 }
 
 fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
-    let import_name = call
-        .arg(0, "import_name")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
+    let import_name = call.arg(0, "import_name").and_then(|v| v.as_str()).map(str::to_string);
     let mut root_dir = root_dir_for(interp, import_name.as_deref(), frame);
     if let Some(r) = call.kwarg("root_path").and_then(|v| v.as_str()) {
         root_dir = join_dir(&root_dir, r);
@@ -366,20 +330,13 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
         dynamic: interp.dynamic_reason(),
         ..Default::default()
     };
-    app.template_folder = template_folder
-        .clone()
-        .flatten()
-        .map(|t| join_dir(&root_dir, &t));
+    app.template_folder = template_folder.clone().flatten().map(|t| join_dir(&root_dir, &t));
     let static_folder_v = static_folder.clone().flatten();
     app.static_folder = static_folder_v.as_ref().map(|s| join_dir(&root_dir, s));
     // Flask: static_url_path defaults to "/" + basename(static_folder).
     app.static_url_path = match (&static_url_path, &static_folder_v) {
         (Some(Some(p)), _) => Some(p.trim_end_matches('/').to_string()),
-        (Some(None), Some(f)) => Some(
-            format!("/{}", basename(f))
-                .trim_end_matches('/')
-                .to_string(),
-        ),
+        (Some(None), Some(f)) => Some(format!("/{}", basename(f)).trim_end_matches('/').to_string()),
         _ => None,
     };
     let id = interp.new_obj(Obj::App(app));
@@ -429,34 +386,21 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
 
 fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
     let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
-    let import_name = call
-        .arg(1, "import_name")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
+    let import_name = call.arg(1, "import_name").and_then(|v| v.as_str()).map(str::to_string);
     let mut root_dir = root_dir_for(interp, import_name.as_deref(), frame);
     if let Some(r) = call.kwarg("root_path").and_then(|v| v.as_str()) {
         root_dir = join_dir(&root_dir, r);
     }
-    let static_folder = call
-        .arg(2, "static_folder")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
+    let static_folder = call.arg(2, "static_folder").and_then(|v| v.as_str()).map(str::to_string);
     let static_url_path = match call.arg(3, "static_url_path").and_then(|v| v.as_str()) {
         Some(p) => Some(p.trim_end_matches('/').to_string()),
-        None => static_folder.as_ref().map(|f| {
-            format!("/{}", basename(f))
-                .trim_end_matches('/')
-                .to_string()
-        }),
+        None => static_folder.as_ref().map(|f| format!("/{}", basename(f)).trim_end_matches('/').to_string()),
     };
     let bp = BlueprintObj {
         name,
         import_name: import_name.unwrap_or_default(),
         module: frame.module.to_string(),
-        template_folder: call
-            .arg(4, "template_folder")
-            .and_then(|v| v.as_str())
-            .map(|t| join_dir(&root_dir, t)),
+        template_folder: call.arg(4, "template_folder").and_then(|v| v.as_str()).map(|t| join_dir(&root_dir, t)),
         static_folder: static_folder.map(|s| join_dir(&root_dir, &s)),
         static_url_path,
         root_dir,
@@ -472,21 +416,12 @@ fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
 
 fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
     let target = match call.arg(0, "app") {
-        Some(Value::Obj(t)) if matches!(interp.objs[*t], Obj::App(_) | Obj::Blueprint(_)) => {
-            Some(*t)
-        }
+        Some(Value::Obj(t)) if matches!(interp.objs[*t], Obj::App(_) | Obj::Blueprint(_)) => Some(*t),
         _ => None,
     };
-    let prefix = call
-        .kwarg("prefix")
-        .cloned()
-        .unwrap_or_else(|| Value::str(""));
+    let prefix = call.kwarg("prefix").cloned().unwrap_or_else(|| Value::str(""));
     let options: Vec<(String, Value)> = call.kwargs.clone();
-    let class = if kind == ApiKind::Restful {
-        "flask_restful.Api"
-    } else {
-        "flask_restx.Api"
-    };
+    let class = if kind == ApiKind::Restful { "flask_restful.Api" } else { "flask_restx.Api" };
     let ext = new_extension(interp, class, &call);
     let _ = ext;
     let id = interp.new_obj(Obj::Api(ApiObj {
@@ -521,12 +456,7 @@ fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
 
 // ------------------------------------------------------------------------ attributes
 
-fn sub_obj(
-    interp: &mut Interp,
-    owner: ObjId,
-    key: &'static str,
-    make: impl FnOnce() -> Obj,
-) -> Value {
+fn sub_obj(interp: &mut Interp, owner: ObjId, key: &'static str, make: impl FnOnce() -> Obj) -> Value {
     if let Some(id) = interp.sub_objs.get(&(owner, key)) {
         return Value::Obj(*id);
     }
@@ -569,12 +499,7 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
             // Attributes of an extension object (`db.Model`, `db.Column`) are not extensions.
             Value::External(Rc::from(format!("{}#{}", e.class, a).as_str()))
         }
-        (Obj::View(v), "__name__") => v
-            .info
-            .name
-            .as_deref()
-            .map(Value::str)
-            .unwrap_or(Value::Unknown),
+        (Obj::View(v), "__name__") => v.info.name.as_deref().map(Value::str).unwrap_or(Value::Unknown),
         _ => Value::Method(Rc::new(me), Rc::from(attr)),
     }
 }
@@ -595,14 +520,7 @@ pub fn get_item(interp: &mut Interp, id: ObjId, key: &Value) -> Value {
     }
 }
 
-pub fn set_attr(
-    interp: &mut Interp,
-    id: ObjId,
-    attr: &str,
-    v: Value,
-    value_expr: &Expr,
-    loc: Location,
-) {
+pub fn set_attr(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr: &Expr, loc: Location) {
     match (&interp.objs[id], attr) {
         (
             Obj::App(_),
@@ -614,15 +532,7 @@ pub fn set_attr(
             | "json_provider_class",
         ) => {
             let key = attr.to_uppercase();
-            set_config(
-                interp,
-                id,
-                &key,
-                v,
-                value_expr.to_string(),
-                "attribute",
-                loc,
-            );
+            set_config(interp, id, &key, v, value_expr.to_string(), "attribute", loc);
         }
         (Obj::App(_), "template_folder") => {
             if let (Obj::App(a), Some(s)) = (&mut interp.objs[id], v.as_str()) {
@@ -637,27 +547,12 @@ pub fn set_attr(
     }
 }
 
-pub fn set_item(
-    interp: &mut Interp,
-    id: ObjId,
-    key: &Value,
-    v: Value,
-    value_expr: &Expr,
-    loc: Location,
-) {
+pub fn set_item(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_expr: &Expr, loc: Location) {
     match &interp.objs[id] {
         Obj::Config(app) => {
             let app = *app;
             match key.as_str() {
-                Some(k) => set_config(
-                    interp,
-                    app,
-                    &k.to_string(),
-                    v,
-                    value_expr.to_string(),
-                    "item",
-                    loc,
-                ),
+                Some(k) => set_config(interp, app, &k.to_string(), v, value_expr.to_string(), "item", loc),
                 None => {
                     let dynamic = interp.dynamic_reason();
                     interp.config_log.push(ConfigEvent {
@@ -725,15 +620,7 @@ fn set_config(
             a.provide_automatic_options = v.truth();
         }
     }
-    interp.config_log.push(ConfigEvent {
-        app,
-        key: Some(key.to_string()),
-        value: v,
-        expression,
-        source,
-        loc,
-        dynamic,
-    });
+    interp.config_log.push(ConfigEvent { app, key: Some(key.to_string()), value: v, expression, source, loc, dynamic });
 }
 
 /// Module-qualified name of a function or class value.
@@ -748,13 +635,7 @@ fn value_name(v: &Value) -> Option<String> {
 
 // ------------------------------------------------------------------------ method calls
 
-pub fn call_method(
-    interp: &mut Interp,
-    id: ObjId,
-    name: &str,
-    call: Call<'_>,
-    frame: &Frame,
-) -> Value {
+pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, frame: &Frame) -> Value {
     let kind = match &interp.objs[id] {
         Obj::App(_) => "app",
         Obj::Blueprint(_) => "bp",
@@ -771,12 +652,7 @@ pub fn call_method(
         ("app" | "bp", "route") => {
             let rule = call.arg(0, "rule").cloned().unwrap_or(Value::Unknown);
             let rule_text = call.arg_text(0, "rule").unwrap_or_default();
-            let options: Vec<(String, Value)> = call
-                .kwargs
-                .iter()
-                .filter(|(k, _)| k != "rule")
-                .cloned()
-                .collect();
+            let options: Vec<(String, Value)> = call.kwargs.iter().filter(|(k, _)| k != "rule").cloned().collect();
             Value::Decorator(Rc::new(Deco::Route {
                 target: id,
                 rule,
@@ -789,16 +665,8 @@ pub fn call_method(
         ("app" | "bp", "get" | "post" | "put" | "delete" | "patch") => {
             let rule = call.arg(0, "rule").cloned().unwrap_or(Value::Unknown);
             let rule_text = call.arg_text(0, "rule").unwrap_or_default();
-            let mut options: Vec<(String, Value)> = call
-                .kwargs
-                .iter()
-                .filter(|(k, _)| k != "rule")
-                .cloned()
-                .collect();
-            options.push((
-                "methods".into(),
-                Value::List(Rc::new(vec![Value::str(&name.to_uppercase())])),
-            ));
+            let mut options: Vec<(String, Value)> = call.kwargs.iter().filter(|(k, _)| k != "rule").cloned().collect();
+            options.push(("methods".into(), Value::List(Rc::new(vec![Value::str(&name.to_uppercase())]))));
             Value::Decorator(Rc::new(Deco::Route {
                 target: id,
                 rule,
@@ -822,18 +690,7 @@ pub fn call_method(
             if let Some(p) = call.args.get(3) {
                 options.push(("provide_automatic_options".into(), p.clone()));
             }
-            add_url_rule(
-                interp,
-                id,
-                rule,
-                rule_text,
-                endpoint,
-                view,
-                &options,
-                "add_url_rule",
-                call.loc,
-                Join::Flask,
-            );
+            add_url_rule(interp, id, rule, rule_text, endpoint, view, &options, "add_url_rule", call.loc, Join::Flask);
             Value::NoneV
         }
         ("app" | "bp", "register_blueprint") => {
@@ -845,9 +702,7 @@ pub fn call_method(
                 url_defaults: call.kwarg("url_defaults").cloned(),
                 loc: call.loc.clone(),
                 dynamic: if call.has_unknown_kwargs() {
-                    Some(
-                        "registration options are passed as `**kwargs` computed at run time".into(),
-                    )
+                    Some("registration options are passed as `**kwargs` computed at run time".into())
                 } else {
                     interp.dynamic_reason()
                 },
@@ -861,8 +716,13 @@ pub fn call_method(
                     }
                 }
                 _ => interp.diags.push(
-                    Diagnostic::new(Code::DynamicRoute, call.loc.file.clone(), call.loc.line, format!("a blueprint registration could not be resolved: `{}`", call.expr))
-                        .with_help("the blueprint passed is computed at run time; its routes are not in the inventory"),
+                    Diagnostic::new(
+                        Code::DynamicRoute,
+                        call.loc.file.clone(),
+                        call.loc.line,
+                        format!("a blueprint registration could not be resolved: `{}`", call.expr),
+                    )
+                    .with_help("the blueprint passed is computed at run time; its routes are not in the inventory"),
                 ),
             }
             Value::NoneV
@@ -884,13 +744,7 @@ pub fn call_method(
         ("app" | "bp", "errorhandler" | "app_errorhandler") => {
             let arg = call.arg(0, "code_or_exception").cloned();
             let arg_text = call.arg_text(0, "code_or_exception");
-            Value::Decorator(Rc::new(Deco::Hook {
-                target: id,
-                method: Rc::from(name),
-                arg,
-                arg_text,
-                loc: call.loc,
-            }))
+            Value::Decorator(Rc::new(Deco::Hook { target: id, method: Rc::from(name), arg, arg_text, loc: call.loc }))
         }
         ("app" | "bp", "register_error_handler") => {
             let f = call.arg(1, "f").cloned().unwrap_or(Value::Unknown);
@@ -933,10 +787,7 @@ pub fn call_method(
             | "add_app_template_test"),
         ) => {
             let f = call.arg(0, "f").cloned().unwrap_or(Value::Unknown);
-            let nm = call
-                .arg(1, "name")
-                .and_then(|v| v.as_str())
-                .map(str::to_string);
+            let nm = call.arg(1, "name").and_then(|v| v.as_str()).map(str::to_string);
             let method = m.replacen("add_", "", 1);
             record_surface(interp, id, &method, nm, &f, call.loc.clone());
             Value::NoneV
@@ -948,10 +799,9 @@ pub fn call_method(
                 _ => return Value::Unknown,
             };
             let mut items: Vec<(String, Value)> = match call.args.first() {
-                Some(Value::Dict(d)) => d
-                    .iter()
-                    .filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v.clone())))
-                    .collect(),
+                Some(Value::Dict(d)) => {
+                    d.iter().filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v.clone()))).collect()
+                }
                 _ => vec![],
             };
             items.extend(call.kwargs.iter().cloned());
@@ -984,10 +834,7 @@ pub fn call_method(
         }
         ("cli", "add_command") => {
             let cmd = call.arg(0, "cmd").cloned().unwrap_or(Value::Unknown);
-            let nm = call
-                .arg(1, "name")
-                .and_then(|v| v.as_str())
-                .map(str::to_string);
+            let nm = call.arg(1, "name").and_then(|v| v.as_str()).map(str::to_string);
             if let Value::Obj(g) = cmd {
                 if let Obj::Group(group) = &interp.objs[g] {
                     let rec_name = nm.or_else(|| group.name.clone());
@@ -1144,14 +991,7 @@ fn error_key(v: Option<&Value>, text: Option<String>) -> String {
     }
 }
 
-fn record_surface(
-    interp: &mut Interp,
-    target: ObjId,
-    method: &str,
-    arg: Option<String>,
-    f: &Value,
-    loc: Location,
-) {
+fn record_surface(interp: &mut Interp, target: ObjId, method: &str, arg: Option<String>, f: &Value, loc: Location) {
     let function = value_name(f).unwrap_or_else(|| "<unknown>".into());
     let dynamic = interp.dynamic_reason();
     if matches!(method, "before_first_request" | "before_app_first_request") {
@@ -1165,14 +1005,7 @@ fn record_surface(
             .with_help("run the code once at start-up instead (Django: AppConfig.ready())"),
         );
     }
-    let rec = SurfaceRecord {
-        method: method.to_string(),
-        scope: "app".into(),
-        arg,
-        function,
-        loc,
-        dynamic,
-    };
+    let rec = SurfaceRecord { method: method.to_string(), scope: "app".into(), arg, function, loc, dynamic };
     match &mut interp.objs[target] {
         Obj::App(a) => a.surface.push(rec),
         Obj::Blueprint(b) => b.surface.push(rec),
@@ -1180,13 +1013,7 @@ fn record_surface(
     }
 }
 
-fn record_command(
-    interp: &mut Interp,
-    owner: ObjId,
-    name: Option<String>,
-    function: String,
-    loc: Location,
-) {
+fn record_command(interp: &mut Interp, owner: ObjId, name: Option<String>, function: String, loc: Location) {
     let (target, dynamic) = (
         match interp.objs[owner] {
             Obj::Cli(t) => Some(t),
@@ -1195,14 +1022,7 @@ fn record_command(
         interp.dynamic_reason(),
     );
     if let Some(t) = target {
-        let rec = SurfaceRecord {
-            method: "cli".into(),
-            scope: "app".into(),
-            arg: name,
-            function,
-            loc,
-            dynamic,
-        };
+        let rec = SurfaceRecord { method: "cli".into(), scope: "app".into(), arg: name, function, loc, dynamic };
         match &mut interp.objs[t] {
             Obj::App(a) => a.surface.push(rec),
             Obj::Blueprint(b) => b.surface.push(rec),
@@ -1228,11 +1048,7 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
                 Value::Class(c) | Value::Instance(c) => {
                     let mut keys = std::collections::BTreeSet::new();
                     collect_class_keys(c, &mut keys);
-                    Some(
-                        keys.into_iter()
-                            .filter_map(|k| class_attr(c, &k).map(|v| (k, v)))
-                            .collect(),
-                    )
+                    Some(keys.into_iter().filter_map(|k| class_attr(c, &k).map(|v| (k, v))).collect())
                 }
                 Value::Module(m) => {
                     let m = m.to_string();
@@ -1241,9 +1057,8 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
                         let mut v: Vec<(String, Value)> = vars
                             .iter()
                             .filter(|(k, _)| {
-                                k.chars().all(|c| {
-                                    c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()
-                                }) && !k.starts_with('_')
+                                k.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                                    && !k.starts_with('_')
                             })
                             .map(|(k, v)| (k.clone(), v.clone()))
                             .collect();
@@ -1256,13 +1071,8 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
             match attrs {
                 Some(attrs) => {
                     for (k, v) in attrs {
-                        if k.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                            && k == k.to_uppercase()
-                        {
-                            let expr = v
-                                .to_json()
-                                .map(|j| j.to_string())
-                                .unwrap_or_else(|| "<computed>".into());
+                        if k.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && k == k.to_uppercase() {
+                            let expr = v.to_json().map(|j| j.to_string()).unwrap_or_else(|| "<computed>".into());
                             set_config(interp, app, &k, v, expr, "from_object", call.loc.clone());
                         }
                     }
@@ -1273,21 +1083,16 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
         "from_mapping" | "update" => {
             let mut items: Vec<(String, Value)> = Vec::new();
             match call.args.first() {
-                Some(Value::Dict(d)) => items.extend(
-                    d.iter()
-                        .filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v.clone()))),
-                ),
+                Some(Value::Dict(d)) => {
+                    items.extend(d.iter().filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v.clone()))))
+                }
                 Some(Value::NoneV) | None => {}
                 Some(_) => {
                     dynamic_config(
                         interp,
                         app,
                         text.clone(),
-                        if name == "update" {
-                            "update"
-                        } else {
-                            "from_mapping"
-                        },
+                        if name == "update" { "update" } else { "from_mapping" },
                         call.loc.clone(),
                     );
                 }
@@ -1296,17 +1101,10 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
                 dynamic_config(interp, app, text.clone(), "from_mapping", call.loc.clone());
             }
             items.extend(call.kwargs.iter().filter(|(k, _)| k != "**").cloned());
-            let source = if name == "update" {
-                "update"
-            } else {
-                "from_mapping"
-            };
+            let source = if name == "update" { "update" } else { "from_mapping" };
             for (k, v) in items {
                 if name == "update" || k.chars().all(|c| !c.is_ascii_lowercase()) {
-                    let expr = v
-                        .to_json()
-                        .map(|j| j.to_string())
-                        .unwrap_or_else(|| "<computed>".into());
+                    let expr = v.to_json().map(|j| j.to_string()).unwrap_or_else(|| "<computed>".into());
                     set_config(interp, app, &k, v, expr, source, call.loc.clone());
                 }
             }
@@ -1366,13 +1164,7 @@ fn collect_class_keys(c: &Rc<Class>, out: &mut std::collections::BTreeSet<String
     }
 }
 
-fn dynamic_config(
-    interp: &mut Interp,
-    app: ObjId,
-    expression: String,
-    source: &'static str,
-    loc: Location,
-) {
+fn dynamic_config(interp: &mut Interp, app: ObjId, expression: String, source: &'static str, loc: Location) {
     interp.diags.push(
         Diagnostic::new(
             Code::DynamicConfig,
@@ -1383,46 +1175,17 @@ fn dynamic_config(
         .with_help("keys set there are not in the inventory; carry them over by hand"),
     );
     let dynamic = Some(format!("`{source}` loads configuration at run time"));
-    interp.config_log.push(ConfigEvent {
-        app,
-        key: None,
-        value: Value::Unknown,
-        expression,
-        source,
-        loc,
-        dynamic,
-    });
+    interp.config_log.push(ConfigEvent { app, key: None, value: Value::Unknown, expression, source, loc, dynamic });
 }
 
 // ------------------------------------------------------------------------ decorators
 
-pub fn apply_deco(
-    interp: &mut Interp,
-    d: &Rc<Deco>,
-    target: Value,
-    expr: &Expr,
-    frame: &Frame,
-) -> Value {
+pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr, frame: &Frame) -> Value {
     let _ = frame;
     match d.as_ref() {
-        Deco::Route {
-            target: owner,
-            rule,
-            rule_text,
-            options,
-            loc,
-            kind,
-        } => {
-            let endpoint = options
-                .iter()
-                .rev()
-                .find(|(k, _)| k == "endpoint")
-                .map(|(_, v)| v.clone());
-            let opts: Vec<(String, Value)> = options
-                .iter()
-                .filter(|(k, _)| k != "endpoint")
-                .cloned()
-                .collect();
+        Deco::Route { target: owner, rule, rule_text, options, loc, kind } => {
+            let endpoint = options.iter().rev().find(|(k, _)| k == "endpoint").map(|(_, v)| v.clone());
+            let opts: Vec<(String, Value)> = options.iter().filter(|(k, _)| k != "endpoint").cloned().collect();
             add_url_rule(
                 interp,
                 *owner,
@@ -1437,17 +1200,9 @@ pub fn apply_deco(
             );
             target
         }
-        Deco::Hook {
-            target: owner,
-            method,
-            arg,
-            arg_text,
-            loc,
-        } => {
+        Deco::Hook { target: owner, method, arg, arg_text, loc } => {
             let arg = match method.as_ref() {
-                "errorhandler" | "app_errorhandler" => {
-                    Some(error_key(arg.as_ref(), arg_text.clone()))
-                }
+                "errorhandler" | "app_errorhandler" => Some(error_key(arg.as_ref(), arg_text.clone())),
                 _ => arg.as_ref().and_then(|a| a.as_str()).map(str::to_string),
             };
             let arg = match (method.as_ref(), arg) {
@@ -1460,12 +1215,7 @@ pub fn apply_deco(
             record_surface(interp, *owner, method, arg, &target, loc.clone());
             target
         }
-        Deco::Command {
-            owner,
-            name,
-            group,
-            loc,
-        } => {
+        Deco::Command { owner, name, group, loc } => {
             let fname = match &target {
                 Value::Function(f) => Some(f.def.name.clone()),
                 _ => None,
@@ -1480,11 +1230,8 @@ pub fn apply_deco(
                 Some((o, Obj::Cli(_))) => {
                     if *group {
                         record_command(interp, o, cmd_name.clone(), function, loc.clone());
-                        let gid = interp.new_obj(Obj::Group(GroupObj {
-                            name: cmd_name,
-                            commands: vec![],
-                            loc: loc.clone(),
-                        }));
+                        let gid =
+                            interp.new_obj(Obj::Group(GroupObj { name: cmd_name, commands: vec![], loc: loc.clone() }));
                         let _ = gid;
                         target
                     } else {
@@ -1508,22 +1255,14 @@ pub fn apply_deco(
                     } else {
                         // A standalone click command: keep it as a one-command group so
                         // `app.cli.add_command(cmd)` can find its name.
-                        let gid = interp.new_obj(Obj::Group(GroupObj {
-                            name: cmd_name,
-                            commands: vec![],
-                            loc: loc.clone(),
-                        }));
+                        let gid =
+                            interp.new_obj(Obj::Group(GroupObj { name: cmd_name, commands: vec![], loc: loc.clone() }));
                         Value::Obj(gid)
                     }
                 }
             }
         }
-        Deco::RestxRoute {
-            target: owner,
-            urls,
-            options,
-            loc,
-        } => {
+        Deco::RestxRoute { target: owner, urls, options, loc } => {
             let res = PendingResource {
                 class: target.clone(),
                 urls: urls.clone(),
@@ -1558,13 +1297,7 @@ fn click_name(f: &str) -> String {
     n
 }
 
-pub fn apply_external_decorator(
-    interp: &mut Interp,
-    path: &str,
-    target: Value,
-    expr: &Expr,
-    frame: &Frame,
-) -> Value {
+pub fn apply_external_decorator(interp: &mut Interp, path: &str, target: Value, expr: &Expr, frame: &Frame) -> Value {
     match canonical(path) {
         // Bare `@click.command` / `@click.group` (click 8.1+).
         "click.command" | "click.group" => {
@@ -1572,10 +1305,7 @@ pub fn apply_external_decorator(
                 owner: None,
                 name: None,
                 group: canonical(path) == "click.group",
-                loc: Location {
-                    file: frame.file.to_string(),
-                    line: 0,
-                },
+                loc: Location { file: frame.file.to_string(), line: 0 },
             });
             apply_deco(interp, &d, target, expr, frame)
         }
@@ -1585,20 +1315,11 @@ pub fn apply_external_decorator(
 
 // ------------------------------------------------------------------------ class-based views
 
-pub fn call_class_method(
-    interp: &mut Interp,
-    c: &Rc<Class>,
-    name: &str,
-    call: Call<'_>,
-    frame: &Frame,
-) -> Value {
+pub fn call_class_method(interp: &mut Interp, c: &Rc<Class>, name: &str, call: Call<'_>, frame: &Frame) -> Value {
     let _ = frame;
     match name {
         "as_view" => {
-            let view_name = call
-                .arg(0, "name")
-                .and_then(|v| v.as_str())
-                .map(str::to_string);
+            let view_name = call.arg(0, "name").and_then(|v| v.as_str()).map(str::to_string);
             let info = class_view_info(c, view_name);
             Value::Obj(interp.new_obj(Obj::View(ViewObj { info })))
         }
@@ -1609,12 +1330,7 @@ pub fn call_class_method(
 /// `View.methods` as Flask computes it (MethodView's `__init_subclass__`).
 fn class_methods(c: &Rc<Class>) -> Option<Vec<String>> {
     if let Some(v) = c.attrs.borrow().get("methods") {
-        return v.elements().and_then(|items| {
-            items
-                .iter()
-                .map(|i| i.as_str().map(|s| s.to_uppercase()))
-                .collect()
-        });
+        return v.elements().and_then(|items| items.iter().map(|i| i.as_str().map(|s| s.to_uppercase())).collect());
     }
     if is_method_view(c) {
         let mut set = std::collections::BTreeSet::new();
@@ -1648,29 +1364,18 @@ fn class_view_info(c: &Rc<Class>, name: Option<String>) -> ViewInfo {
     let decorators = match class_attr(c, "decorators") {
         Some(v) => v
             .elements()
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|i| value_name(i).unwrap_or_else(|| "<decorator>".into()))
-                    .collect()
-            })
+            .map(|items| items.iter().map(|i| value_name(i).unwrap_or_else(|| "<decorator>".into())).collect())
             .unwrap_or_default(),
         None => vec![],
     };
     ViewInfo {
-        key: format!(
-            "class:{}:{}:{}",
-            c.path(),
-            c.def.line,
-            name.clone().unwrap_or_default()
-        ),
+        key: format!("class:{}:{}:{}", c.path(), c.def.line, name.clone().unwrap_or_default()),
         name,
         path: Some(c.path()),
         location: Some(c.location()),
         decorators,
         methods: class_methods(c),
-        provide_automatic_options: class_attr(c, "provide_automatic_options")
-            .and_then(|v| v.truth()),
+        provide_automatic_options: class_attr(c, "provide_automatic_options").and_then(|v| v.truth()),
         kind: "class",
     }
 }
@@ -1683,12 +1388,7 @@ fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
             name: Some(f.def.name.clone()),
             path: Some(f.path()),
             location: Some(f.location()),
-            decorators: f
-                .decorators
-                .iter()
-                .filter(|d| !is_registration_decorator(d))
-                .cloned()
-                .collect(),
+            decorators: f.decorators.iter().filter(|d| !is_registration_decorator(d)).cloned().collect(),
             methods: None,
             provide_automatic_options: None,
             kind: "function",
@@ -1707,11 +1407,7 @@ fn is_registration_decorator(d: &str) -> bool {
     };
     let head = &d[..open];
     let method = head.rsplit('.').next().unwrap_or("");
-    head.contains('.')
-        && matches!(
-            method,
-            "route" | "get" | "post" | "put" | "patch" | "delete" | "command"
-        )
+    head.contains('.') && matches!(method, "route" | "get" | "post" | "put" | "patch" | "delete" | "command")
 }
 
 // ------------------------------------------------------------------------ rules
@@ -1729,13 +1425,7 @@ pub fn add_url_rule(
     loc: Location,
     join: Join,
 ) {
-    let opt = |name: &str| {
-        options
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+    let opt = |name: &str| options.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let mut dynamic = interp.dynamic_reason();
     let rule_s = rule.as_str().map(str::to_string);
     if rule_s.is_none() && dynamic.is_none() {
@@ -1750,20 +1440,15 @@ pub fn add_url_rule(
     if endpoint_unknown && dynamic.is_none() {
         dynamic = Some("the endpoint is computed at run time".into());
     }
-    if endpoint_s.is_none()
-        && view_info.as_ref().and_then(|v| v.name.clone()).is_none()
-        && dynamic.is_none()
-    {
+    if endpoint_s.is_none() && view_info.as_ref().and_then(|v| v.name.clone()).is_none() && dynamic.is_none() {
         dynamic = Some("the view function is computed at run time".into());
     }
     let (methods, methods_unknown) = match opt("methods") {
         None | Some(Value::NoneV) => (None, false),
-        Some(v) => match v.elements().and_then(|items| {
-            items
-                .iter()
-                .map(|i| i.as_str().map(|s| s.to_uppercase()))
-                .collect::<Option<Vec<_>>>()
-        }) {
+        Some(v) => match v
+            .elements()
+            .and_then(|items| items.iter().map(|i| i.as_str().map(|s| s.to_uppercase())).collect::<Option<Vec<_>>>())
+        {
             Some(m) => (Some(m), false),
             None => (None, true),
         },
@@ -1815,12 +1500,7 @@ pub fn register_on_app(
     parent: Option<&Registration>,
 ) {
     let (bp_name, bp_prefix, bp_subdomain, bp_defaults) = match &interp.objs[bp] {
-        Obj::Blueprint(b) => (
-            b.name.clone(),
-            b.url_prefix.clone(),
-            b.subdomain.clone(),
-            b.url_defaults.clone(),
-        ),
+        Obj::Blueprint(b) => (b.name.clone(), b.url_prefix.clone(), b.subdomain.clone(), b.url_defaults.clone()),
         _ => return,
     };
     let self_name = match &opts.name {
@@ -1828,10 +1508,7 @@ pub fn register_on_app(
         Some(Value::NoneV) | None => bp_name.as_str().map(str::to_string),
         Some(_) => None,
     };
-    let mut dynamic = opts
-        .dynamic
-        .clone()
-        .or_else(|| parent.and_then(|p| p.dynamic.clone()));
+    let mut dynamic = opts.dynamic.clone().or_else(|| parent.and_then(|p| p.dynamic.clone()));
     let Some(self_name) = self_name else {
         interp.diags.push(Diagnostic::new(
             Code::DynamicRoute,
@@ -1841,29 +1518,16 @@ pub fn register_on_app(
         ));
         return;
     };
-    let name = format!("{name_prefix}.{self_name}")
-        .trim_start_matches('.')
-        .to_string();
+    let name = format!("{name_prefix}.{self_name}").trim_start_matches('.').to_string();
     // Flask refuses a second registration under the same name.
     if let Obj::App(a) = &interp.objs[app] {
         if let Some(prev) = a.registrations.iter().find(|r| r.name == name) {
-            let what = if prev.blueprint == bp {
-                "this blueprint"
-            } else {
-                "a different blueprint"
-            };
-            let msg = format!(
-                "the name '{name}' is already registered for {what} (at {}:{})",
-                prev.loc.file, prev.loc.line
-            );
+            let what = if prev.blueprint == bp { "this blueprint" } else { "a different blueprint" };
+            let msg =
+                format!("the name '{name}' is already registered for {what} (at {}:{})", prev.loc.file, prev.loc.line);
             interp.diags.push(
-                Diagnostic::new(
-                    Code::BlueprintRegisteredTwice,
-                    opts.loc.file.clone(),
-                    opts.loc.line,
-                    msg,
-                )
-                .with_help("pass `name='...'` to register it again under another name"),
+                Diagnostic::new(Code::BlueprintRegisteredTwice, opts.loc.file.clone(), opts.loc.line, msg)
+                    .with_help("pass `name='...'` to register it again under another name"),
             );
             return;
         }
@@ -1886,16 +1550,10 @@ pub fn register_on_app(
     let prefix_unknown = matches!(&prefix_v, Some(v) if !matches!(v, Value::NoneV | Value::Str(_)));
     let subdomain = match &opts.subdomain {
         Some(Value::Str(s)) => Some(s.to_string()),
-        _ => bp_subdomain
-            .as_ref()
-            .and_then(|v| v.as_str())
-            .map(str::to_string),
+        _ => bp_subdomain.as_ref().and_then(|v| v.as_str()).map(str::to_string),
     };
     let mut url_defaults: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-    for d in [bp_defaults.as_ref(), opts.url_defaults.as_ref()]
-        .into_iter()
-        .flatten()
-    {
+    for d in [bp_defaults.as_ref(), opts.url_defaults.as_ref()].into_iter().flatten() {
         if let Value::Dict(items) = d {
             for (k, v) in items.iter() {
                 if let (Some(k), Some(j)) = (k.as_str(), v.to_json()) {
@@ -1916,16 +1574,8 @@ pub fn register_on_app(
     let (rules, surface, children, static_rule) = match &mut interp.objs[bp] {
         Obj::Blueprint(b) => {
             b.registered = true;
-            let static_rule = b
-                .static_folder
-                .as_ref()
-                .map(|_| b.static_url_path.clone().unwrap_or_default());
-            (
-                b.rules.clone(),
-                b.surface.clone(),
-                b.children.clone(),
-                static_rule,
-            )
+            let static_rule = b.static_folder.as_ref().map(|_| b.static_url_path.clone().unwrap_or_default());
+            (b.rules.clone(), b.surface.clone(), b.children.clone(), static_rule)
         }
         _ => return,
     };
@@ -1941,11 +1591,7 @@ pub fn register_on_app(
                 if rule.is_empty() {
                     p.clone()
                 } else {
-                    format!(
-                        "{}/{}",
-                        p.trim_end_matches('/'),
-                        rule.trim_start_matches('/')
-                    )
+                    format!("{}/{}", p.trim_end_matches('/'), rule.trim_start_matches('/'))
                 }
             }
             (Some(p), Join::Restful) => format!("{p}{rule}"),
@@ -1983,17 +1629,12 @@ pub fn register_on_app(
         let mut r2 = r.clone();
         r2.rule = prefix_rule(&r.rule, r.join);
         if r2.rule.is_none() && r2.dynamic.is_none() {
-            r2.dynamic = dynamic
-                .clone()
-                .or_else(|| Some("the rule or prefix is computed at run time".into()));
+            r2.dynamic = dynamic.clone().or_else(|| Some("the rule or prefix is computed at run time".into()));
         }
         if r2.dynamic.is_none() {
             r2.dynamic = dynamic.clone();
         }
-        let ep = r
-            .endpoint
-            .clone()
-            .or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
+        let ep = r.endpoint.clone().or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
         r2.endpoint = ep.map(|e| match r.join {
             Join::Flask => format!("{name}.{e}"),
             Join::Restful => format!("{self_name}.{e}"),
@@ -2010,19 +1651,12 @@ pub fn register_on_app(
     let surface: Vec<SurfaceRecord> = surface
         .into_iter()
         .map(|mut s| {
-            s.scope = if s.method.starts_with("app_")
-                || s.method.contains("app_")
-                || s.method == "before_app_request"
-            {
+            s.scope = if s.method.starts_with("app_") || s.method.contains("app_") || s.method == "before_app_request" {
                 "app".into()
             } else {
                 name.clone()
             };
-            s.scope = if is_app_wide(&s.method) {
-                "app".into()
-            } else {
-                name.clone()
-            };
+            s.scope = if is_app_wide(&s.method) { "app".into() } else { name.clone() };
             if s.dynamic.is_none() {
                 s.dynamic = dynamic.clone();
             }
@@ -2045,11 +1679,9 @@ pub fn register_on_app(
             Some(v) => Some(v.clone()),
         };
         let composed = match (&url_prefix, &child_prefix) {
-            (Some(p), Some(Value::Str(c))) => Some(Value::str(&format!(
-                "{}/{}",
-                p.trim_end_matches('/'),
-                c.trim_start_matches('/')
-            ))),
+            (Some(p), Some(Value::Str(c))) => {
+                Some(Value::str(&format!("{}/{}", p.trim_end_matches('/'), c.trim_start_matches('/'))))
+            }
             (Some(_), Some(v)) if !matches!(v, Value::NoneV) => Some(Value::Unknown),
             (_, Some(v)) if !matches!(v, Value::NoneV) => Some(v.clone()),
             (Some(p), _) => Some(Value::str(p)),
@@ -2154,19 +1786,11 @@ fn restful_register(interp: &mut Interp, api: ObjId, res: PendingResource) {
     };
     let endpoint = match res.options.iter().rev().find(|(k, _)| k == "endpoint") {
         Some((_, Value::Str(s))) => Some(Value::str(s)),
-        Some((_, Value::NoneV)) | None => {
-            class_name.as_ref().map(|n| Value::str(&n.to_lowercase()))
-        }
+        Some((_, Value::NoneV)) | None => class_name.as_ref().map(|n| Value::str(&n.to_lowercase())),
         Some(_) => Some(Value::Unknown),
     };
     let mut info = match &res.class {
-        Value::Class(c) => Some(class_view_info(
-            c,
-            endpoint
-                .as_ref()
-                .and_then(|e| e.as_str())
-                .map(str::to_string),
-        )),
+        Value::Class(c) => Some(class_view_info(c, endpoint.as_ref().and_then(|e| e.as_str()).map(str::to_string))),
         _ => None,
     };
     if let Some(i) = info.as_mut() {
@@ -2177,12 +1801,7 @@ fn restful_register(interp: &mut Interp, api: ObjId, res: PendingResource) {
     let options: Vec<(String, Value)> = res
         .options
         .iter()
-        .filter(|(k, _)| {
-            !matches!(
-                k.as_str(),
-                "endpoint" | "resource_class_args" | "resource_class_kwargs"
-            )
-        })
+        .filter(|(k, _)| !matches!(k.as_str(), "endpoint" | "resource_class_args" | "resource_class_kwargs"))
         .cloned()
         .collect();
     let is_bp = matches!(interp.objs[target], Obj::Blueprint(_));
@@ -2199,9 +1818,7 @@ fn restful_register(interp: &mut Interp, api: ObjId, res: PendingResource) {
             interp,
             target,
             rule,
-            url.as_str()
-                .map(crate::parse::ast::py_repr)
-                .unwrap_or_else(|| "<computed>".into()),
+            url.as_str().map(crate::parse::ast::py_repr).unwrap_or_else(|| "<computed>".into()),
             endpoint.clone(),
             view_id.map(Value::Obj),
             &options,
@@ -2261,10 +1878,7 @@ fn camel_to_dash(name: &str) -> String {
     // re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     let mut s1 = String::new();
     for (i, c) in chars.iter().enumerate() {
-        if i > 0
-            && c.is_ascii_uppercase()
-            && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())
-        {
+        if i > 0 && c.is_ascii_uppercase() && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()) {
             s1.push('_');
         }
         s1.push(*c);
@@ -2273,10 +1887,7 @@ fn camel_to_dash(name: &str) -> String {
     let c1: Vec<char> = s1.chars().collect();
     let mut out = String::new();
     for (i, c) in c1.iter().enumerate() {
-        if i > 0
-            && c.is_ascii_uppercase()
-            && (c1[i - 1].is_ascii_lowercase() || c1[i - 1].is_ascii_digit())
-        {
+        if i > 0 && c.is_ascii_uppercase() && (c1[i - 1].is_ascii_lowercase() || c1[i - 1].is_ascii_digit()) {
             out.push('_');
         }
         out.push(*c);
@@ -2344,10 +1955,7 @@ fn restx_register_resource(interp: &mut Interp, api: ObjId, ns: ObjId, res: Pend
             .options
             .iter()
             .filter(|(k, _)| {
-                !matches!(
-                    k.as_str(),
-                    "endpoint" | "doc" | "resource_class_args" | "resource_class_kwargs"
-                )
+                !matches!(k.as_str(), "endpoint" | "doc" | "resource_class_args" | "resource_class_kwargs")
             })
             .cloned()
             .collect();
@@ -2355,9 +1963,7 @@ fn restx_register_resource(interp: &mut Interp, api: ObjId, ns: ObjId, res: Pend
             interp,
             target,
             rule,
-            url.as_str()
-                .map(crate::parse::ast::py_repr)
-                .unwrap_or_else(|| "<computed>".into()),
+            url.as_str().map(crate::parse::ast::py_repr).unwrap_or_else(|| "<computed>".into()),
             endpoint.as_deref().map(Value::str),
             view_id.map(Value::Obj),
             &options,
@@ -2369,28 +1975,18 @@ fn restx_register_resource(interp: &mut Interp, api: ObjId, ns: ObjId, res: Pend
     interp.cond = saved;
 }
 
-/// The routes flask-restx adds for itself: the API root, `swagger.json` and the docs.
+/// The routes flask-restx adds for itself (`Api._register_specs`, `_register_doc`,
+/// `_register_apidoc` in flask-restx 1.3): `swagger.json` under the prefix, the docs page at `doc`
+/// (not prefixed), the API root at the prefix, and the `restx_doc` static blueprint on the app.
 fn restx_register_api_routes(interp: &mut Interp, api: ObjId, target: ObjId) {
     let (prefix, options, loc) = match &interp.objs[api] {
         Obj::Api(a) => (a.prefix.clone(), a.options.clone(), a.loc.clone()),
         _ => return,
     };
-    let opt = |k: &str| {
-        options
-            .iter()
-            .rev()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-    };
-    let Some(prefix) = prefix.as_str().map(str::to_string) else {
-        return;
-    };
-    let rule = |p: &str| Value::str(&format!("{prefix}{p}"));
-    let specs_url = match opt("default_swagger_filename") {
-        Some(Value::Str(s)) => format!("/{s}"),
-        _ => "/swagger.json".to_string(),
-    };
-    let add = |interp: &mut Interp, r: Value, ep: &str| {
+    let opt = |k: &str| options.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let Some(prefix) = prefix.as_str().map(str::to_string) else { return };
+    let is_bp = matches!(interp.objs[target], Obj::Blueprint(_));
+    let add = |interp: &mut Interp, rule: String, ep: &str, join: Join| {
         let info = ViewInfo {
             key: format!("restx:{api}:{ep}"),
             name: Some(ep.to_string()),
@@ -2399,33 +1995,53 @@ fn restx_register_api_routes(interp: &mut Interp, api: ObjId, target: ObjId) {
             ..Default::default()
         };
         let v = interp.new_obj(Obj::View(ViewObj { info }));
-        add_url_rule(
-            interp,
-            target,
-            r,
-            ep.into(),
-            Some(Value::str(ep)),
-            Some(Value::Obj(v)),
-            &[],
-            "resource",
-            loc.clone(),
-            Join::Flask,
-        );
+        add_url_rule(interp, target, Value::str(&rule), ep.into(), Some(Value::str(ep)), Some(Value::Obj(v)), &[], "resource", loc.clone(), join);
     };
-    add(interp, rule(&specs_url), "specs");
-    let doc = opt("doc");
-    let add_specs = !matches!(opt("add_specs"), Some(Value::Bool(false)));
-    let _ = add_specs;
-    match doc {
-        Some(Value::Bool(false)) => {
-            add(interp, rule("/"), "root");
-        }
-        Some(Value::Str(d)) if d.as_ref() != "/" => {
-            add(interp, rule(&d), "doc");
-            add(interp, rule("/"), "root");
-        }
-        _ => {
-            add(interp, rule("/"), "root");
+    let add_specs = !matches!(opt("add_specs").and_then(|v| v.truth()), Some(false));
+    if add_specs {
+        let file = match opt("default_swagger_filename") {
+            Some(Value::Str(s)) => s.to_string(),
+            _ => "swagger.json".to_string(),
+        };
+        add(interp, format!("{prefix}/{file}"), "specs", if is_bp { Join::Restful } else { Join::Flask });
+    }
+    let doc = match opt("doc") {
+        None => Some("/".to_string()),
+        Some(Value::Str(d)) => Some(d.to_string()).filter(|d| !d.is_empty()),
+        Some(v) => match v.truth() {
+            Some(false) => None,
+            _ => Some("/".to_string()),
+        },
+    };
+    if let (true, Some(doc)) = (add_specs, doc) {
+        add(interp, doc, "doc", Join::Flask);
+    }
+    add(interp, if prefix.is_empty() { "/".into() } else { prefix.clone() }, "root", Join::Flask);
+    if !is_bp {
+        let registered = interp.sub_objs.contains_key(&(target, "restx_apidoc"));
+        if !registered {
+            let id = interp.new_obj(Obj::Group(GroupObj { name: None, commands: vec![], loc: loc.clone() }));
+            interp.sub_objs.insert((target, "restx_apidoc"), id);
+            let info = ViewInfo {
+                key: format!("restx_doc:{target}"),
+                name: Some("static".into()),
+                path: Some("flask_restx.apidoc.static".into()),
+                kind: "static",
+                ..Default::default()
+            };
+            let v = interp.new_obj(Obj::View(ViewObj { info }));
+            add_url_rule(
+                interp,
+                target,
+                Value::str("/swaggerui/<path:filename>"),
+                "static".into(),
+                Some(Value::str("restx_doc.static")),
+                Some(Value::Obj(v)),
+                &[],
+                "static",
+                loc.clone(),
+                Join::Flask,
+            );
         }
     }
 }

@@ -117,9 +117,7 @@ impl<'a> Interp<'a> {
             let package = if src.is_package {
                 name.to_string()
             } else {
-                name.rsplit_once('.')
-                    .map(|p| p.0.to_string())
-                    .unwrap_or_default()
+                name.rsplit_once('.').map(|p| p.0.to_string()).unwrap_or_default()
             };
             v.insert("__package__".into(), Value::str(&package));
         }
@@ -143,10 +141,7 @@ impl<'a> Interp<'a> {
         // A submodule is an attribute of its package once imported.
         if let Some((parent, child)) = name.rsplit_once('.') {
             if let Some(p) = self.loaded.get(parent) {
-                p.vars
-                    .borrow_mut()
-                    .entry(child.to_string())
-                    .or_insert_with(|| Value::Module(Rc::from(name)));
+                p.vars.borrow_mut().entry(child.to_string()).or_insert_with(|| Value::Module(Rc::from(name)));
             }
         }
         Some(scope)
@@ -289,28 +284,20 @@ impl<'a> Interp<'a> {
                     }
                 }
             }
-            Stmt::ImportFrom {
-                module,
-                level,
-                names,
-                ..
-            } => {
+            Stmt::ImportFrom { module, level, names, .. } => {
                 let base = self.resolve_relative(frame, module.as_deref(), *level);
                 for a in names {
                     if a.name == "*" {
                         if let Some(scope) = self.load_module(&base) {
                             let vars = scope.vars.borrow();
-                            let all: Option<Vec<String>> =
-                                vars.get("__all__").and_then(|v| v.elements()).map(|e| {
-                                    e.iter()
-                                        .filter_map(|x| x.as_str().map(str::to_string))
-                                        .collect()
-                                });
+                            let all: Option<Vec<String>> = vars
+                                .get("__all__")
+                                .and_then(|v| v.elements())
+                                .map(|e| e.iter().filter_map(|x| x.as_str().map(str::to_string)).collect());
                             let names: Vec<(String, Value)> = match all {
-                                Some(all) => all
-                                    .into_iter()
-                                    .filter_map(|n| vars.get(&n).map(|v| (n, v.clone())))
-                                    .collect(),
+                                Some(all) => {
+                                    all.into_iter().filter_map(|n| vars.get(&n).map(|v| (n, v.clone()))).collect()
+                                }
                                 None => vars
                                     .iter()
                                     .filter(|(k, _)| !k.starts_with('_'))
@@ -328,23 +315,14 @@ impl<'a> Interp<'a> {
                     frame.scope.set(a.asname.as_deref().unwrap_or(&a.name), v);
                 }
             }
-            Stmt::Assign {
-                targets,
-                value,
-                line,
-            } => {
+            Stmt::Assign { targets, value, line } => {
                 let v = self.eval(value, frame);
                 for t in targets {
                     self.assign(t, v.clone(), value, *line, frame);
                 }
             }
             Stmt::Annotated { .. } | Stmt::Pass | Stmt::Delete { .. } => {}
-            Stmt::AugAssign {
-                target,
-                op,
-                value,
-                line,
-            } => {
+            Stmt::AugAssign { target, op, value, line } => {
                 let cur = self.eval(target, frame);
                 let rhs = self.eval(value, frame);
                 let v = binop(&cur, *op, &rhs);
@@ -408,19 +386,10 @@ impl<'a> Interp<'a> {
                 frame.scope.set(&def.name, v);
             }
             Stmt::Return { value, .. } => {
-                let v = value
-                    .as_ref()
-                    .map(|e| self.eval(e, frame))
-                    .unwrap_or(Value::NoneV);
+                let v = value.as_ref().map(|e| self.eval(e, frame)).unwrap_or(Value::NoneV);
                 return Flow::Return(v);
             }
-            Stmt::For {
-                target,
-                iter,
-                body,
-                orelse,
-                line,
-            } => {
+            Stmt::For { target, iter, body, orelse, line } => {
                 let it = self.eval(iter, frame);
                 match it.elements() {
                     Some(items) if items.len() <= MAX_LOOP_ITERATIONS => {
@@ -435,10 +404,7 @@ impl<'a> Interp<'a> {
                     }
                     _ => {
                         self.assign(target, Value::Unknown, iter, *line, frame);
-                        let reason = format!(
-                            "inside a loop over a run-time value `{iter}` ({}:{line})",
-                            frame.file
-                        );
+                        let reason = format!("inside a loop over a run-time value `{iter}` ({}:{line})", frame.file);
                         if let Some(v) = self.exec_conditional(body, frame, reason) {
                             let _ = v;
                         }
@@ -446,12 +412,7 @@ impl<'a> Interp<'a> {
                 }
                 self.exec_stmts(orelse, frame);
             }
-            Stmt::While {
-                test,
-                body,
-                orelse,
-                line,
-            } => {
+            Stmt::While { test, body, orelse, line } => {
                 let reason = format!("inside `while {test}` ({}:{line})", frame.file);
                 self.exec_conditional(body, frame, reason.clone());
                 self.exec_conditional(orelse, frame, reason);
@@ -469,10 +430,7 @@ impl<'a> Interp<'a> {
                         _ => {
                             let desc = match test {
                                 Some(t) => format!("only when `{t}` ({}:{line})", frame.file),
-                                None => format!(
-                                    "only in the `else` of the `if` at {}:{line}",
-                                    frame.file
-                                ),
+                                None => format!("only in the `else` of the `if` at {}:{line}", frame.file),
                             };
                             uncertain.push(desc.clone());
                             // A return under an unknown condition is a candidate, not the result.
@@ -497,12 +455,7 @@ impl<'a> Interp<'a> {
                 }
                 return self.exec_stmts(body, frame);
             }
-            Stmt::Try {
-                body,
-                orelse,
-                finalbody,
-                ..
-            } => {
+            Stmt::Try { body, orelse, finalbody, .. } => {
                 // Handlers run only when the body fails, which we cannot know: they are not run.
                 if let Flow::Return(v) = self.exec_stmts(body, frame) {
                     return Flow::Return(v);
@@ -512,19 +465,11 @@ impl<'a> Interp<'a> {
             }
             Stmt::Match { cases, line } => {
                 for c in cases {
-                    self.exec_conditional(
-                        c,
-                        frame,
-                        format!("inside a `match` case ({}:{line})", frame.file),
-                    );
+                    self.exec_conditional(c, frame, format!("inside a `match` case ({}:{line})", frame.file));
                 }
             }
             Stmt::Global { names, .. } => {
-                frame
-                    .scope
-                    .globals
-                    .borrow_mut()
-                    .extend(names.iter().cloned());
+                frame.scope.globals.borrow_mut().extend(names.iter().cloned());
             }
             Stmt::Raise { .. } => {
                 if self.cond.is_empty() {
@@ -551,11 +496,7 @@ impl<'a> Interp<'a> {
                         (Some(items), _) if items.len() == ts.len() => items[i].clone(),
                         _ => Value::Unknown,
                     };
-                    let t = if let Expr::Starred(inner) = t {
-                        inner.as_ref()
-                    } else {
-                        t
-                    };
+                    let t = if let Expr::Starred(inner) = t { inner.as_ref() } else { t };
                     self.assign(t, item, value_expr, line, frame);
                 }
             }
@@ -572,27 +513,11 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn set_attr(
-        &mut self,
-        owner: &Value,
-        attr: &str,
-        v: Value,
-        value_expr: &Expr,
-        line: u32,
-        frame: &Frame,
-    ) {
+    fn set_attr(&mut self, owner: &Value, attr: &str, v: Value, value_expr: &Expr, line: u32, frame: &Frame) {
         match owner {
-            Value::Obj(id) => super::flask::set_attr(
-                self,
-                *id,
-                attr,
-                v,
-                value_expr,
-                Location {
-                    file: frame.file.to_string(),
-                    line,
-                },
-            ),
+            Value::Obj(id) => {
+                super::flask::set_attr(self, *id, attr, v, value_expr, Location { file: frame.file.to_string(), line })
+            }
             Value::Class(c) => {
                 c.attrs.borrow_mut().insert(attr.to_string(), v);
             }
@@ -605,27 +530,9 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn set_item(
-        &mut self,
-        owner: &Value,
-        key: &Value,
-        v: Value,
-        value_expr: &Expr,
-        line: u32,
-        frame: &Frame,
-    ) {
+    fn set_item(&mut self, owner: &Value, key: &Value, v: Value, value_expr: &Expr, line: u32, frame: &Frame) {
         if let Value::Obj(id) = owner {
-            super::flask::set_item(
-                self,
-                *id,
-                key,
-                v,
-                value_expr,
-                Location {
-                    file: frame.file.to_string(),
-                    line,
-                },
-            );
+            super::flask::set_item(self, *id, key, v, value_expr, Location { file: frame.file.to_string(), line });
         }
     }
 
@@ -653,12 +560,7 @@ impl<'a> Interp<'a> {
                 let v = self.eval(value, frame);
                 self.getattr(&v, attr)
             }
-            Expr::Call {
-                func,
-                args,
-                keywords,
-                line,
-            } => {
+            Expr::Call { func, args, keywords, line } => {
                 let f = self.eval(func, frame);
                 let mut argv = Vec::new();
                 for a in args {
@@ -693,10 +595,7 @@ impl<'a> Interp<'a> {
                     args: argv,
                     kwargs: kw,
                     expr: e,
-                    loc: Location {
-                        file: frame.file.to_string(),
-                        line: *line,
-                    },
+                    loc: Location { file: frame.file.to_string(), line: *line },
                 };
                 self.call(&f, call, frame)
             }
@@ -748,16 +647,8 @@ impl<'a> Interp<'a> {
                 for (i, v) in values.iter().enumerate() {
                     last = self.eval(v, frame);
                     match (last.truth(), op) {
-                        (None, _) => {
-                            return if i + 1 == values.len() {
-                                last
-                            } else {
-                                Value::Unknown
-                            }
-                        }
-                        (Some(true), ast::BoolOp::Or) | (Some(false), ast::BoolOp::And) => {
-                            return last
-                        }
+                        (None, _) => return if i + 1 == values.len() { last } else { Value::Unknown },
+                        (Some(true), ast::BoolOp::Or) | (Some(false), ast::BoolOp::And) => return last,
                         _ => {}
                     }
                 }
@@ -777,11 +668,7 @@ impl<'a> Interp<'a> {
                 Some(false) => self.eval(orelse, frame),
                 None => Value::Unknown,
             },
-            Expr::Compare {
-                left,
-                ops,
-                comparators,
-            } => {
+            Expr::Compare { left, ops, comparators } => {
                 let mut l = self.eval(left, frame);
                 for (op, c) in ops.iter().zip(comparators) {
                     let r = self.eval(c, frame);
@@ -908,17 +795,9 @@ impl<'a> Interp<'a> {
     }
 
     /// Call a project function with bound arguments, following it like the interpreter would.
-    pub fn call_function(
-        &mut self,
-        func: &Rc<Func>,
-        args: &[Value],
-        kwargs: &[(String, Value)],
-    ) -> Value {
+    pub fn call_function(&mut self, func: &Rc<Func>, args: &[Value], kwargs: &[(String, Value)]) -> Value {
         if self.call_stack.len() >= MAX_CALL_DEPTH
-            || self
-                .call_stack
-                .iter()
-                .any(|f| Rc::ptr_eq(f, func) || Arc::ptr_eq(&f.def, &func.def))
+            || self.call_stack.iter().any(|f| Rc::ptr_eq(f, func) || Arc::ptr_eq(&f.def, &func.def))
         {
             return Value::Unknown;
         }
@@ -951,9 +830,7 @@ impl<'a> Interp<'a> {
                     }
                     None => self.param_default(p, &def_frame),
                 },
-                ast::ParamKind::VarArgs => {
-                    Value::Tuple(Rc::new(positional.by_ref().cloned().collect()))
-                }
+                ast::ParamKind::VarArgs => Value::Tuple(Rc::new(positional.by_ref().cloned().collect())),
                 ast::ParamKind::VarKeywords => {
                     if kwargs.iter().any(|(k, _)| k == "**") {
                         Value::Unknown
@@ -962,8 +839,7 @@ impl<'a> Interp<'a> {
                             kwargs
                                 .iter()
                                 .filter(|(k, _)| {
-                                    !used_kw.contains(k.as_str())
-                                        && !func.def.params.iter().any(|p| &p.name == k)
+                                    !used_kw.contains(k.as_str()) && !func.def.params.iter().any(|p| &p.name == k)
                                 })
                                 .map(|(k, v)| (Value::str(k), v.clone()))
                                 .collect(),
@@ -978,10 +854,7 @@ impl<'a> Interp<'a> {
             module: func.module.clone(),
             file: func.file.clone(),
             qual: format!("{}.<locals>.", func.qualname),
-            is_package: self
-                .modules
-                .get(func.module.as_ref())
-                .is_some_and(|m| m.is_package),
+            is_package: self.modules.get(func.module.as_ref()).is_some_and(|m| m.is_package),
         };
         self.call_stack.push(func.clone());
         let ret = self.exec_block(&func.def.body, &frame);
@@ -1009,10 +882,7 @@ impl<'a> Interp<'a> {
                     args: vec![target.clone()],
                     kwargs: vec![],
                     expr,
-                    loc: Location {
-                        file: frame.file.to_string(),
-                        line: expr_line(expr, &target),
-                    },
+                    loc: Location { file: frame.file.to_string(), line: expr_line(expr, &target) },
                 };
                 match recv.as_ref() {
                     Value::Obj(id) => {
@@ -1026,9 +896,7 @@ impl<'a> Interp<'a> {
                     _ => target,
                 }
             }
-            Value::External(p) => {
-                super::flask::apply_external_decorator(self, p, target, expr, frame)
-            }
+            Value::External(p) => super::flask::apply_external_decorator(self, p, target, expr, frame),
             // Project decorators are assumed to keep the function (functools.wraps).
             _ => target,
         }
@@ -1053,11 +921,7 @@ impl Call<'_> {
         self.kwarg(name).or_else(|| self.args.get(pos))
     }
     pub fn kwarg(&self, name: &str) -> Option<&Value> {
-        self.kwargs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v)
+        self.kwargs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v)
     }
     pub fn has_unknown_kwargs(&self) -> bool {
         self.kwargs.iter().any(|(k, _)| k == "**")
@@ -1173,21 +1037,15 @@ pub fn to_py_str(v: &Value) -> Option<String> {
 fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
     match (l, op, r) {
         (Value::Str(a), BinOp::Add, Value::Str(b)) => Value::str(&format!("{a}{b}")),
-        (Value::Int(a), BinOp::Add, Value::Int(b)) => {
-            a.checked_add(*b).map(Value::Int).unwrap_or(Value::Unknown)
-        }
+        (Value::Int(a), BinOp::Add, Value::Int(b)) => a.checked_add(*b).map(Value::Int).unwrap_or(Value::Unknown),
         (Value::List(a), BinOp::Add, Value::List(b)) => {
             Value::List(Rc::new(a.iter().chain(b.iter()).cloned().collect()))
         }
         (Value::Tuple(a), BinOp::Add, Value::Tuple(b)) => {
             Value::Tuple(Rc::new(a.iter().chain(b.iter()).cloned().collect()))
         }
-        (Value::Int(a), BinOp::Mult, Value::Int(b)) => {
-            a.checked_mul(*b).map(Value::Int).unwrap_or(Value::Unknown)
-        }
-        (Value::Str(s), BinOp::Mod, args) => percent_format(s, args)
-            .map(|s| Value::str(&s))
-            .unwrap_or(Value::Unknown),
+        (Value::Int(a), BinOp::Mult, Value::Int(b)) => a.checked_mul(*b).map(Value::Int).unwrap_or(Value::Unknown),
+        (Value::Str(s), BinOp::Mod, args) => percent_format(s, args).map(|s| Value::str(&s)).unwrap_or(Value::Unknown),
         _ => Value::Unknown,
     }
 }
@@ -1230,20 +1088,10 @@ fn compare(l: &Value, op: CmpOp, r: &Value) -> Option<bool> {
         (Value::NoneV, Value::NoneV) => Some(true),
         (
             Value::NoneV,
-            Value::Str(_)
-            | Value::Int(_)
-            | Value::Bool(_)
-            | Value::Obj(_)
-            | Value::Function(_)
-            | Value::Class(_),
+            Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Obj(_) | Value::Function(_) | Value::Class(_),
         )
         | (
-            Value::Str(_)
-            | Value::Int(_)
-            | Value::Bool(_)
-            | Value::Obj(_)
-            | Value::Function(_)
-            | Value::Class(_),
+            Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Obj(_) | Value::Function(_) | Value::Class(_),
             Value::NoneV,
         ) => Some(false),
         (Value::Obj(a), Value::Obj(b)) => Some(a == b),
@@ -1310,13 +1158,8 @@ fn str_method(s: &str, name: &str, args: &[Value]) -> Value {
         },
         "join" => match args.first().and_then(|a| a.elements()) {
             Some(items) => {
-                let parts: Option<Vec<String>> = items
-                    .iter()
-                    .map(|i| i.as_str().map(str::to_string))
-                    .collect();
-                parts
-                    .map(|p| Value::str(&p.join(s)))
-                    .unwrap_or(Value::Unknown)
+                let parts: Option<Vec<String>> = items.iter().map(|i| i.as_str().map(str::to_string)).collect();
+                parts.map(|p| Value::str(&p.join(s))).unwrap_or(Value::Unknown)
             }
             None => Value::Unknown,
         },
@@ -1354,12 +1197,8 @@ fn str_method(s: &str, name: &str, args: &[Value]) -> Value {
             out.push_str(&rest.replace("}}", "}"));
             Value::str(&out)
         }
-        "startswith" => arg_str(0)
-            .map(|p| Value::Bool(s.starts_with(p)))
-            .unwrap_or(Value::Unknown),
-        "endswith" => arg_str(0)
-            .map(|p| Value::Bool(s.ends_with(p)))
-            .unwrap_or(Value::Unknown),
+        "startswith" => arg_str(0).map(|p| Value::Bool(s.starts_with(p))).unwrap_or(Value::Unknown),
+        "endswith" => arg_str(0).map(|p| Value::Bool(s.ends_with(p))).unwrap_or(Value::Unknown),
         _ => Value::Unknown,
     }
 }
@@ -1370,17 +1209,12 @@ fn dict_method(d: &Value, name: &str, args: &[Value]) -> Value {
     };
     match name {
         "get" => match args.first().and_then(|k| k.as_str()) {
-            Some(k) => d
-                .dict_get(k)
-                .unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::NoneV)),
+            Some(k) => d.dict_get(k).unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::NoneV)),
             None => Value::Unknown,
         },
-        "items" => Value::List(Rc::new(
-            items
-                .iter()
-                .map(|(k, v)| Value::Tuple(Rc::new(vec![k.clone(), v.clone()])))
-                .collect(),
-        )),
+        "items" => {
+            Value::List(Rc::new(items.iter().map(|(k, v)| Value::Tuple(Rc::new(vec![k.clone(), v.clone()]))).collect()))
+        }
         "keys" => Value::List(Rc::new(items.iter().map(|(k, _)| k.clone()).collect())),
         "values" => Value::List(Rc::new(items.iter().map(|(_, v)| v.clone()).collect())),
         _ => Value::Unknown,

@@ -65,10 +65,7 @@ struct ParsedFile {
 }
 
 pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
-    let discovery = discover::discover(&DiscoverOptions {
-        root: opts.root.clone(),
-        excludes: opts.excludes.clone(),
-    })?;
+    let discovery = discover::discover(&DiscoverOptions { root: opts.root.clone(), excludes: opts.excludes.clone() })?;
     let tables = ExtensionTable::builtin()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -76,13 +73,8 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         .build()
         .map_err(|e| InventoryError::Threads(e.to_string()))?;
 
-    let py_files: Vec<&SourceFile> = discovery
-        .files
-        .iter()
-        .filter(|f| f.kind == FileKind::Python)
-        .collect();
-    let parsed: Vec<ParsedFile> =
-        pool.install(|| py_files.par_iter().map(|f| parse_file(f)).collect());
+    let py_files: Vec<&SourceFile> = discovery.files.iter().filter(|f| f.kind == FileKind::Python).collect();
+    let parsed: Vec<ParsedFile> = pool.install(|| py_files.par_iter().map(|f| parse_file(f)).collect());
 
     let mut diagnostics = discovery.diagnostics.clone();
     let mut modules: HashMap<String, ModuleSrc> = HashMap::new();
@@ -107,32 +99,15 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         .files
         .iter()
         .filter(|f| f.rel == ".env" || f.rel == ".flaskenv")
-        .filter_map(|f| {
-            std::fs::read(&f.path)
-                .ok()
-                .map(|b| (f.rel.clone(), String::from_utf8_lossy(&b).into_owned()))
-        })
+        .filter_map(|f| std::fs::read(&f.path).ok().map(|b| (f.rel.clone(), String::from_utf8_lossy(&b).into_owned())))
         .collect();
 
     let mut interp = Interp::new(&modules, &tables);
-    let located = locate_apps(
-        &mut interp,
-        opts,
-        &env_files,
-        &modules_by_rel,
-        &mut diagnostics,
-    );
+    let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
     let mut inv = finalize::finalize(&mut interp, &located);
     diagnostics.append(&mut interp.diags);
 
-    templates::collect(
-        &mut inv,
-        &mut interp,
-        &modules,
-        &discovery.files,
-        &pool,
-        &mut diagnostics,
-    );
+    templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, &mut diagnostics);
 
     inv.stats.python_files = py_files.len();
     inv.stats.lines = lines;
@@ -188,28 +163,20 @@ fn parse_file(f: &SourceFile) -> ParsedFile {
     out
 }
 
-fn parse_bytes(
-    rel: &str,
-    bytes: &[u8],
-) -> (Option<Arc<parse::ast::Module>>, usize, Vec<Diagnostic>) {
+fn parse_bytes(rel: &str, bytes: &[u8]) -> (Option<Arc<parse::ast::Module>>, usize, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let text = match parse::source::decode_python(bytes) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::new(
-                Code::UndecodableSource,
-                rel,
-                e.line,
-                e.message,
-            ));
+            diags.push(Diagnostic::new(Code::UndecodableSource, rel, e.line, e.message));
             return (None, 0, diags);
         }
     };
     let parsed = parse::parse_python(&text);
     if let Some(first) = parsed.errors.first() {
         let py2 = looks_like_python2(&text);
-        let mut d = Diagnostic::new(Code::SyntaxError, rel, first.line, first.message.clone())
-            .with_column(first.column);
+        let mut d =
+            Diagnostic::new(Code::SyntaxError, rel, first.line, first.message.clone()).with_column(first.column);
         d = if py2 {
             d.with_help("this looks like Python 2 code; the inventory keeps what could be parsed")
         } else if parsed.errors.len() > 1 {
@@ -238,10 +205,7 @@ fn looks_like_python2(text: &str) -> bool {
     text.lines().take(2000).any(|l| {
         let t = l.trim_start();
         (t.starts_with("print ") && !t.starts_with("print ("))
-            || (t.starts_with("except ")
-                && t.contains(", ")
-                && t.ends_with(':')
-                && !t.contains('('))
+            || (t.starts_with("except ") && t.contains(", ") && t.ends_with(':') && !t.contains('('))
             || t.starts_with("exec ")
     })
 }
@@ -255,8 +219,7 @@ pub struct LocatedApp {
 
 fn is_test_module(rel: &str) -> bool {
     let file = rel.rsplit('/').next().unwrap_or(rel);
-    rel.split('/')
-        .any(|p| p == "tests" || p == "test" || p == "testing")
+    rel.split('/').any(|p| p == "tests" || p == "test" || p == "testing")
         || file.starts_with("test_")
         || file.ends_with("_test.py")
         || file == "conftest.py"
@@ -272,8 +235,7 @@ fn locate_apps(
     let mut found: Vec<LocatedApp> = Vec::new();
     let spec = match &opts.app {
         Some(a) => Some((a.clone(), "--app".to_string())),
-        None => entry::flask_app_from_env_files(env_files)
-            .map(|(v, f)| (v, format!("FLASK_APP in {f}"))),
+        None => entry::flask_app_from_env_files(env_files).map(|(v, f)| (v, format!("FLASK_APP in {f}"))),
     };
     let mut primary = None;
     if let Some((spec_s, how)) = &spec {
@@ -285,9 +247,8 @@ fn locate_apps(
         };
         match module {
             Some(m) => {
-                primary =
-                    locate_in_module(interp, &m, spec.attr.as_deref(), spec.call_args.as_deref())
-                        .map(|(o, id)| (o, id, how.clone()))
+                primary = locate_in_module(interp, &m, spec.attr.as_deref(), spec.call_args.as_deref())
+                    .map(|(o, id)| (o, id, how.clone()))
             }
             None => diagnostics.push(Diagnostic::new(
                 Code::AppNotFound,
@@ -315,11 +276,7 @@ fn locate_apps(
         }
     }
     if let Some((obj, id, how)) = primary {
-        found.push(LocatedApp {
-            obj,
-            id,
-            discovered_by: how,
-        });
+        found.push(LocatedApp { obj, id, discovered_by: how });
     }
 
     // Every other module, so blueprints nobody registers and other apps are seen too.
@@ -346,9 +303,8 @@ fn locate_apps(
                     continue;
                 }
                 let path = f.path();
-                let made = interp.objs.iter().any(
-                    |o| matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())),
-                );
+                let made =
+                    interp.objs.iter().any(|o| matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())));
                 if !made {
                     interp.call_stack.clear();
                     interp.call_function(&f, &[], &[]);
@@ -357,10 +313,7 @@ fn locate_apps(
         }
     }
     // Apps created anywhere, one per construction site and factory.
-    let mut seen_sites: Vec<String> = found
-        .iter()
-        .filter_map(|l| app_site(interp, l.obj))
-        .collect();
+    let mut seen_sites: Vec<String> = found.iter().filter_map(|l| app_site(interp, l.obj)).collect();
     for id in 0..interp.objs.len() {
         let Some(site) = app_site(interp, id) else {
             continue;
@@ -370,11 +323,7 @@ fn locate_apps(
         }
         seen_sites.push(site);
         let (app_id, how) = app_id_for(interp, id);
-        found.push(LocatedApp {
-            obj: id,
-            id: app_id,
-            discovered_by: how,
-        });
+        found.push(LocatedApp { obj: id, id: app_id, discovered_by: how });
     }
     if found.is_empty() {
         diagnostics.push(
@@ -387,11 +336,7 @@ fn locate_apps(
 
 fn app_site(interp: &Interp, id: ObjId) -> Option<String> {
     match &interp.objs[id] {
-        Obj::App(a) => Some(format!(
-            "{}|{}",
-            a.site,
-            a.factory.clone().unwrap_or_default()
-        )),
+        Obj::App(a) => Some(format!("{}|{}", a.site, a.factory.clone().unwrap_or_default())),
         _ => None,
     }
 }
@@ -410,18 +355,9 @@ fn app_id_for(interp: &Interp, id: ObjId) -> (String, String) {
     }
     if let Some(scope) = interp.loaded.get(&a.module) {
         let vars = scope.vars.borrow();
-        let mut names: Vec<&String> = vars
-            .iter()
-            .filter(|(_, v)| matches!(v, Value::Obj(o) if *o == id))
-            .map(|(k, _)| k)
-            .collect();
-        names.sort_by_key(|n| {
-            (
-                n.as_str() != "app",
-                n.as_str() != "application",
-                n.to_string(),
-            )
-        });
+        let mut names: Vec<&String> =
+            vars.iter().filter(|(_, v)| matches!(v, Value::Obj(o) if *o == id)).map(|(k, _)| k).collect();
+        names.sort_by_key(|n| (n.as_str() != "app", n.as_str() != "application", n.to_string()));
         if let Some(n) = names.first() {
             return (format!("{}:{}", a.module, n), "instance".into());
         }
@@ -443,11 +379,7 @@ fn locate_in_module(
         Some(name) => {
             let v = get(name)?;
             if let Value::Function(f) = &v {
-                let args: Vec<Value> = call_args
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|a| Value::str(a))
-                    .collect();
+                let args: Vec<Value> = call_args.unwrap_or(&[]).iter().map(|a| Value::str(a)).collect();
                 interp.call_stack.clear();
                 let r = interp.call_function(f, &args, &[]);
                 if let Value::Obj(o) = r {
@@ -475,9 +407,7 @@ fn locate_in_module(
                 .borrow()
                 .iter()
                 .filter_map(|(k, v)| match v {
-                    Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)) => {
-                        Some((k.clone(), *o))
-                    }
+                    Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)) => Some((k.clone(), *o)),
                     _ => None,
                 })
                 .collect();

@@ -3,8 +3,7 @@
 use crate::inventory::model::RuleArgument;
 
 /// Converters Werkzeug's `Map` knows by default.
-pub const BUILTIN_CONVERTERS: [&str; 7] =
-    ["default", "string", "any", "path", "int", "float", "uuid"];
+pub const BUILTIN_CONVERTERS: [&str; 7] = ["default", "string", "any", "path", "int", "float", "uuid"];
 
 /// Parse the `<converter(args):name>` parts of a rule, as Werkzeug's `_rule_re` does.
 pub fn parse_rule(rule: &str) -> Result<Vec<RuleArgument>, String> {
@@ -12,17 +11,14 @@ pub fn parse_rule(rule: &str) -> Result<Vec<RuleArgument>, String> {
     let mut rest = rule;
     while let Some(open) = rest.find('<') {
         let after = &rest[open + 1..];
-        let close = after
-            .find('>')
-            .ok_or_else(|| format!("malformed url rule: {rule:?} (unclosed '<')"))?;
+        let close = after.find('>').ok_or_else(|| format!("malformed url rule: {rule:?} (unclosed '<')"))?;
         let inner = &after[..close];
         let (converter, args, name) = match inner.rsplit_once(':') {
             Some((conv, name)) => {
                 let (c, a) = match conv.find('(') {
-                    Some(p) if conv.ends_with(')') => (
-                        &conv[..p],
-                        Some(conv[p + 1..conv.len() - 1].trim().to_string()),
-                    ),
+                    Some(p) if conv.ends_with(')') => {
+                        (&conv[..p], Some(conv[p + 1..conv.len() - 1].trim().to_string()))
+                    }
                     Some(_) => return Err(format!("malformed converter arguments in {rule:?}")),
                     None => (conv, None),
                 };
@@ -36,11 +32,7 @@ pub fn parse_rule(rule: &str) -> Result<Vec<RuleArgument>, String> {
         if out.iter().any(|a| a.name == name) {
             return Err(format!("variable name {name:?} used twice in {rule:?}"));
         }
-        out.push(RuleArgument {
-            name,
-            converter,
-            args: args.filter(|a| !a.is_empty()),
-        });
+        out.push(RuleArgument { name, converter, args: args.filter(|a| !a.is_empty()) });
         rest = &after[close + 1..];
     }
     if rest.contains('>') && !rule.contains('<') {
@@ -88,23 +80,15 @@ mod tests {
         let cases: &[(&str, &[(&str, &str, Option<&str>)])] = &[
             ("/", &[]),
             ("/user/<name>", &[("name", "default", None)]),
-            (
-                "/<int:a>-<int:b>",
-                &[("a", "int", None), ("b", "int", None)],
-            ),
-            (
-                "/<string(length=2):c>",
-                &[("c", "string", Some("length=2"))],
-            ),
+            ("/<int:a>-<int:b>", &[("a", "int", None), ("b", "int", None)]),
+            ("/<string(length=2):c>", &[("c", "string", Some("length=2"))]),
             ("/<any(a, b):x>", &[("x", "any", Some("a, b"))]),
             ("/<path:p>", &[("p", "path", None)]),
         ];
         for (rule, want) in cases {
             let got = parse_rule(rule).unwrap();
-            let got: Vec<(&str, &str, Option<&str>)> = got
-                .iter()
-                .map(|a| (a.name.as_str(), a.converter.as_str(), a.args.as_deref()))
-                .collect();
+            let got: Vec<(&str, &str, Option<&str>)> =
+                got.iter().map(|a| (a.name.as_str(), a.converter.as_str(), a.args.as_deref())).collect();
             assert_eq!(&got, want, "{rule}");
         }
     }
@@ -118,21 +102,12 @@ mod tests {
 
     #[test]
     fn methods_like_flask() {
-        assert_eq!(
-            effective_methods(None, None, None, true),
-            ["GET", "HEAD", "OPTIONS"]
-        );
-        assert_eq!(
-            effective_methods(Some(&["post".into()]), None, None, true),
-            ["OPTIONS", "POST"]
-        );
+        assert_eq!(effective_methods(None, None, None, true), ["GET", "HEAD", "OPTIONS"]);
+        assert_eq!(effective_methods(Some(&["post".into()]), None, None, true), ["OPTIONS", "POST"]);
         assert_eq!(
             effective_methods(Some(&["GET".into(), "OPTIONS".into()]), None, None, true),
             ["GET", "HEAD", "OPTIONS"]
         );
-        assert_eq!(
-            effective_methods(None, None, Some(false), true),
-            ["GET", "HEAD"]
-        );
+        assert_eq!(effective_methods(None, None, Some(false), true), ["GET", "HEAD"]);
     }
 }

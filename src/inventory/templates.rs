@@ -44,11 +44,7 @@ pub fn collect(
     let mut seen_files = HashSet::new();
     let mut candidates: Vec<(String, &SourceFile, String)> = Vec::new();
     for (folder, provider) in &folders {
-        let prefix = if folder.is_empty() {
-            String::new()
-        } else {
-            format!("{folder}/")
-        };
+        let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
         for f in files {
             if let Some(name) = f.rel.strip_prefix(&prefix) {
                 if f.kind == crate::discover::FileKind::Other && seen_files.insert(f.rel.clone()) {
@@ -101,15 +97,7 @@ pub fn collect(
                     }
                     Ok(Err(e)) => {
                         t.status = Status::Dynamic;
-                        (
-                            t,
-                            Some(Diagnostic::new(
-                                Code::TemplateSyntaxError,
-                                f.rel.clone(),
-                                e.line,
-                                e.message,
-                            )),
-                        )
+                        (t, Some(Diagnostic::new(Code::TemplateSyntaxError, f.rel.clone(), e.line, e.message)))
                     }
                     Err(_) => (
                         t,
@@ -149,17 +137,11 @@ pub fn collect(
         let body = src.module.body.clone();
         find_render_calls(interp, &body, &frame, "", &mut refs);
     }
-    refs.sort_by(|a: &TemplateRef, b: &TemplateRef| {
-        (&a.location, &a.name).cmp(&(&b.location, &b.name))
-    });
+    refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
 
     // Edges, use and missing templates.
-    let by_name: BTreeMap<String, usize> = templates
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
+    let by_name: BTreeMap<String, usize> =
+        templates.iter().enumerate().rev().map(|(i, t)| (t.name.clone(), i)).collect();
     let mut used: BTreeSet<String> = BTreeSet::new();
     for r in &refs {
         match &r.name {
@@ -193,10 +175,7 @@ pub fn collect(
                     Code::MissingTemplate,
                     t.file.clone(),
                     0,
-                    format!(
-                        "template '{n}' (named by '{}') is not in any template folder",
-                        t.name
-                    ),
+                    format!("template '{n}' (named by '{}') is not in any template folder", t.name),
                 ));
             }
         }
@@ -223,13 +202,7 @@ pub fn collect(
     inv.template_refs = refs;
 }
 
-fn find_render_calls(
-    interp: &mut Interp,
-    body: &[Stmt],
-    frame: &Frame,
-    caller: &str,
-    out: &mut Vec<TemplateRef>,
-) {
+fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
     for s in body {
         match s {
             Stmt::FunctionDef(f) => {
@@ -244,10 +217,7 @@ fn find_render_calls(
                     local.set(&p.name, Value::Unknown);
                 }
                 shadow_assigned(&f.body, &local);
-                let inner = Frame {
-                    scope: local,
-                    ..frame.clone()
-                };
+                let inner = Frame { scope: local, ..frame.clone() };
                 find_render_calls(interp, &f.body, &inner, &caller, out);
             }
             Stmt::ClassDef(c) => {
@@ -282,19 +252,12 @@ fn shadow_assigned(body: &[Stmt], scope: &Rc<Scope>) {
                 }
             }
             Stmt::AugAssign { target, .. } => shadow_target(target, scope),
-            Stmt::For {
-                target,
-                body,
-                orelse,
-                ..
-            } => {
+            Stmt::For { target, body, orelse, .. } => {
                 shadow_target(target, scope);
                 shadow_assigned(body, scope);
                 shadow_assigned(orelse, scope);
             }
-            Stmt::If { branches, .. } => {
-                branches.iter().for_each(|(_, b)| shadow_assigned(b, scope))
-            }
+            Stmt::If { branches, .. } => branches.iter().for_each(|(_, b)| shadow_assigned(b, scope)),
             Stmt::While { body, orelse, .. } => {
                 shadow_assigned(body, scope);
                 shadow_assigned(orelse, scope);
@@ -307,13 +270,7 @@ fn shadow_assigned(body: &[Stmt], scope: &Rc<Scope>) {
                 }
                 shadow_assigned(body, scope);
             }
-            Stmt::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-                ..
-            } => {
+            Stmt::Try { body, handlers, orelse, finalbody, .. } => {
                 shadow_assigned(body, scope);
                 handlers.iter().for_each(|h| shadow_assigned(h, scope));
                 shadow_assigned(orelse, scope);
@@ -323,9 +280,7 @@ fn shadow_assigned(body: &[Stmt], scope: &Rc<Scope>) {
             Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
                 for a in names {
                     scope.set(
-                        a.asname
-                            .as_deref()
-                            .unwrap_or(a.name.split('.').next().unwrap_or(&a.name)),
+                        a.asname.as_deref().unwrap_or(a.name.split('.').next().unwrap_or(&a.name)),
                         Value::Unknown,
                     );
                 }
@@ -340,9 +295,7 @@ fn shadow_assigned(body: &[Stmt], scope: &Rc<Scope>) {
 fn shadow_target(t: &Expr, scope: &Rc<Scope>) {
     match t {
         Expr::Name(n) => scope.set(n, Value::Unknown),
-        Expr::Tuple(items) | Expr::List(items) => {
-            items.iter().for_each(|i| shadow_target(i, scope))
-        }
+        Expr::Tuple(items) | Expr::List(items) => items.iter().for_each(|i| shadow_target(i, scope)),
         Expr::Starred(i) => shadow_target(i, scope),
         _ => {}
     }
@@ -358,16 +311,12 @@ fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn F
         Stmt::AugAssign { value, .. } => f(value),
         Stmt::Expr { value, .. } => f(value),
         Stmt::Return { value: Some(v), .. } => f(v),
-        Stmt::For {
-            iter, body, orelse, ..
-        } => {
+        Stmt::For { iter, body, orelse, .. } => {
             f(iter);
             block(body);
             block(orelse);
         }
-        Stmt::While {
-            test, body, orelse, ..
-        } => {
+        Stmt::While { test, body, orelse, .. } => {
             f(test);
             block(body);
             block(orelse);
@@ -386,13 +335,7 @@ fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn F
             }
             block(body);
         }
-        Stmt::Try {
-            body,
-            handlers,
-            orelse,
-            finalbody,
-            ..
-        } => {
+        Stmt::Try { body, handlers, orelse, finalbody, .. } => {
             block(body);
             for h in handlers {
                 block(h);
@@ -405,20 +348,9 @@ fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn F
     }
 }
 
-fn visit_expr(
-    interp: &mut Interp,
-    e: &Expr,
-    frame: &Frame,
-    caller: &str,
-    out: &mut Vec<TemplateRef>,
-) {
+fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
     match e {
-        Expr::Call {
-            func,
-            args,
-            keywords,
-            line,
-        } => {
+        Expr::Call { func, args, keywords, line } => {
             let last = match func.as_ref() {
                 Expr::Name(n) => Some(n.as_str()),
                 Expr::Attribute { attr, .. } => Some(attr.as_str()),
@@ -427,10 +359,7 @@ fn visit_expr(
             if let Some(last) = last {
                 if matches!(
                     last,
-                    "render_template"
-                        | "render_template_string"
-                        | "stream_template"
-                        | "stream_template_string"
+                    "render_template" | "render_template_string" | "stream_template" | "stream_template_string"
                 ) {
                     let fv = interp.eval(func, frame);
                     let is_flask = matches!(&fv, Value::External(p) if RENDER_FUNCTIONS.contains(&p.as_ref()) || p.as_ref() == "flask.stream_template_string" || p.as_ref() == "flask.render_template_string");
@@ -438,12 +367,7 @@ fn visit_expr(
                         let first = args.first().or_else(|| {
                             keywords
                                 .iter()
-                                .find(|k| {
-                                    matches!(
-                                        k.arg.as_deref(),
-                                        Some("template_name_or_list" | "source")
-                                    )
-                                })
+                                .find(|k| matches!(k.arg.as_deref(), Some("template_name_or_list" | "source")))
                                 .map(|k| &k.value)
                         });
                         let names: Vec<Option<String>> = if last.ends_with("_string") {
@@ -461,28 +385,13 @@ fn visit_expr(
                             }
                         };
                         for n in names {
-                            let status = if n.is_some() {
-                                Status::Resolved
-                            } else {
-                                Status::Dynamic
-                            };
+                            let status = if n.is_some() { Status::Resolved } else { Status::Dynamic };
                             out.push(TemplateRef {
                                 name: if last.ends_with("_string") { None } else { n },
                                 function: last.to_string(),
-                                caller: if caller.is_empty() {
-                                    None
-                                } else {
-                                    Some(caller.to_string())
-                                },
-                                location: Location {
-                                    file: frame.file.to_string(),
-                                    line: *line,
-                                },
-                                status: if last.ends_with("_string") {
-                                    Status::Resolved
-                                } else {
-                                    status
-                                },
+                                caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
+                                location: Location { file: frame.file.to_string(), line: *line },
+                                status: if last.ends_with("_string") { Status::Resolved } else { status },
                             });
                         }
                     }
@@ -496,16 +405,13 @@ fn visit_expr(
                 visit_expr(interp, &k.value, frame, caller, out);
             }
         }
-        Expr::Attribute { value, .. }
-        | Expr::Not(value)
-        | Expr::Neg(value)
-        | Expr::Starred(value) => visit_expr(interp, value, frame, caller, out),
-        Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => items
-            .iter()
-            .for_each(|i| visit_expr(interp, i, frame, caller, out)),
-        Expr::BoolOp { values, .. } => values
-            .iter()
-            .for_each(|i| visit_expr(interp, i, frame, caller, out)),
+        Expr::Attribute { value, .. } | Expr::Not(value) | Expr::Neg(value) | Expr::Starred(value) => {
+            visit_expr(interp, value, frame, caller, out)
+        }
+        Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => {
+            items.iter().for_each(|i| visit_expr(interp, i, frame, caller, out))
+        }
+        Expr::BoolOp { values, .. } => values.iter().for_each(|i| visit_expr(interp, i, frame, caller, out)),
         Expr::Dict(items) => {
             for (k, v) in items {
                 if let Some(k) = k {
@@ -523,13 +429,9 @@ fn visit_expr(
             visit_expr(interp, body, frame, caller, out);
             visit_expr(interp, orelse, frame, caller, out);
         }
-        Expr::Compare {
-            left, comparators, ..
-        } => {
+        Expr::Compare { left, comparators, .. } => {
             visit_expr(interp, left, frame, caller, out);
-            comparators
-                .iter()
-                .for_each(|c| visit_expr(interp, c, frame, caller, out));
+            comparators.iter().for_each(|c| visit_expr(interp, c, frame, caller, out));
         }
         Expr::Subscript { value, index } => {
             visit_expr(interp, value, frame, caller, out);

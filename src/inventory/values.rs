@@ -86,9 +86,7 @@ impl Value {
             Value::Int(i) => J::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number)?,
             Value::Str(s) => J::String(s.to_string()),
-            Value::List(l) | Value::Tuple(l) => {
-                J::Array(l.iter().map(|v| v.to_json()).collect::<Option<_>>()?)
-            }
+            Value::List(l) | Value::Tuple(l) => J::Array(l.iter().map(|v| v.to_json()).collect::<Option<_>>()?),
             Value::Dict(d) => {
                 let mut m = serde_json::Map::new();
                 for (k, v) in d.iter() {
@@ -102,11 +100,7 @@ impl Value {
 
     pub fn dict_get(&self, key: &str) -> Option<Value> {
         match self {
-            Value::Dict(d) => d
-                .iter()
-                .rev()
-                .find(|(k, _)| k.as_str() == Some(key))
-                .map(|(_, v)| v.clone()),
+            Value::Dict(d) => d.iter().rev().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v.clone()),
             _ => None,
         }
     }
@@ -123,11 +117,7 @@ pub struct Scope {
 
 impl Scope {
     pub fn new(parent: Option<Rc<Scope>>) -> Rc<Scope> {
-        Rc::new(Scope {
-            vars: RefCell::new(HashMap::new()),
-            parent,
-            globals: RefCell::new(Vec::new()),
-        })
+        Rc::new(Scope { vars: RefCell::new(HashMap::new()), parent, globals: RefCell::new(Vec::new()) })
     }
 
     pub fn lookup(&self, name: &str) -> Option<Value> {
@@ -169,10 +159,7 @@ pub struct Func {
 
 impl Func {
     pub fn location(&self) -> Location {
-        Location {
-            file: self.file.to_string(),
-            line: self.def.line,
-        }
+        Location { file: self.file.to_string(), line: self.def.line }
     }
     pub fn path(&self) -> String {
         format!("{}.{}", self.module, self.qualname)
@@ -194,10 +181,7 @@ pub struct Class {
 
 impl Class {
     pub fn location(&self) -> Location {
-        Location {
-            file: self.file.to_string(),
-            line: self.def.line,
-        }
+        Location { file: self.file.to_string(), line: self.def.line }
     }
     pub fn path(&self) -> String {
         format!("{}.{}", self.module, self.qualname)
@@ -217,27 +201,11 @@ pub enum Deco {
         kind: &'static str,
     },
     /// `@app.before_request`, `@app.errorhandler(404)`, `@app.template_filter('x')`, ...
-    Hook {
-        target: ObjId,
-        method: Rc<str>,
-        arg: Option<Value>,
-        arg_text: Option<String>,
-        loc: Location,
-    },
+    Hook { target: ObjId, method: Rc<str>, arg: Option<Value>, arg_text: Option<String>, loc: Location },
     /// `@app.cli.command('name')`, `@click.command()`, `@group.command()`.
-    Command {
-        owner: Option<ObjId>,
-        name: Option<Value>,
-        group: bool,
-        loc: Location,
-    },
+    Command { owner: Option<ObjId>, name: Option<Value>, group: bool, loc: Location },
     /// `@ns.route('/x')` (flask-restx) and `@api.route`.
-    RestxRoute {
-        target: ObjId,
-        urls: Vec<Value>,
-        options: Vec<(String, Value)>,
-        loc: Location,
-    },
+    RestxRoute { target: ObjId, urls: Vec<Value>, options: Vec<(String, Value)>, loc: Location },
     /// A decorator that returns its function unchanged for our purposes.
     Identity,
 }
@@ -290,6 +258,17 @@ pub struct RuleRecord {
     pub join: Join,
     /// Dotted blueprint name once expanded onto an app.
     pub blueprint: Option<String>,
+}
+
+impl RuleRecord {
+    /// The endpoint Flask uses: the explicit one, else the view's `__name__`; None when the
+    /// endpoint is computed at run time.
+    pub fn endpoint_or_view_name(&self) -> Option<String> {
+        if self.endpoint_unknown {
+            return None;
+        }
+        self.endpoint.clone().or_else(|| self.view.as_ref().and_then(|v| v.name.clone()))
+    }
 }
 
 /// A hook, handler, template function or command recorded on an app or blueprint.

@@ -60,17 +60,10 @@ impl ExtensionTable {
     fn parse(file: &'static str, text: &str) -> Result<Self, TableError> {
         let error = |message: String| TableError::Parse { file, message };
         let layout = RowLayout::new(text);
-        let parsed: ExtensionFile =
-            toml::from_str(text).map_err(|e| error(describe_toml_error(&e, text, &layout)))?;
-        let table = ExtensionTable {
-            rows: parsed.extension,
-        };
+        let parsed: ExtensionFile = toml::from_str(text).map_err(|e| error(describe_toml_error(&e, text, &layout)))?;
+        let table = ExtensionTable { rows: parsed.extension };
         table.check().map_err(|(index, problem)| {
-            let row = describe_row(
-                index,
-                Some(&table.rows[index].class),
-                layout.header_line(index),
-            );
+            let row = describe_row(index, Some(&table.rows[index].class), layout.header_line(index));
             error(format!("{row}: {problem}"))
         })?;
         Ok(table)
@@ -80,21 +73,15 @@ impl ExtensionTable {
     /// Returns the index of the offending row and what is wrong with it.
     fn check(&self) -> Result<(), (usize, String)> {
         for (index, row) in self.rows.iter().enumerate() {
-            for (key, value) in [
-                ("class", &row.class),
-                ("extension", &row.extension),
-                ("django", &row.django),
-                ("note", &row.note),
-            ] {
+            for (key, value) in
+                [("class", &row.class), ("extension", &row.extension), ("django", &row.django), ("note", &row.note)]
+            {
                 if value.trim().is_empty() {
                     return Err((index, format!("`{key}` is empty")));
                 }
             }
             if split_qualified(&row.class).is_none() || !is_dotted_path(&row.class) {
-                return Err((
-                    index,
-                    "`class` is not a qualified name like `package.Class`".to_owned(),
-                ));
+                return Err((index, "`class` is not a qualified name like `package.Class`".to_owned()));
             }
             for (earlier_index, earlier) in self.rows[..index].iter().enumerate() {
                 if earlier.class == row.class {
@@ -148,9 +135,7 @@ impl ExtensionTable {
             return false;
         };
         let package = top_level(module);
-        package
-            .strip_prefix("flask_")
-            .is_some_and(|rest| !rest.is_empty())
+        package.strip_prefix("flask_").is_some_and(|rest| !rest.is_empty())
             && name.chars().next().is_some_and(char::is_uppercase)
     }
 }
@@ -158,17 +143,13 @@ impl ExtensionTable {
 /// `flask.ext.sqlalchemy.SQLAlchemy` and `flaskext.sqlalchemy.SQLAlchemy` →
 /// `flask_sqlalchemy.SQLAlchemy`; `None` for any other name.
 fn legacy_to_modern(class: &str) -> Option<String> {
-    let rest = class
-        .strip_prefix("flask.ext.")
-        .or_else(|| class.strip_prefix("flaskext."))?;
+    let rest = class.strip_prefix("flask.ext.").or_else(|| class.strip_prefix("flaskext."))?;
     (!rest.is_empty()).then(|| format!("flask_{rest}"))
 }
 
 /// `a.b.Name` → (`a.b`, `Name`); `None` without a module part.
 fn split_qualified(class: &str) -> Option<(&str, &str)> {
-    class
-        .rsplit_once('.')
-        .filter(|(module, name)| !module.is_empty() && !name.is_empty())
+    class.rsplit_once('.').filter(|(module, name)| !module.is_empty() && !name.is_empty())
 }
 
 fn top_level(module: &str) -> &str {
@@ -179,9 +160,7 @@ fn top_level(module: &str) -> &str {
 /// lies inside it: `flask_login.LoginManager` and `flask_login.login_manager.LoginManager`.
 /// Sibling modules (`authlib.integrations.flask_client` vs `…django_client`) do not match.
 fn same_import(a: &str, b: &str) -> bool {
-    let (Some((a_module, a_name)), Some((b_module, b_name))) =
-        (split_qualified(a), split_qualified(b))
-    else {
+    let (Some((a_module, a_name)), Some((b_module, b_name))) = (split_qualified(a), split_qualified(b)) else {
         return false;
     };
     a_name == b_name && (is_within(a_module, b_module) || is_within(b_module, a_module))
@@ -189,18 +168,14 @@ fn same_import(a: &str, b: &str) -> bool {
 
 /// `inner` is `outer` or one of its submodules.
 fn is_within(inner: &str, outer: &str) -> bool {
-    inner
-        .strip_prefix(outer)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 /// Python identifiers joined by dots: `django.middleware.csrf.CsrfViewMiddleware`.
 fn is_dotted_path(path: &str) -> bool {
     path.split('.').all(|part| {
         let mut chars = part.chars();
-        chars
-            .next()
-            .is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
             && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
     })
 }
@@ -215,9 +190,8 @@ struct RowLayout {
 
 impl RowLayout {
     fn new(text: &str) -> Self {
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
+        let line_starts: Vec<usize> =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
         let headers = line_starts
             .iter()
             .enumerate()
@@ -227,10 +201,7 @@ impl RowLayout {
             })
             .map(|(index, &start)| (start, index + 1))
             .collect();
-        RowLayout {
-            headers,
-            line_starts,
-        }
+        RowLayout { headers, line_starts }
     }
 
     fn line_of(&self, offset: usize) -> usize {
@@ -239,9 +210,7 @@ impl RowLayout {
 
     /// Index of the row whose text holds `offset`, if it is past the first header.
     fn row_at(&self, offset: usize) -> Option<usize> {
-        self.headers
-            .partition_point(|&(start, _)| start <= offset)
-            .checked_sub(1)
+        self.headers.partition_point(|&(start, _)| start <= offset).checked_sub(1)
     }
 
     /// 1-based line of the header of row `index`.
@@ -274,10 +243,7 @@ fn describe_toml_error(error: &toml::de::Error, text: &str, layout: &RowLayout) 
     match layout.row_at(span.start) {
         Some(index) => {
             let class = class_of_row(text, index);
-            format!(
-                "{}: {message}",
-                describe_row(index, class.as_deref(), Some(line))
-            )
+            format!("{}: {message}", describe_row(index, class.as_deref(), Some(line)))
         }
         None => format!("line {line}: {message}"),
     }
@@ -286,13 +252,7 @@ fn describe_toml_error(error: &toml::de::Error, text: &str, layout: &RowLayout) 
 /// The `class` cell of row `index`, when the file is valid TOML even if the row is not.
 fn class_of_row(text: &str, index: usize) -> Option<String> {
     let value: toml::Table = toml::from_str(text).ok()?;
-    value
-        .get("extension")?
-        .as_array()?
-        .get(index)?
-        .get("class")?
-        .as_str()
-        .map(str::to_owned)
+    value.get("extension")?.as_array()?.get(index)?.get("class")?.as_str().map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -311,7 +271,8 @@ mod tests {
         }
     }
 
-    const ROW: &str = "[[extension]]\nclass = \"flask_x.X\"\nextension = \"Flask-X\"\ndjango = \"django.x\"\nnote = \"n\"\n";
+    const ROW: &str =
+        "[[extension]]\nclass = \"flask_x.X\"\nextension = \"Flask-X\"\ndjango = \"django.x\"\nnote = \"n\"\n";
 
     #[test]
     fn builtin_table_loads() {
@@ -323,27 +284,15 @@ mod tests {
     fn classes_are_unique() {
         let mut seen = BTreeSet::new();
         for row in &table().rows {
-            assert!(
-                seen.insert(row.class.as_str()),
-                "duplicate class {}",
-                row.class
-            );
+            assert!(seen.insert(row.class.as_str()), "duplicate class {}", row.class);
         }
     }
 
     #[test]
     fn every_row_has_a_note() {
         for row in &table().rows {
-            assert!(
-                !row.note.trim().is_empty(),
-                "{} has an empty note",
-                row.class
-            );
-            assert!(
-                row.note.trim_end().ends_with('.'),
-                "{}: note is not a sentence",
-                row.class
-            );
+            assert!(!row.note.trim().is_empty(), "{} has an empty note", row.class);
+            assert!(row.note.trim_end().ends_with('.'), "{}: note is not a sentence", row.class);
         }
     }
 
@@ -354,14 +303,9 @@ mod tests {
                 assert!(is_dotted_path(app), "{}: installed app {app:?}", row.class);
             }
             for middleware in &row.middleware {
-                let (_, class) = split_qualified(middleware).unwrap_or_else(|| {
-                    panic!("{}: middleware {middleware:?} has no module", row.class)
-                });
-                assert!(
-                    is_dotted_path(middleware),
-                    "{}: middleware {middleware:?}",
-                    row.class
-                );
+                let (_, class) = split_qualified(middleware)
+                    .unwrap_or_else(|| panic!("{}: middleware {middleware:?} has no module", row.class));
+                assert!(is_dotted_path(middleware), "{}: middleware {middleware:?}", row.class);
                 assert!(
                     class.starts_with(|c: char| c.is_ascii_uppercase()),
                     "{}: middleware {middleware:?} does not name a class",
@@ -383,12 +327,7 @@ mod tests {
         for row in &table().rows {
             for list in [&row.installed_apps, &row.middleware, &row.packages] {
                 let unique: BTreeSet<_> = list.iter().collect();
-                assert_eq!(
-                    unique.len(),
-                    list.len(),
-                    "{}: repeated entry in {list:?}",
-                    row.class
-                );
+                assert_eq!(unique.len(), list.len(), "{}: repeated entry in {list:?}", row.class);
             }
         }
     }
@@ -438,10 +377,7 @@ mod tests {
             "flask_dance.consumer.OAuth2ConsumerBlueprint",
             "authlib.integrations.flask_client.OAuth",
         ] {
-            assert_eq!(
-                table.lookup(class).map(|row| row.class.as_str()),
-                Some(class)
-            );
+            assert_eq!(table.lookup(class).map(|row| row.class.as_str()), Some(class));
         }
     }
 
@@ -452,47 +388,25 @@ mod tests {
         let cases = [
             ("flask_sqlalchemy.SQLAlchemy", "flask_sqlalchemy.SQLAlchemy"),
             // submodule of the row's package
-            (
-                "flask_sqlalchemy.extension.SQLAlchemy",
-                "flask_sqlalchemy.SQLAlchemy",
-            ),
-            (
-                "flask_login.login_manager.LoginManager",
-                "flask_login.LoginManager",
-            ),
+            ("flask_sqlalchemy.extension.SQLAlchemy", "flask_sqlalchemy.SQLAlchemy"),
+            ("flask_login.login_manager.LoginManager", "flask_login.LoginManager"),
             ("flask_wtf.csrf.CSRFProtect", "flask_wtf.CSRFProtect"),
             ("flask_wtf.csrf.CsrfProtect", "flask_wtf.CsrfProtect"),
             // parent package of the row's module
-            (
-                "flask_dance.OAuth2ConsumerBlueprint",
-                "flask_dance.consumer.OAuth2ConsumerBlueprint",
-            ),
-            (
-                "flask_dance.consumer.oauth2.OAuth2ConsumerBlueprint",
-                "flask_dance.consumer.OAuth2ConsumerBlueprint",
-            ),
+            ("flask_dance.OAuth2ConsumerBlueprint", "flask_dance.consumer.OAuth2ConsumerBlueprint"),
+            ("flask_dance.consumer.oauth2.OAuth2ConsumerBlueprint", "flask_dance.consumer.OAuth2ConsumerBlueprint"),
             // legacy spellings
-            (
-                "flask.ext.sqlalchemy.SQLAlchemy",
-                "flask_sqlalchemy.SQLAlchemy",
-            ),
+            ("flask.ext.sqlalchemy.SQLAlchemy", "flask_sqlalchemy.SQLAlchemy"),
             ("flask.ext.login.LoginManager", "flask_login.LoginManager"),
             ("flask.ext.wtf.csrf.CsrfProtect", "flask_wtf.CsrfProtect"),
-            (
-                "flaskext.sqlalchemy.SQLAlchemy",
-                "flask_sqlalchemy.SQLAlchemy",
-            ),
+            ("flaskext.sqlalchemy.SQLAlchemy", "flask_sqlalchemy.SQLAlchemy"),
             // same final name, different packages: each finds its own row
             ("flask_restx.Api", "flask_restx.Api"),
             ("flask_restful.Api", "flask_restful.Api"),
             ("flask_smorest.Api", "flask_smorest.Api"),
         ];
         for (written, expected) in cases {
-            assert_eq!(
-                table.lookup(written).map(|row| row.class.as_str()),
-                Some(expected),
-                "lookup({written:?})"
-            );
+            assert_eq!(table.lookup(written).map(|row| row.class.as_str()), Some(expected), "lookup({written:?})");
         }
     }
 
@@ -546,36 +460,22 @@ mod tests {
             ("Thing", false),
         ];
         for (class, expected) in cases {
-            assert_eq!(
-                table.is_extension_class(class),
-                expected,
-                "is_extension_class({class:?})"
-            );
+            assert_eq!(table.is_extension_class(class), expected, "is_extension_class({class:?})");
         }
     }
 
     #[test]
     fn legacy_names() {
         let cases = [
-            (
-                "flask.ext.sqlalchemy.SQLAlchemy",
-                Some("flask_sqlalchemy.SQLAlchemy"),
-            ),
-            (
-                "flask.ext.wtf.csrf.CsrfProtect",
-                Some("flask_wtf.csrf.CsrfProtect"),
-            ),
+            ("flask.ext.sqlalchemy.SQLAlchemy", Some("flask_sqlalchemy.SQLAlchemy")),
+            ("flask.ext.wtf.csrf.CsrfProtect", Some("flask_wtf.csrf.CsrfProtect")),
             ("flaskext.cache.Cache", Some("flask_cache.Cache")),
             ("flask.ext.", None),
             ("flask.Flask", None),
             ("flask_login.LoginManager", None),
         ];
         for (written, expected) in cases {
-            assert_eq!(
-                legacy_to_modern(written).as_deref(),
-                expected,
-                "{written:?}"
-            );
+            assert_eq!(legacy_to_modern(written).as_deref(), expected, "{written:?}");
         }
     }
 

@@ -284,12 +284,7 @@ impl fmt::Display for Expr {
             Expr::Ellipsis => f.write_str("..."),
             Expr::Name(n) => f.write_str(n),
             Expr::Attribute { value, attr } => write!(f, "{value}.{attr}"),
-            Expr::Call {
-                func,
-                args,
-                keywords,
-                ..
-            } => {
+            Expr::Call { func, args, keywords, .. } => {
                 write!(f, "{func}(")?;
                 write_seq(f, args)?;
                 for (i, k) in keywords.iter().enumerate() {
@@ -366,11 +361,7 @@ impl fmt::Display for Expr {
             Expr::Not(v) => write!(f, "not {v}"),
             Expr::Neg(v) => write!(f, "-{v}"),
             Expr::IfExp { test, body, orelse } => write!(f, "{body} if {test} else {orelse}"),
-            Expr::Compare {
-                left,
-                ops,
-                comparators,
-            } => {
+            Expr::Compare { left, ops, comparators } => {
                 write!(f, "{left}")?;
                 for (op, c) in ops.iter().zip(comparators) {
                     let op = match op {
@@ -395,11 +386,7 @@ impl fmt::Display for Expr {
 
 /// Python's `repr()` of a str, single-quoted like CPython.
 pub fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -412,9 +399,7 @@ pub fn py_repr(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
             c => out.push(c),
         }
     }

@@ -134,8 +134,8 @@ pub fn scan_template(source: &str, name: &str) -> Result<TemplateScan, TemplateS
             message: "template is too large to analyse (over 4 GiB)".to_string(),
         });
     }
-    let tags = lex_tags(source);
-    let prepared = prepare(source, &tags)?;
+    let lexed = lex_tags(source);
+    let prepared = prepare(source, &lexed)?;
     let mut text = prepared.text;
     let mut renames = 0;
     loop {
@@ -148,11 +148,7 @@ pub fn scan_template(source: &str, name: &str) -> Result<TemplateScan, TemplateS
                 let mut walk = Walk::new(source, &text, &prepared.synthetic);
                 walk.scan.constructs = prepared.constructs;
                 walk.run(&tree);
-                let problem = match (prepared.problem, walk.problem.take()) {
-                    (Some(a), Some(b)) => Some(if a.offset <= b.offset { a } else { b }),
-                    (a, b) => a.or(b),
-                };
-                return match problem {
+                return match earliest(prepared.problem, walk.problem.take()) {
                     Some(problem) => Err(problem.into_error(source)),
                     None => Ok(walk.finish()),
                 };
@@ -161,7 +157,7 @@ pub fn scan_template(source: &str, name: &str) -> Result<TemplateScan, TemplateS
         };
         let offset = err.range().map(|r| r.start).filter(|&s| s <= source.len());
         if renames < MAX_RENAMES {
-            if let Some(range) = reserved_assignment(&err, &text, source, &tags) {
+            if let Some(range) = reserved_assignment(&err, &text, source, &lexed.tags) {
                 // `loop`/`self` are assignable in Jinja2; rename in place (same length) and retry.
                 text.replace_range(range.start + 1..range.start + 2, "_");
                 renames += 1;
@@ -209,10 +205,7 @@ fn reserved_assignment(
 /// 1-based line of a byte offset.
 fn line_at(source: &str, offset: usize) -> u32 {
     let end = offset.min(source.len());
-    let newlines = source.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count();
+    let newlines = source.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count();
     u32::try_from(newlines + 1).unwrap_or(u32::MAX)
 }
 
@@ -262,11 +255,23 @@ impl Tag {
     }
 }
 
-/// Every tag of the template in order, `{% raw %}` contents skipped. Stops at the first tag that
-/// is not closed; the parser reports that one.
-fn lex_tags(source: &str) -> Vec<Tag> {
+/// The tags of a template, and what stopped the lexer early.
+#[derive(Debug, Default)]
+struct Lexed {
+    /// Every tag in order, `{% raw %}` contents skipped.
+    tags: Vec<Tag>,
+    /// A comment, raw block or string that is not closed, where Jinja2 reports it (at its start),
+    /// or a `+}}` marker. Any other unclosed tag is left to the parser.
+    problem: Option<Problem>,
+    /// Jinja2 accepts a `{#` or `{% raw %}` that ends the file with nothing but a line break
+    /// after it: the offset from which the text is blanked so that minijinja accepts it too.
+    open_at_end: Option<usize>,
+}
+
+/// Find the tags as Jinja2's lexer does; stops at the first tag that is not closed.
+fn lex_tags(source: &str) -> Lexed {
     let bytes = source.as_bytes();
-    let mut tags = Vec::new();
+    let mut lexed = Lexed::default();
     let mut pos = 0;
     while let Some(start) = find_tag_start(bytes, pos) {
         let kind = match bytes[start + 1] {
@@ -286,6 +291,11 @@ fn lex_tags(source: &str) -> Vec<Tag> {
         }
         let tag = if kind == TagKind::Comment {
             let Some(close) = find(bytes, code_start, b"#}") else {
+                if only_final_newline(&bytes[code_start..]) {
+                    lexed.open_at_end = Some(start);
+                } else {
+                    lexed.problem.get_or_insert(Problem::new(start, "missing end of comment tag"));
+                }
                 break;
             };
             let mut code_end = close;
@@ -293,43 +303,46 @@ fn lex_tags(source: &str) -> Vec<Tag> {
                 strip_markers += 1;
                 code_end -= 1;
             }
-            Tag {
-                kind,
-                start,
-                end: close + 2,
-                code_start,
-                code_end,
-                strip_markers,
-            }
+            Tag { kind, start, end: close + 2, code_start, code_end, strip_markers }
         } else {
-            let close = if kind == TagKind::Variable {
-                b'}'
-            } else {
-                b'%'
+            let close = if kind == TagKind::Variable { b'}' } else { b'%' };
+            let (code_end, end, stripped) = match find_code_end(bytes, code_start, close) {
+                CodeEnd::Found { code_end, end, stripped } => {
+                    if kind == TagKind::Variable && bytes[code_end] == b'+' {
+                        // minijinja reads `+}}` as a marker; Jinja2 has `+` markers for blocks only.
+                        lexed.problem.get_or_insert(Problem::new(code_end, "unexpected 'end of print statement'"));
+                    }
+                    (code_end, end, stripped)
+                }
+                CodeEnd::OpenString(at) => {
+                    lexed.problem.get_or_insert(Problem::new(at, "unterminated string"));
+                    break;
+                }
+                CodeEnd::Missing => break,
             };
-            let Some((code_end, end, stripped)) = find_code_end(bytes, code_start, close) else {
-                break;
-            };
-            Tag {
-                kind,
-                start,
-                end,
-                code_start,
-                code_end,
-                strip_markers: strip_markers + u32::from(stripped),
-            }
+            Tag { kind, start, end, code_start, code_end, strip_markers: strip_markers + u32::from(stripped) }
         };
-        tags.push(tag);
+        lexed.tags.push(tag);
         pos = tag.end;
         if tag.keyword(source).is_some_and(|(_, k)| k == "raw") {
             let Some(end_raw) = find_end_raw(bytes, pos) else {
+                if only_final_newline(&bytes[pos..]) {
+                    lexed.open_at_end = Some(tag.start);
+                } else {
+                    lexed.problem.get_or_insert(Problem::new(tag.start, "missing end of raw directive"));
+                }
                 break;
             };
             pos = end_raw.end;
-            tags.push(end_raw);
+            lexed.tags.push(end_raw);
         }
     }
-    tags
+    lexed
+}
+
+/// Jinja2 drops one final line break before reading a template.
+fn only_final_newline(rest: &[u8]) -> bool {
+    matches!(rest, b"" | b"\n" | b"\r\n" | b"\r")
 }
 
 fn find_tag_start(bytes: &[u8], from: usize) -> Option<usize> {
@@ -344,11 +357,7 @@ fn find_tag_start(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
 
 /// Offset just past a string literal opening at `at`, or `None` if it is not closed.
@@ -365,24 +374,40 @@ fn skip_string(bytes: &[u8], at: usize) -> Option<usize> {
     None
 }
 
-/// End of the code of a `{{`/`{%` tag: `(code_end, tag_end, has_strip_marker)`. Strings are
-/// skipped and the closing delimiter only counts outside brackets, as in Jinja2's lexer.
-fn find_code_end(bytes: &[u8], from: usize, close: u8) -> Option<(usize, usize, bool)> {
+enum CodeEnd {
+    /// The code ends at `code_end` and the tag at `end`; `stripped` if a `-` marker precedes the
+    /// closing delimiter.
+    Found {
+        code_end: usize,
+        end: usize,
+        stripped: bool,
+    },
+    /// A string opened at this offset is not closed.
+    OpenString(usize),
+    Missing,
+}
+
+/// End of the code of a `{{`/`{%` tag. Strings are skipped and the closing delimiter only
+/// counts outside brackets, as in Jinja2's lexer.
+fn find_code_end(bytes: &[u8], from: usize, close: u8) -> CodeEnd {
     let mut depth = 0usize;
     let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'\'' || b == b'"' {
-            i = skip_string(bytes, i)?;
+            match skip_string(bytes, i) {
+                Some(next) => i = next,
+                None => return CodeEnd::OpenString(i),
+            }
             continue;
         }
         if depth == 0 {
             let at = |k: usize| bytes.get(i + k).copied();
             if (b == b'-' || b == b'+') && at(1) == Some(close) && at(2) == Some(b'}') {
-                return Some((i, i + 3, b == b'-'));
+                return CodeEnd::Found { code_end: i, end: i + 3, stripped: b == b'-' };
             }
             if b == close && at(1) == Some(b'}') {
-                return Some((i, i + 2, false));
+                return CodeEnd::Found { code_end: i, end: i + 2, stripped: false };
             }
         }
         match b {
@@ -392,7 +417,7 @@ fn find_code_end(bytes: &[u8], from: usize, close: u8) -> Option<(usize, usize, 
         }
         i += 1;
     }
-    None
+    CodeEnd::Missing
 }
 
 /// The `{% endraw %}` tag after `from` (`{%-`/`-%}` markers and spaces allowed).
@@ -424,14 +449,7 @@ fn find_end_raw(bytes: &[u8], from: usize) -> Option<Tag> {
         }
         if bytes[i.min(bytes.len())..].starts_with(b"%}") {
             let kind = TagKind::Block;
-            return Some(Tag {
-                kind,
-                start,
-                end: i + 2,
-                code_start,
-                code_end,
-                strip_markers,
-            });
+            return Some(Tag { kind, start, end: i + 2, code_start, code_end, strip_markers });
         }
     }
     None
@@ -453,9 +471,7 @@ fn estimate_depth(code: &[u8]) -> usize {
             b'(' | b'[' | b'{' => levels.push((0, 0)),
             b')' | b']' | b'}' if levels.len() > 1 => {
                 let (current, deepest) = levels.pop().unwrap_or_default();
-                let top = levels
-                    .last_mut()
-                    .expect("the outermost level is never popped");
+                let top = levels.last_mut().expect("the outermost level is never popped");
                 top.0 += current.max(deepest) + 1;
             }
             b',' | b':' => {
@@ -471,10 +487,7 @@ fn estimate_depth(code: &[u8]) -> usize {
                 while i < code.len() && (code[i].is_ascii_alphanumeric() || code[i] == b'_') {
                     i += 1;
                 }
-                if matches!(
-                    &code[start..i],
-                    b"is" | b"and" | b"or" | b"not" | b"in" | b"if" | b"else"
-                ) {
+                if matches!(&code[start..i], b"is" | b"and" | b"or" | b"not" | b"in" | b"if" | b"else") {
                     levels.last_mut().expect("never empty").0 += 1;
                 }
                 continue;
@@ -483,29 +496,27 @@ fn estimate_depth(code: &[u8]) -> usize {
         }
         i += 1;
     }
-    levels
-        .into_iter()
-        .map(|(current, deepest)| current.max(deepest))
-        .sum()
+    levels.into_iter().map(|(current, deepest)| current.max(deepest)).sum()
 }
 
 // ---------------------------------------------------------------------------------------------
 // Rewrites: Jinja2 extension tags to forms minijinja parses, same length, same lines.
 
-/// A problem found by the lexical pass (inside `{% trans %}`), reported unless the parser finds
-/// an earlier one.
-#[derive(Debug, Clone)]
+/// A problem found outside minijinja's parser (an unclosed comment, raw block or string, the
+/// rules of `{% trans %}`, a loop control outside a loop); the earliest one is reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Problem {
     offset: usize,
     message: String,
 }
 
 impl Problem {
+    fn new(offset: usize, message: impl Into<String>) -> Self {
+        Problem { offset, message: message.into() }
+    }
+
     fn into_error(self, source: &str) -> TemplateSyntaxError {
-        TemplateSyntaxError {
-            line: line_at(source, self.offset),
-            message: self.message,
-        }
+        TemplateSyntaxError { line: line_at(source, self.offset), message: self.message }
     }
 }
 
@@ -530,19 +541,21 @@ struct Prepared {
 /// Block tags of Flask extensions that wrap a body and are read as their body alone.
 const EXTENSION_BLOCK_TAGS: &[&str] = &["assets", "cache"];
 
-fn prepare(source: &str, tags: &[Tag]) -> Result<Prepared, TemplateSyntaxError> {
+fn prepare(source: &str, lexed: &Lexed) -> Result<Prepared, TemplateSyntaxError> {
+    let tags = &lexed.tags;
     let mut out = source.as_bytes().to_vec();
     let mut constructs = BTreeMap::new();
     let mut synthetic = Synthetic::default();
+    // The first problem noted, in the order Jinja2 would meet them.
     let mut problem: Option<Problem> = None;
-    let mut note = |offset: usize, message: &str| {
+    let mut note = |offset: usize, message: String| {
         if problem.is_none() {
-            problem = Some(Problem {
-                offset,
-                message: message.to_string(),
-            });
+            problem = Some(Problem { offset, message });
         }
     };
+    if let Some(at) = lexed.open_at_end {
+        blank(&mut out[at..]);
+    }
 
     // Extension block tags are only read as such when every one is closed.
     let keywords: Vec<Option<(usize, &str)>> = tags.iter().map(|t| t.keyword(source)).collect();
@@ -550,14 +563,9 @@ fn prepare(source: &str, tags: &[Tag]) -> Result<Prepared, TemplateSyntaxError> 
         let count = |k: &str| keywords.iter().flatten().filter(|(_, w)| *w == k).count();
         count(name) == count(&format!("end{name}"))
     };
-    let extension_tags: Vec<&str> = EXTENSION_BLOCK_TAGS
-        .iter()
-        .copied()
-        .filter(|name| balanced(name))
-        .collect();
+    let extension_tags: Vec<&str> = EXTENSION_BLOCK_TAGS.iter().copied().filter(|name| balanced(name)).collect();
 
-    // The open `{% trans %}`: its offset and whether `{% pluralize %}` was seen.
-    let mut trans: Option<(usize, bool)> = None;
+    let mut trans: Option<Trans> = None;
     for (tag, keyword) in tags.iter().zip(&keywords) {
         bump(&mut constructs, "whitespace_control", tag.strip_markers);
         if tag.kind == TagKind::Comment {
@@ -568,9 +576,7 @@ fn prepare(source: &str, tags: &[Tag]) -> Result<Prepared, TemplateSyntaxError> 
             if tag.kind == TagKind::Block {
                 return Err(TemplateSyntaxError {
                     line: line_at(source, tag.start),
-                    message: format!(
-                        "expression nested more than {MAX_EXPR_DEPTH} levels deep; not analysed"
-                    ),
+                    message: format!("expression nested more than {MAX_EXPR_DEPTH} levels deep; not analysed"),
                 });
             }
             comment_out(&mut out, tag);
@@ -578,33 +584,48 @@ fn prepare(source: &str, tags: &[Tag]) -> Result<Prepared, TemplateSyntaxError> 
             continue;
         }
         replace_non_ascii(source, &mut out, tag);
-        if let Some((_, pluralized)) = trans.as_mut() {
-            match (tag.kind, keyword.map(|(_, k)| k)) {
-                (TagKind::Block, Some("endtrans")) => {
+        if let Some(open) = trans.as_mut() {
+            let word = keyword.map(|(_, k)| k);
+            match (tag.kind, word) {
+                (TagKind::Variable, _) => {
+                    if !is_identifier(source[tag.code_start..tag.code_end].trim()) {
+                        let message = "only simple variables like {{ name }} are allowed in translatable sections";
+                        note(tag.start, message.to_string());
+                    }
+                    open.singular_names |= !open.pluralized;
+                }
+                (_, Some("endtrans")) => {
                     let (at, _) = keyword.expect("matched above");
                     out[at..at + 8].copy_from_slice(b"endwith ");
+                    if open.pluralized && !open.plural_known && open.names.is_empty() && !open.singular_names {
+                        note(open.start, "pluralize without variables".to_string());
+                    }
                     trans = None;
                 }
-                (TagKind::Block, Some("pluralize")) if !*pluralized => {
-                    *pluralized = true;
+                (_, Some("pluralize")) if !open.pluralized => {
+                    open.pluralized = true;
+                    let (at, _) = keyword.expect("matched above");
+                    let name = source[at + "pluralize".len()..tag.code_end].trim();
+                    if !name.is_empty() {
+                        open.plural_known = true;
+                        if !open.names.iter().any(|n| n == name) {
+                            note(tag.start, format!("unknown variable '{name}' for pluralization"));
+                        }
+                    }
                     comment_out(&mut out, tag);
                 }
-                (TagKind::Block, Some("pluralize")) => {
+                (_, Some("pluralize")) => {
+                    note(tag.start, "a translatable section can have only one pluralize section".to_string());
+                }
+                (_, Some("trans")) => {
+                    note(tag.start, "trans blocks can't be nested; did you mean `endtrans`?".to_string());
+                }
+                (_, word) => {
+                    let word = word.unwrap_or_default();
                     note(
                         tag.start,
-                        "a translatable section can have only one pluralize section",
+                        format!("control structures in translatable sections are not allowed; saw `{word}`"),
                     );
-                }
-                (TagKind::Block, _) => {
-                    note(
-                        tag.start,
-                        "control structures in translatable sections are not allowed",
-                    );
-                }
-                (_, _) => {
-                    if !is_identifier(source[tag.code_start..tag.code_end].trim()) {
-                        note(tag.start, "only simple variables like {{ name }} are allowed in translatable sections");
-                    }
                 }
             }
             continue;
@@ -612,9 +633,9 @@ fn prepare(source: &str, tags: &[Tag]) -> Result<Prepared, TemplateSyntaxError> 
         let Some((at, word)) = *keyword else { continue };
         match word {
             "trans" => {
-                rewrite_trans(source.as_bytes(), &mut out, at, tag.code_end);
+                let names = rewrite_trans(source.as_bytes(), &mut out, at, tag.code_end, &mut note);
                 synthetic.with.insert(offset_u32(at));
-                trans = Some((tag.start, false));
+                trans = Some(Trans { start: tag.start, names, ..Trans::default() });
                 bump(&mut constructs, word, 1);
             }
             "do" | "print" => {
@@ -640,19 +661,34 @@ fn prepare(source: &str, tags: &[Tag]) -> Result<Prepared, TemplateSyntaxError> 
             }
         }
     }
-    if let Some((offset, _)) = trans {
-        note(
-            offset,
-            "unclosed translation block: {% trans %} has no {% endtrans %}",
-        );
+    if trans.is_some() {
+        // Jinja2 reports it where the template ends.
+        note(source.len(), "unclosed translation block".to_string());
     }
     let text = String::from_utf8(out).expect("rewrites replace whole characters with ASCII");
-    Ok(Prepared {
-        text,
-        synthetic,
-        constructs,
-        problem,
-    })
+    let problem = earliest(problem, lexed.problem.clone());
+    Ok(Prepared { text, synthetic, constructs, problem })
+}
+
+/// An open `{% trans %}` block.
+#[derive(Debug, Default)]
+struct Trans {
+    /// Offset of the `{% trans %}` tag.
+    start: usize,
+    /// Names defined by its arguments.
+    names: Vec<String>,
+    /// A `{{ name }}` before `{% pluralize %}`.
+    singular_names: bool,
+    pluralized: bool,
+    /// `{% pluralize name %}` named the count.
+    plural_known: bool,
+}
+
+fn earliest(a: Option<Problem>, b: Option<Problem>) -> Option<Problem> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.offset < a.offset { b } else { a }),
+        (a, b) => a.or(b),
+    }
 }
 
 fn offset_u32(offset: usize) -> u32 {
@@ -667,8 +703,7 @@ fn to_variable_tag(out: &mut [u8], tag: &Tag) {
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Spaces in place of every byte but line breaks (ASCII, so the text stays UTF-8).
@@ -716,12 +751,26 @@ fn replace_non_ascii(source: &str, out: &mut [u8], tag: &Tag) {
     }
 }
 
-/// `trans a=x, b, trimmed` → `with  a=x         `: the keyword becomes `with`, bare names and
-/// the `trimmed`/`notrimmed` modifiers are blanked with the commas that separated them.
-fn rewrite_trans(source: &[u8], out: &mut [u8], keyword_at: usize, code_end: usize) {
+/// `trans "ctx" a=x, b, trimmed` → `with        a=x          `: the keyword becomes `with`; the
+/// context string, bare names and the `trimmed`/`notrimmed` modifier are blanked with the commas
+/// that separated them. Returns the names the arguments define; anything else in them is left
+/// for the parser to refuse.
+fn rewrite_trans(
+    source: &[u8],
+    out: &mut [u8],
+    keyword_at: usize,
+    code_end: usize,
+    note: &mut impl FnMut(usize, String),
+) -> Vec<String> {
     out[keyword_at..keyword_at + 5].copy_from_slice(b"with ");
-    let args_start = keyword_at + 5;
-    // Items split at top-level commas.
+    let mut args_start = skip_space(source, keyword_at + 5, code_end);
+    if args_start < code_end && matches!(source[args_start], b'\'' | b'"') {
+        // The message context of `pgettext`.
+        let end = skip_string(source, args_start).unwrap_or(code_end).min(code_end);
+        blank(&mut out[args_start..end]);
+        args_start = end;
+    }
+    // Items split at top-level commas; `commas[i]` precedes `items[i + 1]`.
     let mut items = Vec::new();
     let mut commas = Vec::new();
     let mut depth = 0usize;
@@ -746,31 +795,64 @@ fn rewrite_trans(source: &[u8], out: &mut [u8], keyword_at: usize, code_end: usi
     }
     items.push((item_start, code_end));
 
+    let mut names: Vec<String> = Vec::new();
     let mut kept_any = false;
+    let mut modifier_seen = false;
     for (index, &(start, end)) in items.iter().enumerate() {
+        let comma_before = index.checked_sub(1).map(|c| commas[c]);
         let mut s = skip_space(source, start, end);
-        let word_end = ident_end(source, s, end);
-        if matches!(&source[s..word_end], b"trimmed" | b"notrimmed") {
+        let e = trim_space_end(source, s, end);
+        let word_end = ident_end(source, s, e);
+        let modifier = matches!(&source[s..word_end], b"trimmed" | b"notrimmed");
+        if modifier && !modifier_seen && !is_assignment(source, word_end, e) {
+            modifier_seen = true;
             blank(&mut out[s..word_end]);
-            s = skip_space(source, word_end, end);
+            s = skip_space(source, word_end, e);
+            if s == e {
+                if let Some(comma) = comma_before {
+                    out[comma] = b' ';
+                }
+                continue;
+            }
         }
-        let name_end = ident_end(source, s, end);
-        let after = skip_space(source, name_end, end);
-        let assigned = name_end > s
-            && source.get(after) == Some(&b'=')
-            && source.get(after + 1) != Some(&b'=');
-        if assigned {
-            if !kept_any && index > 0 {
-                out[commas[index - 1]] = b' ';
+        let name_end = ident_end(source, s, e);
+        if name_end == s {
+            continue;
+        }
+        let name = String::from_utf8_lossy(&source[s..name_end]).into_owned();
+        if names.contains(&name) {
+            note(s, format!("translatable variable '{name}' defined twice."));
+        }
+        if is_assignment(source, name_end, e) {
+            names.push(name);
+            if !kept_any {
+                if let Some(comma) = comma_before {
+                    out[comma] = b' ';
+                }
             }
             kept_any = true;
-        } else {
-            blank(&mut out[s..end]);
-            if index > 0 {
-                out[commas[index - 1]] = b' ';
+        } else if name_end == e {
+            names.push(name);
+            blank(&mut out[s..e]);
+            if let Some(comma) = comma_before {
+                out[comma] = b' ';
             }
         }
     }
+    names
+}
+
+/// `=` (not `==`) after optional spaces.
+fn is_assignment(bytes: &[u8], from: usize, end: usize) -> bool {
+    let at = skip_space(bytes, from, end);
+    at < end && bytes[at] == b'=' && bytes.get(at + 1) != Some(&b'=')
+}
+
+fn trim_space_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    end
 }
 
 fn skip_space(bytes: &[u8], mut i: usize, end: usize) -> usize {
@@ -780,7 +862,12 @@ fn skip_space(bytes: &[u8], mut i: usize, end: usize) -> usize {
     i
 }
 
-fn ident_end(bytes: &[u8], mut i: usize, end: usize) -> usize {
+/// End of the identifier starting at `start` (`start` itself if there is none).
+fn ident_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    if start < end && bytes[start].is_ascii_digit() {
+        return start;
+    }
+    let mut i = start;
     while i < end && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80) {
         i += 1;
     }
@@ -798,26 +885,11 @@ fn bump(constructs: &mut BTreeMap<String, u32>, name: &str, by: u32) {
 // Walk: the syntax tree to a TemplateScan, with an explicit stack.
 
 /// Flask and Jinja globals counted under their own name wherever they are used.
-const COUNTED_GLOBALS: &[&str] = &[
-    "config",
-    "session",
-    "g",
-    "request",
-    "current_user",
-    "get_flashed_messages",
-    "csrf_token",
-];
+const COUNTED_GLOBALS: &[&str] =
+    &["config", "session", "g", "request", "current_user", "get_flashed_messages", "csrf_token"];
 
 /// Jinja globals counted under their own name when called.
-const COUNTED_CALLS: &[&str] = &[
-    "super",
-    "range",
-    "namespace",
-    "dict",
-    "cycler",
-    "joiner",
-    "lipsum",
-];
+const COUNTED_CALLS: &[&str] = &["super", "range", "namespace", "dict", "cycler", "joiner", "lipsum"];
 
 /// The gettext family of the i18n extension, counted as `gettext`.
 const GETTEXT_CALLS: &[&str] = &["_", "gettext", "ngettext", "pgettext", "npgettext"];
@@ -833,16 +905,10 @@ struct Scope {
 }
 
 impl Scope {
-    const LOOP_BODY: Scope = Scope {
-        in_for: true,
-        loop_controls: true,
-    };
+    const LOOP_BODY: Scope = Scope { in_for: true, loop_controls: true };
 
     fn function_body(self) -> Scope {
-        Scope {
-            loop_controls: false,
-            ..self
-        }
+        Scope { loop_controls: false, ..self }
     }
 }
 
@@ -918,12 +984,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn visit_stmt<'n, 's>(
-        &mut self,
-        stmt: &'n Stmt<'s>,
-        scope: Scope,
-        out: &mut Vec<Node<'n, 's>>,
-    ) {
+    fn visit_stmt<'n, 's>(&mut self, stmt: &'n Stmt<'s>, scope: Scope, out: &mut Vec<Node<'n, 's>>) {
         let stmts = |out: &mut Vec<Node<'n, 's>>, body: &'n [Stmt<'s>], scope: Scope| {
             out.extend(body.iter().map(|s| Node::Stmt(s, scope)));
         };
@@ -954,11 +1015,7 @@ impl<'a> Walk<'a> {
                 if !self.synthetic.with.contains(&w.span().start_offset) {
                     self.count("with");
                 }
-                out.extend(
-                    w.assignments
-                        .iter()
-                        .map(|(_, value)| Node::Expr(value, scope)),
-                );
+                out.extend(w.assignments.iter().map(|(_, value)| Node::Expr(value, scope)));
                 stmts(out, &w.body, scope);
             }
             Stmt::Set(s) => {
@@ -1054,12 +1111,7 @@ impl<'a> Walk<'a> {
         list.extend(names);
     }
 
-    fn visit_expr<'n, 's>(
-        &mut self,
-        expr: &'n Expr<'s>,
-        scope: Scope,
-        out: &mut Vec<Node<'n, 's>>,
-    ) {
+    fn visit_expr<'n, 's>(&mut self, expr: &'n Expr<'s>, scope: Scope, out: &mut Vec<Node<'n, 's>>) {
         let mut push = |e: &'n Expr<'s>| out.push(Node::Expr(e, scope));
         match expr {
             Expr::Var(v) => {
@@ -1067,15 +1119,9 @@ impl<'a> Walk<'a> {
                     self.count(v.id);
                 }
                 let offset = v.span().start_offset;
-                if !scope.loop_controls
-                    && self.synthetic.loop_controls.contains(&offset)
-                    && self.problem.is_none()
-                {
+                if !scope.loop_controls && self.synthetic.loop_controls.contains(&offset) && self.problem.is_none() {
                     let message = format!("'{}' must be placed inside a loop", v.id);
-                    self.problem = Some(Problem {
-                        offset: offset as usize,
-                        message,
-                    });
+                    self.problem = Some(Problem { offset: offset as usize, message });
                 }
             }
             Expr::Const(_) => {}
@@ -1160,12 +1206,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn visit_call<'n, 's>(
-        &mut self,
-        call: &'n ast::Call<'s>,
-        scope: Scope,
-        out: &mut Vec<Node<'n, 's>>,
-    ) {
+    fn visit_call<'n, 's>(&mut self, call: &'n ast::Call<'s>, scope: Scope, out: &mut Vec<Node<'n, 's>>) {
         match &call.expr {
             Expr::Var(v) if v.id == "url_for" => self.url_for_call(call),
             Expr::Var(v) if COUNTED_CALLS.contains(&v.id) => self.count(v.id),
@@ -1198,10 +1239,9 @@ impl<'a> Walk<'a> {
 
     fn push_args<'n, 's>(args: &'n [CallArg<'s>], scope: Scope, out: &mut Vec<Node<'n, 's>>) {
         out.extend(args.iter().map(|arg| match arg {
-            CallArg::Pos(e)
-            | CallArg::Kwarg(_, e)
-            | CallArg::PosSplat(e)
-            | CallArg::KwargSplat(e) => Node::Expr(e, scope),
+            CallArg::Pos(e) | CallArg::Kwarg(_, e) | CallArg::PosSplat(e) | CallArg::KwargSplat(e) => {
+                Node::Expr(e, scope)
+            }
         }));
     }
 }
@@ -1230,22 +1270,10 @@ mod tests {
         ("{{ url_for(endpoint) }}", "url_for"),
         ("{{ loop.index }}", "loop.index"),
         ("{% set items = loop %}{{ loop.first }}", "loop.first"),
-        (
-            "{% macro m(loop) %}{{ loop.index }}{% endmacro %}",
-            "loop.index",
-        ),
-        (
-            "{% for x in y %}{% macro m() %}{{ loop.index }}{% endmacro %}{% endfor %}",
-            "loop.index",
-        ),
-        (
-            "{% for x in y %}{% block b %}{{ loop.last }}{% endblock %}{% endfor %}",
-            "loop.last",
-        ),
-        (
-            "{% for x in y %}{{ loop.cycle('odd', 'even') }}{% endfor %}",
-            "method_call_with_args",
-        ),
+        ("{% macro m(loop) %}{{ loop.index }}{% endmacro %}", "loop.index"),
+        ("{% for x in y %}{% macro m() %}{{ loop.index }}{% endmacro %}{% endfor %}", "loop.index"),
+        ("{% for x in y %}{% block b %}{{ loop.last }}{% endblock %}{% endfor %}", "loop.last"),
+        ("{% for x in y %}{{ loop.cycle('odd', 'even') }}{% endfor %}", "method_call_with_args"),
         ("{{ user.get_pages() }}", "method_call_with_args"),
         ("{{ get_pages(3) }}", "method_call_with_args"),
         ("{% for x in y %}{% endfor %}", "for_else"),
@@ -1254,10 +1282,7 @@ mod tests {
         ("{{ x == -1 }}", "concat"),
         ("{{ a and b or not c }}", "math"),
         ("{% raw %}{{ config }}{%- if -%}{% endraw %}", "config"),
-        (
-            "{% raw %}{{ config }}{%- if -%}{% endraw %}",
-            "whitespace_control",
-        ),
+        ("{% raw %}{{ config }}{%- if -%}{% endraw %}", "whitespace_control"),
         ("{# {{ config }} #}", "config"),
         ("{{ '{{ config }}' }}", "config"),
         ("{{ my_config }}", "config"),
@@ -1351,12 +1376,7 @@ mod tests {
             if *name == "url_for" {
                 assert!(scan.url_for.is_empty(), "{source:?}: {:?}", scan.url_for);
             } else {
-                assert_eq!(
-                    count(&scan, name),
-                    0,
-                    "{name} in {source:?}: {:?}",
-                    scan.constructs
-                );
+                assert_eq!(count(&scan, name), 0, "{name} in {source:?}: {:?}", scan.constructs);
             }
         }
     }
@@ -1365,12 +1385,7 @@ mod tests {
     fn counts_constructs() {
         for (source, name, expected) in COUNTED {
             let scan = scan(source);
-            assert_eq!(
-                count(&scan, name),
-                *expected,
-                "{name} in {source:?}: {:?}",
-                scan.constructs
-            );
+            assert_eq!(count(&scan, name), *expected, "{name} in {source:?}: {:?}", scan.constructs);
         }
     }
 
@@ -1409,39 +1424,18 @@ mod tests {
         ("{{ url_for(endpoint='auth.login') }}", &["auth.login"]),
         ("{{ url_for('.edit', id=1) }}", &[".edit"]),
         ("{{ url_for(name) }}{{ url_for(name ~ '.x') }}", &[]),
-        (
-            "{{ url_for('b') }}{{ url_for('a') }}{{ url_for('b') }}",
-            &["b", "a"],
-        ),
+        ("{{ url_for('b') }}{{ url_for('a') }}{{ url_for('b') }}", &["b", "a"]),
         ("{% set u = url_for('set') %}", &["set"]),
-        (
-            "{% macro m() %}{{ url_for('in_macro') }}{% endmacro %}",
-            &["in_macro"],
-        ),
+        ("{% macro m() %}{{ url_for('in_macro') }}{% endmacro %}", &["in_macro"]),
         ("{{ x|default(url_for('filter_arg')) }}", &["filter_arg"]),
-        (
-            "{% if url_for('a') == x %}{% endif %}{{ f(url_for('b')) }}",
-            &["a", "b"],
-        ),
+        ("{% if url_for('a') == x %}{% endif %}{{ f(url_for('b')) }}", &["a", "b"]),
         ("{{ url_for('a') if x else url_for('b') }}", &["a", "b"]),
         ("{% include url_for('x') %}", &["x"]),
         ("{% do links.append(url_for('do')) %}", &["do"]),
-        (
-            "{% trans link=url_for('trans') %}{{ link }}{% endtrans %}",
-            &["trans"],
-        ),
-        (
-            "{% call m(url_for('call')) %}{{ url_for('body') }}{% endcall %}",
-            &["call", "body"],
-        ),
-        (
-            "{% with u = url_for('with') %}{{ u }}{% endwith %}",
-            &["with"],
-        ),
-        (
-            "{% for l in [url_for('a'), url_for('b')] %}{% endfor %}",
-            &["a", "b"],
-        ),
+        ("{% trans link=url_for('trans') %}{{ link }}{% endtrans %}", &["trans"]),
+        ("{% call m(url_for('call')) %}{{ url_for('body') }}{% endcall %}", &["call", "body"]),
+        ("{% with u = url_for('with') %}{{ u }}{% endwith %}", &["with"]),
+        ("{% for l in [url_for('a'), url_for('b')] %}{% endfor %}", &["a", "b"]),
         ("{{ {'k': url_for('map')} }}", &["map"]),
         ("{{ obj.url_for('method') }}", &[]),
     ];
@@ -1463,19 +1457,7 @@ mod tests {
             "{% macro button() %}{% filter upper|trim %}ok{% endfilter %}{% endmacro %}\n",
             "{% set s | striptags %}<b>x</b>{% endset %}\n",
         ));
-        assert_eq!(
-            scan.filters,
-            [
-                "default",
-                "safe",
-                "striptags",
-                "title",
-                "tojson",
-                "trim",
-                "truncate",
-                "upper"
-            ]
-        );
+        assert_eq!(scan.filters, ["default", "safe", "striptags", "title", "tojson", "trim", "truncate", "upper"]);
         assert_eq!(scan.macros, ["field", "button"]);
         assert_eq!(scan.blocks, ["title", "body"]);
     }
@@ -1501,6 +1483,13 @@ mod tests {
         "{% for self in y %}{% endfor %}{% with loop = 1 %}{% endwith %}{% call(loop) m() %}{% endcall %}",
         "{{ café }}{% set naïve = 1 %}{{ x|e\u{a0}}}",
         "{{ x is sameas none }}",
+        "{% trans 'menu' count=n %}{{ count }} item{% pluralize %}{{ count }} items{% endtrans %}",
+        "{% trans trimmed=1, x=2 %}{{ trimmed }}{% endtrans %}",
+        "{% trans %}{{ n }} item{% pluralize %}{{ n }} items{% endtrans %}",
+        "{% trans n=1, m=2 %}{{ n }}{% pluralize m %}{{ m }}{% endtrans %}",
+        "text{#",
+        "text{% raw %}\n",
+        "{{+ x }}{#+ x +#}",
         "{% assets 'all_js' %}<script src=\"{{ ASSET_URL }}\"></script>{% endassets %}",
         "{% cache 300, 'sidebar' %}{{ sidebar }}{% endcache %}",
     ];
@@ -1528,36 +1517,32 @@ mod tests {
         ("{% endif %}", 1),
         ("{{ .5 }}", 1),
         ("{{ f(a=1, 2) }}", 1),
-        (
-            "{% block a %}{% endblock %}\n{% block a %}{% endblock %}",
-            2,
-        ),
+        ("{% block a %}{% endblock %}\n{% block a %}{% endblock %}", 2),
         ("\n{% pluralize %}", 2),
         ("{% endtrans %}", 1),
         ("{% trans %}\n{{ user.name }}{% endtrans %}", 2),
         ("{% trans %}{% if x %}{% endif %}{% endtrans %}", 1),
-        (
-            "{% trans %}a{% pluralize %}b{% pluralize %}c{% endtrans %}",
-            1,
-        ),
+        ("{% trans %}a{% pluralize %}b{% pluralize %}c{% endtrans %}", 1),
         ("x\n{% trans %}never closed", 2),
         ("{% set true = 1 %}", 1),
+        ("a\n{# never closed\n{% if %}", 2),
+        ("a\n{% raw %}\nnever closed", 2),
+        ("a\n{{ 'never closed\n}}", 2),
+        ("a\n{{ x +}}", 2),
+        ("{% trans %}no names{% pluralize %}x{% endtrans %}", 1),
+        ("{% trans %}{{ a }}\n{% pluralize b %}x{% endtrans %}", 2),
+        ("{% trans a, a %}{% endtrans %}", 1),
+        ("{% trans a b %}{% endtrans %}", 1),
+        ("{% trans 1 %}{% endtrans %}", 1),
+        ("{% trans a=1, %}{% endtrans %}", 1),
+        ("{% trans %}\n{% trans %}{% endtrans %}", 2),
         ("{% set loop = 1 %}\n{% for x, loop in y %}{% endfor %}", 2),
         ("{% break %}", 1),
         ("{% for x in y %}{% endfor %}\n{% continue %}", 2),
         ("{% for x in y %}{% else %}\n{% break %}{% endfor %}", 2),
-        (
-            "{% for x in y %}\n{% macro m() %}{% continue %}{% endmacro %}{% endfor %}",
-            2,
-        ),
-        (
-            "{% for x in y %}{% call m() %}\n{% break %}{% endcall %}{% endfor %}",
-            2,
-        ),
-        (
-            "{% for x in y %}{% block b %}{% break %}{% endblock %}{% endfor %}",
-            1,
-        ),
+        ("{% for x in y %}\n{% macro m() %}{% continue %}{% endmacro %}{% endfor %}", 2),
+        ("{% for x in y %}{% call m() %}\n{% break %}{% endcall %}{% endfor %}", 2),
+        ("{% for x in y %}{% block b %}{% break %}{% endblock %}{% endfor %}", 1),
         ("{% assets 'x' %}no end", 1),
         ("{{ x }\n{% trans %}{{ a.b }}{% endtrans %}", 1),
         ("{% trans %}{{ a.b }}{% endtrans %}\n{{ x }", 1),
@@ -1581,19 +1566,11 @@ mod tests {
 
     #[test]
     fn survives_deep_nesting() {
-        let ifs = format!(
-            "{}{}",
-            "{% if x %}".repeat(10_000),
-            "{% endif %}".repeat(10_000)
-        );
+        let ifs = format!("{}{}", "{% if x %}".repeat(10_000), "{% endif %}".repeat(10_000));
         assert!(scan_template(&ifs, "t.html").is_err());
         let parens = format!("{{{{ {}x{} }}}}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(scan_template(&parens, "t.html").is_ok_and(|s| count(&s, "too_deep") == 1));
-        let lists = format!(
-            "{{% set x = {}{} %}}",
-            "[".repeat(10_000),
-            "]".repeat(10_000)
-        );
+        let lists = format!("{{% set x = {}{} %}}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(scan_template(&lists, "t.html").is_err());
     }
 
@@ -1604,41 +1581,25 @@ mod tests {
         for source in [
             format!("{{{{ {terms} }}}}"),
             format!("{{{{ x{} }}}}", "|e".repeat(200_000)),
-            format!(
-                "{{{{ x{} }}}}{{{{ url_for('after') }}}}",
-                ".a".repeat(200_000)
-            ),
+            format!("{{{{ x{} }}}}{{{{ url_for('after') }}}}", ".a".repeat(200_000)),
         ] {
             let scan = scan(&source);
             assert_eq!(count(&scan, "too_deep"), 1);
         }
-        assert_eq!(
-            scan("{{ x.a.a }}{{ x.a.a }}{{ url_for('after') }}").url_for,
-            ["after"]
-        );
+        assert_eq!(scan("{{ x.a.a }}{{ x.a.a }}{{ url_for('after') }}").url_for, ["after"]);
         // Broken at the end: minijinja would free the whole chain while unwinding.
         assert!(scan_template(&format!("{{{{ {terms} + }}}}"), "t.html").is_ok());
         assert!(scan_template(&format!("{{% if {terms} %}}{{% endif %}}"), "t.html").is_err());
         // Just under the limit, inside the deepest statements minijinja allows.
         let chain = vec!["a"; MAX_EXPR_DEPTH / 2].join(" ~ ");
-        let nested = format!(
-            "{}{{{{ {chain} }}}}{}",
-            "{% if x %}".repeat(100),
-            "{% endif %}".repeat(100)
-        );
-        assert_eq!(
-            count(&scan(&nested), "concat"),
-            (MAX_EXPR_DEPTH / 2 - 1) as u32
-        );
+        let nested = format!("{}{{{{ {chain} }}}}{}", "{% if x %}".repeat(100), "{% endif %}".repeat(100));
+        assert_eq!(count(&scan(&nested), "concat"), (MAX_EXPR_DEPTH / 2 - 1) as u32);
     }
 
     #[test]
     fn scans_large_templates() {
         let row = "<tr class=\"{{ loop.cycle('a', 'b') }}\"><td>{{ row.name|e }}</td><td>{{ url_for('row', id=row.id) }}</td></tr>\n";
-        let source = format!(
-            "{{% for row in rows %}}\n{}{{% endfor %}}\n",
-            row.repeat(50_000)
-        );
+        let source = format!("{{% for row in rows %}}\n{}{{% endfor %}}\n", row.repeat(50_000));
         let scan = scan(&source);
         assert_eq!(count(&scan, "loop.cycle"), 50_000);
         assert_eq!(scan.url_for, ["row"]);

@@ -33,40 +33,22 @@ pub fn parse_python(source: &str) -> ParsedPython {
         Ok(parsed) => (parsed.into_syntax().body, Vec::new()),
         Err(_) => {
             // Re-parse in recovering mode to keep whatever parsed.
-            let parsed =
-                ruff_python_parser::parse_unchecked_source(source, py::PySourceType::Python);
-            let errors = parsed
-                .errors()
-                .iter()
-                .map(|e| syntax_error(e, &index, source))
-                .collect();
+            let parsed = ruff_python_parser::parse_unchecked_source(source, py::PySourceType::Python);
+            let errors = parsed.errors().iter().map(|e| syntax_error(e, &index, source)).collect();
             (parsed.into_syntax().body, errors)
         }
     };
-    let mut lower = Lower {
-        index: &index,
-        source,
-        too_deep: None,
-        depth: 0,
-    };
+    let mut lower = Lower { index: &index, source, too_deep: None, depth: 0 };
     let body = lower.suite(&suite);
     let lines = index.line_count() as u32;
     // Drop the parser's tree on this (large) stack: freeing a deep tree recurses.
     drop(suite);
-    ParsedPython {
-        module: Module { body, lines },
-        errors,
-        too_deep: lower.too_deep,
-    }
+    ParsedPython { module: Module { body, lines }, errors, too_deep: lower.too_deep }
 }
 
 fn syntax_error(e: &ParseError, index: &LineIndex, source: &str) -> SyntaxError {
     let lc = index.line_column(e.location.start(), source);
-    SyntaxError {
-        line: lc.line.get() as u32,
-        column: lc.column.get() as u32,
-        message: e.error.to_string(),
-    }
+    SyntaxError { line: lc.line.get() as u32, column: lc.column.get() as u32, message: e.error.to_string() }
 }
 
 struct Lower<'a> {
@@ -123,10 +105,7 @@ impl Lower<'_> {
     fn stmt_inner(&mut self, s: &py::Stmt) -> Option<Stmt> {
         let line = self.line(s.start());
         Some(match s {
-            py::Stmt::Import(i) => Stmt::Import {
-                names: i.names.iter().map(alias).collect(),
-                line,
-            },
+            py::Stmt::Import(i) => Stmt::Import { names: i.names.iter().map(alias).collect(), line },
             py::Stmt::ImportFrom(i) => Stmt::ImportFrom {
                 module: i.module.as_ref().map(|m| m.as_str().to_string()),
                 level: i.level,
@@ -139,33 +118,15 @@ impl Lower<'_> {
                 line,
             },
             py::Stmt::AnnAssign(a) => match &a.value {
-                Some(v) => Stmt::Assign {
-                    targets: vec![self.expr(&a.target)],
-                    value: self.expr(v),
-                    line,
-                },
-                None => Stmt::Annotated {
-                    target: self.expr(&a.target),
-                    annotation: self.expr(&a.annotation),
-                    line,
-                },
+                Some(v) => Stmt::Assign { targets: vec![self.expr(&a.target)], value: self.expr(v), line },
+                None => Stmt::Annotated { target: self.expr(&a.target), annotation: self.expr(&a.annotation), line },
             },
-            py::Stmt::AugAssign(a) => Stmt::AugAssign {
-                target: self.expr(&a.target),
-                op: binop(a.op),
-                value: self.expr(&a.value),
-                line,
-            },
-            py::Stmt::Expr(e) => Stmt::Expr {
-                value: self.expr(&e.value),
-                line,
-            },
+            py::Stmt::AugAssign(a) => {
+                Stmt::AugAssign { target: self.expr(&a.target), op: binop(a.op), value: self.expr(&a.value), line }
+            }
+            py::Stmt::Expr(e) => Stmt::Expr { value: self.expr(&e.value), line },
             py::Stmt::FunctionDef(f) => {
-                let decorators: Vec<Expr> = f
-                    .decorator_list
-                    .iter()
-                    .map(|d| self.expr(&d.expression))
-                    .collect();
+                let decorators: Vec<Expr> = f.decorator_list.iter().map(|d| self.expr(&d.expression)).collect();
                 // The def line is the `def` keyword's line, as Python reports it (after decorators).
                 let def_line = self.line(f.name.start());
                 let mut params = Vec::new();
@@ -178,11 +139,7 @@ impl Lower<'_> {
                     });
                 }
                 if let Some(v) = &p.vararg {
-                    params.push(Param {
-                        name: v.name.as_str().to_string(),
-                        default: None,
-                        kind: ParamKind::VarArgs,
-                    });
+                    params.push(Param { name: v.name.as_str().to_string(), default: None, kind: ParamKind::VarArgs });
                 }
                 for a in p.kwonlyargs.iter() {
                     params.push(Param {
@@ -219,19 +176,12 @@ impl Lower<'_> {
                     name: c.name.as_str().to_string(),
                     bases,
                     keywords,
-                    decorators: c
-                        .decorator_list
-                        .iter()
-                        .map(|d| self.expr(&d.expression))
-                        .collect(),
+                    decorators: c.decorator_list.iter().map(|d| self.expr(&d.expression)).collect(),
                     body: self.suite(&c.body),
                     line: self.line(c.name.start()),
                 }))
             }
-            py::Stmt::Return(r) => Stmt::Return {
-                value: r.value.as_ref().map(|v| self.expr(v)),
-                line,
-            },
+            py::Stmt::Return(r) => Stmt::Return { value: r.value.as_ref().map(|v| self.expr(v)), line },
             py::Stmt::For(f) => Stmt::For {
                 target: self.expr(&f.target),
                 iter: self.expr(&f.iter),
@@ -239,12 +189,9 @@ impl Lower<'_> {
                 orelse: self.suite(&f.orelse),
                 line,
             },
-            py::Stmt::While(w) => Stmt::While {
-                test: self.expr(&w.test),
-                body: self.suite(&w.body),
-                orelse: self.suite(&w.orelse),
-                line,
-            },
+            py::Stmt::While(w) => {
+                Stmt::While { test: self.expr(&w.test), body: self.suite(&w.body), orelse: self.suite(&w.orelse), line }
+            }
             py::Stmt::If(i) => {
                 let mut branches = vec![(Some(self.expr(&i.test)), self.suite(&i.body))];
                 for c in &i.elif_else_clauses {
@@ -256,12 +203,7 @@ impl Lower<'_> {
                 items: w
                     .items
                     .iter()
-                    .map(|i| {
-                        (
-                            self.expr(&i.context_expr),
-                            i.optional_vars.as_ref().map(|v| self.expr(v)),
-                        )
-                    })
+                    .map(|i| (self.expr(&i.context_expr), i.optional_vars.as_ref().map(|v| self.expr(v))))
                     .collect(),
                 body: self.suite(&w.body),
                 line,
@@ -279,14 +221,10 @@ impl Lower<'_> {
                 finalbody: self.suite(&t.finalbody),
                 line,
             },
-            py::Stmt::Match(m) => Stmt::Match {
-                cases: m.cases.iter().map(|c| self.suite(&c.body)).collect(),
-                line,
-            },
-            py::Stmt::Global(g) => Stmt::Global {
-                names: g.names.iter().map(|n| n.as_str().to_string()).collect(),
-                line,
-            },
+            py::Stmt::Match(m) => Stmt::Match { cases: m.cases.iter().map(|c| self.suite(&c.body)).collect(), line },
+            py::Stmt::Global(g) => {
+                Stmt::Global { names: g.names.iter().map(|n| n.as_str().to_string()).collect(), line }
+            }
             py::Stmt::Delete(_) => Stmt::Delete { line },
             py::Stmt::Raise(_) => Stmt::Raise { line },
             _ => Stmt::Pass,
@@ -294,10 +232,7 @@ impl Lower<'_> {
     }
 
     fn keyword(&mut self, k: &py::Keyword) -> Keyword {
-        Keyword {
-            arg: k.arg.as_ref().map(|a| a.as_str().to_string()),
-            value: self.expr(&k.value),
-        }
+        Keyword { arg: k.arg.as_ref().map(|a| a.as_str().to_string()), value: self.expr(&k.value) }
     }
 
     fn exprs(&mut self, es: &[py::Expr]) -> Vec<Expr> {
@@ -330,29 +265,20 @@ impl Lower<'_> {
             py::Expr::NoneLiteral(_) => Expr::NoneLit,
             py::Expr::EllipsisLiteral(_) => Expr::Ellipsis,
             py::Expr::Name(n) => Expr::Name(n.id.as_str().to_string()),
-            py::Expr::Attribute(a) => Expr::Attribute {
-                value: Box::new(self.expr(&a.value)),
-                attr: a.attr.as_str().to_string(),
-            },
+            py::Expr::Attribute(a) => {
+                Expr::Attribute { value: Box::new(self.expr(&a.value)), attr: a.attr.as_str().to_string() }
+            }
             py::Expr::Call(c) => Expr::Call {
                 func: Box::new(self.expr(&c.func)),
                 args: self.exprs(&c.arguments.args),
-                keywords: c
-                    .arguments
-                    .keywords
-                    .iter()
-                    .map(|k| self.keyword(k))
-                    .collect(),
+                keywords: c.arguments.keywords.iter().map(|k| self.keyword(k)).collect(),
                 line: self.line(c.start()),
             },
             py::Expr::List(l) => Expr::List(self.exprs(&l.elts)),
             py::Expr::Tuple(t) => Expr::Tuple(self.exprs(&t.elts)),
             py::Expr::Set(s) => Expr::Set(self.exprs(&s.elts)),
             py::Expr::Dict(d) => Expr::Dict(
-                d.items
-                    .iter()
-                    .map(|i| (i.key.as_ref().map(|k| self.expr(k)), self.expr(&i.value)))
-                    .collect(),
+                d.items.iter().map(|i| (i.key.as_ref().map(|k| self.expr(k)), self.expr(&i.value))).collect(),
             ),
             py::Expr::FString(f) => {
                 let mut parts = Vec::new();
@@ -365,14 +291,12 @@ impl Lower<'_> {
                                     py::InterpolatedStringElement::Literal(l) => {
                                         parts.push(FPart::Lit(l.value.to_string()))
                                     }
-                                    py::InterpolatedStringElement::Interpolation(i) => {
-                                        parts.push(FPart::Expr {
-                                            value: self.expr(&i.expression),
-                                            spec: i.format_spec.is_some()
-                                                || i.conversion != py::ConversionFlag::None
-                                                || i.debug_text.is_some(),
-                                        })
-                                    }
+                                    py::InterpolatedStringElement::Interpolation(i) => parts.push(FPart::Expr {
+                                        value: self.expr(&i.expression),
+                                        spec: i.format_spec.is_some()
+                                            || i.conversion != py::ConversionFlag::None
+                                            || i.debug_text.is_some(),
+                                    }),
                                 }
                             }
                         }
@@ -386,11 +310,7 @@ impl Lower<'_> {
                 right: Box::new(self.expr(&b.right)),
             },
             py::Expr::BoolOp(b) => Expr::BoolOp {
-                op: if b.op == py::BoolOp::And {
-                    BoolOp::And
-                } else {
-                    BoolOp::Or
-                },
+                op: if b.op == py::BoolOp::And { BoolOp::And } else { BoolOp::Or },
                 values: self.exprs(&b.values),
             },
             py::Expr::UnaryOp(u) => match u.op {
@@ -420,10 +340,9 @@ impl Lower<'_> {
                     .collect(),
                 comparators: self.exprs(&c.comparators),
             },
-            py::Expr::Subscript(s) => Expr::Subscript {
-                value: Box::new(self.expr(&s.value)),
-                index: Box::new(self.expr(&s.slice)),
-            },
+            py::Expr::Subscript(s) => {
+                Expr::Subscript { value: Box::new(self.expr(&s.value)), index: Box::new(self.expr(&s.slice)) }
+            }
             py::Expr::Starred(s) => Expr::Starred(Box::new(self.expr(&s.value))),
             py::Expr::Named(n) => self.expr(&n.value),
             py::Expr::Await(a) => self.expr(&a.value),
@@ -433,10 +352,7 @@ impl Lower<'_> {
 }
 
 fn alias(a: &py::Alias) -> Alias {
-    Alias {
-        name: a.name.as_str().to_string(),
-        asname: a.asname.as_ref().map(|n| n.as_str().to_string()),
-    }
+    Alias { name: a.name.as_str().to_string(), asname: a.asname.as_ref().map(|n| n.as_str().to_string()) }
 }
 
 fn binop(op: py::Operator) -> BinOp {

@@ -34,10 +34,7 @@ pub fn decode_python(bytes: &[u8]) -> Result<String, DecodeError> {
     };
     let normal = normal_name(&cookie.name);
     if has_bom && normal != "utf-8" {
-        return Err(DecodeError {
-            line: cookie.line,
-            message: format!("encoding problem: {normal} with BOM"),
-        });
+        return Err(DecodeError { line: cookie.line, message: format!("encoding problem: {normal} with BOM") });
     }
     match lookup_codec(&normal) {
         Some(Codec::Utf8) => decode_utf8(body, true),
@@ -46,27 +43,17 @@ pub fn decode_python(bytes: &[u8]) -> Result<String, DecodeError> {
             None => Ok(String::from_utf8(body.to_vec()).expect("ASCII is UTF-8")),
             Some(offset) => Err(DecodeError {
                 line: line_at(body, offset),
-                message: format!(
-                    "'{}' codec can't decode byte 0x{:02x}: not in range(128)",
-                    cookie.name, body[offset]
-                ),
+                message: format!("'{}' codec can't decode byte 0x{:02x}: not in range(128)", cookie.name, body[offset]),
             }),
         },
         Some(Codec::Other(encoding)) => decode_with(encoding, body).map_err(|offset| DecodeError {
             line: line_at(body, offset),
-            message: format!(
-                "'{}' codec can't decode byte 0x{:02x}",
-                cookie.name, body[offset]
-            ),
+            message: format!("'{}' codec can't decode byte 0x{:02x}", cookie.name, body[offset]),
         }),
-        Some(Codec::Unusable) => Err(DecodeError {
-            line: cookie.line,
-            message: format!("encoding problem: {}", cookie.name),
-        }),
-        None => Err(DecodeError {
-            line: cookie.line,
-            message: format!("unknown encoding: {}", cookie.name),
-        }),
+        Some(Codec::Unusable) => {
+            Err(DecodeError { line: cookie.line, message: format!("encoding problem: {}", cookie.name) })
+        }
+        None => Err(DecodeError { line: cookie.line, message: format!("unknown encoding: {}", cookie.name) }),
     }
 }
 
@@ -81,10 +68,7 @@ struct Cookie {
 fn find_cookie(body: &[u8]) -> Option<Cookie> {
     let mut rest = body;
     for line in 1..=2 {
-        let end = rest
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .unwrap_or(rest.len());
+        let end = rest.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(rest.len());
         let text = &rest[..end];
         if let Some(name) = coding_spec(text) {
             return Some(Cookie { name, line });
@@ -93,11 +77,7 @@ fn find_cookie(body: &[u8]) -> Option<Cookie> {
         if first.is_some_and(|&b| b != b'#') || end == rest.len() {
             return None;
         }
-        let skip = if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') {
-            2
-        } else {
-            1
-        };
+        let skip = if rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n') { 2 } else { 1 };
         rest = &rest[end + skip..];
     }
     None
@@ -106,9 +86,7 @@ fn find_cookie(body: &[u8]) -> Option<Cookie> {
 /// `^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)` on one line, with `\w` ASCII-only as in CPython's
 /// `get_coding_spec`.
 fn coding_spec(line: &[u8]) -> Option<String> {
-    let hash = line
-        .iter()
-        .position(|&b| !matches!(b, b' ' | b'\t' | b'\x0c'))?;
+    let hash = line.iter().position(|&b| !matches!(b, b' ' | b'\t' | b'\x0c'))?;
     if line[hash] != b'#' {
         return None;
     }
@@ -124,10 +102,7 @@ fn coding_spec(line: &[u8]) -> Option<String> {
             t += 1;
         }
         let begin = t;
-        while line
-            .get(t)
-            .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        {
+        while line.get(t).is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
             t += 1;
         }
         if t > begin {
@@ -145,25 +120,12 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// `iso-latin-1` and their `-*` variants become `iso-8859-1`; case and `_` only matter for those.
 /// Other names are returned as written.
 fn normal_name(name: &str) -> String {
-    let folded: String = name
-        .chars()
-        .take(12)
-        .map(|c| {
-            if c == '_' {
-                '-'
-            } else {
-                c.to_ascii_lowercase()
-            }
-        })
-        .collect();
+    let folded: String = name.chars().take(12).map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() }).collect();
     if folded == "utf-8" || folded.starts_with("utf-8-") {
         return "utf-8".to_string();
     }
     let latin1 = ["latin-1", "iso-8859-1", "iso-latin-1"];
-    if latin1
-        .iter()
-        .any(|l| folded == *l || folded.starts_with(&format!("{l}-")))
-    {
+    if latin1.iter().any(|l| folded == *l || folded.starts_with(&format!("{l}-"))) {
         return "iso-8859-1".to_string();
     }
     name.to_string()
@@ -191,11 +153,10 @@ fn lookup_codec(name: &str) -> Option<Codec> {
     let key = name.to_ascii_lowercase().replace(['_', ' '], "-");
     let python_alias = match key.as_str() {
         "utf-8" | "utf8" | "u8" | "utf" | "cp65001" => return Some(Codec::Utf8),
-        "iso-8859-1" | "iso8859-1" | "8859" | "cp819" | "latin" | "latin1" | "l1"
-        | "iso-ir-100" => return Some(Codec::Latin1),
-        "ascii" | "us-ascii" | "us" | "646" | "ansi-x3.4-1968" | "cp367" => {
-            return Some(Codec::Ascii)
+        "iso-8859-1" | "iso8859-1" | "8859" | "cp819" | "latin" | "latin1" | "l1" | "iso-ir-100" => {
+            return Some(Codec::Latin1)
         }
+        "ascii" | "us-ascii" | "us" | "646" | "ansi-x3.4-1968" | "cp367" => return Some(Codec::Ascii),
         "cp932" | "ms932" | "mskanji" | "ms-kanji" => Some(encoding_rs::SHIFT_JIS),
         "cp936" | "ms936" => Some(encoding_rs::GBK),
         "cp949" | "ms949" | "uhc" => Some(encoding_rs::EUC_KR),
@@ -213,11 +174,7 @@ fn lookup_codec(name: &str) -> Option<Codec> {
     // REPLACEMENT stands for encodings `encoding_rs` refuses to decode (ISO-2022-KR, HZ...).
     // ISO-2022-JP keeps ASCII bytes as ASCII outside its escape sequences.
     let usable = encoding.is_ascii_compatible() || encoding == encoding_rs::ISO_2022_JP;
-    Some(if usable {
-        Codec::Other(encoding)
-    } else {
-        Codec::Unusable
-    })
+    Some(if usable { Codec::Other(encoding) } else { Codec::Unusable })
 }
 
 /// Strict UTF-8. `declared` says whether a cookie asked for it, which changes the message as in
@@ -236,10 +193,7 @@ fn decode_utf8(body: &[u8], declared: bool) -> Result<String, DecodeError> {
                      see PEP 263"
                 )
             };
-            Err(DecodeError {
-                line: line_at(body, offset),
-                message,
-            })
+            Err(DecodeError { line: line_at(body, offset), message })
         }
     }
 }
@@ -247,14 +201,11 @@ fn decode_utf8(body: &[u8], declared: bool) -> Result<String, DecodeError> {
 /// Decode with `encoding`, or return the offset of the first malformed byte.
 fn decode_with(encoding: &'static Encoding, body: &[u8]) -> Result<String, usize> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
-    let capacity = decoder
-        .max_utf8_buffer_length_without_replacement(body.len())
-        .unwrap_or(body.len());
+    let capacity = decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len());
     let mut out = String::with_capacity(capacity);
     let mut pos = 0;
     loop {
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
+        let (result, read) = decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
         pos += read;
         match result {
             DecoderResult::InputEmpty => return Ok(out),
@@ -289,76 +240,24 @@ mod tests {
             ("plain ascii", b"x = 1\n", "x = 1\n"),
             ("utf-8 by default", "s = 'é'\n".as_bytes(), "s = 'é'\n"),
             ("bom stripped", b"\xEF\xBB\xBFx = 1\n", "x = 1\n"),
-            (
-                "bom with utf-8 cookie",
-                b"\xEF\xBB\xBF# coding: utf-8\n",
-                "# coding: utf-8\n",
-            ),
-            (
-                "bom with utf-8-sig cookie",
-                b"\xEF\xBB\xBF# coding: utf-8-sig\n",
-                "# coding: utf-8-sig\n",
-            ),
-            (
-                "latin-1 cookie",
-                b"# -*- coding: latin-1 -*-\ns = '\xE9'\n",
-                "# -*- coding: latin-1 -*-\ns = 'é'\n",
-            ),
-            (
-                "latin-1 keeps C1 bytes",
-                b"# coding: latin-1\n\x80\x9F",
-                "# coding: latin-1\n\u{80}\u{9F}",
-            ),
-            (
-                "iso-8859-1 with underscores",
-                b"# coding=ISO_8859_1\n\xE9",
-                "# coding=ISO_8859_1\né",
-            ),
-            (
-                "cp1252 cookie",
-                b"# coding: cp1252\n\x80",
-                "# coding: cp1252\n€",
-            ),
-            (
-                "euc_jp cookie",
-                b"# coding: euc_jp\n\xA4\xA2",
-                "# coding: euc_jp\nあ",
-            ),
-            (
-                "utf8 cookie",
-                "# coding: utf8\né".as_bytes(),
-                "# coding: utf8\né",
-            ),
-            (
-                "vim modeline",
-                b"# vim: set fileencoding=latin-1 :\n\xE9",
-                "# vim: set fileencoding=latin-1 :\né",
-            ),
+            ("bom with utf-8 cookie", b"\xEF\xBB\xBF# coding: utf-8\n", "# coding: utf-8\n"),
+            ("bom with utf-8-sig cookie", b"\xEF\xBB\xBF# coding: utf-8-sig\n", "# coding: utf-8-sig\n"),
+            ("latin-1 cookie", b"# -*- coding: latin-1 -*-\ns = '\xE9'\n", "# -*- coding: latin-1 -*-\ns = 'é'\n"),
+            ("latin-1 keeps C1 bytes", b"# coding: latin-1\n\x80\x9F", "# coding: latin-1\n\u{80}\u{9F}"),
+            ("iso-8859-1 with underscores", b"# coding=ISO_8859_1\n\xE9", "# coding=ISO_8859_1\né"),
+            ("cp1252 cookie", b"# coding: cp1252\n\x80", "# coding: cp1252\n€"),
+            ("euc_jp cookie", b"# coding: euc_jp\n\xA4\xA2", "# coding: euc_jp\nあ"),
+            ("utf8 cookie", "# coding: utf8\né".as_bytes(), "# coding: utf8\né"),
+            ("vim modeline", b"# vim: set fileencoding=latin-1 :\n\xE9", "# vim: set fileencoding=latin-1 :\né"),
             (
                 "cookie on line 2",
                 b"#!/usr/bin/env python\n# coding: latin-1\n\xE9",
                 "#!/usr/bin/env python\n# coding: latin-1\né",
             ),
-            (
-                "cookie on line 2 after blank",
-                b"\n# coding: latin-1\n\xE9",
-                "\n# coding: latin-1\né",
-            ),
-            (
-                "cookie after crlf",
-                b"#!python\r\n# coding: latin-1\r\n\xE9",
-                "#!python\r\n# coding: latin-1\r\né",
-            ),
-            (
-                "cookie after lone cr",
-                b"#!python\r# coding: latin-1\r\xE9",
-                "#!python\r# coding: latin-1\ré",
-            ),
-            (
-                "empty coding: is skipped",
-                b"# coding: , coding: latin-1\n\xE9",
-                "# coding: , coding: latin-1\né",
-            ),
+            ("cookie on line 2 after blank", b"\n# coding: latin-1\n\xE9", "\n# coding: latin-1\né"),
+            ("cookie after crlf", b"#!python\r\n# coding: latin-1\r\n\xE9", "#!python\r\n# coding: latin-1\r\né"),
+            ("cookie after lone cr", b"#!python\r# coding: latin-1\r\xE9", "#!python\r# coding: latin-1\ré"),
+            ("empty coding: is skipped", b"# coding: , coding: latin-1\n\xE9", "# coding: , coding: latin-1\né"),
             ("crlf kept", b"a = 1\r\nb = 2\r", "a = 1\r\nb = 2\r"),
             ("empty file", b"", ""),
         ];
@@ -370,78 +269,18 @@ mod tests {
     #[test]
     fn refuses_like_cpython() {
         let cases: &[(&str, &[u8], u32, &str)] = &[
-            (
-                "nul byte",
-                b"x = 1\ny = '\x00'\n",
-                2,
-                "source code cannot contain null bytes",
-            ),
-            (
-                "nul byte after crlf",
-                b"x = 1\r\n\r\n\x00",
-                3,
-                "source code cannot contain null bytes",
-            ),
-            (
-                "invalid utf-8",
-                b"x = 1\ny = 2\ns = '\xE9'\n",
-                3,
-                "Non-UTF-8 code starting with '\\xe9'",
-            ),
-            (
-                "invalid utf-8 after lone cr",
-                b"x = 1\ry = '\xFF'",
-                2,
-                "Non-UTF-8 code starting with '\\xff'",
-            ),
-            (
-                "invalid declared utf-8",
-                b"# coding: utf-8\n\n'\xE9'",
-                3,
-                "'utf-8' codec can't decode byte 0xe9",
-            ),
-            (
-                "bom and latin-1",
-                b"\xEF\xBB\xBF# coding: latin-1\n",
-                1,
-                "encoding problem: iso-8859-1 with BOM",
-            ),
-            (
-                "bom and utf8 spelling",
-                b"\xEF\xBB\xBF\n# coding: utf8\n",
-                2,
-                "encoding problem: utf8 with BOM",
-            ),
-            (
-                "unknown encoding",
-                b"# -*- coding: klingon -*-\n",
-                1,
-                "unknown encoding: klingon",
-            ),
-            (
-                "unknown on line 2",
-                b"#!/bin/python\n# coding: klingon\n",
-                2,
-                "unknown encoding: klingon",
-            ),
-            (
-                "utf-16 cannot be declared",
-                b"# coding: utf-16\n",
-                1,
-                "encoding problem: utf-16",
-            ),
-            (
-                "ascii cookie, other byte",
-                b"# coding: ascii\n\n\xE9",
-                3,
-                "'ascii' codec can't decode byte 0xe9",
-            ),
-            (
-                "bad shift_jis",
-                b"# coding: shift_jis\n\x81\x20",
-                2,
-                "'shift_jis' codec can't decode byte 0x81",
-            ),
+            ("nul byte", b"x = 1\ny = '\x00'\n", 2, "source code cannot contain null bytes"),
+            ("nul byte after crlf", b"x = 1\r\n\r\n\x00", 3, "source code cannot contain null bytes"),
+            ("invalid utf-8", b"x = 1\ny = 2\ns = '\xE9'\n", 3, "Non-UTF-8 code starting with '\\xe9'"),
+            ("invalid utf-8 after lone cr", b"x = 1\ry = '\xFF'", 2, "Non-UTF-8 code starting with '\\xff'"),
+            ("invalid declared utf-8", b"# coding: utf-8\n\n'\xE9'", 3, "'utf-8' codec can't decode byte 0xe9"),
+            ("bom and latin-1", b"\xEF\xBB\xBF# coding: latin-1\n", 1, "encoding problem: iso-8859-1 with BOM"),
+            ("bom and utf8 spelling", b"\xEF\xBB\xBF\n# coding: utf8\n", 2, "encoding problem: utf8 with BOM"),
+            ("unknown encoding", b"# -*- coding: klingon -*-\n", 1, "unknown encoding: klingon"),
+            ("unknown on line 2", b"#!/bin/python\n# coding: klingon\n", 2, "unknown encoding: klingon"),
+            ("utf-16 cannot be declared", b"# coding: utf-16\n", 1, "encoding problem: utf-16"),
+            ("ascii cookie, other byte", b"# coding: ascii\n\n\xE9", 3, "'ascii' codec can't decode byte 0xe9"),
+            ("bad shift_jis", b"# coding: shift_jis\n\x81\x20", 2, "'shift_jis' codec can't decode byte 0x81"),
         ];
         for (name, input, line, message) in cases {
             let err = decode_python(input).expect_err(name);

@@ -26,37 +26,11 @@ pub fn render_inventory(inv: &Inventory) -> String {
             }
         }
         let routes: Vec<_> = inv.routes.iter().filter(|r| &r.app == key).collect();
-        let w_ep = routes
-            .iter()
-            .map(|r| r.endpoint.as_deref().unwrap_or("?").len())
-            .max()
-            .unwrap_or(8)
-            .max(8);
-        let w_m = routes
-            .iter()
-            .map(|r| r.methods.join(", ").len())
-            .max()
-            .unwrap_or(7)
-            .max(7);
-        let w_rule = routes
-            .iter()
-            .map(|r| r.rule.as_deref().unwrap_or("?").len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        let _ = writeln!(
-            s,
-            "  {:<w_ep$}  {:<w_m$}  {:<w_rule$}  Location",
-            "Endpoint", "Methods", "Rule"
-        );
-        let _ = writeln!(
-            s,
-            "  {}  {}  {}  {}",
-            "-".repeat(w_ep),
-            "-".repeat(w_m),
-            "-".repeat(w_rule),
-            "-".repeat(8)
-        );
+        let w_ep = routes.iter().map(|r| r.endpoint.as_deref().unwrap_or("?").len()).max().unwrap_or(8).max(8);
+        let w_m = routes.iter().map(|r| r.methods.join(", ").len()).max().unwrap_or(7).max(7);
+        let w_rule = routes.iter().map(|r| r.rule.as_deref().unwrap_or("?").len()).max().unwrap_or(4).max(4);
+        let _ = writeln!(s, "  {:<w_ep$}  {:<w_m$}  {:<w_rule$}  Location", "Endpoint", "Methods", "Rule");
+        let _ = writeln!(s, "  {}  {}  {}  {}", "-".repeat(w_ep), "-".repeat(w_m), "-".repeat(w_rule), "-".repeat(8));
         let mut groups: Vec<Option<String>> = routes.iter().map(|r| r.blueprint.clone()).collect();
         groups.sort();
         groups.dedup();
@@ -113,14 +87,7 @@ pub fn render_inventory(inv: &Inventory) -> String {
     if !inv.diagnostics.is_empty() {
         let _ = writeln!(s, "\nDiagnostics");
         for d in &inv.diagnostics {
-            let _ = writeln!(
-                s,
-                "  {}: {} [{}] {}",
-                d.location(),
-                d.code,
-                d.name,
-                d.message
-            );
+            let _ = writeln!(s, "  {}: {} [{}] {}", d.location(), d.code, d.name, d.message);
         }
     }
     s

@@ -1,0 +1,80 @@
+//! The command line as a user meets it: exit codes, formats, errors.
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_flask2django"))
+}
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+#[test]
+fn inventory_text_lists_routes_with_locations() {
+    let out = bin().arg("inventory").arg(root().join("examples/flask_shop")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("App shop:create_app()"), "{text}");
+    assert!(text.contains("catalog.product"), "{text}");
+    assert!(text.contains("shop/catalog/routes.py:"), "{text}");
+}
+
+#[test]
+fn inventory_json_has_the_documented_top_level_keys() {
+    let out = bin().args(["inventory", "--format", "json"]).arg(root().join("fixtures/single_file")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["schema_version", "apps", "blueprints", "routes", "hooks", "extensions", "config", "templates", "diagnostics"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn output_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inv.json");
+    let out = bin().args(["inventory", "--format", "json", "-o"]).arg(&path).arg(root().join("fixtures/single_file")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert!(v["routes"].as_array().is_some_and(|r| !r.is_empty()));
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let out = bin().args(["inventory", "/nonexistent/flask2django-test"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error"));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let out = bin().args(["inventory", "--no-such-flag", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn app_flag_selects_the_app() {
+    let out = bin()
+        .args(["inventory", "--format", "json", "--app", "admin_app:app"])
+        .arg(root().join("fixtures/multiple_apps"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["apps"][0]["id"], "admin_app:app");
+    assert_eq!(v["apps"][0]["discovered_by"], "--app");
+}
+
+#[test]
+fn exclude_skips_files() {
+    let out = bin()
+        .args(["inventory", "--format", "json", "--exclude", "admin_app.py"])
+        .arg(root().join("fixtures/multiple_apps"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v["apps"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["public_app:app"]);
+}

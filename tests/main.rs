@@ -1,0 +1,8 @@
+//! The one integration-test binary: each module is a family of tests.
+
+mod support;
+
+mod cli;
+mod docs;
+mod inventory_snapshots;
+mod real_flask;
