@@ -164,6 +164,8 @@ fn normalize_methods(value: Option<&Value>) -> Vec<String> {
 struct FlaskMap {
     rules: BTreeSet<RuleKey>,
     import_name: String,
+    /// `app.blueprints` keys: dotted registration names.
+    blueprints: BTreeSet<String>,
 }
 
 fn run_inventory(dir: &Path) -> Result<Value, String> {
@@ -220,7 +222,11 @@ fn run_flask(dir: &Path, app: Option<&str>) -> Result<FlaskMap, String> {
             )
         })
         .collect();
-    Ok(FlaskMap { rules, import_name: json["import_name"].as_str().unwrap_or_default().to_string() })
+    let blueprints = json["blueprints"]
+        .as_array()
+        .map(|b| b.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    Ok(FlaskMap { rules, import_name: json["import_name"].as_str().unwrap_or_default().to_string(), blueprints })
 }
 
 fn show(key: &RuleKey) -> String {
@@ -291,6 +297,23 @@ fn compare_app(app: &str, ours: &[OurRoute], flask: &FlaskMap, problems: &mut Ve
     problems.push(report);
 }
 
+/// Our app's registered blueprint names must be exactly Flask's `app.blueprints` keys, unless
+/// some registration of that app is dynamic.
+fn compare_blueprints(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut Vec<String>) {
+    let Some(ours) = inventory["apps"].as_array().and_then(|a| a.iter().find(|x| x["id"] == app)) else { return };
+    let ours: BTreeSet<String> =
+        ours["blueprints"].as_array().map(|b| b.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let dynamic = inventory["blueprints"]
+        .as_array()
+        .is_some_and(|b| b.iter().any(|x| x["app"] == app && x["status"] == "dynamic"))
+        || inventory["routes"].as_array().is_some_and(|r| r.iter().any(|x| x["app"] == app && x["status"] == "dynamic"));
+    let missing: Vec<&String> = flask.blueprints.difference(&ours).collect();
+    let extra: Vec<&String> = ours.difference(&flask.blueprints).collect();
+    if !extra.is_empty() || (!missing.is_empty() && !dynamic) {
+        problems.push(format!("app {app}: blueprints differ from Flask's app.blueprints: missing {missing:?}, extra {extra:?}"));
+    }
+}
+
 fn check_fixture(name: &str) {
     let dir = fixtures_root().join(name);
     assert!(dir.is_dir(), "fixture {name}: {} is not a directory", dir.display());
@@ -317,6 +340,7 @@ fn check_fixture(name: &str) {
         match run_flask(&dir, Some(app)) {
             Ok(flask) => {
                 compare_app(app, &ours, &flask, &mut problems);
+                compare_blueprints(app, &inventory, &flask, &mut problems);
                 if index == 0 {
                     primary_map = Some(flask);
                 }

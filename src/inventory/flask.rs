@@ -38,7 +38,8 @@ fn canonical(path: &str) -> &str {
         "flask_restx.Namespace" | "flask_restplus.Namespace" => "flask_restx.Namespace",
         "flask_restx.Resource" | "flask_restplus.Resource" => "flask_restx.Resource",
         "click.command" | "flask.cli.command" => "click.command",
-        "click.group" | "flask.cli.AppGroup" | "click.Group" => "click.group",
+        "click.group" => "click.group",
+        "flask.cli.AppGroup" | "click.Group" | "click.core.Group" => "click.Group",
         p => p,
     }
 }
@@ -155,6 +156,10 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             group: true,
             loc: call.loc,
         })),
+        "click.Group" => {
+            let name = call.arg(0, "name").and_then(|v| v.as_str()).map(str::to_string);
+            Value::Obj(interp.new_obj(Obj::Group(GroupObj { name, commands: vec![], loc: call.loc, function: None, is_group: true, cli: None })))
+        }
         "functools.wraps" | "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),
         "os.path.join" => {
             let parts: Option<Vec<String>> = call.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
@@ -787,7 +792,10 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             | "add_app_template_test"),
         ) => {
             let f = call.arg(0, "f").cloned().unwrap_or(Value::Unknown);
-            let nm = call.arg(1, "name").and_then(|v| v.as_str()).map(str::to_string);
+            let nm = call.arg(1, "name").and_then(|v| v.as_str()).map(str::to_string).or_else(|| match &f {
+                Value::Function(func) => Some(func.def.name.clone()),
+                _ => None,
+            });
             let method = m.replacen("add_", "", 1);
             record_surface(interp, id, &method, nm, &f, call.loc.clone());
             Value::NoneV
@@ -835,25 +843,48 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         ("cli", "add_command") => {
             let cmd = call.arg(0, "cmd").cloned().unwrap_or(Value::Unknown);
             let nm = call.arg(1, "name").and_then(|v| v.as_str()).map(str::to_string);
+            // `app.cli.add_command` attaches to the app's CLI; a group's `add_command` nests.
+            let cli = match &interp.objs[id] {
+                Obj::Cli(_) => Some(id),
+                Obj::Group(g) => g.cli,
+                _ => None,
+            };
+            let parent_name = match &interp.objs[id] {
+                Obj::Group(g) => g.name.clone(),
+                _ => None,
+            };
             if let Value::Obj(g) = cmd {
                 if let Obj::Group(group) = &interp.objs[g] {
-                    let rec_name = nm.or_else(|| group.name.clone());
+                    let own = nm.or_else(|| group.name.clone());
+                    let rec_name = match (&parent_name, &own, matches!(interp.objs[id], Obj::Group(_))) {
+                        (Some(p), Some(o), true) => Some(format!("{p} {o}")),
+                        (None, _, true) => None,
+                        _ => own.clone(),
+                    };
+                    let function = group.function.clone().unwrap_or_else(|| "<group>".into());
                     let loc = group.loc.clone();
-                    record_command(interp, id, rec_name, "<group>".into(), loc);
-                    let subs = match &interp.objs[g] {
-                        Obj::Group(gr) => gr.commands.clone(),
-                        _ => vec![],
-                    };
-                    let gname = match &interp.objs[g] {
-                        Obj::Group(gr) => gr.name.clone(),
-                        _ => None,
-                    };
-                    for (sub, func, l) in subs {
-                        let full = match (&gname, sub) {
-                            (Some(g), Some(s)) => Some(format!("{g} {s}")),
-                            _ => None,
-                        };
-                        record_command(interp, id, full, func, l);
+                    let subs = group.commands.clone();
+                    match cli {
+                        Some(c) => {
+                            record_command(interp, c, rec_name.clone(), function, loc);
+                            for (sub, func, l) in subs {
+                                let full = match (&rec_name, sub) {
+                                    (Some(g), Some(s)) => Some(format!("{g} {s}")),
+                                    _ => None,
+                                };
+                                record_command(interp, c, full, func, l);
+                            }
+                            if let Obj::Group(gr) = &mut interp.objs[g] {
+                                gr.cli = Some(c);
+                                gr.name = rec_name;
+                                gr.commands.clear();
+                            }
+                        }
+                        None => {
+                            if let Obj::Group(parent) = &mut interp.objs[id] {
+                                parent.commands.push((own, function, loc));
+                            }
+                        }
                     }
                 }
             }
@@ -1226,39 +1257,40 @@ pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr,
                 None => fname.as_ref().map(|n| click_name(n)),
             };
             let function = value_name(&target).unwrap_or_else(|| "<unknown>".into());
-            match owner.map(|o| (o, &interp.objs[o])) {
-                Some((o, Obj::Cli(_))) => {
+            let owner = owner.map(|o| (o, matches!(interp.objs[o], Obj::Cli(_))));
+            match owner {
+                Some((o, true)) => {
+                    record_command(interp, o, cmd_name.clone(), function.clone(), loc.clone());
                     if *group {
-                        record_command(interp, o, cmd_name.clone(), function, loc.clone());
-                        let gid =
-                            interp.new_obj(Obj::Group(GroupObj { name: cmd_name, commands: vec![], loc: loc.clone() }));
-                        let _ = gid;
-                        target
-                    } else {
-                        record_command(interp, o, cmd_name, function, loc.clone());
-                        target
-                    }
-                }
-                Some((o, Obj::Group(_))) => {
-                    if let Obj::Group(g) = &mut interp.objs[o] {
-                        g.commands.push((cmd_name, function, loc.clone()));
+                        let g = GroupObj { name: cmd_name, commands: vec![], loc: loc.clone(), function: Some(function), is_group: true, cli: Some(o) };
+                        return Value::Obj(interp.new_obj(Obj::Group(g)));
                     }
                     target
                 }
-                _ => {
-                    if *group {
-                        Value::Obj(interp.new_obj(Obj::Group(GroupObj {
-                            name: cmd_name,
-                            commands: vec![],
-                            loc: loc.clone(),
-                        })))
-                    } else {
-                        // A standalone click command: keep it as a one-command group so
-                        // `app.cli.add_command(cmd)` can find its name.
-                        let gid =
-                            interp.new_obj(Obj::Group(GroupObj { name: cmd_name, commands: vec![], loc: loc.clone() }));
-                        Value::Obj(gid)
+                Some((g, false)) => {
+                    let (gname, cli) = match &interp.objs[g] {
+                        Obj::Group(gr) => (gr.name.clone(), gr.cli),
+                        _ => (None, None),
+                    };
+                    match cli {
+                        Some(c) => {
+                            let full = match (&gname, &cmd_name) {
+                                (Some(a), Some(b)) => Some(format!("{a} {b}")),
+                                _ => None,
+                            };
+                            record_command(interp, c, full, function, loc.clone());
+                        }
+                        None => {
+                            if let Obj::Group(gr) = &mut interp.objs[g] {
+                                gr.commands.push((cmd_name, function, loc.clone()));
+                            }
+                        }
                     }
+                    target
+                }
+                None => {
+                    let g = GroupObj { name: cmd_name, commands: vec![], loc: loc.clone(), function: Some(function), is_group: *group, cli: None };
+                    Value::Obj(interp.new_obj(Obj::Group(g)))
                 }
             }
         }
@@ -2018,30 +2050,22 @@ fn restx_register_api_routes(interp: &mut Interp, api: ObjId, target: ObjId) {
     }
     add(interp, if prefix.is_empty() { "/".into() } else { prefix.clone() }, "root", Join::Flask);
     if !is_bp {
-        let registered = interp.sub_objs.contains_key(&(target, "restx_apidoc"));
-        if !registered {
-            let id = interp.new_obj(Obj::Group(GroupObj { name: None, commands: vec![], loc: loc.clone() }));
-            interp.sub_objs.insert((target, "restx_apidoc"), id);
-            let info = ViewInfo {
-                key: format!("restx_doc:{target}"),
-                name: Some("static".into()),
-                path: Some("flask_restx.apidoc.static".into()),
-                kind: "static",
+        // `app.register_blueprint(apidoc)`, once per app: the library's own static files.
+        if !interp.sub_objs.contains_key(&(target, "restx_apidoc")) {
+            let bp = BlueprintObj {
+                name: Value::str("restx_doc"),
+                import_name: "flask_restx.apidoc".into(),
+                module: "flask_restx.apidoc".into(),
+                variable: Some("flask_restx.apidoc.apidoc".into()),
+                loc: loc.clone(),
+                static_folder: Some("<flask_restx>/static".into()),
+                static_url_path: Some("/swaggerui".into()),
                 ..Default::default()
             };
-            let v = interp.new_obj(Obj::View(ViewObj { info }));
-            add_url_rule(
-                interp,
-                target,
-                Value::str("/swaggerui/<path:filename>"),
-                "static".into(),
-                Some(Value::str("restx_doc.static")),
-                Some(Value::Obj(v)),
-                &[],
-                "static",
-                loc.clone(),
-                Join::Flask,
-            );
+            let id = interp.new_obj(Obj::Blueprint(bp));
+            interp.sub_objs.insert((target, "restx_apidoc"), id);
+            let opts = RegisterOptions { loc: loc.clone(), dynamic: interp.dynamic_reason(), ..Default::default() };
+            register_on_app(interp, target, id, opts, "", None);
         }
     }
 }

@@ -156,6 +156,7 @@ pub fn collect(
                     ));
                 }
             }
+            None if r.function.ends_with("_string") => {}
             None => diagnostics.push(
                 Diagnostic::new(
                     Code::DynamicTemplate,

@@ -409,8 +409,14 @@ pub struct ViewObj {
 #[derive(Debug)]
 pub struct GroupObj {
     pub name: Option<String>,
+    /// Sub-commands added before the group was attached to an app's CLI.
     pub commands: Vec<(Option<String>, String, Location)>,
     pub loc: Location,
+    /// The decorated function, for commands and decorator-made groups.
+    pub function: Option<String>,
+    pub is_group: bool,
+    /// The `app.cli` / `bp.cli` it is attached to, once known.
+    pub cli: Option<ObjId>,
 }
 
 #[derive(Debug)]

@@ -180,7 +180,7 @@ pub fn scan_template(source: &str, name: &str) -> Result<TemplateScan, TemplateS
 }
 
 /// The byte range of `loop`/`self` when minijinja refused it as an assignment target and
-/// Jinja2 would not (Jinja2 refuses `loop` as a `for` target only).
+/// Jinja2 would not: Jinja2 refuses `loop` only as a `for` target or in a `{% set %}` inside a `for`.
 fn reserved_assignment(
     err: &minijinja::Error,
     text: &str,
@@ -193,11 +193,17 @@ fn reserved_assignment(
     }
     let range = err.range()?;
     let name = text.get(range.clone())?;
-    let tag = tags.get(tags.partition_point(|t| t.end <= range.start))?;
-    let in_for = tag.keyword(source).is_some_and(|(_, k)| k == "for");
+    let index = tags.partition_point(|t| t.end <= range.start);
+    let keyword = tags.get(index)?.keyword(source).map(|(_, k)| k);
+    let for_depth = tags[..index].iter().fold(0i64, |depth, tag| match tag.keyword(source) {
+        Some((_, "for")) => depth + 1,
+        Some((_, "endfor")) => depth - 1,
+        _ => depth,
+    });
+    let refused = keyword == Some("for") || (keyword == Some("set") && for_depth > 0);
     match name {
         "self" => Some(range),
-        "loop" if !in_for => Some(range),
+        "loop" if !refused => Some(range),
         _ => None,
     }
 }
@@ -557,16 +563,11 @@ fn prepare(source: &str, lexed: &Lexed) -> Result<Prepared, TemplateSyntaxError>
         blank(&mut out[at..]);
     }
 
-    // Extension block tags are only read as such when every one is closed.
     let keywords: Vec<Option<(usize, &str)>> = tags.iter().map(|t| t.keyword(source)).collect();
-    let balanced = |name: &str| {
-        let count = |k: &str| keywords.iter().flatten().filter(|(_, w)| *w == k).count();
-        count(name) == count(&format!("end{name}"))
-    };
-    let extension_tags: Vec<&str> = EXTENSION_BLOCK_TAGS.iter().copied().filter(|name| balanced(name)).collect();
+    let extension_pairs = pair_extension_tags(&keywords);
 
     let mut trans: Option<Trans> = None;
-    for (tag, keyword) in tags.iter().zip(&keywords) {
+    for (index, (tag, keyword)) in tags.iter().zip(&keywords).enumerate() {
         bump(&mut constructs, "whitespace_control", tag.strip_markers);
         if tag.kind == TagKind::Comment {
             continue;
@@ -617,6 +618,7 @@ fn prepare(source: &str, lexed: &Lexed) -> Result<Prepared, TemplateSyntaxError>
                 (_, Some("pluralize")) => {
                     note(tag.start, "a translatable section can have only one pluralize section".to_string());
                 }
+                (_, Some("raw" | "endraw")) => {}
                 (_, Some("trans")) => {
                     note(tag.start, "trans blocks can't be nested; did you mean `endtrans`?".to_string());
                 }
@@ -650,15 +652,13 @@ fn prepare(source: &str, lexed: &Lexed) -> Result<Prepared, TemplateSyntaxError>
                 synthetic.loop_controls.insert(offset_u32(at));
                 bump(&mut constructs, word, 1);
             }
-            _ => {
-                let base = word.strip_prefix("end").unwrap_or(word);
-                if extension_tags.contains(&base) {
-                    comment_out(&mut out, tag);
-                    if base == word {
-                        bump(&mut constructs, &format!("extension:{word}"), 1);
-                    }
+            _ if extension_pairs.contains(&index) => {
+                comment_out(&mut out, tag);
+                if !word.starts_with("end") {
+                    bump(&mut constructs, &format!("extension:{word}"), 1);
                 }
             }
+            _ => {}
         }
     }
     if trans.is_some() {
@@ -668,6 +668,24 @@ fn prepare(source: &str, lexed: &Lexed) -> Result<Prepared, TemplateSyntaxError>
     let text = String::from_utf8(out).expect("rewrites replace whole characters with ASCII");
     let problem = earliest(problem, lexed.problem.clone());
     Ok(Prepared { text, synthetic, constructs, problem })
+}
+
+/// Indices of the extension tags that open and close a body, matched in order (an unmatched one
+/// stays an unknown tag).
+fn pair_extension_tags(keywords: &[Option<(usize, &str)>]) -> BTreeSet<usize> {
+    let mut paired = BTreeSet::new();
+    let mut open: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, keyword) in keywords.iter().enumerate() {
+        let Some((_, word)) = *keyword else { continue };
+        if EXTENSION_BLOCK_TAGS.contains(&word) {
+            open.entry(word).or_default().push(index);
+        } else if let Some(base) = word.strip_prefix("end").filter(|b| EXTENSION_BLOCK_TAGS.contains(b)) {
+            if let Some(start) = open.get_mut(base).and_then(Vec::pop) {
+                paired.extend([start, index]);
+            }
+        }
+    }
+    paired
 }
 
 /// An open `{% trans %}` block.
@@ -902,13 +920,21 @@ struct Scope {
     /// Directly inside a `for` body, where `{% break %}` and `{% continue %}` may stand: Jinja2
     /// compiles macros, blocks and `{% call %}` bodies to functions of their own.
     loop_controls: bool,
+    /// Inside no statement but `if`, where `{% extends %}` may stand.
+    nested: bool,
 }
 
 impl Scope {
-    const LOOP_BODY: Scope = Scope { in_for: true, loop_controls: true };
+    const LOOP_BODY: Scope = Scope { in_for: true, loop_controls: true, nested: true };
 
+    /// The body of a statement other than `if` and `for`.
+    fn body(self) -> Scope {
+        Scope { nested: true, ..self }
+    }
+
+    /// The body of a macro, `{% call %}` or block: a function of its own in Jinja2.
     fn function_body(self) -> Scope {
-        Scope { loop_controls: false, ..self }
+        Scope { loop_controls: false, nested: true, ..self }
     }
 }
 
@@ -922,7 +948,8 @@ struct Walk<'a> {
     text: &'a str,
     synthetic: &'a Synthetic,
     scan: TemplateScan,
-    /// The first `break`/`continue` outside a loop.
+    /// The first construct Jinja2 refuses when compiling (`break` outside a loop, a nested
+    /// `extends`).
     problem: Option<Problem>,
     filters: BTreeSet<String>,
     /// `(offset, endpoint)` of literal `url_for` calls.
@@ -952,6 +979,11 @@ impl<'a> Walk<'a> {
             }
         }
         self.scan
+    }
+
+    /// Note the first construct Jinja2 refuses (the walk goes in source order).
+    fn refuse(&mut self, offset: u32, message: String) {
+        self.problem.get_or_insert(Problem { offset: offset as usize, message });
     }
 
     fn count(&mut self, name: &str) {
@@ -1004,7 +1036,7 @@ impl<'a> Walk<'a> {
                     out.push(Node::Expr(filter, Scope::LOOP_BODY));
                 }
                 stmts(out, &f.body, Scope::LOOP_BODY);
-                stmts(out, &f.else_body, scope);
+                stmts(out, &f.else_body, scope.body());
             }
             Stmt::IfCond(c) => {
                 out.push(Node::Expr(&c.expr, scope));
@@ -1016,7 +1048,7 @@ impl<'a> Walk<'a> {
                     self.count("with");
                 }
                 out.extend(w.assignments.iter().map(|(_, value)| Node::Expr(value, scope)));
-                stmts(out, &w.body, scope);
+                stmts(out, &w.body, scope.body());
             }
             Stmt::Set(s) => {
                 self.count("set");
@@ -1027,23 +1059,23 @@ impl<'a> Walk<'a> {
                 if let Some(filter) = &s.filter {
                     out.push(Node::Expr(filter, scope));
                 }
-                stmts(out, &s.body, scope);
+                stmts(out, &s.body, scope.body());
             }
             Stmt::AutoEscape(a) => {
                 self.count("autoescape");
                 out.push(Node::Expr(&a.enabled, scope));
-                stmts(out, &a.body, scope);
+                stmts(out, &a.body, scope.body());
             }
             Stmt::FilterBlock(f) => {
                 self.count("filter_block");
                 out.push(Node::Expr(&f.filter, scope));
-                stmts(out, &f.body, scope);
+                stmts(out, &f.body, scope.body());
             }
             Stmt::Block(b) => {
                 let name = self.original(b.name);
                 self.scan.blocks.push(name);
                 // A block is rendered on its own: the enclosing loop is not visible in it.
-                stmts(out, &b.body, Scope::default());
+                stmts(out, &b.body, Scope::default().function_body());
             }
             Stmt::Import(i) => {
                 self.template_names(&i.expr, "import_dynamic", Target::Imports);
@@ -1054,6 +1086,9 @@ impl<'a> Walk<'a> {
                 out.push(Node::Expr(&i.expr, scope));
             }
             Stmt::Extends(e) => {
+                if scope.nested {
+                    self.refuse(e.span().start_offset, "cannot use extend from a non top-level scope".to_string());
+                }
                 self.template_names(&e.name, "extends_dynamic", Target::Extends);
                 out.push(Node::Expr(&e.name, scope));
             }
@@ -1069,7 +1104,7 @@ impl<'a> Walk<'a> {
                 let name = self.original(m.name);
                 self.scan.macros.push(name);
                 out.extend(m.defaults.iter().map(|d| Node::Expr(d, scope)));
-                stmts(out, &m.body, Scope::default());
+                stmts(out, &m.body, Scope::default().function_body());
             }
             Stmt::CallBlock(c) => {
                 self.count("call");
@@ -1119,9 +1154,8 @@ impl<'a> Walk<'a> {
                     self.count(v.id);
                 }
                 let offset = v.span().start_offset;
-                if !scope.loop_controls && self.synthetic.loop_controls.contains(&offset) && self.problem.is_none() {
-                    let message = format!("'{}' must be placed inside a loop", v.id);
-                    self.problem = Some(Problem { offset: offset as usize, message });
+                if !scope.loop_controls && self.synthetic.loop_controls.contains(&offset) {
+                    self.refuse(offset, format!("'{}' must be placed inside a loop", v.id));
                 }
             }
             Expr::Const(_) => {}
@@ -1490,6 +1524,10 @@ mod tests {
         "text{#",
         "text{% raw %}\n",
         "{{+ x }}{#+ x +#}",
+        "{% if x %}{% extends 'a.html' %}{% endif %}",
+        "{% for x in y %}{% with loop = 1 %}{% endwith %}{% macro m(loop) %}{% endmacro %}{% endfor %}",
+        "{% trans %}{% raw %}{% if %}{% endraw %}{% endtrans %}",
+        "{% cache 5 %}{% cache 6 %}{% endcache %}{% endcache %}",
         "{% assets 'all_js' %}<script src=\"{{ ASSET_URL }}\"></script>{% endassets %}",
         "{% cache 300, 'sidebar' %}{{ sidebar }}{% endcache %}",
     ];
@@ -1538,6 +1576,12 @@ mod tests {
         ("{% trans %}\n{% trans %}{% endtrans %}", 2),
         ("{% set loop = 1 %}\n{% for x, loop in y %}{% endfor %}", 2),
         ("{% break %}", 1),
+        ("{% for x in y %}\n{% extends 'a.html' %}{% endfor %}", 2),
+        ("{% block b %}{% extends 'a.html' %}{% endblock %}", 1),
+        ("{% with a = 1 %}{% extends 'a.html' %}{% endwith %}", 1),
+        ("{% for x in y %}\n{% set loop = 1 %}{% endfor %}", 2),
+        ("{% endcache %}{% cache 5 %}", 1),
+        ("{% cache 5 %}{% assets %}{% endcache %}", 1),
         ("{% for x in y %}{% endfor %}\n{% continue %}", 2),
         ("{% for x in y %}{% else %}\n{% break %}{% endfor %}", 2),
         ("{% for x in y %}\n{% macro m() %}{% continue %}{% endmacro %}{% endfor %}", 2),
