@@ -51,7 +51,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Explain(args) => {
             match diagnostics::codes::find(&args.code) {
                 Some(info) => writeln!(out, "# {} ({})\n\n{}\n\n{}", info.code, info.name, info.summary, info.doc)?,
-                None => anyhow::bail!("unknown code {:?}; `flask2django explain --list` lists them", args.code),
+                None => anyhow::bail!("unknown code {:?}; `flask2django codes` lists them", args.code),
             }
             Ok(Outcome::Success)
         }

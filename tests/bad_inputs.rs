@@ -137,8 +137,9 @@ fn inventory_with(dir: &Path, extra: &[&str], timeout: Duration) -> Inventory {
         assert!(left.is_empty(), "the run wrote into its {what}: {:?}", left.keys().collect::<Vec<_>>());
     }
     assert!(before == tree(dir), "the run changed {}", dir.display());
-    let json = serde_json::from_str(&done.stdout)
-        .unwrap_or_else(|e| panic!("{}: output is not JSON ({e}):\n{}", dir.display(), process::tail(&done.stdout, 20)));
+    let json = serde_json::from_str(&done.stdout).unwrap_or_else(|e| {
+        panic!("{}: output is not JSON ({e}):\n{}", dir.display(), process::tail(&done.stdout, 20))
+    });
     Inventory { stdout: done.stdout, json }
 }
 
@@ -486,7 +487,6 @@ fn invalid_rules() {
 /// The rule `/user/<int:id` is a literal: nothing about it is computed at run time, so FD102
 /// (`dynamic-route`) does not describe it; FD107 alone does.
 #[test]
-#[ignore = "a malformed literal rule also gets FD102 with the message 'route /user/<int:id is registered invalid rule'"]
 fn malformed_rule_is_not_dynamic() {
     let inv = run_case("invalid_rules");
     assert!(inv.find(&["FD102", "FD103"], "app.py").is_empty(), "{}", inv.shown());
@@ -506,11 +506,14 @@ fn dynamic_loop() {
 // ---------------------------------------------------------------------------------------------
 // The whole corpus
 
-/// Per case folder, what one run over the whole corpus must report in it, and nothing else:
-/// `(code, file in the case, line)`, where the code may name alternatives (`FD102|FD103`). Every
-/// folder of the corpus is listed; an empty list means no diagnostics at all. The cases the tests
-/// finish in a temporary copy are seen here without their bad part.
-const WHOLE_CORPUS: &[(&str, &[(&str, &str, u64)])] = &[
+/// What a run reports: `(code, file, line)`, where the code may name alternatives (`FD102|FD103`).
+type Expected = (&'static str, &'static str, u64);
+
+/// Per case folder, what one run over the whole corpus must report in it, and nothing else, with
+/// files relative to the case. Every folder of the corpus is listed; an empty list means no
+/// diagnostics at all. The cases the tests finish in a temporary copy are seen here without their
+/// bad part.
+const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("blueprint_registered_twice", &[("FD106", "app.py", 13)]),
     ("broken_template", &[("FD204", "templates/index.html", 9)]),
     ("circular_imports", &[]),
@@ -537,7 +540,7 @@ const WHOLE_CORPUS: &[(&str, &[(&str, &str, u64)])] = &[
 
 /// Cases that may report more than [`WHOLE_CORPUS`] lists. `invalid_rules` also gets an FD102 for
 /// its malformed rule (see `malformed_rule_is_not_dynamic`).
-const OPEN_CASES: &[&str] = &["invalid_rules"];
+const OPEN_CASES: &[&str] = &[];
 
 #[test]
 fn every_case_is_listed() {
@@ -569,11 +572,11 @@ fn whole_corpus_at_once() {
     for (case, expected) in WHOLE_CORPUS {
         let prefix = format!("{case}/");
         let mut unexpected = Vec::new();
-        let mut missing: Vec<&(&str, &str, u64)> = expected.iter().collect();
+        let mut missing: Vec<&Expected> = expected.iter().collect();
         for d in first.diagnostics() {
             let Some(file) = d["file"].as_str().and_then(|f| f.strip_prefix(&prefix)) else { continue };
             let (code, line) = (d["code"].as_str().unwrap_or_default(), d["line"].as_u64().unwrap_or_default());
-            let wanted = |w: &&(&str, &str, u64)| w.0.split('|').any(|c| c == code) && w.1 == file && w.2 == line;
+            let wanted = |w: &&Expected| w.0.split('|').any(|c| c == code) && w.1 == file && w.2 == line;
             match missing.iter().position(wanted) {
                 Some(i) => {
                     missing.remove(i);

@@ -25,7 +25,9 @@ fn inventory_json_has_the_documented_top_level_keys() {
     let out = bin().args(["inventory", "--format", "json"]).arg(root().join("fixtures/single_file")).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for key in ["schema_version", "apps", "blueprints", "routes", "hooks", "extensions", "config", "templates", "diagnostics"] {
+    for key in
+        ["schema_version", "apps", "blueprints", "routes", "hooks", "extensions", "config", "templates", "diagnostics"]
+    {
         assert!(v.get(key).is_some(), "missing {key}");
     }
 }
@@ -34,7 +36,12 @@ fn inventory_json_has_the_documented_top_level_keys() {
 fn output_file_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("inv.json");
-    let out = bin().args(["inventory", "--format", "json", "-o"]).arg(&path).arg(root().join("fixtures/single_file")).output().unwrap();
+    let out = bin()
+        .args(["inventory", "--format", "json", "-o"])
+        .arg(&path)
+        .arg(root().join("fixtures/single_file"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();

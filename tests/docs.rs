@@ -14,10 +14,9 @@ use crate::support::process::{self, Finished};
 /// Codes that no fixture triggers, each with the reason. Keep this list short and true: the test
 /// fails when a listed code is triggered after all.
 const NOT_TRIGGERED: &[(&str, &str)] = &[
-    ("FD003", "needs a file the tool may not read (chmod 000), a permission git does not store"),
-    ("FD004", "bad-input corpus pending"),
+    ("FD003", "git stores no permissions: tests/bad_inputs.rs chmods a copy of fixtures/bad/unreadable_file"),
+    ("FD004", "links are not committed: tests/bad_inputs.rs adds them to copies of fixtures/bad/symlink_*"),
     ("FD005", "internal-error fires only when flask2django itself has a bug"),
-    ("FD006", "bad-input corpus pending"),
     ("FD108", "bad-input corpus pending"),
     ("FD110", "bad-input corpus pending"),
     ("FD111", "bad-input corpus pending"),
@@ -127,7 +126,8 @@ fn collect_enum_values(inv: &Value, project: &str, values: &mut BTreeMap<String,
 
 #[test]
 fn schema_doc_covers_every_key() {
-    let doc = std::fs::read_to_string(root().join(SCHEMA_DOC)).unwrap_or_else(|e| panic!("cannot read {SCHEMA_DOC}: {e}"));
+    let doc =
+        std::fs::read_to_string(root().join(SCHEMA_DOC)).unwrap_or_else(|e| panic!("cannot read {SCHEMA_DOC}: {e}"));
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
     let mut values: BTreeMap<String, String> = BTreeMap::new();
     for dir in projects(false) {
@@ -240,9 +240,8 @@ fn every_code_has_a_triggering_fixture_or_is_listed() {
                 "  {code}: no fixture triggers it; add a fixture (fixtures/bad/<case>/ for bad input), \
                  or list it in NOT_TRIGGERED with the reason"
             )),
-            (Some(project), Some(_)) => problems.push(format!(
-                "  {code}: triggered by {project}, so remove it from NOT_TRIGGERED in tests/docs.rs"
-            )),
+            (Some(project), Some(_)) => problems
+                .push(format!("  {code}: triggered by {project}, so remove it from NOT_TRIGGERED in tests/docs.rs")),
             _ => {}
         }
     }

@@ -33,7 +33,11 @@ fn example_inventory() {
 #[test]
 fn inventory_is_identical_across_runs_and_thread_counts() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in [root.join("examples/flask_shop"), root.join("fixtures/app_factory_blueprints"), root.join("fixtures/templates_inheritance")] {
+    for dir in [
+        root.join("examples/flask_shop"),
+        root.join("fixtures/app_factory_blueprints"),
+        root.join("fixtures/templates_inheritance"),
+    ] {
         let one = inventory_json(&dir, "1");
         let two = inventory_json(&dir, "2");
         let again = inventory_json(&dir, "2");

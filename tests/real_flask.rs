@@ -301,16 +301,22 @@ fn compare_app(app: &str, ours: &[OurRoute], flask: &FlaskMap, problems: &mut Ve
 /// some registration of that app is dynamic.
 fn compare_blueprints(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut Vec<String>) {
     let Some(ours) = inventory["apps"].as_array().and_then(|a| a.iter().find(|x| x["id"] == app)) else { return };
-    let ours: BTreeSet<String> =
-        ours["blueprints"].as_array().map(|b| b.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let ours: BTreeSet<String> = ours["blueprints"]
+        .as_array()
+        .map(|b| b.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
     let dynamic = inventory["blueprints"]
         .as_array()
         .is_some_and(|b| b.iter().any(|x| x["app"] == app && x["status"] == "dynamic"))
-        || inventory["routes"].as_array().is_some_and(|r| r.iter().any(|x| x["app"] == app && x["status"] == "dynamic"));
+        || inventory["routes"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x["app"] == app && x["status"] == "dynamic"));
     let missing: Vec<&String> = flask.blueprints.difference(&ours).collect();
     let extra: Vec<&String> = ours.difference(&flask.blueprints).collect();
     if !extra.is_empty() || (!missing.is_empty() && !dynamic) {
-        problems.push(format!("app {app}: blueprints differ from Flask's app.blueprints: missing {missing:?}, extra {extra:?}"));
+        problems.push(format!(
+            "app {app}: blueprints differ from Flask's app.blueprints: missing {missing:?}, extra {extra:?}"
+        ));
     }
 }
 

@@ -121,14 +121,13 @@ Pass `--app module:name` or `--app 'module:create_app()'` as you would to `flask
 
     DynamicRoute = ("FD102", "dynamic-route", Warning, "A route could not be resolved statically",
 "## What it means
-The rule, endpoint or view of a registration is computed at run time (a loop over a run-time value,
-a value read from the environment, a call whose result cannot be known). The route is listed with
-status `dynamic` and whatever parts were known; nothing is guessed.
+The rule, endpoint, methods or view of a registration are computed at run time (a value read from
+the environment, a call whose result cannot be known, a blueprint prefix that is not a constant).
+The route is listed with status `dynamic` and whatever parts were known; nothing is guessed.
 
 ## Example
 ```python
-for name in os.listdir('pages'):
-    app.add_url_rule(f'/{name}', name, make_view(name))
+app.add_url_rule(os.environ['HEALTH_URL'], 'health', health)
 ```
 
 ## What to do
@@ -137,12 +136,17 @@ Review the route by hand; if the set of values is fixed, write it as a literal l
     ConditionalRegistration = ("FD103", "conditional-registration", Warning, "A registration depends on a run-time condition",
 "## What it means
 A route, blueprint or hook is registered inside an `if` whose condition depends on run-time
-configuration. The item is listed with status `dynamic`: it exists only when the condition holds.
+configuration, or inside a loop over values known only at run time. The item is listed with status
+`dynamic` (with a `null` rule or endpoint where they vary): it exists only when the condition
+holds, once per value of the loop.
 
 ## Example
 ```python
 if app.config['ENABLE_ADMIN']:
     app.register_blueprint(admin)
+
+for name in os.listdir('pages'):
+    app.add_url_rule(f'/{name}', name, make_view(name))
 ```
 
 ## What to do

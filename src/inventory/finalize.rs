@@ -310,7 +310,8 @@ fn build_routes(
     let mut seen_rules: BTreeMap<(String, Vec<String>, Option<String>, Option<String>), Location> = BTreeMap::new();
     for r in recs {
         // Blueprint records arrive with their endpoint already prefixed.
-        let endpoint = if r.blueprint.is_some() && !r.endpoint_unknown { r.endpoint.clone() } else { r.endpoint_or_view_name() };
+        let endpoint =
+            if r.blueprint.is_some() && !r.endpoint_unknown { r.endpoint.clone() } else { r.endpoint_or_view_name() };
         let methods = if r.methods_unknown {
             vec![]
         } else {
@@ -346,6 +347,7 @@ fn build_routes(
                                 )
                                 .with_help("Werkzeug raises LookupError; register it on app.url_map.converters"),
                             );
+                            dynamic.get_or_insert_with(|| "invalid rule".into());
                         }
                     }
                     arguments = args;
@@ -398,21 +400,16 @@ fn build_routes(
                 seen_rules.insert(key, r.loc.clone());
             }
         }
-        if dynamic.is_some() && r.kind != "static" {
-            diags.push(Diagnostic::new(
-                if r.dynamic.as_deref().is_some_and(|d| d.starts_with("only ") || d.starts_with("inside")) {
-                    Code::ConditionalRegistration
-                } else {
-                    Code::DynamicRoute
-                },
-                r.loc.file.clone(),
-                r.loc.line,
-                format!(
-                    "route {} is registered {}",
-                    r.rule.clone().unwrap_or_else(|| format!("`{}`", r.rule_text)),
-                    dynamic.clone().unwrap_or_default().trim_start_matches("the ")
-                ),
-            ));
+        // Only registrations that depend on run time get FD102/FD103; an invalid rule has FD107.
+        if let (Some(reason), true) = (&r.dynamic, r.kind != "static") {
+            let conditional = reason.starts_with("only ") || reason.starts_with("inside");
+            let rule = r.rule.clone().unwrap_or_else(|| format!("`{}`", r.rule_text));
+            let (code, message) = if conditional {
+                (Code::ConditionalRegistration, format!("route {rule} is registered {reason}"))
+            } else {
+                (Code::DynamicRoute, format!("route {rule}: {reason}"))
+            };
+            diags.push(Diagnostic::new(code, r.loc.file.clone(), r.loc.line, message));
         }
         let view = r.view.as_ref();
         out.push(Route {

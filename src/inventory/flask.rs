@@ -158,7 +158,14 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         })),
         "click.Group" => {
             let name = call.arg(0, "name").and_then(|v| v.as_str()).map(str::to_string);
-            Value::Obj(interp.new_obj(Obj::Group(GroupObj { name, commands: vec![], loc: call.loc, function: None, is_group: true, cli: None })))
+            Value::Obj(interp.new_obj(Obj::Group(GroupObj {
+                name,
+                commands: vec![],
+                loc: call.loc,
+                function: None,
+                is_group: true,
+                cli: None,
+            })))
         }
         "functools.wraps" | "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),
         "os.path.join" => {
@@ -1262,7 +1269,14 @@ pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr,
                 Some((o, true)) => {
                     record_command(interp, o, cmd_name.clone(), function.clone(), loc.clone());
                     if *group {
-                        let g = GroupObj { name: cmd_name, commands: vec![], loc: loc.clone(), function: Some(function), is_group: true, cli: Some(o) };
+                        let g = GroupObj {
+                            name: cmd_name,
+                            commands: vec![],
+                            loc: loc.clone(),
+                            function: Some(function),
+                            is_group: true,
+                            cli: Some(o),
+                        };
                         return Value::Obj(interp.new_obj(Obj::Group(g)));
                     }
                     target
@@ -1289,7 +1303,14 @@ pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr,
                     target
                 }
                 None => {
-                    let g = GroupObj { name: cmd_name, commands: vec![], loc: loc.clone(), function: Some(function), is_group: *group, cli: None };
+                    let g = GroupObj {
+                        name: cmd_name,
+                        commands: vec![],
+                        loc: loc.clone(),
+                        function: Some(function),
+                        is_group: *group,
+                        cli: None,
+                    };
                     Value::Obj(interp.new_obj(Obj::Group(g)))
                 }
             }
@@ -2027,7 +2048,18 @@ fn restx_register_api_routes(interp: &mut Interp, api: ObjId, target: ObjId) {
             ..Default::default()
         };
         let v = interp.new_obj(Obj::View(ViewObj { info }));
-        add_url_rule(interp, target, Value::str(&rule), ep.into(), Some(Value::str(ep)), Some(Value::Obj(v)), &[], "resource", loc.clone(), join);
+        add_url_rule(
+            interp,
+            target,
+            Value::str(&rule),
+            ep.into(),
+            Some(Value::str(ep)),
+            Some(Value::Obj(v)),
+            &[],
+            "resource",
+            loc.clone(),
+            join,
+        );
     };
     let add_specs = !matches!(opt("add_specs").and_then(|v| v.truth()), Some(false));
     if add_specs {

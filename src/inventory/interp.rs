@@ -84,7 +84,11 @@ impl<'a> Interp<'a> {
 
     /// The reason the current registration is uncertain, if any.
     pub fn dynamic_reason(&self) -> Option<String> {
-        self.cond.last().cloned()
+        if self.cond.is_empty() {
+            None
+        } else {
+            Some(self.cond.join(", and "))
+        }
     }
 
     pub fn new_obj(&mut self, o: Obj) -> ObjId {

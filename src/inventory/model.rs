@@ -84,7 +84,8 @@ pub struct App {
     pub static_url_path: Option<String>,
     /// Names of the blueprints registered on it, in registration order (nested ones dotted).
     pub blueprints: Vec<String>,
-    /// Where the app was found: `--app`, `FLASK_APP`, `app.py`, `factory`, `instance`.
+    /// Where the app was found: `--app`, `FLASK_APP in .flaskenv` (or `.env`), `wsgi.py`,
+    /// `app.py`, `factory`, `instance`.
     pub discovered_by: String,
     pub status: Status,
 }
@@ -157,7 +158,8 @@ pub struct Route {
     pub subdomain: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
-    /// `route`, `add_url_rule`, `method_view`, `view`, `resource`, `static`.
+    /// `route` (decorators), `add_url_rule` (also `as_view` views), `resource` (Flask-RESTful,
+    /// flask-restx), `static`.
     pub kind: String,
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -98,10 +98,7 @@ fn venv_python(venv: &Path) -> PathBuf {
 }
 
 fn base_interpreter() -> String {
-    std::env::var(PYTHON_ENV_VAR)
-        .ok()
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| "python3".to_string())
+    std::env::var(PYTHON_ENV_VAR).ok().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "python3".to_string())
 }
 
 /// FNV-1a, 64 bit: stable across Rust releases, unlike `DefaultHasher`.
@@ -121,25 +118,16 @@ fn fnv1a(parts: &[&[u8]]) -> String {
 
 fn ensure_venv() -> Result<PathBuf, String> {
     let requirements = py_dir().join("requirements.txt");
-    let req_bytes = fs::read(&requirements)
-        .map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
+    let req_bytes = fs::read(&requirements).map_err(|e| format!("cannot read {}: {e}", requirements.display()))?;
     let interpreter = base_interpreter();
-    let wanted_hash = fnv1a(&[
-        LAYOUT_VERSION.as_bytes(),
-        interpreter.as_bytes(),
-        &req_bytes,
-    ]);
+    let wanted_hash = fnv1a(&[LAYOUT_VERSION.as_bytes(), interpreter.as_bytes(), &req_bytes]);
 
     let venv = venv_dir();
     let python = venv_python(&venv);
     let hash_file = venv.join(".requirements-hash");
 
-    let up_to_date = || {
-        python.is_file()
-            && fs::read_to_string(&hash_file)
-                .map(|h| h.trim() == wanted_hash)
-                .unwrap_or(false)
-    };
+    let up_to_date =
+        || python.is_file() && fs::read_to_string(&hash_file).map(|h| h.trim() == wanted_hash).unwrap_or(false);
 
     // Fast path: someone (maybe an earlier run) already built it.
     if up_to_date() {
@@ -166,14 +154,8 @@ fn ensure_venv() -> Result<PathBuf, String> {
     // Drop a stale hash first: if anything below fails, the next run starts over.
     let _ = fs::remove_file(&hash_file);
 
-    let created = process::run(
-        Command::new(&interpreter)
-            .arg("-m")
-            .arg("venv")
-            .arg("--clear")
-            .arg(&venv),
-        VENV_CREATE_TIMEOUT,
-    )?;
+    let created =
+        process::run(Command::new(&interpreter).arg("-m").arg("venv").arg("--clear").arg(&venv), VENV_CREATE_TIMEOUT)?;
     if !created.success() || !python.is_file() {
         return Err(format!(
             "`{interpreter} -m venv --clear {}` failed ({}).\nstdout:\n{}\nstderr:\n{}",
@@ -186,13 +168,7 @@ fn ensure_venv() -> Result<PathBuf, String> {
 
     let installed = process::run(
         Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--no-input",
-            ])
+            .args(["-m", "pip", "install", "--disable-pip-version-check", "--no-input"])
             .arg("-r")
             .arg(&requirements)
             .env("PIP_NO_INPUT", "1")
@@ -237,10 +213,7 @@ fn ensure_venv() -> Result<PathBuf, String> {
 /// Fails unless `interpreter` runs and is a recent enough Python 3.
 fn check_interpreter(interpreter: &str) -> Result<(), String> {
     let probe = process::run(
-        Command::new(interpreter).args([
-            "-c",
-            "import sys, venv; print('%d.%d' % sys.version_info[:2])",
-        ]),
+        Command::new(interpreter).args(["-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"]),
         Duration::from_secs(60),
     )
     .map_err(|e| {
@@ -282,9 +255,7 @@ impl LockFile {
             match OpenOptions::new().write(true).create_new(true).open(path) {
                 Ok(mut file) => {
                     let _ = writeln!(file, "{}", std::process::id());
-                    return Ok(LockFile {
-                        path: path.to_path_buf(),
-                    });
+                    return Ok(LockFile { path: path.to_path_buf() });
                 }
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => {
                     if let Some(owner) = stale_owner(path) {
@@ -312,12 +283,7 @@ impl LockFile {
                     }
                     thread::sleep(Duration::from_millis(500));
                 }
-                Err(e) => {
-                    return Err(format!(
-                        "cannot create the lock file {}: {e}",
-                        path.display()
-                    ))
-                }
+                Err(e) => return Err(format!("cannot create the lock file {}: {e}", path.display())),
             }
         }
     }
@@ -332,11 +298,7 @@ impl Drop for LockFile {
 /// If the lock at `path` was left by a process that is gone (or is very old), its contents.
 fn stale_owner(path: &Path) -> Option<String> {
     let contents = fs::read_to_string(path).ok()?;
-    let age = fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .unwrap_or_default();
+    let age = fs::metadata(path).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).unwrap_or_default();
     if age > LOCK_STALE_AFTER {
         return Some(contents);
     }
