@@ -363,31 +363,14 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
             } else {
                 interp.dynamic_reason()
             };
-            let rec = RuleRecord {
+            let rec = RuleRecord::static_files(
                 rule,
-                rule_text: "static".into(),
-                endpoint: Some("static".into()),
-                endpoint_unknown: false,
-                view: Some(ViewInfo {
-                    key: format!("static:{id}"),
-                    name: Some("send_static_file".into()),
-                    path: Some("flask.Flask.send_static_file".into()),
-                    kind: "static",
-                    ..Default::default()
-                }),
-                methods: None,
-                methods_unknown: false,
-                defaults: BTreeMap::new(),
-                strict_slashes: None,
-                subdomain: None,
-                host: None,
-                provide_automatic_options: None,
-                kind: "static",
-                loc: call.loc.clone(),
+                "static".into(),
+                format!("static:{id}"),
+                "flask.Flask",
+                call.loc.clone(),
                 dynamic,
-                join: Join::Flask,
-                blueprint: None,
-            };
+            );
             if let Obj::App(app) = &mut interp.objs[id] {
                 app.rules.push(rec);
             }
@@ -1652,31 +1635,18 @@ pub fn register_on_app(
     };
     if let Some(static_path) = static_rule {
         let rule = Some(format!("{static_path}/<path:filename>"));
-        out_rules.push(RuleRecord {
-            rule: prefix_rule(&rule, Join::Flask),
-            rule_text: "static".into(),
-            endpoint: Some(format!("{name}.static")),
-            endpoint_unknown: false,
-            view: Some(ViewInfo {
-                key: format!("bpstatic:{bp}"),
-                name: Some("send_static_file".into()),
-                path: Some("flask.Blueprint.send_static_file".into()),
-                kind: "static",
-                ..Default::default()
-            }),
-            methods: None,
-            methods_unknown: false,
-            defaults: url_defaults.clone(),
-            strict_slashes: None,
-            subdomain: subdomain.clone(),
-            host: None,
-            provide_automatic_options: None,
-            kind: "static",
-            loc: opts.loc.clone(),
-            dynamic: dynamic.clone(),
-            join: Join::Flask,
-            blueprint: Some(name.clone()),
-        });
+        let mut rec = RuleRecord::static_files(
+            prefix_rule(&rule, Join::Flask),
+            format!("{name}.static"),
+            format!("bpstatic:{bp}"),
+            "flask.Blueprint",
+            opts.loc.clone(),
+            dynamic.clone(),
+        );
+        rec.defaults = url_defaults.clone();
+        rec.subdomain = subdomain.clone();
+        rec.blueprint = Some(name.clone());
+        out_rules.push(rec);
     }
     for r in rules {
         let mut r2 = r.clone();

@@ -261,6 +261,43 @@ pub struct RuleRecord {
 }
 
 impl RuleRecord {
+    /// The `<static_url_path>/<path:filename>` rule Flask adds for an app's or a blueprint's
+    /// static folder, served by `send_static_file` of `owner` (`flask.Flask`, `flask.Blueprint`).
+    pub fn static_files(
+        rule: Option<String>,
+        endpoint: String,
+        key: String,
+        owner: &str,
+        loc: Location,
+        dynamic: Option<String>,
+    ) -> Self {
+        RuleRecord {
+            rule,
+            rule_text: "static".into(),
+            endpoint: Some(endpoint),
+            endpoint_unknown: false,
+            view: Some(ViewInfo {
+                key,
+                name: Some("send_static_file".into()),
+                path: Some(format!("{owner}.send_static_file")),
+                kind: "static",
+                ..Default::default()
+            }),
+            methods: None,
+            methods_unknown: false,
+            defaults: BTreeMap::new(),
+            strict_slashes: None,
+            subdomain: None,
+            host: None,
+            provide_automatic_options: None,
+            kind: "static",
+            loc,
+            dynamic,
+            join: Join::Flask,
+            blueprint: None,
+        }
+    }
+
     /// The endpoint Flask uses: the explicit one, else the view's `__name__`; None when the
     /// endpoint is computed at run time.
     pub fn endpoint_or_view_name(&self) -> Option<String> {
