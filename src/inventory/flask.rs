@@ -417,8 +417,8 @@ fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
     let prefix = call.kwarg("prefix").cloned().unwrap_or_else(|| Value::str(""));
     let options: Vec<(String, Value)> = call.kwargs.clone();
     let class = if kind == ApiKind::Restful { "flask_restful.Api" } else { "flask_restx.Api" };
-    let ext = new_extension(interp, class, &call);
-    let _ = ext;
+    // The Api is also an extension of the app it is given (reported with the others).
+    new_extension(interp, class, &call);
     let id = interp.new_obj(Obj::Api(ApiObj {
         kind,
         target: None,
@@ -444,7 +444,7 @@ fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
         }
     }
     if let Some(t) = target {
-        api_init(interp, id, t, &call.loc);
+        api_init(interp, id, t);
     }
     Value::Obj(id)
 }
@@ -534,10 +534,6 @@ pub fn set_attr(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr
                 a.template_folder = Some(join_dir(&a.root_dir.clone(), s));
             }
         }
-        (Obj::UrlMap(app), "strict_slashes") => {
-            let app = *app;
-            let _ = app;
-        }
         _ => {}
     }
 }
@@ -603,13 +599,7 @@ fn set_config(
     let dynamic = interp.dynamic_reason();
     if let Obj::App(a) = &mut interp.objs[app] {
         // A value set under an unknown condition is not certain.
-        let stored = if dynamic.is_some() && a.config.contains_key(key) {
-            Value::Unknown
-        } else if dynamic.is_some() {
-            Value::Unknown
-        } else {
-            v.clone()
-        };
+        let stored = if dynamic.is_some() { Value::Unknown } else { v.clone() };
         a.config.insert(key.to_string(), stored);
         if key == "PROVIDE_AUTOMATIC_OPTIONS" {
             a.provide_automatic_options = v.truth();
@@ -914,7 +904,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         ("api", "init_app") => {
             if let Some(Value::Obj(t)) = call.arg(0, "app") {
                 let t = *t;
-                api_init(interp, id, t, &call.loc);
+                api_init(interp, id, t);
             }
             Value::NoneV
         }
@@ -1674,11 +1664,6 @@ pub fn register_on_app(
     let surface: Vec<SurfaceRecord> = surface
         .into_iter()
         .map(|mut s| {
-            s.scope = if s.method.starts_with("app_") || s.method.contains("app_") || s.method == "before_app_request" {
-                "app".into()
-            } else {
-                name.clone()
-            };
             s.scope = if is_app_wide(&s.method) { "app".into() } else { name.clone() };
             if s.dynamic.is_none() {
                 s.dynamic = dynamic.clone();
@@ -1734,20 +1719,14 @@ fn is_app_wide(method: &str) -> bool {
 
 // ------------------------------------------------------------------------ Flask-RESTful / flask-restx
 
-fn api_init(interp: &mut Interp, api: ObjId, target: ObjId, loc: &Location) {
+fn api_init(interp: &mut Interp, api: ObjId, target: ObjId) {
     let pending = match &mut interp.objs[api] {
         Obj::Api(a) => {
             a.target = Some(target);
-            let _ = loc;
             std::mem::take(&mut a.pending)
         }
         _ => return,
     };
-    if let Obj::App(app) = &mut interp.objs[target] {
-        if !app.extensions.contains(&api) {
-            // the Extension object for the Api was created with the Api itself
-        }
-    }
     let kind = match &interp.objs[api] {
         Obj::Api(a) => a.kind,
         _ => return,

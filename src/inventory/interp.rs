@@ -409,9 +409,7 @@ impl<'a> Interp<'a> {
                     _ => {
                         self.assign(target, Value::Unknown, iter, *line, frame);
                         let reason = format!("inside a loop over a run-time value `{iter}` ({}:{line})", frame.file);
-                        if let Some(v) = self.exec_conditional(body, frame, reason) {
-                            let _ = v;
-                        }
+                        self.exec_conditional(body, frame, reason);
                     }
                 }
                 self.exec_stmts(orelse, frame);

@@ -10,7 +10,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::discover::SourceFile;
 use crate::inventory::interp::{Frame, Interp, ModuleSrc};
 use crate::inventory::model::*;
-use crate::inventory::values::{Obj, Scope, Value};
+use crate::inventory::values::{Scope, Value};
 use crate::parse::ast::{Expr, FPart, Stmt};
 use crate::parse::jinja;
 
@@ -447,9 +447,4 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
         }
         _ => {}
     }
-}
-
-#[allow(dead_code)]
-fn is_app(interp: &Interp, v: &Value) -> bool {
-    matches!(v, Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)))
 }
