@@ -20,6 +20,9 @@ pub enum Command {
     /// List what Flask would register — apps, blueprints, routes, hooks, extensions, config,
     /// templates — with file:line for each, without running the code.
     Inventory(InventoryArgs),
+    /// Write a Django 5.2 project for the Flask project: settings, apps, models that keep the
+    /// existing database, admin, and a migration plan.
+    Convert(ConvertArgs),
     /// Print the documentation of a diagnostic code (`FD102` or `dynamic-route`).
     Explain(ExplainArgs),
     /// Print the table of diagnostic codes (Markdown).
@@ -57,4 +60,34 @@ pub enum InventoryFormat {
 pub struct ExplainArgs {
     /// A code (`FD102`) or its name (`dynamic-route`).
     pub code: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    /// The Flask project's root folder.
+    pub path: PathBuf,
+    /// The folder to write the Django project into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The Django project package name.
+    #[arg(long, default_value = "config")]
+    pub project: String,
+    /// The application, as for `flask --app`: `pkg.module:name`, `pkg:create_app()` or a file.
+    #[arg(long)]
+    pub app: Option<String>,
+    /// Skip paths matching this gitignore-style glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// List what would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print unified diffs against the files in DIR and write nothing; exit 1 when they differ.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub diff: bool,
+    /// Overwrite files in DIR that flask2django did not generate.
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads (0: one per core, or RAYON_NUM_THREADS).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
 }

@@ -3,11 +3,12 @@
 //! The pipeline, one module per stage, data flowing one way:
 //! [`discover`] (walk the repo) → [`parse`] (Python and Jinja to syntax trees) → [`inventory`]
 //! (the typed model of the Flask project) → [`mapping`] (Django equivalents from `mappings/`) →
-//! [`report`] (human and machine output). [`cli`] only parses arguments and calls [`run`].
+//! [`emit`] (the Django project's files) → [`report`] (human and machine output). [`cli`] only parses arguments and calls [`run`].
 
 pub mod cli;
 pub mod diagnostics;
 pub mod discover;
+pub mod emit;
 pub mod inventory;
 pub mod mapping;
 pub mod parse;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Convert(args) => convert(&args, out),
         Command::Explain(args) => {
             match diagnostics::codes::find(&args.code) {
                 Some(info) => writeln!(out, "# {} ({})\n\n{}\n\n{}", info.code, info.name, info.summary, info.doc)?,
@@ -60,4 +62,66 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let project = mapping::py::identifier(&args.project, "project");
+    if project != args.project || matches!(project.as_str(), "django" | "test" | "core") {
+        anyhow::bail!("--project {:?} is not a valid Django project package name", args.project);
+    }
+    let opts = inventory::InventoryOptions {
+        root: args.path.clone(),
+        app: args.app.clone(),
+        excludes: args.exclude.clone(),
+        threads: args.threads,
+    };
+    let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
+    let types = mapping::types::TypeTable::builtin()?;
+    let assignment = mapping::models::AppAssignment::new();
+    let models = mapping::models::plan(&inv, &types, &assignment);
+    let source = args.path.display().to_string();
+    let files = emit::project(&inv, &models, &emit::ProjectOptions { project, source })?;
+
+    if args.diff {
+        let mut differ = false;
+        for f in &files {
+            let target = args.out.join(emit::write::safe_relative(&f.path)?);
+            let current = std::fs::read_to_string(&target).unwrap_or_default();
+            if current != f.contents {
+                differ = true;
+                let diff = similar::TextDiff::from_lines(&current, &f.contents);
+                let a = format!("a/{}", f.path);
+                let b = format!("b/{}", f.path);
+                write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b))?;
+            }
+        }
+        return Ok(if differ { Outcome::Failure } else { Outcome::Success });
+    }
+    if !args.dry_run {
+        std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
+    }
+    let planned = emit::write::plan(&args.out, &files, args.force)?;
+    if args.dry_run {
+        for p in &planned {
+            let what = match p.action {
+                emit::write::Action::Create => "create",
+                emit::write::Action::Update => "update",
+                emit::write::Action::Unchanged => "unchanged",
+            };
+            writeln!(out, "{what:9} {}", p.path)?;
+        }
+        return Ok(Outcome::Success);
+    }
+    emit::write::write(&args.out, &files, &planned)?;
+    let changed = planned.iter().filter(|p| p.action != emit::write::Action::Unchanged).count();
+    let manual = models.items.iter().filter(|i| i.status == "manual").count();
+    let review = models.items.iter().filter(|i| i.status == "review").count();
+    writeln!(
+        out,
+        "wrote {changed} of {} files to {} ({} models; {review} items to review, {manual} to port by hand: see MIGRATION.md)",
+        files.len(),
+        args.out.display(),
+        models.apps.iter().map(|a| a.models.len()).sum::<usize>()
+    )?;
+    Ok(Outcome::Success)
 }

@@ -303,6 +303,36 @@ An object from a `flask_*` package (or another package) is attached to the app, 
 
 ## What to do
 Find a Django counterpart by hand; add a row to the mapping table to teach the tool.");
+
+    DynamicTableName = ("FD401", "dynamic-table-name", Warning, "A model's table name is computed at run time",
+"## What it means
+The table a model maps to could not be read from the source: `__tablename__` is computed from a
+value only known at run time, a `declared_attr` returns such a value, a `Table(...)` gets a computed
+name, or a mapped class has neither `__tablename__` nor `__table__` and no mapped parent. Without
+the table name, the generated Django model cannot point `Meta.db_table` at the existing table.
+
+## Example
+```python
+class Order(db.Model):
+    __tablename__ = os.environ['ORDERS_TABLE']
+```
+
+## What to do
+Use a string literal for the table name, or set `db_table` in the generated model by hand.");
+
+    UnresolvedForeignKey = ("FD402", "unresolved-foreign-key", Warning, "A foreign key points at a table no model defines",
+"## What it means
+A `ForeignKey('table.column')` names a table that no model and no `Table(...)` in the analyzed
+code defines: a typo, a table owned by another service, or one created by a migration only. The
+generated field cannot reference a Django model.
+
+## Example
+```python
+owner_id = db.Column(db.Integer, db.ForeignKey('users.id'))  # the model's table is 'user'
+```
+
+## What to do
+Fix the target, or map the table with a model (or an unmanaged Django model) before converting.");
 }
 
 /// Look a code up by its code (`FD102`) or its name (`dynamic-route`), case-insensitively.

@@ -288,7 +288,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             None => Value::Unknown,
         },
         p if !p.contains('#') && interp.tables.is_extension_class(p) => new_extension(interp, p, &call),
-        _ => Value::Unknown,
+        p => super::sqla::call_external(interp, p, &call).unwrap_or(Value::Unknown),
     }
 }
 
@@ -301,6 +301,7 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
     }
     let id = interp.new_obj(Obj::Extension(ExtensionObj {
         class: class.to_string(),
+        kwargs: call.kwargs.clone(),
         variable: None,
         loc: call.loc.clone(),
         apps: apps.clone(),
@@ -489,6 +490,9 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
         (Obj::Jinja(app, ""), "tests") => {
             let app = *app;
             sub_obj(interp, app, "jinja_tests", || Obj::Jinja(app, "tests"))
+        }
+        (Obj::Extension(e), a) if super::sqla::is_flask_sqlalchemy(&e.class) => {
+            super::sqla::extension_attr(id, a).unwrap_or_else(|| Value::Method(Rc::new(me), Rc::from(attr)))
         }
         (Obj::Extension(e), a) if a.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => {
             // Attributes of an extension object (`db.Model`, `db.Column`) are not extensions.
@@ -1335,7 +1339,7 @@ pub fn apply_external_decorator(interp: &mut Interp, path: &str, target: Value, 
             });
             apply_deco(interp, &d, target, expr, frame)
         }
-        _ => target,
+        p => super::sqla::apply_external_decorator(interp, p, target),
     }
 }
 

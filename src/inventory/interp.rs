@@ -62,6 +62,10 @@ pub struct Interp<'a> {
     pub(crate) config_log: Vec<super::flask::ConfigEvent>,
     steps: usize,
     pub(crate) reported_steps: bool,
+    /// Every class definition run, in order (a class defined in a function called twice appears twice).
+    pub classes: Vec<Rc<Class>>,
+    /// SQLAlchemy state: tables, event listeners, declarative bases made by decorators.
+    pub(crate) sqla: super::sqla::SqlaLog,
 }
 
 impl<'a> Interp<'a> {
@@ -79,6 +83,8 @@ impl<'a> Interp<'a> {
             config_log: Vec::new(),
             steps: 0,
             reported_steps: false,
+            classes: Vec::new(),
+            sqla: Default::default(),
         }
     }
 
@@ -319,7 +325,7 @@ impl<'a> Interp<'a> {
                     frame.scope.set(a.asname.as_deref().unwrap_or(&a.name), v);
                 }
             }
-            Stmt::Assign { targets, value, line } => {
+            Stmt::Assign { targets, value, line, .. } => {
                 let v = self.eval(value, frame);
                 for t in targets {
                     self.assign(t, v.clone(), value, *line, frame);
@@ -373,6 +379,7 @@ impl<'a> Interp<'a> {
                     attrs.insert(k.clone(), v.clone());
                 }
                 order.retain(|n| attrs.contains_key(n));
+                let decorators: Vec<Value> = def.decorators.iter().map(|d| self.eval(d, frame)).collect();
                 let class = Rc::new(Class {
                     def: def.clone(),
                     module: frame.module.clone(),
@@ -381,11 +388,13 @@ impl<'a> Interp<'a> {
                     bases,
                     attrs: std::cell::RefCell::new(attrs),
                     order: std::cell::RefCell::new(order),
+                    scope: class_scope,
+                    decorators: decorators.clone(),
                 });
+                self.classes.push(class.clone());
                 let mut v = Value::Class(class);
-                for d in def.decorators.iter().rev() {
-                    let dv = self.eval(d, frame);
-                    v = self.apply_decorator(&dv, v, d, frame);
+                for (d, dv) in def.decorators.iter().zip(&decorators).rev() {
+                    v = self.apply_decorator(dv, v, d, frame);
                 }
                 frame.scope.set(&def.name, v);
             }
@@ -723,11 +732,13 @@ impl<'a> Interp<'a> {
                 Value::Unknown
             }
             Value::External(p) => Value::External(Rc::from(format!("{p}.{attr}").as_str())),
+            Value::Class(c) if attr == "__name__" => Value::str(&c.def.name),
             Value::Class(c) => match class_attr(c, attr) {
                 Some(v) => v,
                 None => Value::Method(Rc::new(v.clone()), Rc::from(attr)),
             },
             Value::Instance(c) => class_attr(c, attr).unwrap_or(Value::Unknown),
+            Value::Sqla(s) => super::sqla::get_attr(s, attr),
             Value::Obj(id) => super::flask::get_attr(self, *id, attr),
             Value::Str(_) | Value::Dict(_) | Value::List(_) | Value::Tuple(_) => {
                 Value::Method(Rc::new(v.clone()), Rc::from(attr))
@@ -782,6 +793,7 @@ impl<'a> Interp<'a> {
                     Value::Dict(_) => dict_method(&recv, &name, &call.args),
                     Value::Obj(id) => super::flask::call_method(self, *id, &name, call, frame),
                     Value::Class(c) => super::flask::call_class_method(self, c, &name, call, frame),
+                    Value::Sqla(s) => super::sqla::call_method(self, &s.clone(), &name, call),
                     _ => Value::Unknown,
                 }
             }
@@ -899,6 +911,10 @@ impl<'a> Interp<'a> {
                 }
             }
             Value::External(p) => super::flask::apply_external_decorator(self, p, target, expr, frame),
+            Value::Sqla(s) => {
+                let s = s.clone();
+                super::sqla::apply_decorator(self, &s, target, frame)
+            }
             // Project decorators are assumed to keep the function (functools.wraps).
             _ => target,
         }

@@ -11,9 +11,14 @@ pub mod finalize;
 pub mod flask;
 pub mod interp;
 pub mod model;
+pub mod models;
 pub mod rules;
+mod single;
+pub mod sqla;
 pub mod templates;
 pub mod values;
+
+pub use single::from_single_source;
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
@@ -105,6 +110,11 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     let mut interp = Interp::new(&modules, &tables);
     let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
     let mut inv = finalize::finalize(&mut interp, &located);
+    let scan = models::collect(&mut interp, &opts.root, &mut diagnostics);
+    inv.models = scan.models;
+    inv.tables = scan.tables;
+    inv.orm = scan.orm;
+    inv.alembic = scan.alembic;
     diagnostics.append(&mut interp.diags);
 
     templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, &mut diagnostics);

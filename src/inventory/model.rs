@@ -53,6 +53,15 @@ pub struct Inventory {
     pub config: Vec<ConfigEntry>,
     pub templates: Vec<Template>,
     pub template_refs: Vec<TemplateRef>,
+    pub models: Vec<Model>,
+    /// `Table(...)` objects that are not a model's table (association tables).
+    pub tables: Vec<TableDef>,
+    /// How table names were computed: the Flask-SQLAlchemy version assumed and where it was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orm: Option<OrmInfo>,
+    /// The Alembic (Flask-Migrate) history, when the project has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alembic: Option<AlembicInfo>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
 }
@@ -299,4 +308,209 @@ pub struct TemplateRef {
     #[serde(flatten)]
     pub location: Location,
     pub status: Status,
+}
+
+/// What the project pins of the ORM, as far as naming rules depend on it.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct OrmInfo {
+    /// `3` or `2`: the Flask-SQLAlchemy major version whose table-naming rule was applied.
+    pub flask_sqlalchemy_major: u32,
+    /// Where the version was read (`requirements.txt:4`), or `default` when nothing pins it.
+    pub flask_sqlalchemy_source: String,
+}
+
+/// A mapped class: a Flask-SQLAlchemy `db.Model` subclass or a declarative SQLAlchemy model.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Model {
+    /// Class name as written (`User`).
+    pub name: String,
+    /// Dotted path of the class (`shop.models.User`).
+    pub path: String,
+    #[serde(flatten)]
+    pub location: Location,
+    /// The table the class maps to; for single-table inheritance, the parent's table.
+    pub table: Option<String>,
+    /// How the table name was found: `literal`, `declared_attr`, `automatic`, `table_object`, `parent`.
+    pub table_source: String,
+    /// `flask_sqlalchemy` or `declarative`.
+    pub style: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inheritance: Option<Inheritance>,
+    pub columns: Vec<Column>,
+    pub relationships: Vec<Relationship>,
+    pub constraints: Vec<Constraint>,
+    /// Members with no Django counterpart: methods, hybrid properties, validators, listeners.
+    pub members: Vec<ModelMember>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind_key: Option<String>,
+    pub status: Status,
+    /// Why the model is not fully known, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Inheritance {
+    /// `single` (no table of its own) or `joined` (own table, keyed by the parent's key).
+    pub kind: String,
+    /// Dotted path of the mapped parent class.
+    pub parent: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polymorphic_identity: Option<serde_json::Value>,
+}
+
+/// A table column, as SQLAlchemy builds it.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Column {
+    /// Attribute on the class; None for a column only in a `Table`.
+    pub attribute: Option<String>,
+    /// Column name in the database.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub col_type: ColumnType,
+    pub nullable: bool,
+    pub primary_key: bool,
+    pub unique: bool,
+    pub index: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoincrement: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<DefaultValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_default: Option<DefaultValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub onupdate: Option<DefaultValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foreign_key: Option<ForeignKeyRef>,
+    /// The mixin or abstract base it comes from, when not declared on the class itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inherited_from: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+/// A column type: SQLAlchemy's canonical name and its arguments.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ColumnType {
+    /// `String`, `Integer`, `postgresql.JSONB`, `sqlalchemy_utils.UUIDType`; `unknown` when not resolvable.
+    pub name: String,
+    /// Positional arguments as JSON (a Python enum class is `{"enum": path, "members": [[name, value], ...]}`).
+    pub args: Vec<serde_json::Value>,
+    pub kwargs: BTreeMap<String, serde_json::Value>,
+    /// The type as written.
+    pub source: String,
+}
+
+/// A default: a literal, a callable, or an expression we keep as source.
+#[derive(Debug, Clone, Serialize)]
+pub struct DefaultValue {
+    /// `literal`, `callable` (a function called on insert), `sql` (`func.now()`, `text(...)`), `expression`.
+    pub kind: String,
+    /// The literal as JSON, for `literal`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    /// Dotted path of the callable, for `callable` when it is importable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callable: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ForeignKeyRef {
+    /// Target table.
+    pub table: String,
+    /// Target column.
+    pub column: String,
+    /// The model mapped to the target table, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ondelete: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub onupdate: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Relationship {
+    pub attribute: String,
+    /// Target as written (`"User"`, `User`, `"models.User"`).
+    pub target: String,
+    /// The model it resolved to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backref: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub back_populates: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uselist: Option<bool>,
+    /// Other options as written (`lazy`, `cascade`, `order_by`, `foreign_keys`, `remote_side`, ...).
+    pub options: BTreeMap<String, String>,
+    /// The declaring class, when inherited from a mixin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inherited_from: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+/// A table-level constraint or index (`__table_args__`, `Table(...)` arguments, `Index(...)`).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Constraint {
+    /// `unique`, `index`, `check`, `primary_key`, `foreign_key`.
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    /// For an index: whether it is unique.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+    /// For a check constraint: the SQL; for a composite foreign key: the target columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+/// A member of a model with no Django field: kept for the report and as a `TODO` in the output.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelMember {
+    pub name: String,
+    /// `method`, `property`, `hybrid_property`, `validates`, `column_property`, `event_listener`,
+    /// `query_class`, `association_proxy`, `synonym`, `unknown`.
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+}
+
+/// A `Table(...)` that is not a model's table.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct TableDef {
+    pub name: String,
+    /// The variable holding it (`app.models.tags`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variable: Option<String>,
+    #[serde(flatten)]
+    pub location: Location,
+    pub columns: Vec<Column>,
+    pub constraints: Vec<Constraint>,
+    /// Relationships using it as `secondary`, as `Model.attribute`.
+    pub used_by: Vec<String>,
+}
+
+/// An Alembic migration history (`migrations/versions/` of Flask-Migrate).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct AlembicInfo {
+    /// Root-relative folder of the revision files.
+    pub directory: String,
+    pub revisions: usize,
+    /// Revisions no other revision follows.
+    pub heads: Vec<String>,
 }

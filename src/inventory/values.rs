@@ -34,6 +34,8 @@ pub enum Value {
     /// An attribute of a value that is only meaningful when called: `app.route`, `bp.get`.
     Method(Rc<Value>, Rc<str>),
     Decorator(Rc<Deco>),
+    /// A SQLAlchemy construct: a column, a type, a relationship, a table, a declarative base.
+    Sqla(Rc<SqlaCall>),
 }
 
 impl Value {
@@ -62,7 +64,7 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(l) | Value::Tuple(l) => !l.is_empty(),
             Value::Dict(d) => !d.is_empty(),
-            Value::Module(_) | Value::Function(_) | Value::Class(_) | Value::Obj(_) => true,
+            Value::Module(_) | Value::Function(_) | Value::Class(_) | Value::Obj(_) | Value::Sqla(_) => true,
             _ => return None,
         })
     }
@@ -166,6 +168,47 @@ impl Func {
     }
 }
 
+/// A SQLAlchemy construct, by canonical name, with its evaluated arguments.
+#[derive(Debug)]
+pub struct SqlaCall {
+    /// `Column`, `String`, `relationship`, `postgresql.JSONB`, `sqlalchemy_utils.UUIDType`,
+    /// `flask_sqlalchemy.Model`, `declarative_base`, ...
+    pub name: String,
+    pub args: Vec<Value>,
+    pub kwargs: Vec<(String, Value)>,
+    pub loc: Location,
+    /// Source text of the expression.
+    pub text: String,
+    /// Source text of each keyword argument's value.
+    pub kwarg_src: Vec<(String, String)>,
+    /// False for a reference that was never called (`db.Model`).
+    pub called: bool,
+}
+
+impl SqlaCall {
+    pub fn arg(&self, pos: usize, name: &str) -> Option<&Value> {
+        self.kwargs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v).or_else(|| self.args.get(pos))
+    }
+    pub fn kwarg(&self, name: &str) -> Option<&Value> {
+        self.kwargs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+    pub fn kwarg_text(&self, name: &str) -> Option<&str> {
+        self.kwarg_src.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    /// A reference or call built by the inventory itself (no source).
+    pub fn synthetic(name: &str, args: Vec<Value>) -> SqlaCall {
+        SqlaCall {
+            name: name.into(),
+            args,
+            kwargs: vec![],
+            loc: Location::default(),
+            text: String::new(),
+            kwarg_src: vec![],
+            called: true,
+        }
+    }
+}
+
 /// A class defined in the project.
 #[derive(Debug)]
 pub struct Class {
@@ -177,6 +220,10 @@ pub struct Class {
     pub attrs: RefCell<BTreeMap<String, Value>>,
     /// Attribute names in definition order.
     pub order: RefCell<Vec<String>>,
+    /// The class body's scope (its parent is the scope the class was defined in).
+    pub scope: Rc<Scope>,
+    /// Decorators as evaluated, outermost first.
+    pub decorators: Vec<Value>,
 }
 
 impl Class {
@@ -432,6 +479,8 @@ pub struct NamespaceObj {
 #[derive(Debug)]
 pub struct ExtensionObj {
     pub class: String,
+    /// Keyword arguments of the constructor.
+    pub kwargs: Vec<(String, Value)>,
     pub variable: Option<String>,
     pub loc: Location,
     pub apps: Vec<ObjId>,

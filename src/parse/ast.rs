@@ -69,10 +69,11 @@ pub enum Stmt {
         names: Vec<Alias>,
         line: u32,
     },
-    /// `a = b = value` and annotated assignments (`a: T = value`).
+    /// `a = b = value` and annotated assignments (`a: T = value`, with its annotation).
     Assign {
         targets: Vec<Expr>,
         value: Expr,
+        annotation: Option<Expr>,
         line: u32,
     },
     /// `a: T` without a value.
@@ -150,6 +151,7 @@ pub enum BinOp {
     Add,
     Mod,
     Mult,
+    BitOr,
     Other,
 }
 
@@ -344,6 +346,7 @@ impl fmt::Display for Expr {
                     BinOp::Add => "+",
                     BinOp::Mod => "%",
                     BinOp::Mult => "*",
+                    BinOp::BitOr => "|",
                     BinOp::Other => "?",
                 };
                 write!(f, "{left} {op} {right}")

@@ -115,10 +115,16 @@ impl Lower<'_> {
             py::Stmt::Assign(a) => Stmt::Assign {
                 targets: a.targets.iter().map(|t| self.expr(t)).collect(),
                 value: self.expr(&a.value),
+                annotation: None,
                 line,
             },
             py::Stmt::AnnAssign(a) => match &a.value {
-                Some(v) => Stmt::Assign { targets: vec![self.expr(&a.target)], value: self.expr(v), line },
+                Some(v) => Stmt::Assign {
+                    targets: vec![self.expr(&a.target)],
+                    value: self.expr(v),
+                    annotation: Some(self.expr(&a.annotation)),
+                    line,
+                },
                 None => Stmt::Annotated { target: self.expr(&a.target), annotation: self.expr(&a.annotation), line },
             },
             py::Stmt::AugAssign(a) => {
@@ -360,6 +366,7 @@ fn binop(op: py::Operator) -> BinOp {
         py::Operator::Add => BinOp::Add,
         py::Operator::Mod => BinOp::Mod,
         py::Operator::Mult => BinOp::Mult,
+        py::Operator::BitOr => BinOp::BitOr,
         _ => BinOp::Other,
     }
 }

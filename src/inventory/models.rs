@@ -1,0 +1,1413 @@
+//! SQLAlchemy models as SQLAlchemy itself builds them: which classes are mapped, their tables
+//! (with Flask-SQLAlchemy's automatic names), columns, relationships and constraints.
+//!
+//! Runs after interpretation, over the classes the interpreter defined. The rules follow
+//! SQLAlchemy 2.0's declarative scan (`orm/decl_base.py`) and Flask-SQLAlchemy 3.1's
+//! `model.py` (`should_set_tablename`, `__table_cls__`, `camel_to_snake_case`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::rc::Rc;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::inventory::interp::{Frame, Interp};
+use crate::inventory::model::*;
+use crate::inventory::sqla::sqla_name;
+use crate::inventory::values::*;
+use crate::parse::ast::{BinOp, Expr, Stmt};
+
+/// Everything the model scan produces.
+pub struct ModelScan {
+    pub models: Vec<Model>,
+    pub tables: Vec<TableDef>,
+    pub orm: Option<OrmInfo>,
+    pub alembic: Option<AlembicInfo>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    FlaskSqlalchemy,
+    Declarative,
+}
+
+/// One class's place in the declarative world.
+struct ClassInfo {
+    class: Rc<Class>,
+    /// A declarative base (`class Base(DeclarativeBase)`, `@as_declarative`): not a model.
+    is_base: bool,
+    /// Descends from a declarative base or `db.Model`.
+    style: Option<Style>,
+    /// The Flask-SQLAlchemy object whose `Model` it descends from.
+    ext: Option<ObjId>,
+    is_abstract: bool,
+}
+
+impl ClassInfo {
+    fn is_model(&self) -> bool {
+        self.style.is_some() && !self.is_base && !self.is_abstract
+    }
+}
+
+pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) -> ModelScan {
+    let classes = unique_classes(&interp.classes);
+    let mut infos: Vec<ClassInfo> = classes.iter().map(|c| classify(interp, c)).collect();
+    infos.retain(|i| i.style.is_some() || i.is_base);
+    if infos.is_empty() && interp.sqla.tables.is_empty() {
+        return ModelScan { models: vec![], tables: vec![], orm: None, alembic: alembic_history(root) };
+    }
+    let orm = flask_sqlalchemy_version(root);
+    let mut scan = Scanner { interp, orm: orm.clone(), diags, column_owner: Vec::new() };
+
+    let mut models: Vec<(Rc<Class>, Model)> = Vec::new();
+    for info in infos.iter().filter(|i| i.is_model()) {
+        let m = scan.model(info, &models);
+        models.push((info.class.clone(), m));
+    }
+    let tables = scan.tables(&models);
+    let column_owner = std::mem::take(&mut scan.column_owner);
+    let events = scan.interp.sqla.events.clone();
+    let mut models: Vec<Model> = models.into_iter().map(|(_, m)| m).collect();
+    let mut tables = tables;
+    resolve_references(&mut models, &mut tables, &column_owner, scan.diags);
+    attach_events(&mut models, &events, &column_owner);
+    let used_fsa = infos.iter().any(|i| i.style == Some(Style::FlaskSqlalchemy));
+    models.sort_by(|a, b| (&a.location, &a.path).cmp(&(&b.location, &b.path)));
+    ModelScan { models, tables, orm: used_fsa.then_some(orm), alembic: alembic_history(root) }
+}
+
+/// Revision files of an Alembic history: `revision = "..."` and `down_revision = ...` lines.
+fn alembic_history(root: &Path) -> Option<AlembicInfo> {
+    for dir in ["migrations/versions", "alembic/versions"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        let mut revisions = Vec::new();
+        let mut downs = std::collections::HashSet::new();
+        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect();
+        paths.sort();
+        for p in paths {
+            let Ok(text) = std::fs::read_to_string(&p) else { continue };
+            for line in text.lines() {
+                let line = line.trim();
+                let value = |l: &str, key: &str| -> Option<String> {
+                    let rest = l.strip_prefix(key)?.trim_start();
+                    let rest = rest.strip_prefix(':').map(|r| r.split_once('=').map(|x| x.1).unwrap_or(r)).or_else(|| rest.strip_prefix('='))?;
+                    Some(rest.trim().to_string())
+                };
+                if let Some(v) = value(line, "revision") {
+                    if let Some(r) = v.trim_matches(['"', '\'']).split_whitespace().next() {
+                        revisions.push(r.trim_matches(['"', '\'']).to_string());
+                    }
+                } else if let Some(v) = value(line, "down_revision") {
+                    for part in v.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                        if !part.is_empty() && part != "None" && part != "Union" && part != "str" && part != "Sequence" {
+                            downs.insert(part.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        if revisions.is_empty() {
+            continue;
+        }
+        let mut heads: Vec<String> = revisions.iter().filter(|r| !downs.contains(*r)).cloned().collect();
+        heads.sort();
+        return Some(AlembicInfo { directory: dir.into(), revisions: revisions.len(), heads });
+    }
+    None
+}
+
+/// Classes by definition site, first run only (a factory called twice defines its classes twice).
+fn unique_classes(all: &[Rc<Class>]) -> Vec<Rc<Class>> {
+    let mut seen = std::collections::HashSet::new();
+    all.iter().filter(|c| seen.insert((c.file.clone(), c.def.line, c.qualname.clone()))).cloned().collect()
+}
+
+fn classify(interp: &Interp, c: &Rc<Class>) -> ClassInfo {
+    let is_base = c.bases.iter().any(|b| match b {
+        Value::External(p) => {
+            matches!(sqla_name(p).as_deref(), Some("DeclarativeBase" | "DeclarativeBaseNoMeta"))
+        }
+        _ => false,
+    }) || interp.sqla.bases.iter().any(|b| Rc::ptr_eq(b, c));
+    let (style, ext) = lineage(interp, c, 0);
+    let is_abstract = c.attrs.borrow().get("__abstract__").and_then(|v| v.truth()).unwrap_or(false);
+    ClassInfo { class: c.clone(), is_base, style, ext, is_abstract }
+}
+
+fn lineage(interp: &Interp, c: &Rc<Class>, depth: usize) -> (Option<Style>, Option<ObjId>) {
+    if depth > 64 {
+        return (None, None);
+    }
+    if interp.sqla.mapped.iter().any(|m| Rc::ptr_eq(m, c)) {
+        return (Some(Style::Declarative), None);
+    }
+    for b in &c.bases {
+        match b {
+            Value::Sqla(s) if s.name == "flask_sqlalchemy.Model" => {
+                let ext = match s.args.first() {
+                    Some(Value::Obj(id)) => Some(*id),
+                    _ => None,
+                };
+                return (Some(Style::FlaskSqlalchemy), ext);
+            }
+            Value::Sqla(s) if s.name == "declarative_base" => return (Some(Style::Declarative), None),
+            Value::Class(bc) => {
+                let is_base = bc.bases.iter().any(|b| {
+                    matches!(b, Value::External(p)
+                        if matches!(sqla_name(p).as_deref(), Some("DeclarativeBase" | "DeclarativeBaseNoMeta")))
+                }) || interp.sqla.bases.iter().any(|x| Rc::ptr_eq(x, bc));
+                if is_base {
+                    return (Some(Style::Declarative), None);
+                }
+                let (s, e) = lineage(interp, bc, depth + 1);
+                if s.is_some() {
+                    return (s, e);
+                }
+            }
+            _ => {}
+        }
+    }
+    (None, None)
+}
+
+/// C3 linearization of the project classes in a class's ancestry (external bases left out).
+fn mro(c: &Rc<Class>) -> Vec<Rc<Class>> {
+    fn go(c: &Rc<Class>, depth: usize) -> Vec<Rc<Class>> {
+        if depth > 64 {
+            return vec![c.clone()];
+        }
+        let bases: Vec<Rc<Class>> =
+            c.bases.iter().filter_map(|b| if let Value::Class(bc) = b { Some(bc.clone()) } else { None }).collect();
+        let mut seqs: Vec<Vec<Rc<Class>>> = bases.iter().map(|b| go(b, depth + 1)).collect();
+        seqs.push(bases.clone());
+        let mut out = vec![c.clone()];
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return out;
+            }
+            let head = seqs.iter().map(|s| s[0].clone()).find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| Rc::ptr_eq(x, h))));
+            let Some(head) = head else {
+                // Not linearizable (Python would refuse the class): depth-first order instead.
+                for s in seqs {
+                    for x in s {
+                        if !out.iter().any(|o| Rc::ptr_eq(o, &x)) {
+                            out.push(x);
+                        }
+                    }
+                }
+                return out;
+            };
+            out.push(head.clone());
+            for s in seqs.iter_mut() {
+                if Rc::ptr_eq(&s[0], &head) {
+                    s.remove(0);
+                }
+            }
+        }
+    }
+    go(c, 0)
+}
+
+/// Flask-SQLAlchemy 3.x: `camel_to_snake_case`.
+pub fn snake_case_v3(name: &str) -> String {
+    // re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name).lower().lstrip("_")
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &ch) in chars.iter().enumerate() {
+        if ch.is_ascii_uppercase() {
+            let after_lower_digit = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let before_lower = i > 0 && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if after_lower_digit || before_lower {
+                out.push('_');
+            }
+        }
+        out.push(ch);
+    }
+    out.to_lowercase().trim_start_matches('_').to_string()
+}
+
+/// Flask-SQLAlchemy 2.x: `_camel_to_snake` (acronyms kept together with the next word).
+pub fn snake_case_v2(name: &str) -> String {
+    // re.sub(r"([A-Z]+)(?=[a-z0-9])", join, name).lstrip("_") where join(m) =
+    //   "_" + m.lower() if len(m) == 1 else "_" + m[:-1] + "_" + m[-1], lowercased.
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_uppercase() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_uppercase() {
+                j += 1;
+            }
+            // The greedy run must be followed by [a-z0-9]; backtrack one if needed.
+            let mut end = j;
+            let followed = |k: usize| chars.get(k).is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            while end > i && !followed(end) {
+                end -= 1;
+            }
+            if end > i {
+                let word: String = chars[i..end].iter().collect();
+                if word.len() > 1 {
+                    out.push('_');
+                    out.push_str(&word[..word.len() - 1].to_lowercase());
+                    out.push('_');
+                    out.push_str(&word[word.len() - 1..].to_lowercase());
+                } else {
+                    out.push('_');
+                    out.push_str(&word.to_lowercase());
+                }
+                out.extend(chars[end..j].iter());
+                i = j;
+                continue;
+            }
+            out.extend(chars[i..j].iter());
+            i = j;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out.trim_start_matches('_').to_string()
+}
+
+/// The Flask-SQLAlchemy major version the project pins, read from its requirement files.
+fn flask_sqlalchemy_version(root: &Path) -> OrmInfo {
+    let candidates = [
+        "requirements.txt",
+        "requirements.in",
+        "requirements/base.txt",
+        "requirements/prod.txt",
+        "requirements/production.txt",
+        "requirements/common.txt",
+        "requirements/dev.txt",
+        "pyproject.toml",
+        "Pipfile",
+        "Pipfile.lock",
+        "poetry.lock",
+        "setup.cfg",
+        "setup.py",
+    ];
+    for rel in candidates {
+        let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
+            continue;
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let lower = line.to_ascii_lowercase().replace('_', "-");
+            let Some(pos) = lower.find("flask-sqlalchemy") else {
+                continue;
+            };
+            let after = &lower[pos + "flask-sqlalchemy".len()..];
+            if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-') {
+                continue;
+            }
+            // `poetry.lock` / `Pipfile.lock`: the version is on a following line.
+            let spec = if rel.ends_with(".lock") {
+                lines[i + 1..].iter().take(4).find(|l| l.contains("version")).map(|l| l.to_string()).unwrap_or_default()
+            } else {
+                after.to_string()
+            };
+            if let Some(major) = major_from_spec(&spec) {
+                return OrmInfo { flask_sqlalchemy_major: major, flask_sqlalchemy_source: format!("{rel}:{}", i + 1) };
+            }
+        }
+    }
+    OrmInfo { flask_sqlalchemy_major: 3, flask_sqlalchemy_source: "default".into() }
+}
+
+fn major_from_spec(spec: &str) -> Option<u32> {
+    let first_num = |s: &str| -> Option<u32> {
+        let digits: String = s.trim_start().chars().take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse().ok()
+    };
+    for op in ["===", "==", "~=", "^", "= \"", "=\""] {
+        if let Some(p) = spec.find(op) {
+            let rest = &spec[p + op.len()..];
+            let rest = rest.trim_start_matches(['"', '\'', ' ', '^', '~', '=']);
+            return first_num(rest);
+        }
+    }
+    if let Some(p) = spec.find('<') {
+        let rest = spec[p + 1..].trim_start_matches('=');
+        let n = first_num(rest)?;
+        let strict = !spec[p + 1..].starts_with('=');
+        let only_major = !rest.trim_start().trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(".")
+            || rest.trim_start().starts_with(&format!("{n}.0"));
+        return Some(if strict && only_major { n.saturating_sub(1) } else { n });
+    }
+    if let Some(p) = spec.find(">=") {
+        return first_num(&spec[p + 2..]).filter(|n| *n >= 3);
+    }
+    None
+}
+
+struct Scanner<'i, 'a, 'd> {
+    interp: &'i mut Interp<'a>,
+    orm: OrmInfo,
+    diags: &'d mut Vec<Diagnostic>,
+    /// Column values seen, with their model path and column name (for `ForeignKey(User.id)`).
+    column_owner: Vec<(Rc<SqlaCall>, String, String)>,
+}
+
+/// A class attribute found on the class or one of its unmapped ancestors.
+struct Member {
+    name: String,
+    value: Value,
+    annotation: Option<Expr>,
+    owner: Rc<Class>,
+    line: u32,
+}
+
+impl Scanner<'_, '_, '_> {
+    fn class_info(&self, c: &Rc<Class>) -> ClassInfo {
+        classify(self.interp, c)
+    }
+
+    fn frame_for(&self, c: &Rc<Class>) -> Frame {
+        Frame { scope: c.scope.clone(), module: c.module.clone(), file: c.file.clone(), qual: String::new(), is_package: false }
+    }
+
+    fn model(&mut self, info: &ClassInfo, done: &[(Rc<Class>, Model)]) -> Model {
+        let c = &info.class;
+        let style = info.style.unwrap_or(Style::Declarative);
+        let mut model = Model {
+            name: c.def.name.clone(),
+            path: c.path(),
+            location: c.location(),
+            style: match style {
+                Style::FlaskSqlalchemy => "flask_sqlalchemy".into(),
+                Style::Declarative => "declarative".into(),
+            },
+            ..Default::default()
+        };
+        let order = mro(c);
+        // The nearest mapped ancestor, for inheritance.
+        let parent = order[1..].iter().find(|a| self.class_info(a).is_model()).cloned();
+        let members = self.members(c, &order);
+
+        // Attributes that configure the mapping.
+        let own = |name: &str| c.attrs.borrow().get(name).cloned();
+        if let Some(Value::Str(k)) = own("__bind_key__") {
+            model.bind_key = Some(k.to_string());
+        }
+        let table_obj = members.iter().find(|m| m.name == "__table__").and_then(|m| match &m.value {
+            Value::Sqla(s) if s.name == "Table" => Some(s.clone()),
+            _ => None,
+        });
+
+        // Columns and the rest, in declaration order.
+        let mut declared_pk = false;
+        for m in &members {
+            if m.name.starts_with("__") && m.name.ends_with("__") && !matches!(m.value, Value::Function(_)) {
+                continue;
+            }
+            let value = self.resolve_declared_attr(c, &m.value);
+            let inherited = (!Rc::ptr_eq(&m.owner, c)).then(|| m.owner.path());
+            let loc = Location { file: m.owner.file.to_string(), line: m.line };
+            match &value {
+                Value::Sqla(s) if matches!(s.name.as_str(), "Column" | "mapped_column") => {
+                    let col = self.column(c, &m.name, s, m.annotation.as_ref(), inherited, loc);
+                    declared_pk |= col.primary_key;
+                    self.column_owner.push((s.clone(), model.path.clone(), col.name.clone()));
+                    model.columns.push(col);
+                }
+                Value::Sqla(s) if s.name == "deferred" || s.name == "column_property" && is_plain_column(s) => {
+                    if let Some(Value::Sqla(inner)) = s.args.first() {
+                        if matches!(inner.name.as_str(), "Column" | "mapped_column") {
+                            let col = self.column(c, &m.name, inner, m.annotation.as_ref(), inherited, loc);
+                            declared_pk |= col.primary_key;
+                            self.column_owner.push((inner.clone(), model.path.clone(), col.name.clone()));
+                            model.columns.push(col);
+                        }
+                    }
+                }
+                Value::Sqla(s) if matches!(s.name.as_str(), "relationship" | "dynamic_loader") => {
+                    let r = self.relationship(&m.name, s, m.annotation.as_ref(), inherited, loc);
+                    model.relationships.push(r);
+                }
+                Value::Sqla(s) => {
+                    let kind = match s.name.as_str() {
+                        "hybrid_property" => "hybrid_property",
+                        "validates" => "validates",
+                        "column_property" => "column_property",
+                        "synonym" => "synonym",
+                        "composite" => "composite",
+                        "association_proxy" => "association_proxy",
+                        "reconstructor" => "method",
+                        "backref" => continue,
+                        _ => continue,
+                    };
+                    let detail = match s.name.as_str() {
+                        "validates" => {
+                            Some(s.args[1..].iter().filter_map(|a| a.as_str()).collect::<Vec<_>>().join(", "))
+                        }
+                        _ => (!s.text.is_empty()).then(|| s.text.clone()),
+                    };
+                    let line = match s.args.first() {
+                        Some(Value::Function(f)) => f.def.line,
+                        _ => loc.line,
+                    };
+                    model.members.push(ModelMember {
+                        name: m.name.clone(),
+                        kind: kind.into(),
+                        detail,
+                        location: Location { file: loc.file.clone(), line },
+                    });
+                }
+                Value::Function(f) if Rc::ptr_eq(&m.owner, c) || !self.class_info(&m.owner).is_model() => {
+                    let kind = if f.decorators.iter().any(|d| d == "property" || d.ends_with(".setter")) {
+                        "property"
+                    } else {
+                        "method"
+                    };
+                    model.members.push(ModelMember {
+                        name: m.name.clone(),
+                        kind: kind.into(),
+                        detail: None,
+                        location: f.location(),
+                    });
+                }
+                Value::Unknown | Value::NoneV if m.annotation.is_some() => {
+                    // `name: Mapped[int]` with no value is a column in SQLAlchemy 2.0.
+                    let ann = m.annotation.as_ref().unwrap();
+                    if let Some(inner) = mapped_inner(ann) {
+                        if !is_relationship_annotation(inner) {
+                            let s = Rc::new(SqlaCall {
+                                loc: loc.clone(),
+                                text: format!("{}: {ann}", m.name),
+                                ..SqlaCall::synthetic("mapped_column", vec![])
+                            });
+                            let col = self.column(c, &m.name, &s, Some(ann), inherited, loc);
+                            declared_pk |= col.primary_key;
+                            model.columns.push(col);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if own("query_class").is_some_and(|v| matches!(v, Value::Class(_) | Value::External(_))) {
+            model.members.push(ModelMember {
+                name: "query_class".into(),
+                kind: "query_class".into(),
+                detail: None,
+                location: c.location(),
+            });
+        }
+
+        // __table_args__ and __mapper_args__.
+        if let Some(m) = members.iter().find(|m| m.name == "__table_args__") {
+            let v = self.resolve_declared_attr(c, &m.value);
+            let loc = Location { file: m.owner.file.to_string(), line: m.line };
+            model.constraints = self.table_args(&v, &loc, &model.path);
+        }
+        if let Some(table) = &table_obj {
+            let (cols, cons) = self.table_columns(table, &model.path);
+            model.columns = cols;
+            model.constraints.extend(cons);
+            declared_pk = model.columns.iter().any(|c| c.primary_key);
+        }
+        for con in &model.constraints {
+            if con.kind == "primary_key" {
+                declared_pk = true;
+                for col in model.columns.iter_mut().filter(|x| con.columns.contains(&x.name)) {
+                    col.primary_key = true;
+                    col.nullable = false;
+                }
+            }
+        }
+        let polymorphic_identity = members
+            .iter()
+            .find(|m| m.name == "__mapper_args__")
+            .map(|m| self.resolve_declared_attr(c, &m.value))
+            .and_then(|v| v.dict_get("polymorphic_identity"))
+            .and_then(|v| v.to_json());
+
+        // The table name.
+        let parent_model = parent.as_ref().and_then(|p| done.iter().find(|(k, _)| Rc::ptr_eq(k, p)).map(|(_, m)| m));
+        match &table_obj {
+            Some(t) => {
+                model.table = t.args.first().and_then(|v| v.as_str()).map(str::to_string);
+                model.table_source = "table_object".into();
+            }
+            None => self.table_name(info, &order, &members, &mut model),
+        }
+        if let Some(p) = &parent {
+            let parent_table = parent_model.and_then(|m| m.table.clone());
+            let single = model.table.is_none()
+                || (style == Style::FlaskSqlalchemy && model.table_source == "automatic" && !declared_pk);
+            if single {
+                model.table = parent_table;
+                model.table_source = "parent".into();
+            }
+            model.inheritance = Some(Inheritance {
+                kind: if single { "single" } else { "joined" }.into(),
+                parent: p.path(),
+                polymorphic_identity,
+            });
+        } else if model.table.is_none() && model.status.is_resolved() {
+            model.status = Status::Dynamic;
+            model.reason = Some("no `__tablename__` or `__table__`, and no mapped parent class".into());
+            self.diags.push(
+                Diagnostic::new(
+                    Code::DynamicTableName,
+                    &model.location.file,
+                    model.location.line,
+                    format!("model `{}` has no table name the inventory can read", model.name),
+                )
+                .with_help("set `__tablename__` to a string literal"),
+            );
+        }
+        if model.status.is_resolved() {
+            if let Some(reason) = self.interp.dynamic_reason() {
+                model.status = Status::Dynamic;
+                model.reason = Some(reason);
+            }
+        }
+        model
+    }
+
+    /// Attributes of the class and its unmapped ancestors (mixins, abstract models), Python's
+    /// lookup order deciding which one wins, declaration order (base-most first) kept.
+    fn members(&mut self, c: &Rc<Class>, order: &[Rc<Class>]) -> Vec<Member> {
+        let mut chain: Vec<Rc<Class>> = Vec::new();
+        for (i, k) in order.iter().enumerate() {
+            if i > 0 && self.class_info(k).is_model() {
+                // A mapped parent keeps its own columns (inheritance): stop at it, but keep going
+                // through the other bases of the MRO that are not below it.
+                continue;
+            }
+            chain.push(k.clone());
+        }
+        // The winner for each name: first in MRO order.
+        let mut winner: HashMap<String, usize> = HashMap::new();
+        for (i, k) in chain.iter().enumerate() {
+            for name in class_names(k) {
+                winner.entry(name).or_insert(i);
+            }
+        }
+        let mut out = Vec::new();
+        for (i, k) in chain.iter().enumerate().rev() {
+            let annotations = annotations_of(k);
+            for name in class_names(k) {
+                if winner.get(&name) != Some(&i) {
+                    continue;
+                }
+                let value = k.attrs.borrow().get(&name).cloned().unwrap_or(Value::Unknown);
+                let ann = annotations.get(&name).cloned();
+                let line = definition_line(k, &name).unwrap_or(k.def.line);
+                out.push(Member { name, value, annotation: ann.map(|(a, _)| a), owner: k.clone(), line });
+            }
+        }
+        let _ = c;
+        out
+    }
+
+    fn resolve_declared_attr(&mut self, c: &Rc<Class>, v: &Value) -> Value {
+        match v {
+            Value::Sqla(s) if s.name == "declared_attr" => match s.args.first() {
+                Some(Value::Function(f)) => {
+                    let f = f.clone();
+                    self.interp.call_stack.clear();
+                    self.interp.call_function(&f, &[Value::Class(c.clone())], &[])
+                }
+                _ => Value::Unknown,
+            },
+            other => other.clone(),
+        }
+    }
+
+    fn table_name(&mut self, info: &ClassInfo, order: &[Rc<Class>], members: &[Member], model: &mut Model) {
+        let c = &info.class;
+        let fsa = info.style == Some(Style::FlaskSqlalchemy);
+        let autonaming = fsa
+            && !info
+                .ext
+                .and_then(|id| match &self.interp.objs[id] {
+                    Obj::Extension(e) => {
+                        e.kwargs.iter().find(|(k, _)| k == "disable_autonaming").and_then(|(_, v)| v.truth())
+                    }
+                    _ => None,
+                })
+                .unwrap_or(false);
+        // The first class in the MRO that sets `__tablename__`.
+        let found = order.iter().find(|k| k.attrs.borrow().contains_key("__tablename__")).cloned();
+        let generate = autonaming;
+        if let Some(k) = &found {
+            let raw = k.attrs.borrow().get("__tablename__").cloned().unwrap_or_default();
+            let is_declared = matches!(&raw, Value::Sqla(s) if s.name == "declared_attr");
+            let from_model = !Rc::ptr_eq(k, c) && self.class_info(k).is_model();
+            if is_declared {
+                match self.resolve_declared_attr(c, &raw) {
+                    Value::Str(s) => {
+                        model.table = Some(s.to_string());
+                        model.table_source = "declared_attr".into();
+                    }
+                    _ => self.dynamic_table(model, "the `__tablename__` declared_attr returns a run-time value"),
+                }
+                return;
+            }
+            if !from_model {
+                match raw {
+                    Value::Str(s) => {
+                        model.table = Some(s.to_string());
+                        model.table_source = "literal".into();
+                    }
+                    Value::NoneV => {}
+                    _ => self.dynamic_table(model, "`__tablename__` is computed at run time"),
+                }
+                return;
+            }
+            // Inherited from a mapped parent: SQLAlchemy does not reuse it (single-table
+            // inheritance), Flask-SQLAlchemy makes a new name.
+        }
+        let _ = members;
+        if generate {
+            let name = if self.orm.flask_sqlalchemy_major == 2 {
+                snake_case_v2(&c.def.name)
+            } else {
+                snake_case_v3(&c.def.name)
+            };
+            model.table = Some(name);
+            model.table_source = "automatic".into();
+        }
+    }
+
+    fn dynamic_table(&mut self, model: &mut Model, why: &str) {
+        model.status = Status::Dynamic;
+        model.reason = Some(why.into());
+        self.diags.push(
+            Diagnostic::new(
+                Code::DynamicTableName,
+                &model.location.file,
+                model.location.line,
+                format!("the table of model `{}` is not known before run time: {why}", model.name),
+            )
+            .with_help("set `__tablename__` to a string literal, or pass the table name in the mapping overrides"),
+        );
+    }
+
+    fn column(
+        &mut self,
+        c: &Rc<Class>,
+        attr: &str,
+        s: &Rc<SqlaCall>,
+        annotation: Option<&Expr>,
+        inherited: Option<String>,
+        loc: Location,
+    ) -> Column {
+        let mut col = Column {
+            attribute: Some(attr.to_string()),
+            name: attr.to_string(),
+            inherited_from: inherited,
+            location: if s.loc.line > 0 { s.loc.clone() } else { loc },
+            ..Default::default()
+        };
+        let mut type_value: Option<Value> = s.kwarg("type_").cloned();
+        let mut identity = false;
+        for (i, a) in s.args.iter().enumerate() {
+            match a {
+                Value::Str(n) if i == 0 => col.name = n.to_string(),
+                Value::Sqla(x) if x.name == "ForeignKey" => col.foreign_key = foreign_key(x),
+                Value::Sqla(x) if x.name == "Identity" => identity = true,
+                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "Computed" | "CheckConstraint") => {}
+                other if type_value.is_none() => type_value = Some(other.clone()),
+                _ => {}
+            }
+        }
+        if let Some(Value::Str(n)) = s.kwarg("name") {
+            col.name = n.to_string();
+        }
+        let mut ann_nullable = None;
+        if let Some(ann) = annotation {
+            if let Some(inner) = mapped_inner(ann) {
+                let (ty, optional) = strip_optional(inner);
+                ann_nullable = Some(optional);
+                if type_value.is_none() {
+                    type_value = Some(self.python_type(c, ty));
+                    col.col_type.source = ty.to_string();
+                }
+            }
+        }
+        col.col_type = self.column_type(type_value.as_ref(), &col.col_type.source);
+        if col.col_type.name == "unknown" {
+            if let Some(fk) = &col.foreign_key {
+                // `Column(ForeignKey("user.id"))`: SQLAlchemy copies the type of the target column.
+                col.col_type.name = "foreign_key".into();
+                col.col_type.source = format!("{}.{}", fk.table, fk.column);
+            }
+        }
+        let flag = |k: &str| s.kwarg(k).and_then(|v| v.truth());
+        col.primary_key = flag("primary_key").unwrap_or(false);
+        col.unique = flag("unique").unwrap_or(false);
+        col.index = flag("index").unwrap_or(false);
+        col.nullable = match flag("nullable") {
+            Some(n) => n,
+            None if col.primary_key || identity => false,
+            None => ann_nullable.unwrap_or(true),
+        };
+        if let Some(v) = s.kwarg("autoincrement") {
+            col.autoincrement = v.to_json();
+        }
+        col.default = s.kwarg("default").or_else(|| s.kwarg("insert_default")).map(|v| {
+            default_value(v, s.kwarg_text("default").or_else(|| s.kwarg_text("insert_default")).unwrap_or(""))
+        });
+        col.server_default = s.kwarg("server_default").map(|v| default_value(v, s.kwarg_text("server_default").unwrap_or("")));
+        col.onupdate = s.kwarg("onupdate").map(|v| default_value(v, s.kwarg_text("onupdate").unwrap_or("")));
+        col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
+        col
+    }
+
+    /// SQLAlchemy's default type map for a `Mapped[...]` annotation (plus the base's `type_annotation_map`).
+    fn python_type(&mut self, c: &Rc<Class>, ty: &Expr) -> Value {
+        // The declarative base's `type_annotation_map`, when it names this type.
+        for k in mro(c) {
+            if let Some(Value::Dict(d)) = k.attrs.borrow().get("type_annotation_map") {
+                let frame = self.frame_for(c);
+                let key = self.interp.eval(ty, &frame);
+                for (kv, vv) in d.iter() {
+                    if same_value(kv, &key) {
+                        return vv.clone();
+                    }
+                }
+            }
+        }
+        let frame = self.frame_for(c);
+        let v = self.interp.eval(ty, &frame);
+        let ext = |p: &str| Value::External(Rc::from(p));
+        match &v {
+            Value::External(p) => match p.as_ref() {
+                "builtins.int" => ext("sqlalchemy.Integer"),
+                "builtins.str" => ext("sqlalchemy.String"),
+                "builtins.float" => ext("sqlalchemy.Float"),
+                "builtins.bool" => ext("sqlalchemy.Boolean"),
+                "builtins.bytes" => ext("sqlalchemy.LargeBinary"),
+                "datetime.datetime" => ext("sqlalchemy.DateTime"),
+                "datetime.date" => ext("sqlalchemy.Date"),
+                "datetime.time" => ext("sqlalchemy.Time"),
+                "datetime.timedelta" => ext("sqlalchemy.Interval"),
+                "decimal.Decimal" => ext("sqlalchemy.Numeric"),
+                "uuid.UUID" => ext("sqlalchemy.Uuid"),
+                _ => Value::Unknown,
+            },
+            Value::Class(k) if is_enum_class(k) => {
+                Value::Sqla(Rc::new(SqlaCall { text: ty.to_string(), ..SqlaCall::synthetic("Enum", vec![v.clone()]) }))
+            }
+            _ => Value::Unknown,
+        }
+    }
+
+    fn column_type(&mut self, v: Option<&Value>, source: &str) -> ColumnType {
+        let unknown = |src: &str| ColumnType { name: "unknown".into(), source: src.to_string(), ..Default::default() };
+        let Some(v) = v else {
+            return unknown(source);
+        };
+        match v {
+            Value::Sqla(t) => {
+                let mut args = Vec::new();
+                for a in &t.args {
+                    args.push(json_arg(a));
+                }
+                let mut kwargs = BTreeMap::new();
+                for (k, a) in &t.kwargs {
+                    kwargs.insert(k.clone(), json_arg(a));
+                }
+                ColumnType { name: t.name.clone(), args, kwargs, source: t.text.clone() }
+            }
+            Value::External(p) => match sqla_name(p) {
+                Some(n) => ColumnType {
+                    name: n,
+                    source: if source.is_empty() { p.to_string() } else { source.to_string() },
+                    ..Default::default()
+                },
+                None => unknown(p),
+            },
+            Value::Class(k) => {
+                // A project `TypeDecorator`: report its `impl`.
+                let mut kwargs = BTreeMap::new();
+                if let Some(i) = crate::inventory::interp::class_attr(k, "impl") {
+                    let inner = self.column_type(Some(&i), "");
+                    kwargs.insert("impl".into(), serde_json::Value::String(inner.name));
+                }
+                ColumnType { name: format!("custom:{}", k.path()), args: vec![], kwargs, source: k.def.name.clone() }
+            }
+            Value::Instance(k) => self.column_type(Some(&Value::Class(k.clone())), source),
+            _ => unknown(source),
+        }
+    }
+
+    fn relationship(
+        &mut self,
+        attr: &str,
+        s: &Rc<SqlaCall>,
+        annotation: Option<&Expr>,
+        inherited: Option<String>,
+        loc: Location,
+    ) -> Relationship {
+        let mut r = Relationship {
+            attribute: attr.to_string(),
+            inherited_from: inherited,
+            location: if s.loc.line > 0 { s.loc.clone() } else { loc },
+            ..Default::default()
+        };
+        r.target = match s.arg(0, "argument") {
+            Some(Value::Str(t)) => t.to_string(),
+            Some(Value::Class(k)) => k.def.name.clone(),
+            _ => String::new(),
+        };
+        if let Some(ann) = annotation.and_then(mapped_inner) {
+            let (inner, _) = strip_optional(ann);
+            let (target, list) = collection_target(inner);
+            if r.target.is_empty() {
+                r.target = target;
+            }
+            if s.kwarg("uselist").is_none() {
+                r.uselist = Some(list);
+            }
+        }
+        r.secondary = match s.kwarg("secondary") {
+            Some(Value::Str(t)) => Some(t.to_string()),
+            Some(Value::Sqla(t)) if t.name == "Table" => t.args.first().and_then(|v| v.as_str()).map(str::to_string),
+            Some(_) => s.kwarg_text("secondary").map(str::to_string),
+            None => None,
+        };
+        r.backref = match s.kwarg("backref") {
+            Some(Value::Str(b)) => Some(b.to_string()),
+            Some(Value::Sqla(b)) if b.name == "backref" => b.args.first().and_then(|v| v.as_str()).map(str::to_string),
+            _ => None,
+        };
+        r.back_populates = s.kwarg("back_populates").and_then(|v| v.as_str()).map(str::to_string);
+        if let Some(u) = s.kwarg("uselist").and_then(|v| v.truth()) {
+            r.uselist = Some(u);
+        }
+        for (k, text) in &s.kwarg_src {
+            if !matches!(k.as_str(), "argument" | "secondary" | "backref" | "back_populates" | "uselist") {
+                r.options.insert(k.clone(), text.clone());
+            }
+        }
+        if let Some(Value::Sqla(b)) = s.kwarg("backref") {
+            for (k, text) in &b.kwarg_src {
+                r.options.insert(format!("backref.{k}"), text.clone());
+            }
+        }
+        r
+    }
+
+    fn table_args(&mut self, v: &Value, loc: &Location, owner: &str) -> Vec<Constraint> {
+        let mut out = Vec::new();
+        let items = match v {
+            Value::Tuple(t) | Value::List(t) => t.as_ref().clone(),
+            Value::Dict(_) | Value::NoneV | Value::Unknown => vec![],
+            other => vec![other.clone()],
+        };
+        for item in items {
+            if let Value::Sqla(s) = item {
+                if let Some(c) = self.constraint(&s, loc, owner) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    fn constraint(&mut self, s: &Rc<SqlaCall>, loc: &Location, owner: &str) -> Option<Constraint> {
+        let loc = if s.loc.line > 0 { s.loc.clone() } else { loc.clone() };
+        let name = s.kwarg("name").and_then(|v| v.as_str()).map(str::to_string);
+        let col_names = |vals: &[Value]| -> Vec<String> {
+            vals.iter()
+                .filter_map(|v| match v {
+                    Value::Str(n) => Some(n.to_string()),
+                    Value::Sqla(c) => self
+                        .column_owner
+                        .iter()
+                        .find(|(x, m, _)| Rc::ptr_eq(x, c) && m == owner)
+                        .map(|(_, _, n)| n.clone())
+                        .or_else(|| c.args.first().and_then(|a| a.as_str()).map(str::to_string)),
+                    _ => Some("?".into()),
+                })
+                .collect()
+        };
+        let c = match s.name.as_str() {
+            "UniqueConstraint" => Constraint { kind: "unique".into(), name, columns: col_names(&s.args), ..Default::default() },
+            "PrimaryKeyConstraint" => {
+                Constraint { kind: "primary_key".into(), name, columns: col_names(&s.args), ..Default::default() }
+            }
+            "Index" => Constraint {
+                kind: "index".into(),
+                name: s.args.first().and_then(|v| v.as_str()).map(str::to_string).or(name),
+                columns: col_names(s.args.get(1..).unwrap_or(&[])),
+                unique: s.kwarg("unique").and_then(|v| v.truth()).unwrap_or(false),
+                ..Default::default()
+            },
+            "CheckConstraint" => Constraint {
+                kind: "check".into(),
+                name,
+                expression: s.args.first().and_then(|v| v.as_str()).map(str::to_string).or_else(|| Some(s.text.clone())),
+                ..Default::default()
+            },
+            "ForeignKeyConstraint" => Constraint {
+                kind: "foreign_key".into(),
+                name,
+                columns: s.args.first().and_then(|v| v.elements()).map(|e| col_names(&e)).unwrap_or_default(),
+                references: s
+                    .args
+                    .get(1)
+                    .and_then(|v| v.elements())
+                    .map(|e| e.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default(),
+                expression: s.kwarg("ondelete").and_then(|v| v.as_str()).map(|o| format!("ondelete={o}")),
+                ..Default::default()
+            },
+            _ => return None,
+        };
+        Some(Constraint { location: loc, ..c })
+    }
+
+    fn table_columns(&mut self, t: &Rc<SqlaCall>, owner: &str) -> (Vec<Column>, Vec<Constraint>) {
+        let mut cols = Vec::new();
+        let mut cons = Vec::new();
+        for a in t.args.iter().skip(1) {
+            if let Value::Sqla(s) = a {
+                match s.name.as_str() {
+                    "Column" => {
+                        let name = s.args.first().and_then(|v| v.as_str()).unwrap_or("?").to_string();
+                        let fake_class = None::<Rc<Class>>;
+                        let _ = fake_class;
+                        let mut col = self.column_plain(s, &name);
+                        col.attribute = None;
+                        self.column_owner.push((s.clone(), owner.to_string(), col.name.clone()));
+                        cols.push(col);
+                    }
+                    _ => {
+                        if let Some(c) = self.constraint(s, &t.loc, owner) {
+                            cons.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        for con in &cons {
+            if con.kind == "primary_key" {
+                for col in cols.iter_mut().filter(|x| con.columns.contains(&x.name)) {
+                    col.primary_key = true;
+                    col.nullable = false;
+                }
+            }
+        }
+        (cols, cons)
+    }
+
+    /// A column outside a class (in a `Table`).
+    fn column_plain(&mut self, s: &Rc<SqlaCall>, name: &str) -> Column {
+        let mut col = Column { name: name.to_string(), location: s.loc.clone(), ..Default::default() };
+        let mut type_value = s.kwarg("type_").cloned();
+        for (i, a) in s.args.iter().enumerate() {
+            match a {
+                Value::Str(_) if i == 0 => {}
+                Value::Sqla(x) if x.name == "ForeignKey" => col.foreign_key = foreign_key(x),
+                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "Computed" | "CheckConstraint" | "Identity") => {}
+                other if type_value.is_none() => type_value = Some(other.clone()),
+                _ => {}
+            }
+        }
+        col.col_type = self.column_type(type_value.as_ref(), "");
+        if col.col_type.name == "unknown" {
+            if let Some(fk) = &col.foreign_key {
+                col.col_type.name = "foreign_key".into();
+                col.col_type.source = format!("{}.{}", fk.table, fk.column);
+            }
+        }
+        let flag = |k: &str| s.kwarg(k).and_then(|v| v.truth());
+        col.primary_key = flag("primary_key").unwrap_or(false);
+        col.unique = flag("unique").unwrap_or(false);
+        col.index = flag("index").unwrap_or(false);
+        col.nullable = flag("nullable").unwrap_or(!col.primary_key);
+        col.default = s.kwarg("default").map(|v| default_value(v, s.kwarg_text("default").unwrap_or("")));
+        col.server_default = s.kwarg("server_default").map(|v| default_value(v, s.kwarg_text("server_default").unwrap_or("")));
+        col.onupdate = s.kwarg("onupdate").map(|v| default_value(v, s.kwarg_text("onupdate").unwrap_or("")));
+        col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
+        col
+    }
+
+    /// `Table(...)` objects that are not a model's `__table__`.
+    fn tables(&mut self, models: &[(Rc<Class>, Model)]) -> Vec<TableDef> {
+        let calls: Vec<Rc<SqlaCall>> = self.interp.sqla.tables.clone();
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for t in calls {
+            if !seen.insert((t.loc.file.clone(), t.loc.line)) {
+                continue;
+            }
+            let Some(name) = t.args.first().and_then(|v| v.as_str()).map(str::to_string) else {
+                self.diags.push(Diagnostic::new(
+                    Code::DynamicTableName,
+                    &t.loc.file,
+                    t.loc.line,
+                    format!("the name of the table built by `{}` is computed at run time", short(&t.text)),
+                ));
+                continue;
+            };
+            if models.iter().any(|(_, m)| m.table_source == "table_object" && m.table.as_deref() == Some(&name)) {
+                continue;
+            }
+            let owner = format!("table:{name}");
+            let (columns, constraints) = self.table_columns(&t, &owner);
+            out.push(TableDef { name, variable: None, location: t.loc.clone(), columns, constraints, used_by: vec![] });
+        }
+        out.sort_by(|a, b| (&a.name, &a.location).cmp(&(&b.name, &b.location)));
+        out
+    }
+}
+
+fn short(s: &str) -> String {
+    if s.len() > 60 {
+        let mut end = 57;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}...", &s[..end])
+    } else {
+        s.to_string()
+    }
+}
+
+fn is_plain_column(s: &SqlaCall) -> bool {
+    matches!(s.args.first(), Some(Value::Sqla(c)) if matches!(c.name.as_str(), "Column" | "mapped_column"))
+        && s.args.len() == 1
+}
+
+fn foreign_key(x: &SqlaCall) -> Option<ForeignKeyRef> {
+    let spec = x.arg(0, "column")?;
+    let (table, column) = match spec {
+        Value::Str(s) => {
+            let parts: Vec<&str> = s.rsplitn(2, '.').collect();
+            if parts.len() != 2 {
+                return None;
+            }
+            (parts[1].rsplit('.').next().unwrap_or(parts[1]).to_string(), parts[0].to_string())
+        }
+        // `ForeignKey(User.id)`: resolved once the models are known.
+        Value::Sqla(c) if matches!(c.name.as_str(), "Column" | "mapped_column") => {
+            (format!("@{:p}", Rc::as_ptr(c)), String::new())
+        }
+        _ => return None,
+    };
+    Some(ForeignKeyRef {
+        table,
+        column,
+        model: None,
+        ondelete: x.kwarg("ondelete").and_then(|v| v.as_str()).map(|s| s.to_uppercase()),
+        onupdate: x.kwarg("onupdate").and_then(|v| v.as_str()).map(|s| s.to_uppercase()),
+    })
+}
+
+fn default_value(v: &Value, source: &str) -> DefaultValue {
+    let (kind, value, callable) = match v {
+        Value::Sqla(s) if s.name.starts_with("func.") || s.name == "text" || s.name == "literal" => ("sql", None, None),
+        Value::External(p) => ("callable", None, Some(p.to_string())),
+        Value::Function(f) => ("callable", None, Some(f.path())),
+        Value::Class(k) => ("callable", None, Some(k.path())),
+        other => match other.to_json() {
+            Some(j) => ("literal", Some(j), None),
+            None => ("expression", None, None),
+        },
+    };
+    DefaultValue { kind: kind.into(), value, callable, source: source.to_string() }
+}
+
+fn json_arg(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Class(k) if is_enum_class(k) => {
+            let members: Vec<serde_json::Value> = k
+                .order
+                .borrow()
+                .iter()
+                .filter(|n| !n.starts_with('_'))
+                .filter_map(|n| {
+                    let val = k.attrs.borrow().get(n).cloned()?;
+                    let j = val.to_json()?;
+                    Some(serde_json::json!([n, j]))
+                })
+                .collect();
+            serde_json::json!({"enum": k.path(), "members": members})
+        }
+        Value::External(p) => match sqla_name(p) {
+            Some(n) => serde_json::json!({"type": n}),
+            None => serde_json::json!({"external": p.to_string()}),
+        },
+        Value::Sqla(s) => serde_json::json!({"type": s.name, "source": s.text}),
+        other => other.to_json().unwrap_or(serde_json::Value::Null),
+    }
+}
+
+fn is_enum_class(k: &Rc<Class>) -> bool {
+    let mut bases = Vec::new();
+    crate::inventory::interp::external_bases(k, &mut bases);
+    bases.iter().any(|b| b.starts_with("enum."))
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::External(x), Value::External(y)) => x == y,
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+/// `Mapped[X]` → `X` (also `orm.Mapped[X]`, `sa.orm.Mapped[X]`, a string annotation is not read).
+fn mapped_inner(ann: &Expr) -> Option<&Expr> {
+    match ann {
+        Expr::Subscript { value, index } => {
+            let d = value.dotted()?;
+            (d == "Mapped" || d.ends_with(".Mapped")).then_some(index.as_ref())
+        }
+        _ => None,
+    }
+}
+
+/// `Optional[X]`, `X | None`, `Union[X, None]` → (`X`, true).
+fn strip_optional(e: &Expr) -> (&Expr, bool) {
+    match e {
+        Expr::Subscript { value, index } => {
+            let d = value.dotted().unwrap_or_default();
+            if d == "Optional" || d.ends_with(".Optional") {
+                return (index.as_ref(), true);
+            }
+            if d == "Union" || d.ends_with(".Union") {
+                if let Expr::Tuple(items) = index.as_ref() {
+                    let rest: Vec<&Expr> = items.iter().filter(|i| !matches!(i, Expr::NoneLit)).collect();
+                    if rest.len() == 1 && items.len() == 2 {
+                        return (rest[0], true);
+                    }
+                }
+            }
+            (e, false)
+        }
+        Expr::BinOp { left, op: BinOp::BitOr, right } => match (left.as_ref(), right.as_ref()) {
+            (x, Expr::NoneLit) | (Expr::NoneLit, x) => (x, true),
+            _ => (e, false),
+        },
+        _ => (e, false),
+    }
+}
+
+fn is_relationship_annotation(inner: &Expr) -> bool {
+    let (inner, _) = strip_optional(inner);
+    match inner {
+        Expr::Str(_) => true,
+        Expr::Subscript { value, .. } => {
+            let d = value.dotted().unwrap_or_default();
+            let last = d.rsplit('.').next().unwrap_or("");
+            matches!(last, "List" | "list" | "Set" | "set" | "WriteOnlyMapped" | "DynamicMapped")
+        }
+        Expr::Name(n) => n.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !is_type_name(n),
+        _ => false,
+    }
+}
+
+fn is_type_name(n: &str) -> bool {
+    matches!(n, "Decimal" | "UUID" | "Any")
+}
+
+/// `List["Child"]` → (`Child`, true); `"Parent"` → (`Parent`, false).
+fn collection_target(e: &Expr) -> (String, bool) {
+    match e {
+        Expr::Str(s) => (s.clone(), false),
+        Expr::Name(n) => (n.clone(), false),
+        Expr::Subscript { value, index } => {
+            let d = value.dotted().unwrap_or_default();
+            let last = d.rsplit('.').next().unwrap_or("");
+            let list = matches!(last, "List" | "list" | "Set" | "set" | "WriteOnlyMapped" | "DynamicMapped");
+            let (t, _) = collection_target(index);
+            (t, list)
+        }
+        other => (other.to_string(), false),
+    }
+}
+
+/// Names a class body defines (assignments, annotations, functions), in order.
+fn class_names(k: &Rc<Class>) -> Vec<String> {
+    let mut out: Vec<String> = k.order.borrow().clone();
+    for s in &k.def.body {
+        if let Stmt::Annotated { target: Expr::Name(n), .. } = s {
+            if !out.contains(n) {
+                out.push(n.clone());
+            }
+        }
+    }
+    out
+}
+
+fn annotations_of(k: &Rc<Class>) -> HashMap<String, (Expr, u32)> {
+    let mut out = HashMap::new();
+    for s in &k.def.body {
+        match s {
+            Stmt::Assign { targets, annotation: Some(a), line, .. } => {
+                if let Some(Expr::Name(n)) = targets.first() {
+                    out.insert(n.clone(), (a.clone(), *line));
+                }
+            }
+            Stmt::Annotated { target: Expr::Name(n), annotation, line } => {
+                out.insert(n.clone(), (annotation.clone(), *line));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn definition_line(k: &Rc<Class>, name: &str) -> Option<u32> {
+    for s in &k.def.body {
+        match s {
+            Stmt::Assign { targets, line, .. } if targets.iter().any(|t| matches!(t, Expr::Name(n) if n == name)) => {
+                return Some(*line)
+            }
+            Stmt::Annotated { target: Expr::Name(n), line, .. } if n == name => return Some(*line),
+            Stmt::FunctionDef(f) if f.name == name => return Some(f.line),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Foreign-key targets to models, relationship targets, association tables' users, and reverse
+/// relationships declared by `backref`.
+fn resolve_references(
+    models: &mut [Model],
+    tables: &mut [TableDef],
+    column_owner: &[(Rc<SqlaCall>, String, String)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let table_model: HashMap<String, String> = models
+        .iter()
+        .filter(|m| m.inheritance.as_ref().is_none_or(|i| i.kind == "joined"))
+        .filter_map(|m| m.table.clone().map(|t| (t, m.path.clone())))
+        .collect();
+    let path_table: HashMap<String, String> =
+        models.iter().filter_map(|m| m.table.clone().map(|t| (m.path.clone(), t))).collect();
+    let by_name: HashMap<String, Vec<String>> = models.iter().fold(HashMap::new(), |mut acc, m| {
+        acc.entry(m.name.clone()).or_default().push(m.path.clone());
+        acc
+    });
+    for t in tables.iter_mut() {
+        for col in t.columns.iter_mut() {
+            if let Some(fk) = col.foreign_key.as_mut() {
+                fk.model = table_model.get(&fk.table).cloned();
+            }
+        }
+    }
+    for m in models.iter_mut() {
+        for col in m.columns.iter_mut() {
+            let Some(fk) = col.foreign_key.as_mut() else {
+                continue;
+            };
+            if let Some(ptr) = fk.table.strip_prefix('@') {
+                if let Some((_, owner, name)) = column_owner.iter().find(|(c, _, _)| format!("{:p}", Rc::as_ptr(c)) == ptr) {
+                    fk.table = path_table.get(owner).cloned().unwrap_or_default();
+                    fk.column = name.clone();
+                }
+            }
+            fk.model = table_model.get(&fk.table).cloned();
+            if fk.model.is_none() && !tables.iter().any(|t| t.name == fk.table) {
+                diags.push(Diagnostic::new(
+                    Code::UnresolvedForeignKey,
+                    &col.location.file,
+                    col.location.line,
+                    format!(
+                        "column `{}` of `{}` references `{}.{}`, a table no model or `Table` of the project defines",
+                        col.name, m.name, fk.table, fk.column
+                    ),
+                ));
+            }
+        }
+        for r in m.relationships.iter_mut() {
+            if let Some(sec) = &r.secondary {
+                if let Some(t) = tables.iter_mut().find(|t| &t.name == sec) {
+                    t.used_by.push(format!("{}.{}", m.path, r.attribute));
+                }
+            }
+            let name = r.target.rsplit('.').next().unwrap_or(&r.target).to_string();
+            r.model = match by_name.get(&name) {
+                Some(paths) if paths.len() == 1 => Some(paths[0].clone()),
+                Some(paths) => paths.iter().find(|p| p.ends_with(&r.target)).cloned(),
+                None => None,
+            };
+        }
+    }
+}
+
+fn attach_events(
+    models: &mut [Model],
+    events: &[crate::inventory::sqla::EventListener],
+    column_owner: &[(Rc<SqlaCall>, String, String)],
+) {
+    for e in events {
+        let target = match &e.target {
+            Value::Class(k) => Some((k.path(), None)),
+            Value::Sqla(c) => column_owner.iter().find(|(x, _, _)| Rc::ptr_eq(x, c)).map(|(_, m, n)| (m.clone(), Some(n.clone()))),
+            _ => None,
+        };
+        let Some((path, column)) = target else {
+            continue;
+        };
+        if let Some(m) = models.iter_mut().find(|m| m.path == path) {
+            m.members.push(ModelMember {
+                name: e.function.clone().unwrap_or_else(|| "<listener>".into()),
+                kind: "event_listener".into(),
+                detail: Some(match column {
+                    Some(c) => format!("{} on column {c}", e.event),
+                    None => e.event.clone(),
+                }),
+                location: e.loc.clone(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_names_follow_flask_sqlalchemy_3() {
+        for (name, want) in [
+            ("ABC", "abc"),
+            ("HTMLLayout", "html_layout"),
+            ("LayoutHTML", "layout_html"),
+            ("HTTP2Request", "http2_request"),
+            ("Snake_Case", "snake__case"),
+            ("A1", "a1"),
+            ("1A", "1_a"),
+            ("UserProfile", "user_profile"),
+            ("APIKey", "api_key"),
+            ("User", "user"),
+        ] {
+            assert_eq!(snake_case_v3(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn table_names_follow_flask_sqlalchemy_2() {
+        for (name, want) in [
+            ("ABC", "ABC"),
+            ("PreABC", "preABC"),
+            ("UserProfile", "user_profile"),
+            ("APIKey", "api_key"),
+            ("HTMLLayout", "html_layout"),
+            ("User", "user"),
+        ] {
+            assert_eq!(snake_case_v2(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn pinned_versions() {
+        assert_eq!(major_from_spec("==2.5.1"), Some(2));
+        assert_eq!(major_from_spec(">=2.4,<3"), Some(2));
+        assert_eq!(major_from_spec("~=3.0"), Some(3));
+        assert_eq!(major_from_spec("version = \"2.5.1\""), Some(2));
+        assert_eq!(major_from_spec(""), None);
+    }
+}

@@ -1,0 +1,237 @@
+//! What SQLAlchemy and Flask-SQLAlchemy do when the project calls them while the module is run:
+//! columns, types, relationships, tables, declarative bases and the decorators of a model class
+//! become [`SqlaCall`] values that [`super::models`] reads once interpretation is over.
+
+use std::rc::Rc;
+
+use crate::inventory::interp::{Call, Frame, Interp};
+use crate::inventory::model::Location;
+use crate::inventory::values::*;
+use crate::parse::ast::Expr;
+
+/// What running the project left behind besides the classes themselves.
+#[derive(Debug, Default)]
+pub struct SqlaLog {
+    /// `Table(...)` / `db.Table(...)` calls, in order.
+    pub tables: Vec<Rc<SqlaCall>>,
+    /// `@event.listens_for(Target, "name")` and `event.listen(Target, "name", fn)`.
+    pub events: Vec<EventListener>,
+    /// Classes made declarative bases by `@as_declarative()`.
+    pub bases: Vec<Rc<Class>>,
+    /// Classes mapped by `@mapper_registry.mapped`.
+    pub mapped: Vec<Rc<Class>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventListener {
+    pub target: Value,
+    pub event: String,
+    pub function: Option<String>,
+    pub loc: Location,
+}
+
+/// Module prefixes under which SQLAlchemy exports the names the inventory knows, longest first.
+const SQLA_PREFIXES: [&str; 16] = [
+    "sqlalchemy.ext.declarative.api.",
+    "sqlalchemy.ext.associationproxy.",
+    "sqlalchemy.ext.declarative.",
+    "sqlalchemy.sql.expression.",
+    "sqlalchemy.orm.decl_api.",
+    "sqlalchemy.sql.functions.",
+    "sqlalchemy.ext.mutable.",
+    "sqlalchemy.sql.sqltypes.",
+    "sqlalchemy.ext.hybrid.",
+    "sqlalchemy.sql.schema.",
+    "sqlalchemy.types.",
+    "sqlalchemy.schema.",
+    "sqlalchemy.orm.",
+    "sqlalchemy.sql.",
+    "flask_sqlalchemy.",
+    "sqlalchemy.",
+];
+
+/// Canonical SQLAlchemy name of an import path, or None when it is not SQLAlchemy's.
+///
+/// `sqlalchemy.orm.relationship` → `relationship`, `sqlalchemy.dialects.postgresql.JSONB` →
+/// `postgresql.JSONB`, `sqlalchemy_utils.types.uuid.UUIDType` → `sqlalchemy_utils.UUIDType`.
+pub fn sqla_name(path: &str) -> Option<String> {
+    if let Some(rest) = path.strip_prefix("sqlalchemy.dialects.") {
+        let mut parts = rest.split('.');
+        let dialect = parts.next()?;
+        let last = rest.rsplit('.').next()?;
+        return Some(format!("{dialect}.{last}"));
+    }
+    if let Some(rest) = path.strip_prefix("sqlalchemy_utils.") {
+        return Some(format!("sqlalchemy_utils.{}", rest.rsplit('.').next()?));
+    }
+    if let Some(rest) = path.strip_prefix("sqlalchemy.sql.functions.") {
+        return Some(format!("func.{rest}"));
+    }
+    if path == "flask_sqlalchemy.model.Model" || path == "flask_sqlalchemy.Model" {
+        return Some("flask_sqlalchemy.Model".into());
+    }
+    for p in SQLA_PREFIXES {
+        if let Some(rest) = path.strip_prefix(p) {
+            if p == "flask_sqlalchemy." {
+                return None;
+            }
+            return Some(rest.to_string());
+        }
+    }
+    None
+}
+
+/// True for the Flask-SQLAlchemy extension class.
+pub fn is_flask_sqlalchemy(class: &str) -> bool {
+    matches!(class, "flask_sqlalchemy.SQLAlchemy" | "flask_sqlalchemy.extension.SQLAlchemy")
+}
+
+/// An attribute of a Flask-SQLAlchemy object (`db.Column`, `db.relationship`, `db.Model`).
+pub fn extension_attr(ext: ObjId, attr: &str) -> Option<Value> {
+    match attr {
+        "Model" => Some(Value::Sqla(Rc::new(SqlaCall {
+            text: "db.Model".into(),
+            called: false,
+            ..SqlaCall::synthetic("flask_sqlalchemy.Model", vec![Value::Obj(ext)])
+        }))),
+        "session" | "engine" | "engines" | "metadata" | "metadatas" | "init_app" | "create_all" | "drop_all"
+        | "reflect" | "get_engine" | "get_or_404" | "first_or_404" | "one_or_404" | "paginate" | "get_tables_for_bind" => {
+            None
+        }
+        "Table" => Some(Value::External(Rc::from("sqlalchemy.Table"))),
+        a if a.starts_with('_') => None,
+        "relationship" | "backref" | "dynamic_loader" | "column_property" | "synonym" | "deferred" | "composite"
+        | "declared_attr" | "validates" | "mapped_column" | "Mapped" | "registry" => {
+            Some(Value::External(Rc::from(format!("sqlalchemy.orm.{attr}").as_str())))
+        }
+        a => Some(Value::External(Rc::from(format!("sqlalchemy.{a}").as_str()))),
+    }
+}
+
+/// A call of an external name: a SQLAlchemy construct, or None when the name is not SQLAlchemy's.
+pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option<Value> {
+    let name = sqla_name(path)?;
+    match name.as_str() {
+        "event.listen" => {
+            if let (Some(target), Some(event)) = (call.args.first(), call.args.get(1).and_then(|v| v.as_str())) {
+                let function = match call.args.get(2) {
+                    Some(Value::Function(f)) => Some(f.path()),
+                    _ => None,
+                };
+                interp.sqla.events.push(EventListener {
+                    target: target.clone(),
+                    event: event.to_string(),
+                    function,
+                    loc: call.loc.clone(),
+                });
+            }
+            return Some(Value::NoneV);
+        }
+        "as_declarative" => {}
+        _ => {}
+    }
+    let kwarg_src = match call.expr {
+        Expr::Call { keywords, .. } => {
+            keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_string()))).collect()
+        }
+        _ => vec![],
+    };
+    let v = Rc::new(SqlaCall {
+        name,
+        args: call.args.clone(),
+        kwargs: call.kwargs.clone(),
+        loc: call.loc.clone(),
+        text: call.expr.to_string(),
+        kwarg_src,
+        called: true,
+    });
+    if v.name == "Table" {
+        interp.sqla.tables.push(v.clone());
+    }
+    Some(Value::Sqla(v))
+}
+
+/// An attribute of a SQLAlchemy value.
+pub fn get_attr(s: &Rc<SqlaCall>, attr: &str) -> Value {
+    match (s.name.as_str(), attr) {
+        ("registry", "mapped") => Value::Sqla(Rc::new(SqlaCall {
+            loc: s.loc.clone(),
+            called: false,
+            ..SqlaCall::synthetic("registry.mapped", vec![])
+        })),
+        _ => Value::Method(Rc::new(Value::Sqla(s.clone())), Rc::from(attr)),
+    }
+}
+
+/// A method call on a SQLAlchemy value.
+pub fn call_method(_interp: &mut Interp, s: &Rc<SqlaCall>, name: &str, call: Call<'_>) -> Value {
+    match (s.name.as_str(), name) {
+        ("registry", "generate_base") => Value::Sqla(Rc::new(SqlaCall {
+            kwargs: call.kwargs.clone(),
+            loc: call.loc.clone(),
+            text: call.expr.to_string(),
+            ..SqlaCall::synthetic("declarative_base", vec![])
+        })),
+        // A type with a per-dialect variant keeps its base type.
+        (_, "with_variant" | "evaluates_none" | "copy") => Value::Sqla(s.clone()),
+        _ => Value::Unknown,
+    }
+}
+
+/// A decorator that is an external name (`@declared_attr`, `@hybrid_property`, `@as_declarative`).
+pub fn apply_external_decorator(interp: &mut Interp, path: &str, target: Value) -> Value {
+    let Some(name) = sqla_name(path) else {
+        return target;
+    };
+    decorate(interp, &name, &[], target)
+}
+
+/// A decorator that is a SQLAlchemy value (`@validates("email")`, `@event.listens_for(User, ...)`).
+pub fn apply_decorator(interp: &mut Interp, s: &Rc<SqlaCall>, target: Value, frame: &Frame) -> Value {
+    let _ = frame;
+    if s.name == "event.listens_for" {
+        if let (Some(t), Some(event)) = (s.args.first(), s.args.get(1).and_then(|v| v.as_str())) {
+            let function = match &target {
+                Value::Function(f) => Some(f.path()),
+                _ => None,
+            };
+            interp.sqla.events.push(EventListener {
+                target: t.clone(),
+                event: event.to_string(),
+                function,
+                loc: s.loc.clone(),
+            });
+        }
+        return target;
+    }
+    decorate(interp, &s.name, &s.args, target)
+}
+
+fn decorate(interp: &mut Interp, name: &str, args: &[Value], target: Value) -> Value {
+    let wrap = |name: &str| {
+        Value::Sqla(Rc::new(SqlaCall::synthetic(
+            name,
+            std::iter::once(target.clone()).chain(args.iter().cloned()).collect(),
+        )))
+    };
+    match name {
+        "declared_attr" | "declared_attr.directive" | "declared_attr.cascading" | "declared_attr.directive.cascading" => {
+            wrap("declared_attr")
+        }
+        "hybrid_property" | "hybrid_method" => wrap("hybrid_property"),
+        "validates" | "reconstructor" => wrap(name),
+        "as_declarative" => {
+            if let Value::Class(c) = &target {
+                interp.sqla.bases.push(c.clone());
+            }
+            target
+        }
+        "registry.mapped" => {
+            if let Value::Class(c) = &target {
+                interp.sqla.mapped.push(c.clone());
+            }
+            target
+        }
+        _ => target,
+    }
+}

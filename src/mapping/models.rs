@@ -1,0 +1,1098 @@
+//! SQLAlchemy models (inventory facts) to Django models that describe the same tables.
+//!
+//! Every model keeps its table (`Meta.db_table`) and every column its name (`db_column`), type,
+//! nullability, key, uniqueness and index, so Django can take over the existing database. What
+//! has no Django form is carried as a `TODO` with its source location and a plan item.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::py::{from_json, identifier, Py};
+use super::types::{TypeRow, TypeTable};
+use crate::inventory::model::{Column, Constraint, Inventory, Location, Model, Relationship, TableDef};
+
+/// The Django side of the models: one entry per Django app that holds models.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ModelsPlan {
+    pub apps: Vec<AppModels>,
+    /// Every model, column, relationship, constraint and member, with its status.
+    pub items: Vec<PlanItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppModels {
+    pub label: String,
+    pub models: Vec<DjangoModel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DjangoModel {
+    pub name: String,
+    /// The Flask-side class (`shop.models.User`) or table (`table:tags`).
+    pub source: String,
+    #[serde(flatten)]
+    pub location: Location,
+    /// Base classes, as Python source.
+    pub bases: Vec<String>,
+    pub fields: Vec<DjangoField>,
+    /// `Meta` attributes, in order.
+    pub meta: Vec<(String, Py)>,
+    /// Comments for what was not carried over.
+    pub todos: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DjangoField {
+    pub name: String,
+    pub value: Py,
+    /// Comment lines above the field.
+    pub comments: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    /// `model`, `column`, `relationship`, `constraint`, `member`, `table`.
+    pub kind: String,
+    /// `Model.attribute`, `table.column`, ...
+    pub name: String,
+    #[serde(flatten)]
+    pub location: Location,
+    /// `auto`, `review` or `manual`.
+    pub status: String,
+    /// What it became on the Django side.
+    pub target: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The app that holds models that no blueprint claims.
+pub const CORE_APP: &str = "core";
+
+/// Where each model goes: model path → app label. Models the views of one blueprint use most go
+/// to that blueprint's app; the rest to [`CORE_APP`].
+pub type AppAssignment = BTreeMap<String, String>;
+
+pub fn plan(inv: &Inventory, types: &TypeTable, apps: &AppAssignment) -> ModelsPlan {
+    Planner::new(inv, types, apps).run()
+}
+
+struct Target {
+    app: String,
+    class: String,
+}
+
+struct Planner<'a> {
+    inv: &'a Inventory,
+    types: &'a TypeTable,
+    items: Vec<PlanItem>,
+    /// Flask model path → Django app and class.
+    targets: HashMap<String, Target>,
+    /// Table → Flask model path (models with a table of their own).
+    table_model: HashMap<String, String>,
+    /// App label → models.
+    out: BTreeMap<String, Vec<DjangoModel>>,
+    /// Reverse accessor names taken on each target model path.
+    reverse_names: HashMap<String, BTreeSet<String>>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(inv: &'a Inventory, types: &'a TypeTable, apps: &AppAssignment) -> Self {
+        let mut targets = HashMap::new();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for m in &inv.models {
+            let app = apps.get(&m.path).cloned().unwrap_or_else(|| CORE_APP.to_string());
+            let class = unique_name(&identifier(&m.name, "Model"), &mut taken);
+            targets.insert(m.path.clone(), Target { app, class });
+        }
+        for t in &inv.tables {
+            let class = unique_name(&camel(&t.name), &mut taken);
+            targets.insert(format!("table:{}", t.name), Target { app: CORE_APP.to_string(), class });
+        }
+        let table_model = inv
+            .models
+            .iter()
+            .filter(|m| m.inheritance.as_ref().is_none_or(|i| i.kind == "joined"))
+            .filter_map(|m| m.table.clone().map(|t| (t, m.path.clone())))
+            .collect();
+        Planner {
+            inv,
+            types,
+            items: Vec::new(),
+            targets,
+            table_model,
+            out: BTreeMap::new(),
+            reverse_names: HashMap::new(),
+        }
+    }
+
+    fn run(mut self) -> ModelsPlan {
+        // Joined-inheritance parents first, so a child's base class is defined above it.
+        let mut order: Vec<&Model> = self.inv.models.iter().collect();
+        order.sort_by_key(|m| inheritance_depth(self.inv, m));
+        for m in order {
+            if m.inheritance.as_ref().is_some_and(|i| i.kind == "single") {
+                self.single_table_child(m);
+            } else {
+                self.model(m);
+            }
+        }
+        for t in &self.inv.tables {
+            self.table(t);
+        }
+        let apps = self.out.into_iter().map(|(label, models)| AppModels { label, models }).collect();
+        ModelsPlan { apps, items: self.items }
+    }
+
+    fn item(&mut self, kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) {
+        self.items.push(PlanItem { kind: kind.into(), name, location: loc.clone(), status: status.into(), target, reason });
+    }
+
+    /// `"app.Class"` or `"Class"` for a reference from `from_app`.
+    fn reference(&self, path: &str, from_app: &str) -> Option<String> {
+        let t = self.targets.get(path)?;
+        Some(if t.app == from_app { t.class.clone() } else { format!("{}.{}", t.app, t.class) })
+    }
+
+    fn model(&mut self, m: &Model) {
+        let target = &self.targets[&m.path];
+        let (app, class) = (target.app.clone(), target.class.clone());
+        let mut dm = DjangoModel {
+            name: class.clone(),
+            source: m.path.clone(),
+            location: m.location.clone(),
+            bases: vec!["models.Model".into()],
+            fields: vec![],
+            meta: vec![],
+            todos: vec![],
+        };
+        let Some(table) = m.table.clone() else {
+            dm.todos.push(format!("table name unknown ({}:{}): set Meta.db_table", m.location.file, m.location.line));
+            self.item("model", m.name.clone(), &m.location, "manual", format!("{app}.{class}"), m.reason.clone());
+            self.out.entry(app).or_default().push(dm);
+            return;
+        };
+        let mut status = "auto";
+        let mut reason = None;
+        // Columns: the model's own, then those single-table children add to its table.
+        let mut columns: Vec<(&Column, Option<&Model>)> = m.columns.iter().map(|c| (c, None)).collect();
+        for child in self.inv.models.iter().filter(|c| {
+            c.inheritance.as_ref().is_some_and(|i| i.kind == "single" && root_of_single(self.inv, c) == m.path)
+        }) {
+            for c in &child.columns {
+                if !columns.iter().any(|(x, _)| x.name == c.name) {
+                    columns.push((c, Some(child)));
+                }
+            }
+        }
+        let pk_cols: Vec<&Column> = columns.iter().filter(|(c, _)| c.primary_key).map(|(c, _)| *c).collect();
+        let composite = pk_cols.len() > 1;
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        taken.insert("pk".into());
+
+        if let Some(inh) = m.inheritance.as_ref().filter(|i| i.kind == "joined") {
+            if let Some(parent) = self.reference(&inh.parent, &app) {
+                if !parent.contains('.') {
+                    dm.bases = vec![parent.clone()];
+                } else {
+                    dm.bases = vec![parent.rsplit('.').next().unwrap().to_string()];
+                }
+            }
+        }
+        let relationships: Vec<&Relationship> = m.relationships.iter().collect();
+        for (col, from_child) in &columns {
+            let owner_name = from_child.map(|c| c.name.as_str()).unwrap_or(&m.name);
+            let item_name = format!("{owner_name}.{}", col.attribute.as_deref().unwrap_or(&col.name));
+            let f = if col.foreign_key.is_some() {
+                self.fk_field(m, &app, col, &relationships, composite, &mut taken, m.inheritance.as_ref())
+            } else {
+                self.plain_field(&table, col, composite || !col.primary_key, &mut taken)
+            };
+            let (mut field, st, why) = f;
+            if let Some(child) = from_child {
+                field.comments.push(format!("from single-table subclass {} ({}:{})", child.name, child.location.file, child.location.line));
+            }
+            if let Some(mixin) = &col.inherited_from {
+                let short = mixin.rsplit('.').next().unwrap_or(mixin);
+                field.comments.push(format!("from {short}"));
+            }
+            self.item("column", item_name, &col.location, st, format!("{app}.{class}.{}", field.name), why);
+            dm.fields.push(field);
+        }
+        if composite {
+            let names: Vec<Py> = pk_cols
+                .iter()
+                .filter_map(|c| dm.fields.iter().find(|f| field_column(f, c)).map(|f| Py::str(f.name.clone())))
+                .collect();
+            dm.fields.insert(
+                0,
+                DjangoField { name: "pk".into(), value: Py::call("models.CompositePrimaryKey", names, vec![]), comments: vec![] },
+            );
+        }
+        // Relationships that became no field.
+        for r in &m.relationships {
+            if let Some(sec) = &r.secondary {
+                self.many_to_many(m, &app, &mut dm, r, sec, &mut taken);
+                continue;
+            }
+            let via_fk = dm.fields.iter().any(|f| f.comments.iter().any(|c| c == &format!("relationship {}", r.attribute)));
+            if via_fk {
+                self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "auto", format!("{app}.{class}.{}", r.attribute), None);
+            } else {
+                let handled = self.reverse_handled(m, r);
+                let (st, why) = match handled {
+                    Some(field) => ("auto", Some(format!("the reverse side of {field}"))),
+                    None => (
+                        "review",
+                        Some(format!(
+                            "relationship `{}` to `{}` matches no foreign key the tool could pair it with: add the field by hand",
+                            r.attribute, r.target
+                        )),
+                    ),
+                };
+                if st != "auto" {
+                    dm.todos.push(format!(
+                        "relationship {} -> {} ({}:{}) has no field here: {}",
+                        r.attribute, r.target, r.location.file, r.location.line, "check the foreign key it uses"
+                    ));
+                }
+                self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, st, format!("{app}.{class}"), why);
+            }
+        }
+        // Meta.
+        dm.meta.push(("db_table".into(), Py::str(table.clone())));
+        let (constraints, indexes) = self.constraints(m.name.as_str(), &table, &m.constraints, &dm, &mut dm.todos.clone());
+        let mut todos = Vec::new();
+        self.constraint_todos(&m.name, &m.constraints, &mut todos);
+        dm.todos.extend(todos);
+        if !constraints.is_empty() {
+            dm.meta.push(("constraints".into(), Py::List(constraints)));
+        }
+        if !indexes.is_empty() {
+            dm.meta.push(("indexes".into(), Py::List(indexes)));
+        }
+        for member in &m.members {
+            let (st, what) = match member.kind.as_str() {
+                "method" | "property" => ("manual", "copy the method into the Django model and port its queries"),
+                "hybrid_property" => ("manual", "a hybrid property: a Python property plus a query annotation in Django"),
+                "validates" => ("manual", "a validator: move it to clean() or a field validator"),
+                "column_property" => ("manual", "a computed column: use a QuerySet annotation"),
+                "event_listener" => ("manual", "an ORM event: use a Django signal (pre_save, post_save, ...)"),
+                "query_class" => ("manual", "a custom query class: write a Manager or QuerySet subclass"),
+                _ => ("manual", "no Django counterpart: port by hand"),
+            };
+            let detail = member.detail.as_deref().map(|d| format!(" [{d}]")).unwrap_or_default();
+            dm.todos.push(format!(
+                "{} {}{} ({}:{}): {what}",
+                member.kind.replace('_', " "),
+                member.name,
+                detail,
+                member.location.file,
+                member.location.line
+            ));
+            self.item("member", format!("{}.{}", m.name, member.name), &member.location, st, String::new(), Some(what.into()));
+        }
+        if m.inheritance.as_ref().is_some_and(|i| i.kind == "joined") {
+            status = "review";
+            reason = Some("joined-table inheritance becomes Django multi-table inheritance: the child's key column is the parent link".to_string());
+        }
+        if m.status.is_resolved() {
+            self.item("model", m.name.clone(), &m.location, status, format!("{app}.{class}"), reason);
+        } else {
+            self.item("model", m.name.clone(), &m.location, "manual", format!("{app}.{class}"), m.reason.clone());
+        }
+        self.out.entry(app).or_default().push(dm);
+    }
+
+    /// A single-table inheritance subclass: a proxy of its parent (its columns live on the parent).
+    fn single_table_child(&mut self, m: &Model) {
+        let target = &self.targets[&m.path];
+        let (app, class) = (target.app.clone(), target.class.clone());
+        let parent = m.inheritance.as_ref().map(|i| i.parent.clone()).unwrap_or_default();
+        let base = self.reference(&parent, &app).unwrap_or_else(|| "models.Model".into());
+        let base = base.rsplit('.').next().unwrap_or(&base).to_string();
+        let mut todos = vec![format!(
+            "single-table subclass of {base} ({}:{}): a proxy model; filter on the discriminator{} in a Manager",
+            m.location.file,
+            m.location.line,
+            m.inheritance
+                .as_ref()
+                .and_then(|i| i.polymorphic_identity.as_ref())
+                .map(|v| format!(" (identity {v})"))
+                .unwrap_or_default()
+        )];
+        for member in &m.members {
+            todos.push(format!("{} {} ({}:{}): port by hand", member.kind.replace('_', " "), member.name, member.location.file, member.location.line));
+            self.item("member", format!("{}.{}", m.name, member.name), &member.location, "manual", String::new(), None);
+        }
+        let dm = DjangoModel {
+            name: class.clone(),
+            source: m.path.clone(),
+            location: m.location.clone(),
+            bases: vec![base],
+            fields: vec![],
+            meta: vec![("proxy".into(), Py::raw("True"))],
+            todos,
+        };
+        self.item(
+            "model",
+            m.name.clone(),
+            &m.location,
+            "review",
+            format!("{app}.{class}"),
+            Some("single-table inheritance: a proxy model; its columns are on the parent's model".into()),
+        );
+        self.out.entry(app).or_default().push(dm);
+    }
+
+    /// A plain (non-foreign-key) column.
+    fn plain_field(&mut self, table: &str, col: &Column, not_auto_pk: bool, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
+        let name = field_name(col, taken);
+        let mut kw: Vec<(String, Py)> = Vec::new();
+        let (class, mut status, mut reason) = self.field_type(col, &mut kw, col.primary_key && !not_auto_pk);
+        if col.primary_key && !not_auto_pk {
+            kw.insert(0, ("primary_key".into(), Py::raw("True")));
+        }
+        self.common_options(table, col, &name, &mut kw, &mut status, &mut reason);
+        let value = Py::Call(class, vec![], kw);
+        (DjangoField { name, value, comments: vec![] }, status, reason)
+    }
+
+    /// Django field class and type keywords for a column's type.
+    fn field_type(&self, col: &Column, kw: &mut Vec<(String, Py)>, auto_pk: bool) -> (String, &'static str, Option<String>) {
+        let t = &col.col_type;
+        let mut name = t.name.clone();
+        let mut custom = None;
+        if let Some(c) = name.strip_prefix("custom:") {
+            custom = Some(c.to_string());
+            name = t.kwargs.get("impl").and_then(|v| v.as_str()).unwrap_or("unknown").to_string();
+        }
+        if name == "foreign_key" {
+            name = "Integer".into();
+        }
+        let Some(row) = self.types.lookup(&name) else {
+            return (
+                "models.TextField".into(),
+                "manual",
+                Some(format!("no Django field for the column type `{}`: the column is read as text; pick the right field", t.source)),
+            );
+        };
+        let (class, status, reason) = self.apply_row(row, col, kw, auto_pk);
+        match custom {
+            Some(c) => (class, "manual", Some(format!("custom type `{c}` (stored as {name}): port its conversion to a custom Django field"))),
+            None => (class, status, reason),
+        }
+    }
+
+    fn apply_row(&self, row: &TypeRow, col: &Column, kw: &mut Vec<(String, Py)>, auto_pk: bool) -> (String, &'static str, Option<String>) {
+        let t = &col.col_type;
+        let status_of = |s: &str| -> &'static str {
+            match s {
+                "auto" => "auto",
+                "review" => "review",
+                _ => "manual",
+            }
+        };
+        let mut class = row.field.clone();
+        let mut status = status_of(&row.status);
+        let mut reason = row.reason.clone();
+        if auto_pk {
+            if let Some(pk) = &row.pk_field {
+                let explicit_off = matches!(col.autoincrement, Some(serde_json::Value::Bool(false)));
+                if !explicit_off {
+                    return (pk.clone(), "auto", None);
+                }
+            }
+        }
+        match row.special.as_deref() {
+            Some("enum") => {
+                let (choices, longest) = enum_choices(t);
+                let length = t.kwargs.get("length").and_then(|v| v.as_u64()).map(|n| n as usize).unwrap_or(longest.max(1));
+                kw.push(("max_length".into(), Py::raw(length.to_string())));
+                if !choices.is_empty() {
+                    kw.push(("choices".into(), Py::List(choices)));
+                }
+                return (class, status, reason);
+            }
+            Some("choice") => {
+                kw.push(("max_length".into(), Py::raw("255")));
+                return (class, "review", Some("ChoiceType: set max_length and choices from the impl type and choice list".into()));
+            }
+            _ => {}
+        }
+        for p in &row.params {
+            let v = t.kwargs.get(&p.name).or_else(|| p.position.and_then(|i| t.args.get(i)));
+            match v.filter(|v| !v.is_null()).and_then(from_json) {
+                Some(py) => kw.push((p.django.clone(), py)),
+                None => {
+                    if let Some(m) = row.missing.as_ref().filter(|m| m.param == p.name) {
+                        class = m.field.clone();
+                        status = status_of(&m.status);
+                        reason = Some(m.reason.clone());
+                        kw.retain(|(k, _)| !row.params.iter().any(|q| &q.django == k));
+                        for (k, v) in &m.kwargs {
+                            kw.push((k.clone(), Py::raw(v.clone())));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        for (k, v) in &row.kwargs {
+            kw.push((k.clone(), Py::raw(v.clone())));
+        }
+        (class, status, reason)
+    }
+
+    /// null/blank, unique, index, column name, defaults, comment.
+    fn common_options(&self, table: &str, col: &Column, name: &str, kw: &mut Vec<(String, Py)>, status: &mut &'static str, reason: &mut Option<String>) {
+        let _ = table;
+        if col.nullable && !col.primary_key {
+            kw.push(("null".into(), Py::raw("True")));
+            kw.push(("blank".into(), Py::raw("True")));
+        }
+        if col.unique && !col.primary_key {
+            kw.push(("unique".into(), Py::raw("True")));
+        }
+        if col.index && !col.unique && !col.primary_key {
+            kw.push(("db_index".into(), Py::raw("True")));
+        }
+        if col.name != name {
+            kw.push(("db_column".into(), Py::str(col.name.clone())));
+        }
+        let now_like = |d: &crate::inventory::model::DefaultValue| {
+            let s = d.callable.as_deref().unwrap_or(&d.source);
+            s.ends_with("utcnow") || s.ends_with(".now") || s.contains("func.now") || s.contains("current_timestamp") || s == "now"
+        };
+        let auto_now = col.onupdate.as_ref().is_some_and(now_like);
+        if auto_now {
+            kw.push(("auto_now".into(), Py::raw("True")));
+            escalate(status, reason, "review", "onupdate becomes auto_now=True: Django sets it on every save(), also on insert; QuerySet.update() does not touch it");
+        } else if let Some(o) = &col.onupdate {
+            escalate(status, reason, "manual", &format!("onupdate={} has no Django field option: set it in save()", o.source));
+        }
+        if let Some(d) = col.default.as_ref().filter(|_| !auto_now) {
+            match d.kind.as_str() {
+                "literal" => {
+                    if let Some(py) = d.value.as_ref().and_then(from_json).filter(|p| *p != Py::raw("None")) {
+                        kw.push(("default".into(), py));
+                    }
+                }
+                "callable" => match d.callable.as_deref().and_then(importable_callable) {
+                    Some(path) => {
+                        kw.push(("default".into(), Py::raw(path)));
+                        if d.callable.as_deref().is_some_and(|c| c.ends_with("utcnow")) {
+                            escalate(status, reason, "review", "default is datetime.utcnow (naive UTC): with USE_TZ Django expects aware datetimes; consider django.utils.timezone.now");
+                        }
+                    }
+                    None => escalate(status, reason, "manual", &format!("default={} is project code: import it in the Django project or port it", d.source)),
+                },
+                "sql" if now_like(d) => {
+                    kw.push(("default".into(), Py::raw("django.utils.timezone.now")));
+                    escalate(status, reason, "review", "the SQL default now() is computed in Python by django.utils.timezone.now");
+                }
+                _ => escalate(status, reason, "review", &format!("default={} is evaluated once, or is an expression: set the default by hand", d.source)),
+            }
+        }
+        if let Some(d) = &col.server_default {
+            match d.kind.as_str() {
+                "literal" => {
+                    if let Some(v) = d.value.as_ref().and_then(|v| v.as_str()) {
+                        let py = server_literal(v, &col.col_type.name);
+                        kw.push(("db_default".into(), py));
+                    }
+                }
+                "sql" if now_like(d) => kw.push(("db_default".into(), Py::raw("django.db.models.functions.Now()"))),
+                _ => escalate(status, reason, "manual", &format!("server_default={} has no db_default form here: write it as an expression", d.source)),
+            }
+        }
+        if let Some(c) = &col.comment {
+            kw.push(("db_comment".into(), Py::str(c.clone())));
+        }
+    }
+
+    /// A foreign-key column: a ForeignKey or OneToOneField.
+    #[allow(clippy::too_many_arguments)]
+    fn fk_field(
+        &mut self,
+        m: &Model,
+        app: &str,
+        col: &Column,
+        relationships: &[&Relationship],
+        composite: bool,
+        taken: &mut BTreeSet<String>,
+        inheritance: Option<&crate::inventory::model::Inheritance>,
+    ) -> (DjangoField, &'static str, Option<String>) {
+        let fk = col.foreign_key.as_ref().unwrap();
+        let table = m.table.clone().unwrap_or_default();
+        let target_path = fk.model.clone().or_else(|| self.table_model.get(&fk.table).cloned());
+        let target_ref = target_path.as_deref().and_then(|p| self.reference(p, app));
+        let Some(target_ref) = target_ref else {
+            // A key to a table with no model: keep the column as a plain field.
+            let mut f = self.plain_field(&table, col, true, taken);
+            f.0.comments.push(format!("foreign key to {}.{}: no model maps that table", fk.table, fk.column));
+            return (f.0, "manual", Some(format!("foreign key to `{}.{}`, a table with no model", fk.table, fk.column)));
+        };
+        let target_path = target_path.unwrap();
+        let target_model = self.inv.models.iter().find(|x| x.path == target_path);
+        let parent_link = inheritance.is_some_and(|i| i.kind == "joined" && i.parent == target_path) && col.primary_key;
+        // The relationship that uses this key, for the field name and related_name.
+        let rel = relationships.iter().find(|r| r.model.as_deref() == Some(&target_path) && r.secondary.is_none()).copied();
+        let mut status: &'static str = "auto";
+        let mut reason: Option<String> = None;
+        let name = if parent_link {
+            unique_name(&format!("{}_ptr", snake(&target_model.map(|t| t.name.clone()).unwrap_or_default())), taken)
+        } else {
+            let preferred = rel
+                .filter(|_| relationships.iter().filter(|x| x.model.as_deref() == Some(&target_path) && x.secondary.is_none()).count() == 1)
+                .map(|r| r.attribute.clone())
+                .or_else(|| col.attribute.as_deref().and_then(|a| a.strip_suffix("_id")).map(str::to_string))
+                .unwrap_or_else(|| col.attribute.clone().unwrap_or(col.name.clone()));
+            let preferred = clean_field_name(&preferred);
+            unique_name(&preferred, taken)
+        };
+        let one_to_one = (col.unique && !composite) || (col.primary_key && !composite);
+        let class = if one_to_one { "models.OneToOneField" } else { "models.ForeignKey" };
+        let mut kw: Vec<(String, Py)> = Vec::new();
+        // on_delete: the database rule, else what SQLAlchemy's relationship cascade does.
+        let on_delete = if parent_link {
+            "models.CASCADE".to_string()
+        } else {
+            match fk.ondelete.as_deref() {
+                Some("CASCADE") => "models.CASCADE".into(),
+                Some("SET NULL") => "models.SET_NULL".into(),
+                Some("RESTRICT") => "models.RESTRICT".into(),
+                Some("SET DEFAULT") => "models.SET_DEFAULT".into(),
+                _ => {
+                    let cascade = self.cascade_to(m, &target_path, rel);
+                    if cascade {
+                        "models.CASCADE".into()
+                    } else {
+                        escalate(&mut status, &mut reason, "review", "no ondelete on the foreign key: on_delete=DO_NOTHING keeps the database's behaviour; SQLAlchemy's ORM nulled or deleted loaded children by its cascade rules");
+                        "models.DO_NOTHING".into()
+                    }
+                }
+            }
+        };
+        kw.push(("on_delete".into(), Py::raw(on_delete)));
+        if parent_link {
+            kw.push(("parent_link".into(), Py::raw("True")));
+        }
+        if col.primary_key && !composite {
+            kw.push(("primary_key".into(), Py::raw("True")));
+        }
+        if col.nullable && !col.primary_key {
+            kw.push(("null".into(), Py::raw("True")));
+            kw.push(("blank".into(), Py::raw("True")));
+        }
+        if !one_to_one && col.unique {
+            kw.push(("unique".into(), Py::raw("True")));
+        }
+        if !col.index && !col.unique && !col.primary_key {
+            kw.push(("db_index".into(), Py::raw("False")));
+        }
+        if col.name != format!("{name}_id") {
+            kw.push(("db_column".into(), Py::str(col.name.clone())));
+        }
+        // A key to a column other than the target's primary key.
+        if let Some(t) = target_model {
+            let target_pk: Vec<&Column> = t.columns.iter().filter(|c| c.primary_key).collect();
+            let is_pk = target_pk.len() == 1 && target_pk[0].name == fk.column;
+            if !is_pk {
+                match t.columns.iter().find(|c| c.name == fk.column) {
+                    Some(tc) if tc.unique || (tc.primary_key && target_pk.len() == 1) => {
+                        let mut dummy = BTreeSet::new();
+                        kw.push(("to_field".into(), Py::str(field_name(tc, &mut dummy))));
+                    }
+                    Some(_) => escalate(&mut status, &mut reason, "manual", &format!("the foreign key points at `{}.{}`, which is not unique: Django refuses a ForeignKey to a non-unique column", fk.table, fk.column)),
+                    None => escalate(&mut status, &mut reason, "manual", &format!("the foreign key's target column `{}.{}` is not a column of the model", fk.table, fk.column)),
+                }
+            }
+        }
+        if !parent_link {
+            if let Some(related) = self.related_name(m, &target_path, rel, &name) {
+                kw.push(("related_name".into(), Py::str(related)));
+            }
+        }
+        if let Some(c) = &col.comment {
+            kw.push(("db_comment".into(), Py::str(c.clone())));
+        }
+        let target_arg = if target_ref == self.targets[&m.path].class { Py::str("self") } else { Py::str(target_ref) };
+        let mut comments = vec![];
+        if let Some(r) = rel {
+            comments.push(format!("relationship {}", r.attribute));
+        }
+        let field = DjangoField { name, value: Py::Call(class.into(), vec![target_arg], kw), comments };
+        (field, status, reason)
+    }
+
+    /// True when deleting the target deletes these rows in SQLAlchemy (a `delete` cascade on the
+    /// one-to-many side).
+    fn cascade_to(&self, m: &Model, target_path: &str, rel: Option<&Relationship>) -> bool {
+        let has_delete = |r: &Relationship| {
+            r.options.get("cascade").is_some_and(|c| c.contains("delete")) || r.options.get("backref.cascade").is_some_and(|c| c.contains("delete"))
+        };
+        if rel.is_some_and(|r| r.options.get("backref.cascade").is_some_and(|c| c.contains("delete"))) {
+            return true;
+        }
+        self.inv
+            .models
+            .iter()
+            .filter(|t| t.path == target_path)
+            .flat_map(|t| t.relationships.iter())
+            .any(|r| r.model.as_deref() == Some(&m.path) && r.secondary.is_none() && has_delete(r))
+    }
+
+    /// related_name from `backref` / `back_populates`, or the one-to-many side's attribute.
+    fn related_name(&mut self, m: &Model, target_path: &str, rel: Option<&Relationship>, field: &str) -> Option<String> {
+        let from_rel = rel.and_then(|r| r.backref.clone().or_else(|| r.back_populates.clone()));
+        let from_target = || {
+            self.inv
+                .models
+                .iter()
+                .filter(|t| t.path == target_path)
+                .flat_map(|t| t.relationships.iter())
+                .find(|r| r.model.as_deref() == Some(&m.path) && r.secondary.is_none())
+                .map(|r| r.attribute.clone())
+        };
+        let wanted = from_rel.or_else(from_target);
+        let taken = self.reverse_names.entry(target_path.to_string()).or_default();
+        let default = format!("{}_set", m.name.to_lowercase());
+        match wanted {
+            Some(w) if super::py::is_identifier(&w) && !taken.contains(&w) => {
+                taken.insert(w.clone());
+                Some(w)
+            }
+            _ => {
+                if taken.insert(default.clone()) {
+                    None
+                } else {
+                    let alt = format!("{}_{}_set", m.name.to_lowercase(), field);
+                    taken.insert(alt.clone());
+                    Some(alt)
+                }
+            }
+        }
+    }
+
+    fn reverse_handled(&self, m: &Model, r: &Relationship) -> Option<String> {
+        let target = r.model.as_ref()?;
+        let t = self.inv.models.iter().find(|x| &x.path == target)?;
+        let col = t.columns.iter().find(|c| c.foreign_key.as_ref().is_some_and(|fk| fk.model.as_deref() == Some(&m.path)))?;
+        Some(format!("{}.{}", t.name, col.attribute.as_deref().unwrap_or(&col.name)))
+    }
+
+    fn many_to_many(&mut self, m: &Model, app: &str, dm: &mut DjangoModel, r: &Relationship, secondary: &str, taken: &mut BTreeSet<String>) {
+        let Some(target) = r.model.clone() else {
+            dm.todos.push(format!("many-to-many {} -> {} ({}:{}): target model not found", r.attribute, r.target, r.location.file, r.location.line));
+            self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "manual", String::new(), Some("target model not found".into()));
+            return;
+        };
+        // Only one side of a back_populates pair carries the field.
+        if let Some(bp) = &r.back_populates {
+            let partner_first = self.inv.models.iter().find(|x| x.path == target).is_some_and(|t| {
+                t.relationships.iter().any(|o| &o.attribute == bp && o.secondary.as_deref() == Some(secondary)) && t.path < m.path
+            });
+            if partner_first {
+                self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "auto", format!("reverse of {}", bp), None);
+                return;
+            }
+        }
+        let Some(through_table) = self.inv.tables.iter().find(|t| t.name == secondary) else {
+            let through_model = self.table_model.get(secondary).cloned();
+            match through_model.and_then(|p| self.reference(&p, app)) {
+                Some(through) => self.push_m2m(m, app, dm, r, &target, through, taken),
+                None => {
+                    dm.todos.push(format!("many-to-many {} via {secondary} ({}:{}): the table is not known", r.attribute, r.location.file, r.location.line));
+                    self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "manual", String::new(), Some(format!("secondary table `{secondary}` not found")));
+                }
+            }
+            return;
+        };
+        let through = self.reference(&format!("table:{}", through_table.name), app).unwrap_or_default();
+        self.push_m2m(m, app, dm, r, &target, through, taken);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_m2m(&mut self, m: &Model, app: &str, dm: &mut DjangoModel, r: &Relationship, target: &str, through: String, taken: &mut BTreeSet<String>) {
+        let name = unique_name(&clean_field_name(&r.attribute), taken);
+        let target_ref = self.reference(target, app).unwrap_or_default();
+        let target_arg = if target == m.path { Py::str("self") } else { Py::str(target_ref) };
+        let mut kw: Vec<(String, Py)> = vec![("through".into(), Py::str(through))];
+        let related = r.backref.clone().or_else(|| r.back_populates.clone());
+        if target == m.path {
+            kw.push(("symmetrical".into(), Py::raw("False")));
+        }
+        if let Some(rn) = related {
+            let set = self.reverse_names.entry(target.to_string()).or_default();
+            if set.insert(rn.clone()) {
+                kw.push(("related_name".into(), Py::str(rn)));
+            }
+        } else {
+            let set = self.reverse_names.entry(target.to_string()).or_default();
+            let default = format!("{}_set", m.name.to_lowercase());
+            if !set.insert(default) {
+                kw.push(("related_name".into(), Py::str(format!("{}_{}_set", m.name.to_lowercase(), name))));
+            }
+        }
+        // Which through fields point at each side, when both point at the same model.
+        let through_fields = self.inv.tables.iter().find(|t| Some(&t.name) == r.secondary.as_ref()).and_then(|t| {
+            let fks: Vec<&Column> = t.columns.iter().filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(&m.path))).collect();
+            (target == m.path && fks.len() == 2).then(|| {
+                let mut d = BTreeSet::new();
+                let a = through_fk_name(fks[0], &mut d);
+                let b = through_fk_name(fks[1], &mut d);
+                (a, b)
+            })
+        });
+        if let Some((a, b)) = through_fields {
+            kw.push(("through_fields".into(), Py::Tuple(vec![Py::str(a), Py::str(b)])));
+        }
+        dm.fields.push(DjangoField {
+            name: name.clone(),
+            value: Py::Call("models.ManyToManyField".into(), vec![target_arg], kw),
+            comments: vec![format!("relationship {} (secondary={})", r.attribute, r.secondary.clone().unwrap_or_default())],
+        });
+        let cls = self.targets[&m.path].class.clone();
+        self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "auto", format!("{app}.{cls}.{name}"), None);
+    }
+
+    /// A `Table(...)`: a model of its own (the through model of a many-to-many, when used so).
+    fn table(&mut self, t: &TableDef) {
+        let key = format!("table:{}", t.name);
+        let target = &self.targets[&key];
+        let (app, class) = (target.app.clone(), target.class.clone());
+        let mut dm = DjangoModel {
+            name: class.clone(),
+            source: key.clone(),
+            location: t.location.clone(),
+            bases: vec!["models.Model".into()],
+            fields: vec![],
+            meta: vec![],
+            todos: vec![],
+        };
+        let mut taken = BTreeSet::new();
+        taken.insert("pk".to_string());
+        let pk: Vec<&Column> = t.columns.iter().filter(|c| c.primary_key).collect();
+        let mut key_cols: Vec<&Column> = pk.clone();
+        let mut status = "auto";
+        let mut reason = None;
+        if key_cols.is_empty() {
+            // Django needs a primary key: the foreign-key columns together, else all columns.
+            key_cols = t.columns.iter().filter(|c| c.foreign_key.is_some()).collect();
+            if key_cols.is_empty() {
+                key_cols = t.columns.iter().collect();
+            }
+            status = "review";
+            reason = Some(format!(
+                "table `{}` has no primary key; Django needs one, so ({}) is declared the primary key. The database keeps no such constraint: make sure those columns are unique together",
+                t.name,
+                key_cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+            dm.todos.push(reason.clone().unwrap());
+        }
+        let composite = key_cols.len() > 1;
+        for col in &t.columns {
+            let mut c = (*col).clone();
+            if key_cols.iter().any(|k| k.name == col.name) {
+                c.primary_key = true;
+                c.nullable = false;
+            }
+            let (field, st, why) = if c.foreign_key.is_some() {
+                self.table_fk_field(&t.name, &app, &c, composite, &mut taken)
+            } else {
+                self.plain_field(&t.name, &c, composite || !c.primary_key, &mut taken)
+            };
+            self.item("column", format!("{}.{}", t.name, c.name), &c.location, st, format!("{app}.{class}.{}", field.name), why);
+            dm.fields.push(field);
+        }
+        if composite {
+            let names: Vec<Py> = key_cols
+                .iter()
+                .filter_map(|c| dm.fields.iter().find(|f| field_column(f, c)).map(|f| Py::str(f.name.clone())))
+                .collect();
+            dm.fields.insert(0, DjangoField { name: "pk".into(), value: Py::call("models.CompositePrimaryKey", names, vec![]), comments: vec![] });
+        }
+        dm.meta.push(("db_table".into(), Py::str(t.name.clone())));
+        let (constraints, indexes) = self.constraints(&t.name, &t.name, &t.constraints, &dm, &mut vec![]);
+        let mut todos = Vec::new();
+        self.constraint_todos(&t.name, &t.constraints, &mut todos);
+        dm.todos.extend(todos);
+        if !constraints.is_empty() {
+            dm.meta.push(("constraints".into(), Py::List(constraints)));
+        }
+        if !indexes.is_empty() {
+            dm.meta.push(("indexes".into(), Py::List(indexes)));
+        }
+        let used = if t.used_by.is_empty() { String::new() } else { format!(" (through table of {})", t.used_by.join(", ")) };
+        self.item("table", t.name.clone(), &t.location, status, format!("{app}.{class}{used}"), reason);
+        self.out.entry(app).or_default().push(dm);
+    }
+
+    fn table_fk_field(&mut self, table: &str, app: &str, col: &Column, composite: bool, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
+        let fk = col.foreign_key.as_ref().unwrap();
+        let target_path = fk.model.clone().or_else(|| self.table_model.get(&fk.table).cloned());
+        let Some(target_ref) = target_path.as_deref().and_then(|p| self.reference(p, app)) else {
+            let mut f = self.plain_field(table, col, true, taken);
+            f.0.comments.push(format!("foreign key to {}.{}: no model maps that table", fk.table, fk.column));
+            return (f.0, "manual", Some(format!("foreign key to `{}.{}`, a table with no model", fk.table, fk.column)));
+        };
+        let name = unique_name(&through_fk_name(col, &mut BTreeSet::new()), taken);
+        let on_delete = match fk.ondelete.as_deref() {
+            Some("SET NULL") => "models.SET_NULL",
+            Some("RESTRICT") => "models.RESTRICT",
+            Some("CASCADE") | None => "models.CASCADE",
+            _ => "models.DO_NOTHING",
+        };
+        let mut kw: Vec<(String, Py)> = vec![("on_delete".into(), Py::raw(on_delete))];
+        if col.primary_key && !composite {
+            kw.push(("primary_key".into(), Py::raw("True")));
+        }
+        if col.nullable && !col.primary_key {
+            kw.push(("null".into(), Py::raw("True")));
+            kw.push(("blank".into(), Py::raw("True")));
+        }
+        if col.unique && !col.primary_key {
+            kw.push(("unique".into(), Py::raw("True")));
+        }
+        if !col.index && !col.unique {
+            kw.push(("db_index".into(), Py::raw("False")));
+        }
+        if col.name != format!("{name}_id") {
+            kw.push(("db_column".into(), Py::str(col.name.clone())));
+        }
+        kw.push(("related_name".into(), Py::str("+")));
+        let class = if col.primary_key && !composite { "models.OneToOneField" } else { "models.ForeignKey" };
+        let status = if fk.ondelete.is_none() { "review" } else { "auto" };
+        let reason = fk.ondelete.is_none().then(|| "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table".to_string());
+        (DjangoField { name, value: Py::Call(class.into(), vec![Py::str(target_ref)], kw), comments: vec![] }, status, reason)
+    }
+
+    /// `Meta.constraints` and `Meta.indexes` from table-level constraints.
+    fn constraints(&self, model: &str, table: &str, cons: &[Constraint], dm: &DjangoModel, _todos: &mut Vec<String>) -> (Vec<Py>, Vec<Py>) {
+        let _ = model;
+        let mut constraints = Vec::new();
+        let mut indexes = Vec::new();
+        let field_for = |col: &str| -> Option<String> {
+            dm.fields.iter().find(|f| field_db_column(f) == col).map(|f| f.name.clone())
+        };
+        for c in cons {
+            let fields: Option<Vec<String>> = c.columns.iter().map(|col| field_for(col)).collect();
+            let Some(fields) = fields else { continue };
+            if fields.is_empty() {
+                continue;
+            }
+            let list = Py::List(fields.iter().map(|f| Py::str(f.clone())).collect());
+            match c.kind.as_str() {
+                "unique" => {
+                    let name = c.name.clone().unwrap_or_else(|| format!("{table}_{}_key", c.columns.join("_")));
+                    constraints.push(Py::call("models.UniqueConstraint", vec![], vec![("fields", list), ("name", Py::str(name))]));
+                }
+                "index" => {
+                    let mut kw = vec![("fields", list)];
+                    let name = c.name.clone().filter(|n| n.len() <= 30);
+                    if c.unique {
+                        let name = c.name.clone().unwrap_or_else(|| format!("{table}_{}_key", c.columns.join("_")));
+                        constraints.push(Py::call("models.UniqueConstraint", vec![], vec![("fields", Py::List(fields.iter().map(|f| Py::str(f.clone())).collect())), ("name", Py::str(name))]));
+                        continue;
+                    }
+                    if let Some(n) = name {
+                        kw.push(("name", Py::str(n)));
+                    }
+                    indexes.push(Py::call("models.Index", vec![], kw));
+                }
+                _ => {}
+            }
+        }
+        (constraints, indexes)
+    }
+
+    fn constraint_todos(&mut self, owner: &str, cons: &[Constraint], todos: &mut Vec<String>) {
+        for c in cons {
+            let name = format!("{owner}.{}", c.name.clone().unwrap_or_else(|| format!("{}({})", c.kind, c.columns.join(","))));
+            match c.kind.as_str() {
+                "check" => {
+                    let sql = c.expression.clone().unwrap_or_default();
+                    todos.push(format!("check constraint {} ({}:{}): {sql} -> models.CheckConstraint(condition=Q(...))", c.name.clone().unwrap_or_default(), c.location.file, c.location.line));
+                    self.item("constraint", name, &c.location, "manual", String::new(), Some(format!("a CHECK constraint in SQL ({sql}): write it as a Q object")));
+                }
+                "foreign_key" => {
+                    todos.push(format!("composite foreign key ({}) -> ({}) ({}:{}): Django has no multi-column ForeignKey", c.columns.join(", "), c.references.join(", "), c.location.file, c.location.line));
+                    self.item("constraint", name, &c.location, "manual", String::new(), Some("a multi-column foreign key has no Django field".into()));
+                }
+                "primary_key" => self.item("constraint", name, &c.location, "auto", "primary key".into(), None),
+                _ => {
+                    let st = if c.columns.iter().any(|x| x == "?") { "manual" } else { "auto" };
+                    self.item("constraint", name, &c.location, st, "Meta".into(), None);
+                }
+            }
+        }
+    }
+}
+
+fn escalate(status: &mut &'static str, reason: &mut Option<String>, to: &'static str, why: &str) {
+    let rank = |s: &str| match s {
+        "auto" => 0,
+        "review" => 1,
+        _ => 2,
+    };
+    if rank(to) > rank(status) {
+        *status = to;
+    }
+    *reason = Some(match reason.take() {
+        Some(r) => format!("{r}; {why}"),
+        None => why.to_string(),
+    });
+}
+
+fn enum_choices(t: &crate::inventory::model::ColumnType) -> (Vec<Py>, usize) {
+    let mut choices = Vec::new();
+    let mut longest = 0;
+    for a in &t.args {
+        match a {
+            serde_json::Value::String(s) => {
+                longest = longest.max(s.chars().count());
+                choices.push(Py::Tuple(vec![Py::str(s.clone()), Py::str(s.clone())]));
+            }
+            serde_json::Value::Object(o) => {
+                if let Some(members) = o.get("members").and_then(|m| m.as_array()) {
+                    for mem in members {
+                        let name = mem.get(0).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                        let label = match mem.get(1) {
+                            Some(serde_json::Value::String(s)) => s.clone(),
+                            Some(v) => v.to_string(),
+                            None => name.clone(),
+                        };
+                        longest = longest.max(name.chars().count());
+                        choices.push(Py::Tuple(vec![Py::str(name), Py::str(label)]));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (choices, longest)
+}
+
+/// A `server_default` string as the value Django should give the column.
+fn server_literal(v: &str, type_name: &str) -> Py {
+    let numeric = matches!(type_name, "Integer" | "BigInteger" | "SmallInteger" | "Float" | "Numeric");
+    if numeric && v.parse::<f64>().is_ok() {
+        return Py::raw(v.to_string());
+    }
+    if type_name == "Boolean" {
+        match v.to_ascii_lowercase().as_str() {
+            "1" | "true" | "t" => return Py::raw("True"),
+            "0" | "false" | "f" => return Py::raw("False"),
+            _ => {}
+        }
+    }
+    Py::str(v.to_string())
+}
+
+/// A callable default the generated project can import: standard library paths.
+fn importable_callable(path: &str) -> Option<String> {
+    let top = path.split('.').next()?;
+    matches!(top, "datetime" | "uuid" | "time" | "decimal" | "secrets" | "random" | "json" | "django").then(|| path.to_string())
+}
+
+fn field_column(f: &DjangoField, c: &Column) -> bool {
+    field_db_column(f) == c.name
+}
+
+/// The column a planned field stores into.
+fn field_db_column(f: &DjangoField) -> String {
+    if let Py::Call(class, _, kw) = &f.value {
+        if let Some((_, Py::Str(c))) = kw.iter().find(|(k, _)| k == "db_column") {
+            return c.clone();
+        }
+        if class.ends_with("ForeignKey") || class.ends_with("OneToOneField") {
+            return format!("{}_id", f.name);
+        }
+    }
+    f.name.clone()
+}
+
+fn through_fk_name(col: &Column, taken: &mut BTreeSet<String>) -> String {
+    let base = col.name.strip_suffix("_id").unwrap_or(&col.name);
+    unique_name(&clean_field_name(base), taken)
+}
+
+/// A field name Django accepts for this column: no `__`, no trailing `_`, not `pk`, `id` only as key.
+fn field_name(col: &Column, taken: &mut BTreeSet<String>) -> String {
+    let base = col.attribute.clone().unwrap_or(col.name.clone());
+    let mut name = clean_field_name(&base);
+    if name == "id" && !col.primary_key {
+        name = "id_value".into();
+    }
+    unique_name(&name, taken)
+}
+
+fn clean_field_name(s: &str) -> String {
+    let mut n = identifier(s, "field");
+    while n.contains("__") {
+        n = n.replace("__", "_");
+    }
+    let trimmed = n.trim_end_matches('_').trim_start_matches('_').to_string();
+    let mut n = if trimmed.is_empty() { "field".to_string() } else { trimmed };
+    if n == "pk" || super::py::is_keyword(&n) {
+        n.push_str("_field");
+    }
+    n
+}
+
+fn unique_name(base: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut name = base.to_string();
+    let mut i = 2;
+    while taken.contains(&name) {
+        name = format!("{base}_{i}");
+        i += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
+fn camel(table: &str) -> String {
+    let mut out = String::new();
+    for part in table.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut cs = part.chars();
+        if let Some(f) = cs.next() {
+            out.push(f.to_ascii_uppercase());
+            out.extend(cs);
+        }
+    }
+    identifier(&out, "Table")
+}
+
+fn snake(name: &str) -> String {
+    crate::inventory::models::snake_case_v3(name)
+}
+
+fn inheritance_depth(inv: &Inventory, m: &Model) -> usize {
+    let mut d = 0;
+    let mut cur = m;
+    while let Some(i) = &cur.inheritance {
+        match inv.models.iter().find(|x| x.path == i.parent) {
+            Some(p) if d < 64 => {
+                d += 1;
+                cur = p;
+            }
+            _ => break,
+        }
+    }
+    d
+}
+
+fn root_of_single(inv: &Inventory, m: &Model) -> String {
+    let mut cur = m;
+    for _ in 0..64 {
+        match &cur.inheritance {
+            Some(i) if i.kind == "single" => match inv.models.iter().find(|x| x.path == i.parent) {
+                Some(p) => cur = p,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    cur.path.clone()
+}

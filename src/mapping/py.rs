@@ -1,0 +1,196 @@
+//! Python expressions the plan holds for generated code, and their formatting.
+//!
+//! Generated files must pass `ruff format --check`, so calls and lists are laid out the way
+//! ruff (and black) lay them out: on one line when it fits in 88 columns; else the contents on
+//! one indented line between the brackets when that fits; else one item per line with a
+//! trailing comma, each item laid out by the same rule.
+
+use serde::Serialize;
+
+pub const LINE_LENGTH: usize = 88;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Py {
+    /// Source as is: a name, a dotted path, a number, `True`, `None`.
+    Raw(String),
+    /// A string literal.
+    Str(String),
+    Call(String, Vec<Py>, Vec<(String, Py)>),
+    List(Vec<Py>),
+    Tuple(Vec<Py>),
+}
+
+impl Py {
+    pub fn raw(s: impl Into<String>) -> Py {
+        Py::Raw(s.into())
+    }
+    pub fn str(s: impl Into<String>) -> Py {
+        Py::Str(s.into())
+    }
+    pub fn call(f: impl Into<String>, args: Vec<Py>, kwargs: Vec<(&str, Py)>) -> Py {
+        Py::Call(f.into(), args, kwargs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    /// The expression on one line.
+    pub fn flat(&self) -> String {
+        match self {
+            Py::Raw(s) => s.clone(),
+            Py::Str(s) => quote(s),
+            Py::Call(f, args, kwargs) => format!("{f}({})", items(args, kwargs).join(", ")),
+            Py::List(v) => format!("[{}]", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
+            Py::Tuple(v) if v.len() == 1 => format!("({},)", v[0].flat()),
+            Py::Tuple(v) => format!("({})", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
+        }
+    }
+
+    /// Lines of `prefix + self + suffix` at `indent` spaces, laid out as ruff would.
+    pub fn lines(&self, indent: usize, prefix: &str, suffix: &str) -> Vec<String> {
+        let pad = " ".repeat(indent);
+        let one = format!("{pad}{prefix}{}{suffix}", self.flat());
+        if one.chars().count() <= LINE_LENGTH {
+            return vec![one];
+        }
+        let (open, close, parts): (String, &str, Vec<(String, &Py)>) = match self {
+            Py::Call(f, args, kwargs) => {
+                let mut parts: Vec<(String, &Py)> = args.iter().map(|a| (String::new(), a)).collect();
+                parts.extend(kwargs.iter().map(|(k, v)| (format!("{k}="), v)));
+                (format!("{f}("), ")", parts)
+            }
+            Py::List(v) => ("[".into(), "]", v.iter().map(|a| (String::new(), a)).collect()),
+            Py::Tuple(v) => ("(".into(), ")", v.iter().map(|a| (String::new(), a)).collect()),
+            _ => return vec![one],
+        };
+        if parts.is_empty() {
+            return vec![one];
+        }
+        let inner = " ".repeat(indent + 4);
+        let mut out = vec![format!("{pad}{prefix}{open}")];
+        let joined: Vec<String> = parts.iter().map(|(k, v)| format!("{k}{}", v.flat())).collect();
+        // A single-element tuple keeps its comma, so it cannot be "hugged" on one line.
+        let is_single_tuple = matches!(self, Py::Tuple(v) if v.len() == 1);
+        let body = format!("{inner}{}", joined.join(", "));
+        if body.chars().count() <= LINE_LENGTH && !is_single_tuple {
+            out.push(body);
+        } else {
+            for (k, v) in &parts {
+                out.extend(v.lines(indent + 4, k, ","));
+            }
+        }
+        out.push(format!("{pad}{close}{suffix}"));
+        out
+    }
+}
+
+fn items(args: &[Py], kwargs: &[(String, Py)]) -> Vec<String> {
+    let mut out: Vec<String> = args.iter().map(Py::flat).collect();
+    out.extend(kwargs.iter().map(|(k, v)| format!("{k}={}", v.flat())));
+    out
+}
+
+/// A Python string literal, double-quoted unless that needs more escapes (ruff's preference).
+pub fn quote(s: &str) -> String {
+    let q = if s.contains('"') && !s.contains('\'') { '\'' } else { '"' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(q);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
+}
+
+/// A Python literal for a JSON value (None when it has no literal form).
+pub fn from_json(v: &serde_json::Value) -> Option<Py> {
+    use serde_json::Value as J;
+    Some(match v {
+        J::Null => Py::raw("None"),
+        J::Bool(true) => Py::raw("True"),
+        J::Bool(false) => Py::raw("False"),
+        J::Number(n) => Py::raw(n.to_string()),
+        J::String(s) => Py::str(s.clone()),
+        J::Array(a) => Py::List(a.iter().map(from_json).collect::<Option<_>>()?),
+        J::Object(_) => return None,
+    })
+}
+
+/// True for a valid Python identifier that is not a keyword.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    let ok = match chars.next() {
+        Some(c) => c == '_' || c.is_ascii_alphabetic(),
+        None => false,
+    } && chars.all(|c| c == '_' || c.is_ascii_alphanumeric());
+    ok && !is_keyword(s)
+}
+
+pub fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "False" | "None" | "True" | "and" | "as" | "assert" | "async" | "await" | "break" | "class" | "continue"
+            | "def" | "del" | "elif" | "else" | "except" | "finally" | "for" | "from" | "global" | "if" | "import"
+            | "in" | "is" | "lambda" | "nonlocal" | "not" | "or" | "pass" | "raise" | "return" | "try" | "while"
+            | "with" | "yield"
+    )
+}
+
+/// A valid identifier made of `s`: other characters become `_`, a leading digit gets a prefix.
+pub fn identifier(s: &str, fallback: &str) -> String {
+    let mut out: String = s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if out.is_empty() {
+        out = fallback.to_string();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out = format!("{fallback}_{out}");
+    }
+    if is_keyword(&out) {
+        out.push('_');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_calls_stay_on_one_line() {
+        let c = Py::call("models.CharField", vec![], vec![("max_length", Py::raw("80"))]);
+        assert_eq!(c.lines(4, "name = ", ""), vec!["    name = models.CharField(max_length=80)"]);
+    }
+
+    #[test]
+    fn long_calls_hug_then_explode() {
+        let kw: Vec<(&str, Py)> = vec![
+            ("max_length", Py::raw("80")),
+            ("null", Py::raw("True")),
+            ("blank", Py::raw("True")),
+            ("db_column", Py::str("a_rather_long_column_name")),
+        ];
+        let c = Py::call("models.CharField", vec![], kw);
+        let lines = c.lines(4, "some_field_name = ", "");
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        assert!(lines[1].starts_with("        max_length=80, null=True"));
+        let many: Vec<(&str, Py)> = (0..12).map(|_| ("db_comment", Py::str("a comment"))).collect();
+        let lines = Py::call("models.X", vec![], many).lines(4, "f = ", "");
+        assert_eq!(lines.len(), 14);
+        assert!(lines.iter().skip(1).take(12).all(|l| l.ends_with(',')));
+    }
+
+    #[test]
+    fn quotes_like_ruff() {
+        assert_eq!(quote("a"), "\"a\"");
+        assert_eq!(quote("say \"hi\""), "'say \"hi\"'");
+        assert_eq!(quote("it's \"x\""), "\"it's \\\"x\\\"\"");
+    }
+}
