@@ -77,10 +77,11 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
     };
     let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
     let types = mapping::types::TypeTable::builtin()?;
-    let assignment = mapping::models::AppAssignment::new();
+    let labels = mapping::apps::blueprint_labels(&inv, &project);
+    let assignment = mapping::apps::assign_models(&inv, &labels);
     let models = mapping::models::plan(&inv, &types, &assignment);
     let source = args.path.display().to_string();
-    let files = emit::project(&inv, &models, &emit::ProjectOptions { project, source })?;
+    let files = emit::project(&inv, &models, &emit::ProjectOptions { project: project.clone(), source })?;
 
     if args.diff {
         let mut differ = false;

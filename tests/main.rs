@@ -7,3 +7,4 @@ mod cli;
 mod docs;
 mod inventory_snapshots;
 mod real_flask;
+mod real_models;

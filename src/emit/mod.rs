@@ -141,12 +141,18 @@ pub fn project(inv: &Inventory, models: &ModelsPlan, opts: &ProjectOptions) -> a
         format!("{CORE_APP}/management/commands/check_legacy_schema.py"),
         render(&env, "check_legacy_schema.py", context! { header => HEADER, apps => labels })?,
     );
-    let notes: Vec<String> = models
-        .items
-        .iter()
-        .filter(|i| i.status != "auto" && matches!(i.kind.as_str(), "model" | "table" | "column" | "constraint"))
-        .filter_map(|i| i.reason.as_ref().map(|r| format!("`{}` ({}:{}): {r}", i.name, i.location.file, i.location.line)))
-        .collect();
+    // One line per distinct reason, with the items it concerns.
+    let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+    for i in models.items.iter().filter(|i| i.status != "auto") {
+        for r in i.reason.iter().flat_map(|r| r.lines()) {
+            let what = format!("`{}` ({}:{})", i.name, i.location.file, i.location.line);
+            match by_reason.iter_mut().find(|(x, _)| x == r) {
+                Some((_, v)) => v.push(what),
+                None => by_reason.push((r.to_string(), vec![what])),
+            }
+        }
+    }
+    let notes: Vec<String> = by_reason.into_iter().map(|(r, items)| format!("{r}\n  {}", items.join(", "))).collect();
     let alembic = inv.alembic.as_ref().map(|a| {
         let heads = if a.heads.is_empty() { "none found".to_string() } else { a.heads.join(", ") };
         format!(

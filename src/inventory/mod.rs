@@ -115,6 +115,7 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     inv.tables = scan.tables;
     inv.orm = scan.orm;
     inv.alembic = scan.alembic;
+    models::usage(&mut inv.models, &inv.routes, &modules);
     diagnostics.append(&mut interp.diags);
 
     templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, &mut diagnostics);

@@ -343,6 +343,8 @@ pub struct Model {
     pub members: Vec<ModelMember>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_key: Option<String>,
+    /// How often the modules holding each blueprint's views mention the class, by blueprint.
+    pub used_by: BTreeMap<String, usize>,
     pub status: Status,
     /// Why the model is not fully known, when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1411,3 +1411,39 @@ mod tests {
         assert_eq!(major_from_spec(""), None);
     }
 }
+
+/// For each model, how often the modules defining each blueprint's views mention its class.
+pub fn usage(models: &mut [Model], routes: &[Route], modules: &HashMap<String, crate::inventory::interp::ModuleSrc>) {
+    if models.is_empty() {
+        return;
+    }
+    let mut files: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for r in routes {
+        if let (Some(bp), Some(loc)) = (r.blueprint.as_deref(), r.view_location.as_ref()) {
+            files.entry(loc.file.as_str()).or_default().insert(bp);
+        }
+    }
+    let wanted: std::collections::HashSet<&str> = models.iter().map(|m| m.name.as_str()).collect();
+    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    for m in modules.values() {
+        let Some(bps) = files.get(m.rel.as_str()) else { continue };
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        crate::parse::ast::for_each_name(&m.module, &mut |n| {
+            if wanted.contains(n) {
+                *seen.entry(n.to_string()).or_default() += 1;
+            }
+        });
+        for (name, n) in seen {
+            for bp in bps {
+                *counts.entry((name.clone(), bp.to_string())).or_default() += n;
+            }
+        }
+    }
+    for m in models.iter_mut() {
+        for ((name, bp), n) in &counts {
+            if name == &m.name {
+                m.used_by.insert(bp.clone(), *n);
+            }
+        }
+    }
+}

@@ -62,6 +62,7 @@ pub struct PlanItem {
     pub status: String,
     /// What it became on the Django side.
     pub target: String,
+    /// Why it is not `auto`: one reason per line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -107,7 +108,14 @@ impl<'a> Planner<'a> {
         }
         for t in &inv.tables {
             let class = unique_name(&camel(&t.name), &mut taken);
-            targets.insert(format!("table:{}", t.name), Target { app: CORE_APP.to_string(), class });
+            // An association table lives with the first model that uses it.
+            let app = t
+                .used_by
+                .iter()
+                .filter_map(|u| u.rsplit_once('.').map(|(p, _)| p))
+                .find_map(|p| targets.get(p).map(|x: &Target| x.app.clone()))
+                .unwrap_or_else(|| CORE_APP.to_string());
+            targets.insert(format!("table:{}", t.name), Target { app, class });
         }
         let table_model = inv
             .models
@@ -209,6 +217,13 @@ impl<'a> Planner<'a> {
                 self.plain_field(&table, col, composite || !col.primary_key, &mut taken)
             };
             let (mut field, st, why) = f;
+            if st == "manual" {
+                if let Some(w) = &why {
+                    for line in w.lines() {
+                        field.comments.push(format!("TODO: {line}"));
+                    }
+                }
+            }
             if let Some(child) = from_child {
                 field.comments.push(format!("from single-table subclass {} ({}:{})", child.name, child.location.file, child.location.line));
             }
@@ -940,7 +955,7 @@ fn escalate(status: &mut &'static str, reason: &mut Option<String>, to: &'static
         *status = to;
     }
     *reason = Some(match reason.take() {
-        Some(r) => format!("{r}; {why}"),
+        Some(r) => format!("{r}\n{why}"),
         None => why.to_string(),
     });
 }

@@ -409,3 +409,142 @@ pub fn py_repr(s: &str) -> String {
     out.push(quote);
     out
 }
+
+/// Calls `f` with every name a module's code mentions (`User` in `User.query`, `models.User`,
+/// a lambda's text), for usage counts.
+pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
+    fn stmts(body: &[Stmt], f: &mut dyn FnMut(&str)) {
+        for s in body {
+            stmt(s, f);
+        }
+    }
+    fn stmt(s: &Stmt, f: &mut dyn FnMut(&str)) {
+        match s {
+            Stmt::Import { .. } | Stmt::ImportFrom { .. } | Stmt::Global { .. } | Stmt::Delete { .. } => {}
+            Stmt::Raise { .. } | Stmt::Pass => {}
+            Stmt::Assign { targets, value, annotation, .. } => {
+                targets.iter().for_each(|t| expr(t, f));
+                expr(value, f);
+                if let Some(a) = annotation {
+                    expr(a, f);
+                }
+            }
+            Stmt::Annotated { target, annotation, .. } => {
+                expr(target, f);
+                expr(annotation, f);
+            }
+            Stmt::AugAssign { target, value, .. } => {
+                expr(target, f);
+                expr(value, f);
+            }
+            Stmt::Expr { value, .. } => expr(value, f),
+            Stmt::FunctionDef(d) => {
+                d.decorators.iter().for_each(|e| expr(e, f));
+                d.params.iter().filter_map(|p| p.default.as_ref()).for_each(|e| expr(e, f));
+                stmts(&d.body, f);
+            }
+            Stmt::ClassDef(c) => {
+                c.decorators.iter().chain(c.bases.iter()).for_each(|e| expr(e, f));
+                stmts(&c.body, f);
+            }
+            Stmt::Return { value, .. } => {
+                if let Some(v) = value {
+                    expr(v, f);
+                }
+            }
+            Stmt::For { target, iter, body, orelse, .. } => {
+                expr(target, f);
+                expr(iter, f);
+                stmts(body, f);
+                stmts(orelse, f);
+            }
+            Stmt::While { test, body, orelse, .. } => {
+                expr(test, f);
+                stmts(body, f);
+                stmts(orelse, f);
+            }
+            Stmt::If { branches, .. } => {
+                for (t, b) in branches {
+                    if let Some(t) = t {
+                        expr(t, f);
+                    }
+                    stmts(b, f);
+                }
+            }
+            Stmt::With { items, body, .. } => {
+                for (e, v) in items {
+                    expr(e, f);
+                    if let Some(v) = v {
+                        expr(v, f);
+                    }
+                }
+                stmts(body, f);
+            }
+            Stmt::Try { body, handlers, orelse, finalbody, .. } => {
+                stmts(body, f);
+                handlers.iter().for_each(|h| stmts(h, f));
+                stmts(orelse, f);
+                stmts(finalbody, f);
+            }
+            Stmt::Match { cases, .. } => cases.iter().for_each(|c| stmts(c, f)),
+        }
+    }
+    fn expr(e: &Expr, f: &mut dyn FnMut(&str)) {
+        match e {
+            Expr::Name(n) => f(n),
+            Expr::Attribute { value, attr } => {
+                expr(value, f);
+                f(attr);
+            }
+            Expr::Call { func, args, keywords, .. } => {
+                expr(func, f);
+                args.iter().for_each(|a| expr(a, f));
+                keywords.iter().for_each(|k| expr(&k.value, f));
+            }
+            Expr::List(v) | Expr::Tuple(v) | Expr::Set(v) => v.iter().for_each(|a| expr(a, f)),
+            Expr::Dict(items) => {
+                for (k, v) in items {
+                    if let Some(k) = k {
+                        expr(k, f);
+                    }
+                    expr(v, f);
+                }
+            }
+            Expr::FString(parts) => {
+                for p in parts {
+                    if let FPart::Expr { value, .. } = p {
+                        expr(value, f);
+                    }
+                }
+            }
+            Expr::BinOp { left, right, .. } => {
+                expr(left, f);
+                expr(right, f);
+            }
+            Expr::BoolOp { values, .. } => values.iter().for_each(|v| expr(v, f)),
+            Expr::Not(v) | Expr::Neg(v) | Expr::Starred(v) => expr(v, f),
+            Expr::IfExp { test, body, orelse } => {
+                expr(test, f);
+                expr(body, f);
+                expr(orelse, f);
+            }
+            Expr::Compare { left, comparators, .. } => {
+                expr(left, f);
+                comparators.iter().for_each(|c| expr(c, f));
+            }
+            Expr::Subscript { value, index } => {
+                expr(value, f);
+                expr(index, f);
+            }
+            Expr::Other(text) => {
+                for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                    if word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+                        f(word);
+                    }
+                }
+            }
+            Expr::Str(_) | Expr::Bytes | Expr::Int(_) | Expr::Float(_) | Expr::Bool(_) | Expr::NoneLit | Expr::Ellipsis => {}
+        }
+    }
+    stmts(&module.body, f);
+}
