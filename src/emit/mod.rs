@@ -336,5 +336,19 @@ fn admin_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<St
             ok.push(AdminModel { name: m.name.clone() });
         }
     }
-    render(env, "admin.py", context! { header => HEADER, models => ok, skipped })
+    let names: Vec<Py> = ok.iter().map(|m| Py::raw(m.name.clone())).collect();
+    let import = if names.is_empty() {
+        String::new()
+    } else {
+        let one = format!("from .models import {}", names.iter().map(Py::flat).collect::<Vec<_>>().join(", "));
+        if one.len() <= crate::mapping::py::LINE_LENGTH {
+            one
+        } else {
+            let mut lines = vec!["from .models import (".to_string()];
+            lines.extend(names.iter().map(|n| format!("    {},", n.flat())));
+            lines.push(")".into());
+            lines.join("\n")
+        }
+    };
+    render(env, "admin.py", context! { header => HEADER, import, models => ok, skipped })
 }

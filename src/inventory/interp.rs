@@ -753,6 +753,8 @@ impl<'a> Interp<'a> {
 
     fn getitem(&mut self, v: &Value, k: &Value) -> Value {
         match (v, k) {
+            // `Annotated[int, ...]`, `dict[str, Any]`: kept as a type expression (see `sqla::subscript`).
+            (Value::External(p), _) => super::sqla::subscript(p, k),
             (Value::Dict(d), _) => {
                 let key = k.as_str();
                 match key {

@@ -572,15 +572,15 @@ impl Scanner<'_, '_, '_> {
     /// Attributes of the class and its unmapped ancestors (mixins, abstract models), Python's
     /// lookup order deciding which one wins, declaration order (base-most first) kept.
     fn members(&mut self, c: &Rc<Class>, order: &[Rc<Class>]) -> Vec<Member> {
-        let mut chain: Vec<Rc<Class>> = Vec::new();
-        for (i, k) in order.iter().enumerate() {
-            if i > 0 && self.class_info(k).is_model() {
-                // A mapped parent keeps its own columns (inheritance): stop at it, but keep going
-                // through the other bases of the MRO that are not below it.
-                continue;
+        // A mapped parent keeps its own columns (inheritance), and so do the mixins it inherits.
+        let mut owned_by_parent: Vec<Rc<Class>> = Vec::new();
+        for k in order.iter().skip(1) {
+            if self.class_info(k).is_model() {
+                owned_by_parent.extend(mro(k));
             }
-            chain.push(k.clone());
         }
+        let chain: Vec<Rc<Class>> =
+            order.iter().filter(|k| !owned_by_parent.iter().any(|p| Rc::ptr_eq(p, k))).cloned().collect();
         // The winner for each name: first in MRO order.
         let mut winner: HashMap<String, usize> = HashMap::new();
         for (i, k) in chain.iter().enumerate() {
@@ -705,6 +705,25 @@ impl Scanner<'_, '_, '_> {
             location: if s.loc.line > 0 { s.loc.clone() } else { loc },
             ..Default::default()
         };
+        // The annotation: its SQL type, its optionality, and an `Annotated[...]` alias's column.
+        let mut ann_nullable = None;
+        let mut ann_type = None;
+        let mut merged = s.clone();
+        if let Some(inner) = annotation.and_then(mapped_inner) {
+            let (ty, optional) = strip_optional(inner);
+            ann_nullable = Some(optional);
+            let (t, annotated) = self.python_type(c, ty);
+            ann_type = Some((t, ty.to_string()));
+            if let Some(a) = annotated {
+                let mut kwargs = a.kwargs.clone();
+                kwargs.extend(s.kwargs.iter().cloned());
+                let mut kwarg_src = a.kwarg_src.clone();
+                kwarg_src.extend(s.kwarg_src.iter().cloned());
+                let args = if s.args.is_empty() { a.args.clone() } else { s.args.clone() };
+                merged = Rc::new(SqlaCall { args, kwargs, kwarg_src, ..SqlaCall::synthetic(&s.name, vec![]) });
+            }
+        }
+        let s = &merged;
         let mut type_value: Option<Value> = s.kwarg("type_").cloned();
         let mut identity = false;
         for (i, a) in s.args.iter().enumerate() {
@@ -720,15 +739,10 @@ impl Scanner<'_, '_, '_> {
         if let Some(Value::Str(n)) = s.kwarg("name") {
             col.name = n.to_string();
         }
-        let mut ann_nullable = None;
-        if let Some(ann) = annotation {
-            if let Some(inner) = mapped_inner(ann) {
-                let (ty, optional) = strip_optional(inner);
-                ann_nullable = Some(optional);
-                if type_value.is_none() {
-                    type_value = Some(self.python_type(c, ty));
-                    col.col_type.source = ty.to_string();
-                }
+        if type_value.is_none() {
+            if let Some((t, src)) = ann_type {
+                type_value = Some(t);
+                col.col_type.source = src;
             }
         }
         col.col_type = self.column_type(type_value.as_ref(), &col.col_type.source);
@@ -760,42 +774,81 @@ impl Scanner<'_, '_, '_> {
         col
     }
 
-    /// SQLAlchemy's default type map for a `Mapped[...]` annotation (plus the base's `type_annotation_map`).
-    fn python_type(&mut self, c: &Rc<Class>, ty: &Expr) -> Value {
-        // The declarative base's `type_annotation_map`, when it names this type.
-        for k in mro(c) {
-            if let Some(Value::Dict(d)) = k.attrs.borrow().get("type_annotation_map") {
-                let frame = self.frame_for(c);
-                let key = self.interp.eval(ty, &frame);
-                for (kv, vv) in d.iter() {
-                    if same_value(kv, &key) {
-                        return vv.clone();
+    /// The SQL type for a `Mapped[...]` annotation's inner type, by the base's
+    /// `type_annotation_map` (on the class or its `registry`) and SQLAlchemy's default map; with the
+    /// `mapped_column(...)` an `Annotated[...]` alias carries.
+    fn python_type(&mut self, c: &Rc<Class>, ty: &Expr) -> (Value, Option<Rc<SqlaCall>>) {
+        let frame = self.frame_for(c);
+        let v = self.interp.eval(ty, &frame);
+        self.map_python_type(c, &v, 0)
+    }
+
+    fn map_python_type(&mut self, c: &Rc<Class>, v: &Value, depth: usize) -> (Value, Option<Rc<SqlaCall>>) {
+        if depth > 8 {
+            return (Value::Unknown, None);
+        }
+        // The class's ancestry, and the `model_class` a Flask-SQLAlchemy `db.Model` derives from.
+        let mut ancestry = mro(c);
+        if let (_, Some(ext)) = lineage(self.interp, c, 0) {
+            if let Obj::Extension(e) = &self.interp.objs[ext] {
+                if let Some((_, Value::Class(base))) = e.kwargs.iter().find(|(k, _)| k == "model_class") {
+                    ancestry.extend(mro(base));
+                }
+            }
+        }
+        for k in ancestry {
+            let attrs = k.attrs.borrow();
+            let maps = [
+                attrs.get("type_annotation_map").cloned(),
+                match attrs.get("registry") {
+                    Some(Value::Sqla(r)) if r.name == "registry" => r.kwarg("type_annotation_map").cloned(),
+                    _ => None,
+                },
+            ];
+            drop(attrs);
+            for m in maps.into_iter().flatten() {
+                if let Value::Dict(d) = m {
+                    for (kv, vv) in d.iter() {
+                        if crate::inventory::sqla::same_type(kv, v) {
+                            return (vv.clone(), None);
+                        }
                     }
                 }
             }
         }
-        let frame = self.frame_for(c);
-        let v = self.interp.eval(ty, &frame);
         let ext = |p: &str| Value::External(Rc::from(p));
-        match &v {
-            Value::External(p) => match p.as_ref() {
-                "builtins.int" => ext("sqlalchemy.Integer"),
-                "builtins.str" => ext("sqlalchemy.String"),
-                "builtins.float" => ext("sqlalchemy.Float"),
-                "builtins.bool" => ext("sqlalchemy.Boolean"),
-                "builtins.bytes" => ext("sqlalchemy.LargeBinary"),
-                "datetime.datetime" => ext("sqlalchemy.DateTime"),
-                "datetime.date" => ext("sqlalchemy.Date"),
-                "datetime.time" => ext("sqlalchemy.Time"),
-                "datetime.timedelta" => ext("sqlalchemy.Interval"),
-                "decimal.Decimal" => ext("sqlalchemy.Numeric"),
-                "uuid.UUID" => ext("sqlalchemy.Uuid"),
-                _ => Value::Unknown,
-            },
-            Value::Class(k) if is_enum_class(k) => {
-                Value::Sqla(Rc::new(SqlaCall { text: ty.to_string(), ..SqlaCall::synthetic("Enum", vec![v.clone()]) }))
+        match v {
+            Value::Sqla(a) if a.name == "Annotated" => {
+                let base = a.args.first().cloned().unwrap_or_default();
+                let (t, _) = self.map_python_type(c, &base, depth + 1);
+                let col = a.args.iter().skip(1).find_map(|x| match x {
+                    Value::Sqla(m) if m.name == "mapped_column" => Some(m.clone()),
+                    _ => None,
+                });
+                (t, col)
             }
-            _ => Value::Unknown,
+            Value::External(p) => (
+                match p.as_ref() {
+                    "builtins.int" => ext("sqlalchemy.Integer"),
+                    "builtins.str" => ext("sqlalchemy.String"),
+                    "builtins.float" => ext("sqlalchemy.Float"),
+                    "builtins.bool" => ext("sqlalchemy.Boolean"),
+                    "builtins.bytes" => ext("sqlalchemy.LargeBinary"),
+                    "datetime.datetime" => ext("sqlalchemy.DateTime"),
+                    "datetime.date" => ext("sqlalchemy.Date"),
+                    "datetime.time" => ext("sqlalchemy.Time"),
+                    "datetime.timedelta" => ext("sqlalchemy.Interval"),
+                    "decimal.Decimal" => ext("sqlalchemy.Numeric"),
+                    "uuid.UUID" => ext("sqlalchemy.Uuid"),
+                    _ => Value::Unknown,
+                },
+                None,
+            ),
+            Value::Class(k) if is_enum_class(k) => (
+                Value::Sqla(Rc::new(SqlaCall { text: k.def.name.clone(), ..SqlaCall::synthetic("Enum", vec![v.clone()]) })),
+                None,
+            ),
+            _ => (Value::Unknown, None),
         }
     }
 
@@ -1105,6 +1158,9 @@ fn foreign_key(x: &SqlaCall) -> Option<ForeignKeyRef> {
 
 fn default_value(v: &Value, source: &str) -> DefaultValue {
     let (kind, value, callable) = match v {
+        Value::Sqla(s) if s.name == "false" || s.name == "true" => {
+            ("literal", Some(serde_json::Value::Bool(s.name == "true")), None)
+        }
         Value::Sqla(s) if s.name.starts_with("func.") || s.name == "text" || s.name == "literal" => ("sql", None, None),
         Value::External(p) => ("callable", None, Some(p.to_string())),
         Value::Function(f) => ("callable", None, Some(f.path())),
@@ -1148,13 +1204,6 @@ fn is_enum_class(k: &Rc<Class>) -> bool {
     bases.iter().any(|b| b.starts_with("enum."))
 }
 
-fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::External(x), Value::External(y)) => x == y,
-        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
-        _ => false,
-    }
-}
 
 /// `Mapped[X]` → `X` (also `orm.Mapped[X]`, `sa.orm.Mapped[X]`, a string annotation is not read).
 fn mapped_inner(ann: &Expr) -> Option<&Expr> {
@@ -1229,12 +1278,28 @@ fn collection_target(e: &Expr) -> (String, bool) {
 
 /// Names a class body defines (assignments, annotations, functions), in order.
 fn class_names(k: &Rc<Class>) -> Vec<String> {
-    let mut out: Vec<String> = k.order.borrow().clone();
+    let attrs = k.attrs.borrow();
+    let mut out: Vec<String> = Vec::new();
     for s in &k.def.body {
-        if let Stmt::Annotated { target: Expr::Name(n), .. } = s {
-            if !out.contains(n) {
+        let names: Vec<&String> = match s {
+            Stmt::Assign { targets, .. } => {
+                targets.iter().filter_map(|t| if let Expr::Name(n) = t { Some(n) } else { None }).collect()
+            }
+            Stmt::Annotated { target: Expr::Name(n), .. } => vec![n],
+            Stmt::FunctionDef(f) => vec![&f.name],
+            Stmt::ClassDef(c) => vec![&c.name],
+            _ => vec![],
+        };
+        for n in names {
+            let annotated_only = matches!(s, Stmt::Annotated { .. });
+            if (attrs.contains_key(n) || annotated_only) && !out.contains(n) {
                 out.push(n.clone());
             }
+        }
+    }
+    for n in k.order.borrow().iter() {
+        if !out.contains(n) {
+            out.push(n.clone());
         }
     }
     out

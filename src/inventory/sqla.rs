@@ -235,3 +235,34 @@ fn decorate(interp: &mut Interp, name: &str, args: &[Value], target: Value) -> V
         _ => target,
     }
 }
+
+/// A subscripted external name (`Annotated[int, mapped_column(...)]`, `dict[str, Any]`), kept as
+/// a type expression so annotations and `type_annotation_map` keys can be compared.
+pub fn subscript(path: &str, key: &Value) -> Value {
+    let args = match key {
+        Value::Tuple(items) => items.as_ref().clone(),
+        other => vec![other.clone()],
+    };
+    let name = if path == "typing.Annotated" || path == "typing_extensions.Annotated" {
+        "Annotated".to_string()
+    } else {
+        format!("[]{path}")
+    };
+    Value::Sqla(Rc::new(SqlaCall { called: false, ..SqlaCall::synthetic(&name, args) }))
+}
+
+/// Structural equality of type expressions.
+pub fn same_type(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::External(x), Value::External(y)) => x == y,
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::Sqla(x), Value::Sqla(y)) => {
+            Rc::ptr_eq(x, y)
+                || (x.name == y.name && x.args.len() == y.args.len() && x.args.iter().zip(&y.args).all(|(p, q)| same_type(p, q)))
+        }
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::NoneV, Value::NoneV) => true,
+        _ => false,
+    }
+}

@@ -430,8 +430,36 @@ impl<'a> Planner<'a> {
                 return (class, status, reason);
             }
             Some("choice") => {
-                kw.push(("max_length".into(), Py::raw("255")));
-                return (class, "review", Some("ChoiceType: set max_length and choices from the impl type and choice list".into()));
+                // SQLAlchemy-Utils ChoiceType: the key of each choice (an enum's value) in `impl`.
+                let mut choices = Vec::new();
+                match t.args.first() {
+                    Some(serde_json::Value::Array(pairs)) => {
+                        for p in pairs {
+                            if let (Some(k), Some(label)) = (p.get(0).and_then(from_json), p.get(1).and_then(from_json)) {
+                                choices.push(Py::Tuple(vec![k, label]));
+                            }
+                        }
+                    }
+                    Some(serde_json::Value::Object(o)) => {
+                        for m in o.get("members").and_then(|m| m.as_array()).into_iter().flatten() {
+                            if let (Some(name), Some(value)) = (m.get(0).and_then(|v| v.as_str()), m.get(1).and_then(from_json)) {
+                                choices.push(Py::Tuple(vec![value, Py::str(name.to_string())]));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                let impl_type = t.kwargs.get("impl").and_then(|v| v.get("type")).and_then(|v| v.as_str()).unwrap_or("Unicode");
+                let impl_row = self.types.lookup(impl_type);
+                if let Some(r) = impl_row.filter(|r| r.family != "string") {
+                    class = r.field.clone();
+                } else {
+                    kw.push(("max_length".into(), Py::raw("255")));
+                }
+                if !choices.is_empty() {
+                    kw.push(("choices".into(), Py::List(choices)));
+                }
+                return (class, status, reason);
             }
             _ => {}
         }
@@ -477,6 +505,7 @@ impl<'a> Planner<'a> {
         }
         let now_like = |d: &crate::inventory::model::DefaultValue| {
             let s = d.callable.as_deref().unwrap_or(&d.source);
+            let s = s.to_ascii_lowercase();
             s.ends_with("utcnow") || s.ends_with(".now") || s.contains("func.now") || s.contains("current_timestamp") || s == "now"
         };
         let auto_now = col.onupdate.as_ref().is_some_and(now_like);
@@ -511,12 +540,15 @@ impl<'a> Planner<'a> {
         }
         if let Some(d) = &col.server_default {
             match d.kind.as_str() {
-                "literal" => {
-                    if let Some(v) = d.value.as_ref().and_then(|v| v.as_str()) {
-                        let py = server_literal(v, &col.col_type.name);
-                        kw.push(("db_default".into(), py));
+                "literal" => match d.value.as_ref() {
+                    Some(serde_json::Value::String(v)) => kw.push(("db_default".into(), server_literal(v, &col.col_type.name))),
+                    Some(v) => {
+                        if let Some(py) = from_json(v) {
+                            kw.push(("db_default".into(), py));
+                        }
                     }
-                }
+                    None => {}
+                },
                 "sql" if now_like(d) => kw.push(("db_default".into(), Py::raw("django.db.models.functions.Now()"))),
                 _ => escalate(status, reason, "manual", &format!("server_default={} has no db_default form here: write it as an expression", d.source)),
             }
@@ -1007,6 +1039,9 @@ fn server_literal(v: &str, type_name: &str) -> Py {
 
 /// A callable default the generated project can import: standard library paths.
 fn importable_callable(path: &str) -> Option<String> {
+    if let Some(b) = path.strip_prefix("builtins.") {
+        return matches!(b, "dict" | "list" | "set" | "str" | "int" | "float" | "bool" | "tuple").then(|| b.to_string());
+    }
     let top = path.split('.').next()?;
     matches!(top, "datetime" | "uuid" | "time" | "decimal" | "secrets" | "random" | "json" | "django").then(|| path.to_string())
 }

@@ -66,10 +66,11 @@ impl Py {
         let inner = " ".repeat(indent + 4);
         let mut out = vec![format!("{pad}{prefix}{open}")];
         let joined: Vec<String> = parts.iter().map(|(k, v)| format!("{k}{}", v.flat())).collect();
-        // A single-element tuple keeps its comma, so it cannot be "hugged" on one line.
-        let is_single_tuple = matches!(self, Py::Tuple(v) if v.len() == 1);
+        // A list or tuple display that does not fit is split one item per line (black's
+        // `should_split_line` for atoms); only a call's arguments may stay together on one line.
+        let is_call = matches!(self, Py::Call(..));
         let body = format!("{inner}{}", joined.join(", "));
-        if body.chars().count() <= LINE_LENGTH && !is_single_tuple {
+        if body.chars().count() <= LINE_LENGTH && is_call {
             out.push(body);
         } else {
             for (k, v) in &parts {
