@@ -342,6 +342,26 @@ fn wide_model() {
     let inv = run_case("wide_model");
     inv.expect_no_diagnostics();
     inv.route("/wide/<int:row_id>", "app.py", 1013);
+    let models = inv.json["models"].as_array().cloned().unwrap_or_default();
+    assert_eq!(models.len(), 1, "{}", inv.stdout);
+    assert_eq!(models[0]["columns"].as_array().map(Vec::len), Some(1000), "every column of the model");
+}
+
+#[test]
+fn dynamic_models() {
+    let inv = run_case("dynamic_models");
+    inv.expect(&["FD401"], "app.py", Some(11));
+    inv.expect(&["FD403"], "app.py", Some(17));
+    let order = inv.json["models"].as_array().into_iter().flatten().find(|m| m["name"] == "Order").cloned();
+    let order = order.unwrap_or_else(|| panic!("Order is missing:\n{}", inv.stdout));
+    assert_eq!(order["status"], "dynamic");
+    assert!(order["table"].is_null(), "{order}");
+}
+
+#[test]
+fn unresolved_foreign_key() {
+    let inv = run_case("unresolved_foreign_key");
+    inv.expect(&["FD402"], "app.py", Some(15));
 }
 
 #[test]
@@ -522,6 +542,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("duplicate_endpoint", &[("FD105", "app.py", 15)]),
     ("duplicate_rule", &[("FD104", "app.py", 11)]),
     ("dynamic_loop", &[("FD102|FD103", "app.py", 16)]),
+    ("dynamic_models", &[("FD401", "app.py", 11), ("FD403", "app.py", 17)]),
     ("empty_file", &[]),
     ("invalid_cookie", &[("FD002", "app.py", 2)]),
     ("invalid_rules", &[("FD107", "app.py", 11), ("FD107", "app.py", 16)]),
@@ -534,6 +555,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("syntax_error", &[("FD001", "app.py", 11)]),
     ("undecodable_bytes", &[("FD002", "app.py", 8)]),
     ("unreadable_file", &[]),
+    ("unresolved_foreign_key", &[("FD402", "app.py", 15)]),
     ("utf8_bom", &[]),
     ("wide_model", &[]),
 ];

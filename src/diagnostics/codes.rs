@@ -333,6 +333,21 @@ owner_id = db.Column(db.Integer, db.ForeignKey('users.id'))  # the model's table
 
 ## What to do
 Fix the target, or map the table with a model (or an unmanaged Django model) before converting.");
+
+    DynamicModel = ("FD403", "dynamic-model", Warning, "A model class is created at run time",
+"## What it means
+A mapped class is built by calling `type(name, bases, attributes)` (or a factory that does) with a
+model base among the bases. Its name, table and columns are only known when the code runs, so it
+is not in the inventory and no Django model is generated for it.
+
+## Example
+```python
+def make_model(name):
+    return type(name, (db.Model,), {'id': db.Column(db.Integer, primary_key=True)})
+```
+
+## What to do
+Write the model as a class statement, or add its Django model by hand.");
 }
 
 /// Look a code up by its code (`FD102`) or its name (`dynamic-route`), case-insensitively.

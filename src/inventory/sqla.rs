@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use crate::diagnostics::{Code, Diagnostic};
 use crate::inventory::interp::{Call, Frame, Interp};
 use crate::inventory::model::Location;
 use crate::inventory::values::*;
@@ -110,6 +111,26 @@ pub fn extension_attr(ext: ObjId, attr: &str) -> Option<Value> {
 
 /// A call of an external name: a SQLAlchemy construct, or None when the name is not SQLAlchemy's.
 pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option<Value> {
+    if path == "builtins.type" && call.args.len() == 3 {
+        let model_base = call.args[1].elements().unwrap_or_default().iter().any(|b| match b {
+            Value::Sqla(s) => matches!(s.name.as_str(), "flask_sqlalchemy.Model" | "declarative_base"),
+            Value::Class(c) => c.bases.iter().any(|b| matches!(b, Value::Sqla(_))),
+            _ => false,
+        });
+        if model_base {
+            let name = call.args[0].as_str().map(|n| format!("`{n}`")).unwrap_or_else(|| "a class".into());
+            interp.diags.push(
+                Diagnostic::new(
+                    Code::DynamicModel,
+                    &call.loc.file,
+                    call.loc.line,
+                    format!("{name} is a model class built with type() at run time; it is not in the inventory"),
+                )
+                .with_help("write the model as a class statement"),
+            );
+        }
+        return Some(Value::Unknown);
+    }
     let name = sqla_name(path)?;
     match name.as_str() {
         "event.listen" => {

@@ -951,6 +951,13 @@ impl<'a> Planner<'a> {
                 _ => {}
             }
         }
+        for (i, c) in cons.iter().filter(|c| c.kind == "check").enumerate() {
+            let Some(sql) = &c.expression else { continue };
+            if let Some(q) = check_to_q(sql, &field_for) {
+                let name = c.name.clone().unwrap_or_else(|| format!("{table}_check_{}", i + 1));
+                constraints.push(Py::call("models.CheckConstraint", vec![], vec![("condition", q), ("name", Py::str(name))]));
+            }
+        }
         (constraints, indexes)
     }
 
@@ -958,6 +965,9 @@ impl<'a> Planner<'a> {
         for c in cons {
             let name = format!("{owner}.{}", c.name.clone().unwrap_or_else(|| format!("{}({})", c.kind, c.columns.join(","))));
             match c.kind.as_str() {
+                "check" if c.expression.as_deref().is_some_and(|sql| check_to_q(sql, &|_: &str| Some(String::new())).is_some()) => {
+                    self.item("constraint", name, &c.location, "review", "Meta.constraints".into(), Some("a CHECK constraint rewritten as a Q object: confirm it says the same".into()));
+                }
                 "check" => {
                     let sql = c.expression.clone().unwrap_or_default();
                     todos.push(format!("check constraint {} ({}:{}): {sql} -> models.CheckConstraint(condition=Q(...))", c.name.clone().unwrap_or_default(), c.location.file, c.location.line));
@@ -1145,4 +1155,85 @@ fn root_of_single(inv: &Inventory, m: &Model) -> String {
         }
     }
     cur.path.clone()
+}
+
+/// A simple SQL check (`price >= 0`, `a < b AND b <= 100`, `status IN ('a', 'b')`,
+/// `x IS NOT NULL`) as a Q object; None for anything else.
+fn check_to_q(sql: &str, field_for: &dyn Fn(&str) -> Option<String>) -> Option<Py> {
+    let lower = sql.to_ascii_lowercase();
+    if lower.contains(" or ") || sql.contains('(') && !lower.contains(" in ") {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut rest = sql.trim();
+    loop {
+        let l = rest.to_ascii_lowercase();
+        match l.find(" and ") {
+            Some(i) => {
+                parts.push(rest[..i].trim().to_string());
+                rest = rest[i + 5..].trim();
+            }
+            None => {
+                parts.push(rest.to_string());
+                break;
+            }
+        }
+    }
+    let mut qs = Vec::new();
+    for p in parts {
+        qs.push(check_term(&p, field_for)?);
+    }
+    let mut it = qs.into_iter();
+    let first = it.next()?;
+    Some(it.fold(first, |acc, q| Py::Raw(format!("{} & {}", acc.flat(), q.flat()))))
+}
+
+fn check_term(term: &str, field_for: &dyn Fn(&str) -> Option<String>) -> Option<Py> {
+    let term = term.trim();
+    let lower = term.to_ascii_lowercase();
+    let ident = |s: &str| -> Option<String> {
+        let s = s.trim().trim_matches('"');
+        (!s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| field_for(s))
+            .flatten()
+    };
+    let literal = |s: &str| -> Option<Py> {
+        let s = s.trim();
+        if s.parse::<f64>().is_ok() {
+            return Some(Py::raw(s.to_string()));
+        }
+        if s.len() >= 2 && s.starts_with('\'') && s.ends_with('\'') && !s[1..s.len() - 1].contains('\'') {
+            return Some(Py::str(s[1..s.len() - 1].to_string()));
+        }
+        None
+    };
+    if let Some(col) = lower.strip_suffix(" is not null") {
+        let f = ident(&term[..col.len()])?;
+        return Some(Py::Raw(format!("models.Q({f}__isnull=False)")));
+    }
+    if let Some(col) = lower.strip_suffix(" is null") {
+        let f = ident(&term[..col.len()])?;
+        return Some(Py::Raw(format!("models.Q({f}__isnull=True)")));
+    }
+    if let Some(i) = lower.find(" in (") {
+        let f = ident(&term[..i])?;
+        let inner = term[i + 5..].strip_suffix(')')?;
+        let items: Option<Vec<Py>> = inner.split(',').map(literal).collect();
+        return Some(Py::Raw(format!("models.Q({f}__in={})", Py::List(items?).flat())));
+    }
+    for (op, lookup, negate) in
+        [(">=", "gte", false), ("<=", "lte", false), ("<>", "exact", true), ("!=", "exact", true), (">", "gt", false), ("<", "lt", false), ("=", "exact", false)]
+    {
+        if let Some(i) = term.find(op) {
+            let f = ident(&term[..i])?;
+            let rhs = &term[i + op.len()..];
+            let value = match literal(rhs) {
+                Some(v) => v.flat(),
+                None => format!("models.F({})", super::py::quote(&ident(rhs)?)),
+            };
+            let q = format!("models.Q({f}__{lookup}={value})");
+            return Some(Py::Raw(if negate { format!("~{q}") } else { q }));
+        }
+    }
+    None
 }

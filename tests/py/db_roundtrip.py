@@ -53,6 +53,7 @@ import enum
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import traceback
@@ -402,6 +403,40 @@ def run(cmd: list[str], step: str, env: dict, cwd: str) -> str:
     return proc.stdout
 
 
+def check_legacy_schema(manage: str, env: dict, copy: str, workdir: str, tables, expected: list) -> None:
+    """The generated `check_legacy_schema` command passes on the database SQLAlchemy created
+    (or names exactly the expected mismatches), and fails once a column is renamed."""
+    proc = subprocess.run(
+        [sys.executable, manage, "check_legacy_schema"], env=env, cwd=copy, capture_output=True, text=True, timeout=600
+    )
+    if expected:
+        if proc.returncode == 0:
+            raise StepError("check_legacy_schema passed, but these columns are known to differ: " + ", ".join(expected))
+        for column in expected:
+            if column not in proc.stderr:
+                raise StepError(f"check_legacy_schema did not report {column}:\n{proc.stderr}")
+    elif proc.returncode != 0:
+        raise StepError(f"check_legacy_schema failed on the database SQLAlchemy created:\n{proc.stdout}{proc.stderr}")
+
+    # Drift: rename a column of a copy of the database; the command must notice.
+    table = next((t for t in tables if any(not c.primary_key for c in t.columns)), None)
+    if table is None:
+        return
+    column = next(c.name for c in table.columns if not c.primary_key)
+    drift = os.path.join(workdir, "drift.sqlite3")
+    shutil.copyfile(os.path.join(workdir, "db.sqlite3"), drift)
+    with sqlite3.connect(drift) as conn:
+        conn.execute(f'ALTER TABLE "{table.name}" RENAME COLUMN "{column}" TO "{column}_renamed"')
+    with open(os.path.join(workdir, "drift_settings.py"), "w", encoding="utf-8") as f:
+        f.write(f"from roundtrip_settings import *  # noqa: F401,F403\n\nDATABASES['default']['NAME'] = {drift!r}\n")
+    drift_env = dict(env, DJANGO_SETTINGS_MODULE="drift_settings")
+    proc = subprocess.run(
+        [sys.executable, manage, "check_legacy_schema"], env=drift_env, cwd=copy, capture_output=True, text=True, timeout=600
+    )
+    if proc.returncode == 0 or f"{table.name}.{column}" not in proc.stderr:
+        raise StepError(f"check_legacy_schema missed the renamed column {table.name}.{column}:\n{proc.stdout}{proc.stderr}")
+
+
 def prepare_project(project_dir: str, workdir: str) -> tuple[str, dict]:
     """Copy the project into WORKDIR and write the settings override; return (copy, environment)."""
     import django_schema
@@ -496,6 +531,7 @@ def roundtrip(args) -> dict:
     with open(out, encoding="utf-8") as f:
         labels = json.load(f)["labels"]
     manage = os.path.join(copy, "manage.py")
+    check_legacy_schema(manage, env, copy, workdir, tables, args.expect_mismatch)
     run([sys.executable, manage, "makemigrations", *labels], "manage.py makemigrations", env, copy)
     run(
         [sys.executable, manage, "migrate", "--fake-initial", "--no-input"],
