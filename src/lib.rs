@@ -80,8 +80,15 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
     let labels = mapping::apps::blueprint_labels(&inv, &project);
     let assignment = mapping::apps::assign_models(&inv, &labels);
     let models = mapping::models::plan(&inv, &types, &assignment);
+    let urls = mapping::urls::plan(&inv, &project)?;
     let source = args.path.display().to_string();
-    let files = emit::project(&inv, &models, &emit::ProjectOptions { project: project.clone(), source })?;
+    let root = args.path.clone();
+    let read = move |rel: &str| -> Option<Vec<u8>> {
+        // Only files inside the analyzed root, by their inventory paths.
+        let rel = emit::write::safe_relative(rel).ok()?;
+        std::fs::read(root.join(rel)).ok()
+    };
+    let files = emit::project(&inv, &models, &urls, &emit::ProjectOptions { project: project.clone(), source }, &read)?;
 
     if args.diff {
         let mut differ = false;

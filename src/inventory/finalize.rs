@@ -422,6 +422,8 @@ fn build_routes(
             location: r.loc.clone(),
             view_location: view.and_then(|v| v.location.clone()).filter(|l| l != &r.loc),
             decorators: view.map(|v| v.decorators.clone()).unwrap_or_default(),
+            view_lines: view.and_then(|v| v.span).map(|(a, b)| [a, b]),
+            render: view.and_then(|v| v.render.clone()),
             arguments,
             defaults: r.defaults.clone(),
             strict_slashes: r.strict_slashes,

@@ -1407,6 +1407,8 @@ fn class_view_info(c: &Rc<Class>, name: Option<String>) -> ViewInfo {
         methods: class_methods(c),
         provide_automatic_options: class_attr(c, "provide_automatic_options").and_then(|v| v.truth()),
         kind: "class",
+        span: Some((c.def.start_line, c.def.end_line)),
+        render: None,
     }
 }
 
@@ -1422,6 +1424,8 @@ fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
             methods: None,
             provide_automatic_options: None,
             kind: "function",
+            span: Some((f.def.start_line, f.def.end_line)),
+            render: simple_render(f),
         }),
         Value::Obj(id) => match &interp.objs[*id] {
             Obj::View(v) => Some(v.info.clone()),
@@ -1429,6 +1433,35 @@ fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
         },
         _ => None,
     }
+}
+
+/// `return render_template("name", key=literal, ...)`, after an optional docstring.
+fn simple_render(f: &Rc<Func>) -> Option<crate::inventory::model::RenderTemplate> {
+    use crate::parse::ast::Stmt;
+    let mut body = f.def.body.iter().peekable();
+    if let Some(Stmt::Expr { value: Expr::Str(_), .. }) = body.peek() {
+        body.next();
+    }
+    let (Some(Stmt::Return { value: Some(Expr::Call { func, args, keywords, .. }), .. }), None) = (body.next(), body.next())
+    else {
+        return None;
+    };
+    let callee = match func.dotted()?.as_str() {
+        "flask.render_template" => "flask.render_template".to_string(),
+        name => match f.scope.lookup(name)? {
+            Value::External(p) => p.to_string(),
+            _ => return None,
+        },
+    };
+    if callee != "flask.render_template" && callee != "flask.templating.render_template" {
+        return None;
+    }
+    let [Expr::Str(template)] = args.as_slice() else { return None };
+    let mut context = BTreeMap::new();
+    for k in keywords {
+        context.insert(k.arg.clone()?, k.value.literal_json()?);
+    }
+    Some(crate::inventory::model::RenderTemplate { template: template.clone(), context })
 }
 
 fn is_registration_decorator(d: &str) -> bool {

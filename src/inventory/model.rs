@@ -158,6 +158,12 @@ pub struct Route {
     pub view_location: Option<Location>,
     /// Decorators on the view function, outermost first, as written (minus the route decorator).
     pub decorators: Vec<String>,
+    /// First line (decorators included) and last line of the view's definition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view_lines: Option<[u32; 2]>,
+    /// Set when the view's whole body is `return render_template(...)` with a literal context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub render: Option<RenderTemplate>,
     pub arguments: Vec<RuleArgument>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub defaults: BTreeMap<String, serde_json::Value>,
@@ -515,4 +521,11 @@ pub struct AlembicInfo {
     pub revisions: usize,
     /// Revisions no other revision follows.
     pub heads: Vec<String>,
+}
+
+/// `return render_template("name", key=literal, ...)`: a view Django can express as `render()`.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct RenderTemplate {
+    pub template: String,
+    pub context: BTreeMap<String, serde_json::Value>,
 }

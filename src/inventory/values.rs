@@ -281,6 +281,10 @@ pub struct ViewInfo {
     pub methods: Option<Vec<String>>,
     pub provide_automatic_options: Option<bool>,
     pub kind: &'static str,
+    /// First line (decorators included) and last line of the definition.
+    pub span: Option<(u32, u32)>,
+    /// The body is just `return render_template("name", literal context)`.
+    pub render: Option<crate::inventory::model::RenderTemplate>,
 }
 
 /// One `add_url_rule` as recorded on an app or a blueprint, before prefixing.

@@ -4,7 +4,9 @@
 //! source file; a new Django equivalent is a row in a table, not code here.
 
 pub mod apps;
+pub mod config;
 pub mod models;
 pub mod py;
 pub mod tables;
 pub mod types;
+pub mod urls;

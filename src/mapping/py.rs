@@ -18,6 +18,7 @@ pub enum Py {
     Call(String, Vec<Py>, Vec<(String, Py)>),
     List(Vec<Py>),
     Tuple(Vec<Py>),
+    Dict(Vec<(Py, Py)>),
 }
 
 impl Py {
@@ -40,6 +41,7 @@ impl Py {
             Py::List(v) => format!("[{}]", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
             Py::Tuple(v) if v.len() == 1 => format!("({},)", v[0].flat()),
             Py::Tuple(v) => format!("({})", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
+            Py::Dict(v) => format!("{{{}}}", v.iter().map(|(k, x)| format!("{}: {}", k.flat(), x.flat())).collect::<Vec<_>>().join(", ")),
         }
     }
 
@@ -58,6 +60,7 @@ impl Py {
             }
             Py::List(v) => ("[".into(), "]", v.iter().map(|a| (String::new(), a)).collect()),
             Py::Tuple(v) => ("(".into(), ")", v.iter().map(|a| (String::new(), a)).collect()),
+            Py::Dict(v) => ("{".into(), "}", v.iter().map(|(k, a)| (format!("{}: ", k.flat()), a)).collect()),
             _ => return vec![one],
         };
         if parts.is_empty() {

@@ -44,6 +44,9 @@ pub struct FunctionDef {
     pub decorators: Vec<Expr>,
     pub body: Vec<Stmt>,
     pub line: u32,
+    /// First line of the definition, decorators included, and its last line.
+    pub start_line: u32,
+    pub end_line: u32,
     pub is_async: bool,
 }
 
@@ -55,6 +58,8 @@ pub struct ClassDef {
     pub decorators: Vec<Expr>,
     pub body: Vec<Stmt>,
     pub line: u32,
+    pub start_line: u32,
+    pub end_line: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -547,4 +552,34 @@ pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
         }
     }
     stmts(&module.body, f);
+}
+
+impl Expr {
+    /// The JSON form of a literal (strings, numbers, booleans, None, and lists, tuples and
+    /// dicts of them); None for anything computed.
+    pub fn literal_json(&self) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        Some(match self {
+            Expr::Str(s) => J::String(s.clone()),
+            Expr::Int(i) => J::from(*i),
+            Expr::Float(f) => serde_json::Number::from_f64(*f).map(J::Number)?,
+            Expr::Bool(b) => J::Bool(*b),
+            Expr::NoneLit => J::Null,
+            Expr::Neg(v) => match v.literal_json()? {
+                J::Number(n) if n.is_i64() => J::from(-n.as_i64()?),
+                J::Number(n) => serde_json::Number::from_f64(-n.as_f64()?).map(J::Number)?,
+                _ => return None,
+            },
+            Expr::List(v) | Expr::Tuple(v) => J::Array(v.iter().map(Expr::literal_json).collect::<Option<_>>()?),
+            Expr::Dict(items) => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in items {
+                    let Some(Expr::Str(k)) = k else { return None };
+                    m.insert(k.clone(), v.literal_json()?);
+                }
+                J::Object(m)
+            }
+            _ => return None,
+        })
+    }
 }

@@ -167,6 +167,8 @@ impl Lower<'_> {
                     decorators,
                     body: self.suite(&f.body),
                     line: def_line,
+                    start_line: line,
+                    end_line: self.line(f.range.end()),
                     is_async: f.is_async,
                 }))
             }
@@ -185,6 +187,8 @@ impl Lower<'_> {
                     decorators: c.decorator_list.iter().map(|d| self.expr(&d.expression)).collect(),
                     body: self.suite(&c.body),
                     line: self.line(c.name.start()),
+                    start_line: line,
+                    end_line: self.line(c.range.end()),
                 }))
             }
             py::Stmt::Return(r) => Stmt::Return { value: r.value.as_ref().map(|v| self.expr(v)), line },

@@ -1,0 +1,843 @@
+//! Flask routes to Django URLconfs and view stubs.
+//!
+//! Every Flask endpoint becomes a reversible Django URL name: a blueprint is an app whose
+//! `app_name` is the blueprint's name, so `bp.view` is `bp:view` (nested blueprints nest
+//! namespaces) and a top-level endpoint keeps its name. Rules become `path()` routes; converters
+//! come from `mappings/url_converters.toml`, with a generated converter class wherever Django's
+//! built-in ones would match different URLs than Werkzeug's.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::apps::blueprint_labels;
+use super::models::{PlanItem, CORE_APP};
+use super::py::{identifier, quote, Py};
+use crate::inventory::model::{Converter, Inventory, Location, RenderTemplate, Route, Status};
+
+const CONVERTERS_TOML: &str = include_str!("../../mappings/url_converters.toml");
+const DECORATORS_TOML: &str = include_str!("../../mappings/decorators.toml");
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConverterRow {
+    pub werkzeug: String,
+    #[serde(default)]
+    pub django: Option<String>,
+    pub regex: String,
+    pub python: String,
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecoratorRow {
+    pub flask: String,
+    pub django: String,
+    pub import: String,
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct ConverterFile {
+    converter: Vec<ConverterRow>,
+}
+
+#[derive(serde::Deserialize)]
+struct DecoratorFile {
+    decorator: Vec<DecoratorRow>,
+}
+
+pub fn converter_table() -> Result<Vec<ConverterRow>, super::tables::TableError> {
+    let f: ConverterFile = toml::from_str(CONVERTERS_TOML)
+        .map_err(|e| super::tables::TableError::Parse { file: "url_converters.toml", message: e.to_string() })?;
+    Ok(f.converter)
+}
+
+pub fn decorator_table() -> Result<Vec<DecoratorRow>, super::tables::TableError> {
+    let f: DecoratorFile = toml::from_str(DECORATORS_TOML)
+        .map_err(|e| super::tables::TableError::Parse { file: "decorators.toml", message: e.to_string() })?;
+    for d in &f.decorator {
+        if d.status != "auto" && d.reason.is_none() {
+            return Err(super::tables::TableError::Parse {
+                file: "decorators.toml",
+                message: format!("decorator `{}`: a `{}` row needs a reason", d.flask, d.status),
+            });
+        }
+    }
+    Ok(f.decorator)
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct UrlsPlan {
+    /// Every app with a URLconf, parents before children.
+    pub apps: Vec<AppUrls>,
+    /// Converter classes for `core/converters.py`.
+    pub converters: Vec<ConverterClass>,
+    /// `handler404 = "core.views.handler404"`, ...
+    pub handlers: Vec<(u16, String)>,
+    /// Where the Django admin is mounted (`admin/`, or `django-admin/` when Flask uses `/admin`).
+    pub admin_prefix: String,
+    pub items: Vec<PlanItem>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct AppUrls {
+    pub label: String,
+    /// `app_name`: the blueprint's own name; None for `core` (top-level endpoints).
+    pub namespace: Option<String>,
+    /// The app whose URLconf includes this one (None: the root URLconf).
+    pub parent: Option<String>,
+    /// The include prefix, relative to the parent's.
+    pub prefix: String,
+    pub patterns: Vec<UrlPattern>,
+    pub views: Vec<ViewDef>,
+    /// Other apps whose views the URLconf uses.
+    pub view_imports: BTreeSet<String>,
+    pub uses_converters: bool,
+    /// The blueprint (registration name) it stands for.
+    pub blueprint: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UrlPattern {
+    /// Django route, relative to the include prefix.
+    pub route: String,
+    /// The view expression (`views.index`, `views.PostAPI.as_view()`).
+    pub view: String,
+    pub kwargs: Vec<(String, Py)>,
+    pub name: Option<String>,
+    /// An included child URLconf instead of a view (`api_v1.urls`).
+    pub include: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ViewDef {
+    pub name: String,
+    /// `function`, `class`, `dispatch`.
+    pub kind: String,
+    /// URL parameters, with a default of None for those some rule lacks.
+    pub params: Vec<(String, bool)>,
+    /// HTTP methods, upper-case, without OPTIONS.
+    pub methods: Vec<String>,
+    /// Decorator lines (without `@`), outermost first.
+    pub decorators: Vec<String>,
+    pub imports: BTreeSet<String>,
+    /// The Flask view (`shop.views.index`) and its location.
+    pub source: String,
+    #[serde(flatten)]
+    pub location: Location,
+    /// Lines of the Flask definition, for the comment in the stub.
+    pub lines: Option<[u32; 2]>,
+    pub render: Option<RenderTemplate>,
+    pub todos: Vec<String>,
+    /// For `dispatch`: method → view function name.
+    pub dispatch: Vec<(String, String)>,
+    /// Flask endpoints served (for the docstring).
+    pub endpoints: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConverterClass {
+    pub class: String,
+    /// The name used in routes (`flask_uuid`).
+    pub name: String,
+    pub regex: String,
+    pub python: String,
+    /// Extra checks in `to_python` (Python lines), e.g. bounds.
+    pub checks: Vec<String>,
+    /// Python expression formatting `value` for `to_url`.
+    pub to_url: String,
+    pub todo: Option<String>,
+}
+
+pub fn plan(inv: &Inventory, project: &str) -> Result<UrlsPlan, super::tables::TableError> {
+    let converters = converter_table()?;
+    let decorators = decorator_table()?;
+    let labels = blueprint_labels(inv, project);
+    let primary = inv.apps.first().map(|a| a.id.clone());
+    let routes: Vec<&Route> = inv.routes.iter().filter(|r| r.app == primary && primary.is_some()).collect();
+    let mut p = Planner {
+        inv,
+        converters,
+        decorators,
+        labels,
+        out: UrlsPlan::default(),
+        conv_classes: BTreeMap::new(),
+        apps: BTreeMap::new(),
+        view_home: BTreeMap::new(),
+    };
+    p.out.admin_prefix =
+        if routes.iter().any(|r| r.rule.as_deref().is_some_and(|x| x == "/admin" || x.starts_with("/admin/"))) {
+            "django-admin/".into()
+        } else {
+            "admin/".into()
+        };
+    p.run(&routes);
+    Ok(p.out)
+}
+
+struct Planner<'a> {
+    inv: &'a Inventory,
+    converters: Vec<ConverterRow>,
+    decorators: Vec<DecoratorRow>,
+    labels: BTreeMap<String, String>,
+    out: UrlsPlan,
+    /// (werkzeug converter, arguments) → class.
+    conv_classes: BTreeMap<(String, String), ConverterClass>,
+    apps: BTreeMap<String, AppUrls>,
+    /// Flask view path → (app label, view name).
+    view_home: BTreeMap<String, (String, String)>,
+}
+
+/// One Flask rule, converted.
+struct Converted {
+    route: String,
+    params: Vec<String>,
+    converters: bool,
+}
+
+impl Planner<'_> {
+    fn item(&mut self, kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) {
+        self.out.items.push(PlanItem { kind: kind.into(), name, location: loc.clone(), status: status.into(), target, reason });
+    }
+
+    fn app_for(&mut self, blueprint: Option<&str>) -> String {
+        let Some(bp) = blueprint else {
+            self.ensure_app(CORE_APP, None, None);
+            return CORE_APP.to_string();
+        };
+        let label = self.labels.get(bp).cloned().unwrap_or_else(|| super::apps::app_label(bp));
+        if !self.apps.contains_key(&label) {
+            // Nested blueprints: the parent registration owns the namespace above this one.
+            let (parent, ns) = match bp.rsplit_once('.') {
+                Some((parent, last)) => (Some(self.app_for(Some(parent))), last.to_string()),
+                None => (None, bp.to_string()),
+            };
+            self.ensure_app(&label, Some(ns), parent);
+            self.apps.get_mut(&label).unwrap().blueprint = Some(bp.to_string());
+        }
+        label
+    }
+
+    fn ensure_app(&mut self, label: &str, namespace: Option<String>, parent: Option<String>) {
+        self.apps.entry(label.to_string()).or_insert_with(|| AppUrls {
+            label: label.to_string(),
+            namespace,
+            parent,
+            ..Default::default()
+        });
+    }
+
+    fn run(&mut self, routes: &[&Route]) {
+        self.ensure_app(CORE_APP, None, None);
+        // Rules, grouped by app and by Django route (several Flask rules may share one URL).
+        let mut groups: BTreeMap<(String, String), Vec<(&Route, Converted)>> = BTreeMap::new();
+        for r in routes {
+            let name = r.endpoint.clone().unwrap_or_else(|| "?".into());
+            if r.kind == "static" {
+                self.item("route", name, &r.location, "auto", "django.contrib.staticfiles".into(), Some("static files are served by django.contrib.staticfiles (STATIC_URL)".into()));
+                continue;
+            }
+            let (Some(rule), Some(_), Status::Resolved | Status::Unreachable) = (&r.rule, &r.endpoint, r.status) else {
+                self.item("route", name, &r.location, "manual", String::new(), Some(r.reason.clone().unwrap_or_else(|| "the rule or endpoint is only known at run time".into())));
+                continue;
+            };
+            if r.subdomain.is_some() || r.host.is_some() {
+                self.item("route", name, &r.location, "manual", String::new(), Some("subdomain or host matching has no Django URLconf counterpart: route by host in middleware (django-hosts)".into()));
+                continue;
+            }
+            let converted = match self.convert_rule(rule) {
+                Ok(c) => c,
+                Err(why) => {
+                    self.item("route", name, &r.location, "manual", String::new(), Some(why));
+                    continue;
+                }
+            };
+            let app = self.app_for(r.blueprint.as_deref());
+            groups.entry((app, converted.route.clone())).or_default().push((r, converted));
+        }
+        // Each app's common prefix, so a URLconf holds routes relative to it.
+        let mut by_app: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (app, route) in groups.keys() {
+            by_app.entry(app.clone()).or_default().push(route.clone());
+        }
+        let mut absolute_prefix: BTreeMap<String, String> = BTreeMap::new();
+        for (app, routes) in &by_app {
+            absolute_prefix.insert(app.clone(), common_prefix(routes));
+        }
+        // Parents' prefixes must be prefixes of their children's.
+        let labels: Vec<String> = self.apps.keys().cloned().collect();
+        for label in &labels {
+            let mut anc = self.apps[label].parent.clone();
+            while let Some(a) = anc {
+                let child = absolute_prefix.get(label).cloned().unwrap_or_default();
+                let mine = absolute_prefix.get(&a).cloned();
+                let merged = match mine {
+                    Some(m) => common_prefix(&[m, child]),
+                    None => child,
+                };
+                absolute_prefix.insert(a.clone(), merged);
+                anc = self.apps[&a].parent.clone();
+            }
+        }
+        if self.apps.values().any(|a| a.parent.is_none() && a.label != CORE_APP) {
+            // Top-level apps are included at the root; `core` holds top-level endpoints.
+        }
+        absolute_prefix.insert(CORE_APP.into(), String::new());
+        for label in &labels {
+            let abs = absolute_prefix.get(label).cloned().unwrap_or_default();
+            let parent_abs = self.apps[label].parent.as_ref().and_then(|p| absolute_prefix.get(p).cloned()).unwrap_or_default();
+            self.apps.get_mut(label).unwrap().prefix = abs.strip_prefix(&parent_abs).unwrap_or(&abs).to_string();
+        }
+
+        // Views and patterns.
+        let mut group_list: Vec<((String, String), Vec<(&Route, Converted)>)> = groups.into_iter().collect();
+        group_list.sort_by(|a, b| (&a.0 .0, route_priority(&a.0 .1)).cmp(&(&b.0 .0, route_priority(&b.0 .1))));
+        for ((app, route), rules) in group_list {
+            let abs = absolute_prefix.get(&app).cloned().unwrap_or_default();
+            let rel = route.strip_prefix(&abs).unwrap_or(&route).to_string();
+            self.patterns_for(&app, &rel, &rules);
+        }
+        // Children are included by their parents; the order of includes follows the prefixes.
+        for label in &labels {
+            let a = self.apps[label].clone();
+            if let Some(parent) = &a.parent {
+                let pat = UrlPattern {
+                    route: a.prefix.clone(),
+                    view: String::new(),
+                    kwargs: vec![],
+                    name: None,
+                    include: Some(format!("{}.urls", a.label)),
+                    comment: None,
+                };
+                self.apps.get_mut(parent).unwrap().patterns.push(pat);
+            }
+        }
+        self.error_handlers();
+        let mut apps: Vec<AppUrls> = std::mem::take(&mut self.apps).into_values().collect();
+        // Parents before children, `core` first.
+        let parents = apps_parent_map(&apps);
+        apps.sort_by_key(|a| (a.label != CORE_APP, depth(&a.label, &parents), a.label.clone()));
+        self.out.apps = apps;
+        self.out.converters = std::mem::take(&mut self.conv_classes).into_values().collect();
+        self.out.converters.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    fn patterns_for(&mut self, app: &str, rel: &str, rules: &[(&Route, Converted)]) {
+        // Endpoints sharing this URL: one view each, and a dispatcher when they differ.
+        let mut endpoints: Vec<(String, Vec<&Route>)> = Vec::new();
+        for (r, _) in rules {
+            let ep = r.endpoint.clone().unwrap_or_default();
+            match endpoints.iter_mut().find(|(e, _)| e == &ep) {
+                Some((_, v)) => v.push(r),
+                None => endpoints.push((ep, vec![r])),
+            }
+        }
+        let uses_conv = rules.iter().any(|(_, c)| c.converters);
+        let mut view_refs: Vec<(String, String, Vec<String>)> = Vec::new(); // (endpoint, view expr, methods)
+        for (ep, rs) in &endpoints {
+            let expr = self.view_for(app, rs);
+            let methods: Vec<String> = methods_of(rs);
+            view_refs.push((ep.clone(), expr, methods));
+        }
+        let a = self.apps.get_mut(app).unwrap();
+        a.uses_converters |= uses_conv;
+        let dispatcher = if view_refs.len() > 1 {
+            // One URL, several functions by method: a view that dispatches, every name kept.
+            let base = identifier(&rel.trim_matches('/').replace(['/', '<', '>', ':', '-'], "_"), "root");
+            let mut name = format!("{}_by_method", base.trim_matches('_'));
+            name = name.trim_start_matches('_').to_string();
+            if name.starts_with("_by") || name.is_empty() {
+                name = "root_by_method".into();
+            }
+            let taken: BTreeSet<String> = a.views.iter().map(|v| v.name.clone()).collect();
+            let mut unique = name.clone();
+            let mut i = 2;
+            while taken.contains(&unique) {
+                unique = format!("{name}_{i}");
+                i += 1;
+            }
+            let mut dispatch = Vec::new();
+            for (_, expr, methods) in &view_refs {
+                for m in methods {
+                    if !dispatch.iter().any(|(x, _): &(String, String)| x == m) {
+                        dispatch.push((m.clone(), expr.clone()));
+                    }
+                }
+            }
+            let params = union_params(rules.iter().map(|(_, c)| &c.params));
+            a.views.push(ViewDef {
+                name: unique.clone(),
+                kind: "dispatch".into(),
+                params,
+                methods: dispatch.iter().map(|(m, _)| m.clone()).collect(),
+                dispatch,
+                endpoints: view_refs.iter().map(|(e, _, _)| e.clone()).collect(),
+                source: String::new(),
+                ..Default::default()
+            });
+            Some(format!("views.{unique}"))
+        } else {
+            None
+        };
+        for (ep, expr, methods) in &view_refs {
+            let rs: Vec<&Route> = endpoints.iter().find(|(e, _)| e == ep).map(|(_, v)| v.clone()).unwrap_or_default();
+            let view = dispatcher.clone().unwrap_or_else(|| expr.clone());
+            // Flask `defaults` become the view's extra keyword arguments.
+            let defaults: BTreeMap<String, serde_json::Value> =
+                rs.iter().flat_map(|r| r.defaults.iter().map(|(k, v)| (k.clone(), v.clone()))).collect();
+            let kwargs: Vec<(String, Py)> =
+                defaults.iter().filter_map(|(k, v)| super::py::from_json(v).map(|p| (k.clone(), p))).collect();
+            let short = ep.rsplit('.').next().unwrap_or(ep).to_string();
+            let comment = Some(format!("{} {}", rs.first().and_then(|r| r.rule.clone()).unwrap_or_default(), methods.join(",")));
+            let a = self.apps.get_mut(app).unwrap();
+            a.patterns.push(UrlPattern { route: rel.to_string(), view, kwargs, name: Some(short.clone()), include: None, comment });
+            let _ = expr;
+            for r in &rs {
+                let status = if r.decorators.iter().any(|d| self.decorator_row(d).is_some_and(|row| row.status != "auto")) {
+                    "review"
+                } else {
+                    "auto"
+                };
+                let ns = self.namespace_path(app);
+                let name = if ns.is_empty() { short.clone() } else { format!("{ns}:{short}") };
+                self.item("route", ep.clone(), &r.location, status, name, None);
+            }
+        }
+    }
+
+    fn namespace_path(&self, app: &str) -> String {
+        let mut parts = Vec::new();
+        let mut cur = self.apps.get(app);
+        while let Some(a) = cur {
+            if let Some(ns) = &a.namespace {
+                parts.push(ns.clone());
+            }
+            cur = a.parent.as_ref().and_then(|p| self.apps.get(p));
+        }
+        parts.reverse();
+        parts.join(":")
+    }
+
+    fn decorator_row(&self, written: &str) -> Option<&DecoratorRow> {
+        let head = written.split('(').next().unwrap_or(written);
+        let name = head.rsplit('.').next().unwrap_or(head);
+        self.decorators.iter().find(|d| d.flask == name)
+    }
+
+    /// The view serving these rules (one Flask endpoint), created on first use; returns the
+    /// expression the URLconf of `app` uses for it.
+    fn view_for(&mut self, app: &str, rs: &[&Route]) -> String {
+        let first = rs[0];
+        let flask_view = first.view.clone().unwrap_or_else(|| first.endpoint.clone().unwrap_or_default());
+        let is_class = first.kind == "resource" || rs.iter().any(|r| r.view_lines.is_some() && r.render.is_none() && r.view.as_deref().is_some_and(|v| v.rsplit('.').next().is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))));
+        let key = flask_view.clone();
+        let (home, name) = match self.view_home.get(&key) {
+            Some(h) => h.clone(),
+            None => {
+                let base = identifier(flask_view.rsplit('.').next().unwrap_or("view"), "view");
+                let taken: BTreeSet<String> = self.apps[app].views.iter().map(|v| v.name.clone()).collect();
+                let mut name = base.clone();
+                let mut i = 2;
+                while taken.contains(&name) || name == "views" || name == "request" {
+                    name = format!("{base}_{i}");
+                    i += 1;
+                }
+                self.view_home.insert(key.clone(), (app.to_string(), name.clone()));
+                (app.to_string(), name)
+            }
+        };
+        // Parameters, methods, decorators: accumulated over every rule the view serves.
+        let params = rs.iter().map(|r| r.arguments.iter().map(|a| a.name.clone()).collect::<Vec<_>>()).collect::<Vec<_>>();
+        let methods = methods_of(rs);
+        let mut decorators = Vec::new();
+        let mut imports = BTreeSet::new();
+        let mut todos = Vec::new();
+        for d in &first.decorators {
+            match self.decorator_row(d) {
+                Some(row) if !row.django.is_empty() => {
+                    decorators.push(row.django.clone());
+                    imports.insert(row.import.clone());
+                    if let Some(r) = &row.reason {
+                        todos.push(format!("@{d}: {r}"));
+                    }
+                }
+                Some(row) => todos.push(format!("@{d}: {}", row.reason.clone().unwrap_or_default())),
+                None => todos.push(format!("@{d}: no Django counterpart known: port it by hand")),
+            }
+        }
+        let view = self.apps.get_mut(&home).unwrap();
+        match view.views.iter_mut().find(|v| v.name == name) {
+            Some(v) => {
+                for m in methods {
+                    if !v.methods.contains(&m) {
+                        v.methods.push(m);
+                    }
+                }
+                let mut all: Vec<Vec<String>> = v.params.iter().filter(|(_, opt)| !opt).map(|(p, _)| vec![p.clone()]).collect();
+                let _ = &mut all;
+                v.params = merge_params(&v.params, &params);
+                for r in rs {
+                    if let Some(ep) = &r.endpoint {
+                        if !v.endpoints.contains(ep) {
+                            v.endpoints.push(ep.clone());
+                        }
+                    }
+                }
+            }
+            None => view.views.push(ViewDef {
+                name: name.clone(),
+                kind: if is_class { "class".into() } else { "function".into() },
+                params: merge_params(&[], &params),
+                methods,
+                decorators,
+                imports,
+                source: flask_view,
+                location: first.view_location.clone().unwrap_or_else(|| first.location.clone()),
+                lines: first.view_lines,
+                render: first.render.clone(),
+                todos,
+                dispatch: vec![],
+                endpoints: rs.iter().filter_map(|r| r.endpoint.clone()).collect(),
+            }),
+        }
+        let expr_name = if is_class { format!("{name}.as_view()") } else { name.clone() };
+        if home == app {
+            format!("views.{expr_name}")
+        } else {
+            self.apps.get_mut(app).unwrap().view_imports.insert(home.clone());
+            format!("{home}_views.{expr_name}")
+        }
+    }
+
+    /// A Flask rule as a Django route.
+    fn convert_rule(&mut self, rule: &str) -> Result<Converted, String> {
+        let mut out = String::new();
+        let mut params = Vec::new();
+        let mut converters = false;
+        let mut rest = rule.strip_prefix('/').unwrap_or(rule);
+        while let Some(open) = rest.find('<') {
+            out.push_str(&rest[..open]);
+            let close = rest[open..].find('>').ok_or_else(|| format!("malformed rule {rule}"))? + open;
+            let inner = &rest[open + 1..close];
+            let (conv, name) = match inner.rsplit_once(':') {
+                Some((c, n)) => (c.trim(), n.trim()),
+                None => ("default", inner.trim()),
+            };
+            let (conv_name, args) = match conv.find('(') {
+                Some(p) => (conv[..p].trim(), conv[p + 1..].trim_end_matches(')').trim()),
+                None => (conv, ""),
+            };
+            let django = self.converter(conv_name, args)?;
+            if !django.starts_with("str") && !django.starts_with("int") || django.contains('_') {
+                converters = true;
+            }
+            out.push_str(&format!("<{django}:{name}>"));
+            params.push(name.to_string());
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        Ok(Converted { route: out, params, converters })
+    }
+
+    /// The Django converter name for a Werkzeug converter with arguments.
+    fn converter(&mut self, conv: &str, args: &str) -> Result<String, String> {
+        let row = self.converters.iter().find(|r| r.werkzeug == conv).cloned();
+        let Some(row) = row else {
+            return self.custom_converter(conv, args);
+        };
+        if args.is_empty() {
+            if let Some(d) = &row.django {
+                return Ok(d.clone());
+            }
+        }
+        let key = (row.werkzeug.clone(), args.to_string());
+        if let Some(c) = self.conv_classes.get(&key) {
+            return Ok(c.name.clone());
+        }
+        let kw = parse_args(args);
+        let mut regex = row.regex.clone();
+        let mut checks = Vec::new();
+        let mut to_url = "str(value)".to_string();
+        match row.werkzeug.as_str() {
+            "default" | "string" => {
+                let get = |k: &str, pos: usize| kw.get(k).or_else(|| kw.get(&pos.to_string())).cloned();
+                let length = get("length", 2);
+                let min = get("minlength", 0).unwrap_or_else(|| "1".into());
+                let max = get("maxlength", 1);
+                regex = match length {
+                    Some(n) => format!("[^/]{{{n}}}"),
+                    None => format!("[^/]{{{min},{}}}", max.unwrap_or_default()),
+                };
+            }
+            "int" | "float" => {
+                let signed = kw.get("signed").is_some_and(|v| v == "True");
+                if signed {
+                    regex = format!("-?{regex}");
+                }
+                if let Some(n) = kw.get("fixed_digits").filter(|n| *n != "0") {
+                    checks.push(format!("if len(value) != {n}:\n            raise ValueError(value)"));
+                    to_url = format!("f\"{{value:0{n}d}}\"");
+                }
+                if let Some(m) = kw.get("min").filter(|m| *m != "None") {
+                    checks.push(format!("if {}(value) < {m}:\n            raise ValueError(value)", row.python));
+                }
+                if let Some(m) = kw.get("max").filter(|m| *m != "None") {
+                    checks.push(format!("if {}(value) > {m}:\n            raise ValueError(value)", row.python));
+                }
+            }
+            "any" => {
+                let items: Vec<String> = args
+                    .split(',')
+                    .map(|s| s.trim().trim_matches(['"', '\'']).to_string())
+                    .filter(|s| !s.is_empty() && !s.contains('='))
+                    .collect();
+                if items.is_empty() {
+                    return Err(format!("any() converter without items: any({args})"));
+                }
+                regex = format!("(?:{})", items.iter().map(|i| regex_escape(i)).collect::<Vec<_>>().join("|"));
+            }
+            _ => {}
+        }
+        let n = self.conv_classes.len() + 1;
+        let suffix = if args.is_empty() { String::new() } else { format!("_{n}") };
+        let name = format!("flask_{}{suffix}", row.werkzeug);
+        let class = format!(
+            "Flask{}{}Converter",
+            camel(&row.werkzeug),
+            if args.is_empty() { String::new() } else { n.to_string() }
+        );
+        self.conv_classes.insert(
+            key,
+            ConverterClass { class, name: name.clone(), regex, python: row.python.clone(), checks, to_url, todo: None },
+        );
+        Ok(name)
+    }
+
+    /// A converter the app registers itself (`app.url_map.converters["x"] = Cls`).
+    fn custom_converter(&mut self, conv: &str, args: &str) -> Result<String, String> {
+        let registered: Option<&Converter> = self.inv.converters.iter().find(|c| c.name == conv);
+        let Some(c) = registered else {
+            return Err(format!("unknown URL converter `{conv}`"));
+        };
+        let key = (conv.to_string(), args.to_string());
+        if let Some(x) = self.conv_classes.get(&key) {
+            return Ok(x.name.clone());
+        }
+        let n = self.conv_classes.len() + 1;
+        let name = format!("flask_{}_{n}", identifier(conv, "conv").to_lowercase());
+        let class_short = c.class.rsplit('.').next().unwrap_or(&c.class);
+        let todo = Some(format!(
+            "port to_python/to_url from {} ({}:{}){}",
+            c.class,
+            c.location.file,
+            c.location.line,
+            if c.regex.is_none() { "; its regex is computed at run time, [^/]+ is assumed" } else { "" }
+        ));
+        self.conv_classes.insert(
+            key,
+            ConverterClass {
+                class: identifier(class_short, "Converter"),
+                name: name.clone(),
+                regex: c.regex.clone().unwrap_or_else(|| "[^/]+".into()),
+                python: "str".into(),
+                checks: vec![],
+                to_url: "str(value)".into(),
+                todo,
+            },
+        );
+        let loc = c.location.clone();
+        self.item("converter", conv.to_string(), &loc, "manual", format!("core.converters.{class_short}"), Some("a custom Werkzeug converter: its regex is kept, its conversions must be ported".into()));
+        Ok(name)
+    }
+
+    fn error_handlers(&mut self) {
+        let primary = self.inv.apps.first().map(|a| a.id.clone());
+        for h in &self.inv.error_handlers {
+            if h.app != primary {
+                continue;
+            }
+            let code: Option<u16> = h.error.parse().ok();
+            match (h.scope.as_str(), code) {
+                ("app", Some(c @ (400 | 403 | 404 | 500))) => {
+                    let name = format!("handler{c}");
+                    let params = if c == 500 { vec![] } else { vec![("exception".to_string(), false)] };
+                    let core = self.apps.get_mut(CORE_APP).unwrap();
+                    if core.views.iter().any(|v| v.name == name) {
+                        continue;
+                    }
+                    core.views.push(ViewDef {
+                        name: name.clone(),
+                        kind: "handler".into(),
+                        params,
+                        methods: vec![],
+                        source: h.function.clone(),
+                        location: h.location.clone(),
+                        todos: vec![],
+                        ..Default::default()
+                    });
+                    self.out.handlers.push((c, format!("{CORE_APP}.views.{name}")));
+                    self.item("error_handler", h.error.clone(), &h.location, "review", format!("handler{c}"), Some("Django calls handler404/handler500 only when DEBUG is off".into()));
+                }
+                ("app", _) => self.item("error_handler", h.error.clone(), &h.location, "manual", String::new(), Some(format!("Django has handlers for 400, 403, 404 and 500 only: handle `{}` in middleware (process_exception) or in the views", h.error))),
+                (bp, _) => self.item("error_handler", h.error.clone(), &h.location, "manual", String::new(), Some(format!("a handler scoped to blueprint `{bp}`: Django has no per-app error handlers; handle it in the app's views or a middleware that checks request.resolver_match.app_name"))),
+            }
+        }
+    }
+}
+
+fn apps_parent_map(apps: &[AppUrls]) -> BTreeMap<String, Option<String>> {
+    apps.iter().map(|a| (a.label.clone(), a.parent.clone())).collect()
+}
+
+fn depth(label: &str, parents: &BTreeMap<String, Option<String>>) -> usize {
+    let mut d = 0;
+    let mut cur = parents.get(label).cloned().flatten();
+    while let Some(p) = cur {
+        d += 1;
+        if d > 64 {
+            break;
+        }
+        cur = parents.get(&p).cloned().flatten();
+    }
+    d
+}
+
+fn methods_of(rs: &[&Route]) -> Vec<String> {
+    let mut m: Vec<String> = Vec::new();
+    for r in rs {
+        for x in &r.methods {
+            if x != "OPTIONS" && !m.contains(x) {
+                m.push(x.clone());
+            }
+        }
+    }
+    m.sort();
+    m
+}
+
+/// Parameters of a view serving several rules: those every rule has are required, the others
+/// default to None.
+fn merge_params(existing: &[(String, bool)], rules: &[Vec<String>]) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = existing.to_vec();
+    for rule in rules {
+        for p in rule {
+            if !out.iter().any(|(x, _)| x == p) {
+                let optional = !existing.is_empty() || rules.iter().any(|r| !r.contains(p));
+                out.push((p.clone(), optional));
+            }
+        }
+    }
+    for (p, optional) in out.iter_mut() {
+        if rules.iter().any(|r| !r.contains(p)) {
+            *optional = true;
+        }
+    }
+    // Required parameters first, in the order they appear.
+    out.sort_by_key(|(_, o)| *o);
+    out
+}
+
+fn union_params<'a>(lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<(String, bool)> {
+    let lists: Vec<Vec<String>> = lists.cloned().collect();
+    merge_params(&[], &lists)
+}
+
+/// Longest common prefix of routes, ending at a `/` and before any converter.
+fn common_prefix(routes: &[String]) -> String {
+    let Some(first) = routes.first() else { return String::new() };
+    let mut len = first.len();
+    for r in routes.iter().skip(1) {
+        len = len.min(first.bytes().zip(r.bytes()).take_while(|(a, b)| a == b).count());
+    }
+    let mut p = &first[..len];
+    if let Some(i) = p.find('<') {
+        p = &p[..i];
+    }
+    match p.rfind('/') {
+        Some(i) => p[..=i].to_string(),
+        None => String::new(),
+    }
+}
+
+/// Werkzeug tries static parts before converters, and `path` last: this order makes Django's
+/// first-match resolution agree.
+fn route_priority(route: &str) -> Vec<(u8, String)> {
+    let mut key = Vec::new();
+    for seg in route.split('/') {
+        let w = if !seg.contains('<') {
+            0
+        } else if seg.contains("<path:") || seg.contains("<flask_path") {
+            3
+        } else if seg.contains("<str:") || seg.contains("<flask_string") || seg.contains("<flask_default") {
+            2
+        } else {
+            1
+        };
+        key.push((w, if w == 0 { seg.to_string() } else { String::new() }));
+    }
+    key.push((4, String::new()));
+    key
+}
+
+fn parse_args(args: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (i, part) in args.split(',').map(str::trim).filter(|s| !s.is_empty()).enumerate() {
+        match part.split_once('=') {
+            Some((k, v)) => {
+                out.insert(k.trim().to_string(), v.trim().to_string());
+            }
+            None => {
+                out.insert(i.to_string(), part.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if !c.is_ascii_alphanumeric() && c != '_' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn camel(s: &str) -> String {
+    let mut out = String::new();
+    for part in s.split('_') {
+        let mut cs = part.chars();
+        if let Some(f) = cs.next() {
+            out.push(f.to_ascii_uppercase());
+            out.extend(cs);
+        }
+    }
+    out
+}
+
+/// Python source of a `path(...)` or `include` entry.
+pub fn pattern_py(p: &UrlPattern) -> Py {
+    if let Some(inc) = &p.include {
+        return Py::call("path", vec![Py::str(p.route.clone()), Py::call("include", vec![Py::str(inc.clone())], vec![])], vec![]);
+    }
+    let mut args = vec![Py::str(p.route.clone()), Py::raw(p.view.clone())];
+    if !p.kwargs.is_empty() {
+        args.push(Py::Dict(p.kwargs.iter().map(|(k, v)| (Py::str(k.clone()), v.clone())).collect()));
+    }
+    let kw = p.name.as_ref().map(|n| vec![("name", Py::str(n.clone()))]).unwrap_or_default();
+    Py::call("path", args, kw)
+}
+
+/// `quote` re-exported for templates that build Python by hand.
+pub fn py_str(s: &str) -> String {
+    quote(s)
+}
