@@ -8,3 +8,4 @@ mod docs;
 mod inventory_snapshots;
 mod real_flask;
 mod real_models;
+mod real_urls;

@@ -564,6 +564,11 @@ fn view_block(
             out.push("    if view is None:".into());
             out.push("        return HttpResponseNotAllowed(sorted(handlers))".into());
             out.push("    return view(request, **kwargs)".into());
+            out.push(String::new());
+            out.push(String::new());
+            out.push("# The Flask endpoint (Django URL name) each method goes to.".into());
+            let names: Vec<(Py, Py)> = v.dispatch_names.iter().map(|(m, n)| (Py::str(m.clone()), Py::str(n.clone()))).collect();
+            out.extend(Py::Dict(names).lines(0, &format!("{}.flask_endpoints = ", v.name), ""));
         }
         "handler" => {
             django.insert("from django.http import HttpResponse".into());
@@ -659,41 +664,30 @@ fn view_block(
 
 fn converters_py(env: &Environment<'_>, urls: &UrlsPlan) -> anyhow::Result<String> {
     #[derive(Serialize)]
-    struct C {
+    struct Sub {
         class: String,
-        name: String,
-        regex_py: String,
-        to_python: String,
-        to_url: String,
-        checks: Vec<String>,
+        base: String,
+        lines: Vec<String>,
         todo: Option<String>,
     }
-    let mut uses_uuid = false;
-    let list: Vec<C> = urls
-        .converters
-        .iter()
-        .map(|c| {
-            let to_python = match c.python.as_str() {
-                "int" => "int(value)".to_string(),
-                "float" => "float(value)".to_string(),
-                "uuid" => {
-                    uses_uuid = true;
-                    "uuid.UUID(value)".to_string()
-                }
-                _ => "value".to_string(),
-            };
-            C {
-                class: c.class.clone(),
-                name: c.name.clone(),
-                regex_py: quote(&c.regex),
-                to_python,
-                to_url: c.to_url.clone(),
-                checks: c.checks.clone(),
-                todo: c.todo.clone(),
+    #[derive(Serialize)]
+    struct Reg {
+        class: String,
+        name: String,
+    }
+    let mut subclasses = Vec::new();
+    let mut registrations = Vec::new();
+    for c in &urls.converters {
+        if c.class != c.base {
+            let mut lines = Vec::new();
+            for (k, v) in &c.attrs {
+                lines.extend(v.lines(4, &format!("{k} = "), ""));
             }
-        })
-        .collect();
-    render(env, "converters.py", context! { header => HEADER, converters => list, uses_uuid })
+            subclasses.push(Sub { class: c.class.clone(), base: c.base.clone(), lines, todo: c.todo.clone() });
+        }
+        registrations.push(Reg { class: c.class.clone(), name: c.name.clone() });
+    }
+    render(env, "converters.py", context! { header => HEADER, subclasses, registrations })
 }
 
 /// The Flask templates, copied under `templates/` by the names Flask finds them by (the app's

@@ -80,8 +80,9 @@ pub struct UrlsPlan {
     pub converters: Vec<ConverterClass>,
     /// `handler404 = "core.views.handler404"`, ...
     pub handlers: Vec<(u16, String)>,
-    /// Where the Django admin is mounted (`admin/`, or `django-admin/` when Flask uses `/admin`).
-    pub admin_prefix: String,
+    /// Where the Django admin is mounted (`admin/`, or `django-admin/` when Flask uses `/admin`);
+    /// None when a blueprint named `admin` takes the admin site's namespace.
+    pub admin_prefix: Option<String>,
     pub items: Vec<PlanItem>,
 }
 
@@ -114,6 +115,9 @@ pub struct UrlPattern {
     /// An included child URLconf instead of a view (`api_v1.urls`).
     pub include: Option<String>,
     pub comment: Option<String>,
+    /// Werkzeug's build preference for the rule: (alias, -arguments, -defaults); lower builds first.
+    #[serde(skip)]
+    pub build_key: (u8, i64, i64, i64),
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -136,23 +140,23 @@ pub struct ViewDef {
     pub lines: Option<[u32; 2]>,
     pub render: Option<RenderTemplate>,
     pub todos: Vec<String>,
-    /// For `dispatch`: method → view function name.
+    /// For `dispatch`: method → view function name, and method → Django URL name.
     pub dispatch: Vec<(String, String)>,
+    pub dispatch_names: Vec<(String, String)>,
     /// Flask endpoints served (for the docstring).
     pub endpoints: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ConverterClass {
+    /// The class: one of the base classes of `core/converters.py`, or a subclass of one.
     pub class: String,
-    /// The name used in routes (`flask_uuid`).
+    /// The name used in routes (`flask_int_min_1_max_99`), derived from the arguments.
     pub name: String,
-    pub regex: String,
-    pub python: String,
-    /// Extra checks in `to_python` (Python lines), e.g. bounds.
-    pub checks: Vec<String>,
-    /// Python expression formatting `value` for `to_url`.
-    pub to_url: String,
+    /// The base class (`IntConverter`, ...); equal to `class` when there are no arguments.
+    pub base: String,
+    /// Class attributes the subclass sets (`regex`, `fixed_digits`, `min`, `max`, `items`).
+    pub attrs: Vec<(String, Py)>,
     pub todo: Option<String>,
 }
 
@@ -173,12 +177,24 @@ pub fn plan(inv: &Inventory, project: &str) -> Result<UrlsPlan, super::tables::T
         view_home: BTreeMap::new(),
     };
     p.out.admin_prefix =
-        if routes.iter().any(|r| r.rule.as_deref().is_some_and(|x| x == "/admin" || x.starts_with("/admin/"))) {
+        Some(if routes.iter().any(|r| r.rule.as_deref().is_some_and(|x| x == "/admin" || x.starts_with("/admin/"))) {
             "django-admin/".into()
         } else {
             "admin/".into()
-        };
+        });
     p.run(&routes);
+    if let Some(bp) = p.out.apps.iter().find(|a| a.parent.is_none() && a.namespace.as_deref() == Some("admin")) {
+        let loc = p.inv.blueprints.iter().find(|b| Some(&b.name) == bp.blueprint.as_ref()).map(|b| b.location.clone()).unwrap_or_default();
+        p.out.admin_prefix = None;
+        p.item(
+            "blueprint",
+            "admin".into(),
+            &loc,
+            "manual",
+            String::new(),
+            Some("the blueprint `admin` takes the URL namespace of Django's admin site, so the admin site is not mounted: rename one of them to use both".into()),
+        );
+    }
     Ok(p.out)
 }
 
@@ -304,6 +320,23 @@ impl Planner<'_> {
             let rel = route.strip_prefix(&abs).unwrap_or(&route).to_string();
             self.patterns_for(&app, &rel, &rules);
         }
+        // Several patterns of one name: Django's reverse() takes the last that fits, Werkzeug
+        // builds with the first by its build order, so that one goes last.
+        for a in self.apps.values_mut() {
+            let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, p) in a.patterns.iter().enumerate() {
+                if let Some(n) = &p.name {
+                    names.entry(n.clone()).or_default().push(i);
+                }
+            }
+            for idx in names.values().filter(|v| v.len() > 1) {
+                let mut group: Vec<UrlPattern> = idx.iter().map(|&i| a.patterns[i].clone()).collect();
+                group.sort_by(|x, y| (y.build_key, &y.route).cmp(&(x.build_key, &x.route)));
+                for (slot, p) in idx.iter().zip(group) {
+                    a.patterns[*slot] = p;
+                }
+            }
+        }
         // Children are included by their parents; the order of includes follows the prefixes.
         for label in &labels {
             let a = self.apps[label].clone();
@@ -315,6 +348,7 @@ impl Planner<'_> {
                     name: None,
                     include: Some(format!("{}.urls", a.label)),
                     comment: None,
+                    build_key: (0, 0, 0, 0),
                 };
                 self.apps.get_mut(parent).unwrap().patterns.push(pat);
             }
@@ -346,6 +380,9 @@ impl Planner<'_> {
             let methods: Vec<String> = methods_of(rs);
             view_refs.push((ep.clone(), expr, methods));
         }
+        // Django resolves a URL to its first pattern: the endpoint Flask serves a GET with.
+        view_refs.sort_by_key(|(_, _, m)| !m.iter().any(|x| x == "GET"));
+        let ns = self.namespace_path(app);
         let a = self.apps.get_mut(app).unwrap();
         a.uses_converters |= uses_conv;
         let dispatcher = if view_refs.len() > 1 {
@@ -364,10 +401,14 @@ impl Planner<'_> {
                 i += 1;
             }
             let mut dispatch = Vec::new();
-            for (_, expr, methods) in &view_refs {
+            let mut dispatch_names = Vec::new();
+            for (ep, expr, methods) in &view_refs {
+                let short = ep.rsplit('.').next().unwrap_or(ep);
+                let full = if ns.is_empty() { short.to_string() } else { format!("{ns}:{short}") };
                 for m in methods {
                     if !dispatch.iter().any(|(x, _): &(String, String)| x == m) {
                         dispatch.push((m.clone(), expr.clone()));
+                        dispatch_names.push((m.clone(), full.clone()));
                     }
                 }
             }
@@ -378,6 +419,7 @@ impl Planner<'_> {
                 params,
                 methods: dispatch.iter().map(|(m, _)| m.clone()).collect(),
                 dispatch,
+                dispatch_names,
                 endpoints: view_refs.iter().map(|(e, _, _)| e.clone()).collect(),
                 source: String::new(),
                 ..Default::default()
@@ -396,8 +438,24 @@ impl Planner<'_> {
                 defaults.iter().filter_map(|(k, v)| super::py::from_json(v).map(|p| (k.clone(), p))).collect();
             let short = ep.rsplit('.').next().unwrap_or(ep).to_string();
             let comment = Some(format!("{} {}", rs.first().and_then(|r| r.rule.clone()).unwrap_or_default(), methods.join(",")));
+            let arguments = rs.iter().map(|r| r.arguments.len()).max().unwrap_or(0) as i64;
+            // Registration order: stacked route decorators register bottom-up.
+            let registered = rs
+                .iter()
+                .map(|r| if r.kind == "route" { -(r.location.line as i64) } else { r.location.line as i64 })
+                .min()
+                .unwrap_or(0);
+            let build_key = (0, -arguments, -(defaults.len() as i64), registered);
             let a = self.apps.get_mut(app).unwrap();
-            a.patterns.push(UrlPattern { route: rel.to_string(), view, kwargs, name: Some(short.clone()), include: None, comment });
+            a.patterns.push(UrlPattern {
+                route: rel.to_string(),
+                view,
+                kwargs,
+                name: Some(short.clone()),
+                include: None,
+                comment,
+                build_key,
+            });
             let _ = expr;
             for r in &rs {
                 let status = if r.decorators.iter().any(|d| self.decorator_row(d).is_some_and(|row| row.status != "auto")) {
@@ -504,6 +562,7 @@ impl Planner<'_> {
                 render: first.render.clone(),
                 todos,
                 dispatch: vec![],
+                dispatch_names: vec![],
                 endpoints: rs.iter().filter_map(|r| r.endpoint.clone()).collect(),
             }),
         }
@@ -562,34 +621,49 @@ impl Planner<'_> {
             return Ok(c.name.clone());
         }
         let kw = parse_args(args);
-        let mut regex = row.regex.clone();
-        let mut checks = Vec::new();
-        let mut to_url = "str(value)".to_string();
+        // The generated module's base class for this converter, and the class attributes
+        // Werkzeug's arguments set on it.
+        let base = match row.werkzeug.as_str() {
+            "int" => "IntConverter",
+            "float" => "FloatConverter",
+            "path" => "PathConverter",
+            "uuid" => "UUIDConverter",
+            "any" => "AnyConverter",
+            _ => "StringConverter",
+        };
+        let mut attrs: Vec<(String, Py)> = Vec::new();
+        let mut name_parts: Vec<String> = Vec::new();
         match row.werkzeug.as_str() {
             "default" | "string" => {
                 let get = |k: &str, pos: usize| kw.get(k).or_else(|| kw.get(&pos.to_string())).cloned();
                 let length = get("length", 2);
-                let min = get("minlength", 0).unwrap_or_else(|| "1".into());
+                let min = get("minlength", 0);
                 let max = get("maxlength", 1);
-                regex = match length {
+                let regex = match &length {
                     Some(n) => format!("[^/]{{{n}}}"),
-                    None => format!("[^/]{{{min},{}}}", max.unwrap_or_default()),
+                    None => format!("[^/]{{{},{}}}", min.clone().unwrap_or_else(|| "1".into()), max.clone().unwrap_or_default()),
                 };
+                attrs.push(("regex".into(), Py::str(regex)));
+                for (k, v) in [("length", length), ("minlength", min), ("maxlength", max)] {
+                    if let Some(v) = v {
+                        name_parts.push(format!("{k}_{v}"));
+                    }
+                }
             }
             "int" | "float" => {
-                let signed = kw.get("signed").is_some_and(|v| v == "True");
-                if signed {
-                    regex = format!("-?{regex}");
+                if kw.get("signed").is_some_and(|v| v == "True") {
+                    attrs.push(("regex".into(), Py::str(format!("-?{}", row.regex))));
+                    name_parts.push("signed".into());
                 }
                 if let Some(n) = kw.get("fixed_digits").filter(|n| *n != "0") {
-                    checks.push(format!("if len(value) != {n}:\n            raise ValueError(value)"));
-                    to_url = format!("f\"{{value:0{n}d}}\"");
+                    attrs.push(("fixed_digits".into(), Py::raw(n.clone())));
+                    name_parts.push(format!("fixed_digits_{n}"));
                 }
-                if let Some(m) = kw.get("min").filter(|m| *m != "None") {
-                    checks.push(format!("if {}(value) < {m}:\n            raise ValueError(value)", row.python));
-                }
-                if let Some(m) = kw.get("max").filter(|m| *m != "None") {
-                    checks.push(format!("if {}(value) > {m}:\n            raise ValueError(value)", row.python));
+                for k in ["min", "max"] {
+                    if let Some(m) = kw.get(k).filter(|m| *m != "None") {
+                        attrs.push((k.into(), Py::raw(m.clone())));
+                        name_parts.push(format!("{k}_{m}"));
+                    }
                 }
             }
             "any" => {
@@ -601,21 +675,34 @@ impl Planner<'_> {
                 if items.is_empty() {
                     return Err(format!("any() converter without items: any({args})"));
                 }
-                regex = format!("(?:{})", items.iter().map(|i| regex_escape(i)).collect::<Vec<_>>().join("|"));
+                attrs.push(("items".into(), Py::Tuple(items.iter().map(|i| Py::str(i.clone())).collect())));
+                name_parts.extend(items.iter().cloned());
             }
             _ => {}
         }
-        let n = self.conv_classes.len() + 1;
-        let suffix = if args.is_empty() { String::new() } else { format!("_{n}") };
-        let name = format!("flask_{}{suffix}", row.werkzeug);
-        let class = format!(
-            "Flask{}{}Converter",
-            camel(&row.werkzeug),
-            if args.is_empty() { String::new() } else { n.to_string() }
-        );
+        let suffix: String = name_parts.join("_");
+        let clean = |s: &str| -> String {
+            let mut out: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+            while out.contains("__") {
+                out = out.replace("__", "_");
+            }
+            out.trim_matches('_').to_string()
+        };
+        let werk = if row.werkzeug == "default" { "string" } else { row.werkzeug.as_str() };
+        let mut name = if suffix.is_empty() { format!("flask_{werk}") } else { format!("flask_{werk}_{}", clean(&suffix)) };
+        let mut class = if attrs.is_empty() {
+            base.to_string()
+        } else {
+            format!("{}{}Converter", camel(werk), camel(&clean(&suffix)))
+        };
+        // Distinct arguments that clean to the same name keep distinct names.
+        while self.conv_classes.values().any(|c| c.name == name) {
+            name.push('_');
+            class.push('_');
+        }
         self.conv_classes.insert(
             key,
-            ConverterClass { class, name: name.clone(), regex, python: row.python.clone(), checks, to_url, todo: None },
+            ConverterClass { class, name: name.clone(), base: base.into(), attrs, todo: None },
         );
         Ok(name)
     }
@@ -630,25 +717,44 @@ impl Planner<'_> {
         if let Some(x) = self.conv_classes.get(&key) {
             return Ok(x.name.clone());
         }
-        let n = self.conv_classes.len() + 1;
-        let name = format!("flask_{}_{n}", identifier(conv, "conv").to_lowercase());
+        let mut name = format!("flask_custom_{}", identifier(conv, "conv").to_lowercase());
+        if !args.is_empty() {
+            let cleaned: String = args.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '_' }).collect();
+            let cleaned = cleaned.split('_').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("_");
+            name = format!("{name}_{cleaned}");
+        }
+        while self.conv_classes.values().any(|x| x.name == name) {
+            name.push('_');
+        }
         let class_short = c.class.rsplit('.').next().unwrap_or(&c.class);
         let todo = Some(format!(
             "port to_python/to_url from {} ({}:{}){}",
             c.class,
             c.location.file,
             c.location.line,
-            if c.regex.is_none() { "; its regex is computed at run time, [^/]+ is assumed" } else { "" }
+            match (&c.regex, literal_arg(args)) {
+                (Some(_), _) => "",
+                (None, Some(_)) => "; the regex is the rule's argument, as in the classic RegexConverter",
+                (None, None) => "; its regex is computed at run time, [^/]+ is assumed",
+            }
         ));
+        let regex = c.regex.clone().or_else(|| literal_arg(args)).unwrap_or_else(|| "[^/]+".into());
         self.conv_classes.insert(
             key,
             ConverterClass {
-                class: identifier(class_short, "Converter"),
+                class: {
+                    let mut cls = identifier(class_short, "Converter");
+                    if BASE_CLASSES.contains(&cls.as_str()) {
+                        cls = format!("App{cls}");
+                    }
+                    while self.conv_classes.values().any(|x| x.class == cls) {
+                        cls.push('_');
+                    }
+                    cls
+                },
                 name: name.clone(),
-                regex: c.regex.clone().unwrap_or_else(|| "[^/]+".into()),
-                python: "str".into(),
-                checks: vec![],
-                to_url: "str(value)".into(),
+                base: "StringConverter".into(),
+                attrs: vec![("regex".into(), Py::str(regex))],
                 todo,
             },
         );
@@ -801,16 +907,17 @@ fn parse_args(args: &str) -> BTreeMap<String, String> {
     out
 }
 
-fn regex_escape(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if !c.is_ascii_alphanumeric() && c != '_' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+const BASE_CLASSES: [&str; 6] =
+    ["IntConverter", "FloatConverter", "StringConverter", "PathConverter", "UUIDConverter", "AnyConverter"];
+
+/// A converter's single string-literal argument (`regex("[a-z]+")`).
+fn literal_arg(args: &str) -> Option<String> {
+    let a = args.trim();
+    let q = a.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = a.strip_prefix(q)?.strip_suffix(q)?;
+    (!inner.contains(q)).then(|| inner.replace("\\\\", "\\"))
 }
+
 
 fn camel(s: &str) -> String {
     let mut out = String::new();
