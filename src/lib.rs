@@ -81,7 +81,11 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
     let assignment = mapping::apps::assign_models(&inv, &labels);
     let models = mapping::models::plan(&inv, &types, &assignment);
     let urls = mapping::urls::plan(&inv, &project)?;
-    let source = args.path.display().to_string();
+    // The folder's name, not the path given: the output must not depend on where it ran from.
+    let source = std::fs::canonicalize(&args.path)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| args.path.display().to_string());
     let root = args.path.clone();
     let read = move |rel: &str| -> Option<Vec<u8>> {
         // Only files inside the analyzed root, by their inventory paths.

@@ -4,6 +4,7 @@ mod support;
 
 mod bad_inputs;
 mod cli;
+mod convert;
 mod docs;
 mod inventory_snapshots;
 mod real_flask;

@@ -128,6 +128,17 @@ pub fn project(
         "django.contrib.messages.middleware.MessageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ];
+    let needs = crate::mapping::config::extension_needs(inv);
+    let mut extra = settings_lines(inv);
+    if !needs.apps.is_empty() || !needs.middleware.is_empty() {
+        extra.push("# The Django counterparts of the Flask extensions, once requirements.txt is installed:".into());
+        for (a, ext) in &needs.apps {
+            extra.push(format!("# INSTALLED_APPS.append({})  # for {ext}", quote(a)));
+        }
+        for (m, ext) in &needs.middleware {
+            extra.push(format!("# MIDDLEWARE.append({})  # for {ext}", quote(m)));
+        }
+    }
     let databases = databases_setting(inv);
     add(
         format!("{project}/settings.py"),
@@ -136,7 +147,7 @@ pub fn project(
             "settings.py",
             context! {
                 header => HEADER, project, installed_apps => installed, middleware => middleware, databases,
-                static_url => static_url(inv), extra => settings_lines(inv),
+                static_url => static_url(inv), extra,
             },
         )?,
     );
@@ -162,7 +173,12 @@ pub fn project(
     add(format!("{CORE_APP}/converters.py"), converters_py(&env, urls)?);
     add(format!("{CORE_APP}/middleware.py"), render(&env, "middleware.py", context! { header => HEADER })?);
     add(format!("{CORE_APP}/jinja2.py"), render(&env, "jinja2.py", context! { header => HEADER })?);
-    add("requirements.txt".into(), format!("# {}\nDjango>=5.2,<6.0\nJinja2>=3.1\n", &HEADER[2..]));
+    let mut requirements = format!("# {}\nDjango>=5.2,<6.0\nJinja2>=3.1\n", &HEADER[2..]);
+    for p in &needs.packages {
+        requirements.push_str(p);
+        requirements.push('\n');
+    }
+    add("requirements.txt".into(), requirements);
     for (path, text) in templates(inv, read) {
         add(path, text);
     }

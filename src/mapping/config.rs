@@ -49,3 +49,39 @@ pub fn setting_line(table: &[SettingRow], key: &str, value: Option<&serde_json::
         None => line,
     })
 }
+
+/// What the extensions found ask of the Django project: third-party apps and middleware (left as
+/// comments until their packages are installed) and pip requirements.
+#[derive(Debug, Clone, Default)]
+pub struct ExtensionNeeds {
+    /// `(entry, extension)` for INSTALLED_APPS entries outside `django.contrib`.
+    pub apps: Vec<(String, String)>,
+    pub middleware: Vec<(String, String)>,
+    pub packages: Vec<String>,
+}
+
+pub fn extension_needs(inv: &crate::inventory::model::Inventory) -> ExtensionNeeds {
+    let Ok(table) = super::tables::ExtensionTable::builtin() else { return ExtensionNeeds::default() };
+    let primary = inv.apps.first().map(|a| a.id.clone());
+    let mut out = ExtensionNeeds::default();
+    for e in inv.extensions.iter().filter(|e| e.app == primary || e.app.is_none()) {
+        let Some(row) = table.lookup(&e.class) else { continue };
+        for a in row.installed_apps.iter().filter(|a| !a.starts_with("django.contrib.")) {
+            if !out.apps.iter().any(|(x, _)| x == a) {
+                out.apps.push((a.clone(), row.extension.clone()));
+            }
+        }
+        for m in row.middleware.iter().filter(|m| !m.starts_with("django.")) {
+            if !out.middleware.iter().any(|(x, _)| x == m) {
+                out.middleware.push((m.clone(), row.extension.clone()));
+            }
+        }
+        for p in &row.packages {
+            if !out.packages.contains(p) {
+                out.packages.push(p.clone());
+            }
+        }
+    }
+    out.packages.sort();
+    out
+}
