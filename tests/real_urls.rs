@@ -161,3 +161,38 @@ fn not_convertible(dir: &Path) -> (BTreeSet<String>, BTreeSet<String>, bool) {
     }
     (out, resolved, unknown_dynamic)
 }
+
+/// A view whose Flask body only renders a template renders the same Flask template through
+/// Django's Jinja2 backend (with `url_for`, `current_user`, `csrf_token()`); a URL without the
+/// trailing slash of its rule gets Flask's 308 redirect, for POST too.
+#[test]
+fn example_renders_flask_templates_and_redirects_like_flask() {
+    let out = python::repo_root().join("examples/flask_shop_django");
+    let code = r#"
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.test import Client
+c = Client(raise_request_exception=True)
+r = c.get("/about")
+assert r.status_code == 200, r.status_code
+body = r.content.decode()
+assert "We roast small batches" in body, body
+assert 'href="/auth/login?next=%2Fabout"' in body, body
+for method in ("get", "post"):
+    r = getattr(c, method)("/category/beans?page=2")
+    assert r.status_code == 308, (method, r.status_code)
+    assert r["Location"] == "/category/beans/?page=2", r["Location"]
+print("ok")
+"#;
+    let r = process::run(
+        Command::new(python::python())
+            .args(["-c", code])
+            .current_dir(&out)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("DJANGO_SECRET_KEY", "test"),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert!(r.success() && r.stdout.contains("ok"), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+}

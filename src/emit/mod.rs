@@ -179,7 +179,8 @@ pub fn project(
         requirements.push('\n');
     }
     add("requirements.txt".into(), requirements);
-    for (path, text) in templates(inv, read) {
+    let (copied, refused) = templates(inv, read);
+    for (path, text) in copied {
         add(path, text);
     }
     add(format!("{CORE_APP}/management/__init__.py"), format!("{HEADER}\n"));
@@ -208,7 +209,37 @@ pub fn project(
             }
         }
     }
+    for (name, file) in &refused {
+        by_reason.push((
+            format!("template name `{name}` would leave the templates folder: not copied, copy and rename it by hand"),
+            vec![format!("`{file}`")],
+        ));
+    }
     let notes: Vec<String> = by_reason.into_iter().map(|(r, items)| format!("{r}\n  {}", items.join(", "))).collect();
+    // Flask-Login with a user model: Django's user model must be decided before the first migrate.
+    let login = inv.extensions.iter().any(|e| e.class.starts_with("flask_login"));
+    let user_model = models
+        .apps
+        .iter()
+        .flat_map(|a| a.models.iter().map(move |m| (a.label.clone(), m)))
+        .find(|(_, m)| m.name == "User" || m.name.ends_with("User"));
+    let users = match (login, user_model) {
+        (true, Some((label, m))) => Some(format!(
+            "The Flask app logs users in with Flask-Login against `{}` (table `{}`), now `{label}.{}`. \
+             Decide Django's user model before the first `migrate`: changing `AUTH_USER_MODEL` later is hard. \
+             Either make `{label}.{}` subclass `django.contrib.auth.models.AbstractBaseUser` (it adds the \
+             `password` and `last_login` columns: map `password` onto the existing hash column with `db_column` \
+             and add a password hasher that reads Werkzeug's hashes to `PASSWORD_HASHERS`), then set \
+             `AUTH_USER_MODEL = \"{label}.{}\"`; or keep Django's `auth.User` and link it with a one-to-one field.",
+            m.source,
+            m.meta.iter().find(|(k, _)| k == "db_table").map(|(_, v)| v.flat().trim_matches('"').to_string()).unwrap_or_default(),
+            m.name,
+            m.name,
+            m.name
+        )),
+        (true, None) => Some("The Flask app uses Flask-Login but no user model was found: pick Django's user model (`AUTH_USER_MODEL`) before the first `migrate`.".to_string()),
+        _ => None,
+    };
     let alembic = inv.alembic.as_ref().map(|a| {
         let heads = if a.heads.is_empty() { "none found".to_string() } else { a.heads.join(", ") };
         format!(
@@ -221,7 +252,7 @@ pub fn project(
         render(
             &env,
             "MIGRATION.md",
-            context! { source => opts.source.clone(), project, apps => labels, alembic, notes },
+            context! { source => opts.source.clone(), project, apps => labels, alembic, notes, users },
         )?
         .replacen("# Moving", &format!("{MD_HEADER}\n\n# Moving"), 1),
     );
@@ -708,8 +739,9 @@ fn converters_py(env: &Environment<'_>, urls: &UrlsPlan) -> anyhow::Result<Strin
 
 /// The Flask templates, copied under `templates/` by the names Flask finds them by (the app's
 /// folder first, then the blueprints'); names that would leave the folder are refused.
-fn templates(inv: &Inventory, read: SourceReader<'_>) -> Vec<(String, String)> {
+fn templates(inv: &Inventory, read: SourceReader<'_>) -> (Vec<(String, String)>, Vec<(String, String)>) {
     let mut out: Vec<(String, String)> = Vec::new();
+    let mut refused = Vec::new();
     let mut seen = BTreeSet::new();
     let mut ordered: Vec<&crate::inventory::model::Template> = inv.templates.iter().collect();
     ordered.sort_by_key(|t| t.provider != "app");
@@ -718,12 +750,13 @@ fn templates(inv: &Inventory, read: SourceReader<'_>) -> Vec<(String, String)> {
             continue;
         }
         let path = format!("templates/{}", t.name);
-        if write::safe_relative(&path).is_err() {
+        if write::safe_relative(&path).is_err() || t.name.split('/').any(|p| p == ".." || p == ".") {
+            refused.push((t.name.clone(), t.file.clone()));
             continue;
         }
         let Some(bytes) = read(&t.file) else { continue };
         let Ok(text) = String::from_utf8(bytes) else { continue };
         out.push((path, text));
     }
-    out
+    (out, refused)
 }

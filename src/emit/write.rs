@@ -79,7 +79,7 @@ pub fn plan(out: &Path, files: &[OutFile], force: bool) -> Result<Vec<Planned>, 
                 if current == f.contents.as_bytes() {
                     Action::Unchanged
                 } else {
-                    let ours = String::from_utf8_lossy(&current[..current.len().min(400)]).contains(GENERATED_MARKER.trim_end_matches('.'));
+                    let ours = String::from_utf8_lossy(&current[..current.len().min(400)]).contains(GENERATED_MARKER.trim_start_matches("# ").trim_end_matches('.'));
                     if !ours && !force {
                         not_ours.push(f.path.clone());
                     }

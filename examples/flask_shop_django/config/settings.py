@@ -52,7 +52,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "core.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "core.jinja2.environment",
+            "context_processors": ["core.jinja2.flask_globals"],
+        },
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

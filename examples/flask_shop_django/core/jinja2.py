@@ -2,18 +2,26 @@
 """The Jinja2 environment the Flask templates run in, with Flask's template globals."""
 
 from django.contrib import messages
+from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from jinja2 import Environment, pass_context
 
 
-def url_for(endpoint, **values):
-    """Flask's url_for over Django's reverse(): endpoint `bp.view` is the URL name `bp:view`."""
+@pass_context
+def url_for(context, endpoint, **values):
+    """Flask's url_for over Django's reverse(): endpoint `bp.view` is the URL name `bp:view`,
+    and `.view` is relative to the blueprint (namespace) of the current request."""
     values.pop("_external", None)
     anchor = values.pop("_anchor", None)
     if endpoint == "static" or endpoint.endswith(".static"):
         return static(values["filename"])
-    name = endpoint.lstrip(".").replace(".", ":")
+    if endpoint.startswith("."):
+        request = context.get("request")
+        match = getattr(request, "resolver_match", None)
+        namespace = match.namespace if match else ""
+        endpoint = f"{namespace}.{endpoint[1:]}" if namespace else endpoint[1:]
+    name = endpoint.replace(".", ":")
     query = {}
     while True:
         try:
@@ -45,6 +53,16 @@ def get_flashed_messages(context, with_categories=False, category_filter=()):
             continue
         found.append((message.tags, str(message)) if with_categories else str(message))
     return found
+
+
+def flask_globals(request):
+    """Context processor: the names Flask templates expect, over their Django counterparts."""
+    return {
+        "current_user": getattr(request, "user", None),
+        "csrf_token": lambda: get_token(request),
+        "session": getattr(request, "session", {}),
+        "g": {},
+    }
 
 
 def environment(**options):
