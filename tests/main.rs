@@ -5,6 +5,7 @@ mod support;
 mod bad_inputs;
 mod cli;
 mod convert;
+mod convert_snapshots;
 mod docs;
 mod inventory_snapshots;
 mod real_flask;

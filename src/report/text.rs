@@ -84,6 +84,29 @@ pub fn render_inventory(inv: &Inventory) -> String {
             );
         }
     }
+    if !inv.models.is_empty() || !inv.tables.is_empty() {
+        let _ = writeln!(s, "\nModels");
+        for m in &inv.models {
+            let table = m.table.as_deref().unwrap_or("<run time>");
+            let how = match &m.inheritance {
+                Some(i) => format!(", {} inheritance from {}", i.kind, i.parent.rsplit('.').next().unwrap_or(&i.parent)),
+                None => String::new(),
+            };
+            let _ = writeln!(
+                s,
+                "  {:<32} table {:<24} {} columns, {} relationships{how}  ({}:{})",
+                m.name,
+                table,
+                m.columns.len(),
+                m.relationships.len(),
+                m.location.file,
+                m.location.line
+            );
+        }
+        for t in &inv.tables {
+            let _ = writeln!(s, "  {:<32} table {:<24} {} columns  ({}:{})", "(Table)", t.name, t.columns.len(), t.location.file, t.location.line);
+        }
+    }
     if !inv.diagnostics.is_empty() {
         let _ = writeln!(s, "\nDiagnostics");
         for d in &inv.diagnostics {

@@ -1,0 +1,3 @@
+from myapp import create_app
+
+app = create_app()

@@ -1,0 +1,10 @@
+from app import app
+
+
+def helper():
+    return "helper"
+
+
+@app.route("/views")
+def listing():
+    return "views"

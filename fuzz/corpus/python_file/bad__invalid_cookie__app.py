@@ -1,0 +1,10 @@
+#!/usr/bin/env python
+# -*- coding: klingon -*-
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def index():
+    return "index"

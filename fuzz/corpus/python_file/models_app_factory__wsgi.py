@@ -1,0 +1,3 @@
+from microblog import create_app
+
+app = create_app()

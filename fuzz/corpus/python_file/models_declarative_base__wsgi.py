@@ -1,0 +1,4 @@
+from yourapplication import app
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,1 @@
+"""The API namespaces, one module each."""
