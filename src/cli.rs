@@ -48,6 +48,9 @@ pub struct InventoryArgs {
     /// Worker threads (0: one per core, or RAYON_NUM_THREADS).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// No progress bar (it is only shown when standard error is a terminal).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,4 +93,7 @@ pub struct ConvertArgs {
     /// Worker threads (0: one per core, or RAYON_NUM_THREADS).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// No progress bar (it is only shown when standard error is a terminal).
+    #[arg(short, long)]
+    pub quiet: bool,
 }

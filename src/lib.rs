@@ -37,15 +37,18 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                 app: args.app.clone(),
                 excludes: args.exclude.clone(),
                 threads: args.threads,
+                progress: progress_bar(args.quiet),
             };
             let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
-            let text = match args.format {
-                InventoryFormat::Json => report::inventory_json(&inv),
-                InventoryFormat::Text => report::text::render_inventory(&inv),
-            };
-            match &args.output {
-                Some(path) => std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?,
-                None => out.write_all(text.as_bytes())?,
+            match (&args.output, args.format) {
+                (Some(path), InventoryFormat::Json) => {
+                    let mut f = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+                    report::write_inventory_json(&inv, &mut f).with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                (None, InventoryFormat::Json) => report::write_inventory_json(&inv, out)?,
+                (Some(path), InventoryFormat::Text) => std::fs::write(path, report::text::render_inventory(&inv))
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                (None, InventoryFormat::Text) => out.write_all(report::text::render_inventory(&inv).as_bytes())?,
             }
             Ok(Outcome::Success)
         }
@@ -74,6 +77,7 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
         app: args.app.clone(),
         excludes: args.exclude.clone(),
         threads: args.threads,
+        progress: progress_bar(args.quiet),
     };
     let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
     let types = mapping::types::TypeTable::builtin()?;
@@ -136,4 +140,26 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
         models.apps.iter().map(|a| a.models.len()).sum::<usize>()
     )?;
     Ok(Outcome::Success)
+}
+
+/// A progress bar on standard error, only when it is a terminal and not `--quiet`.
+fn progress_bar(quiet: bool) -> Option<inventory::Progress> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {wide_bar} {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("parsing");
+    Some(std::sync::Arc::new(move |stage: &'static str, done: usize, total: usize| {
+        if stage == "parsing" {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        } else {
+            bar.finish_and_clear();
+        }
+    }))
 }

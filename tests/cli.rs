@@ -85,3 +85,12 @@ fn exclude_skips_files() {
     let ids: Vec<&str> = v["apps"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["public_app:app"]);
 }
+
+#[test]
+fn no_progress_output_when_stderr_is_not_a_terminal() {
+    for extra in [&[][..], &["--quiet"][..]] {
+        let out = bin().arg("inventory").arg(root().join("examples/flask_shop")).args(extra).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -113,7 +113,7 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
     }
     let mut bases = Vec::new();
     external_bases(c, &mut bases);
-    if let Some(ext) = bases.iter().find(|b| interp.tables.is_extension_class(b)) {
+    if let Some(ext) = bases.iter().find(|b| interp.is_extension_class(b)).cloned() {
         let ext = ext.clone();
         return new_extension(interp, &ext, &call);
     }
@@ -287,7 +287,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             }
             None => Value::Unknown,
         },
-        p if !p.contains('#') && interp.tables.is_extension_class(p) => new_extension(interp, p, &call),
+        p if !p.contains('#') && interp.is_extension_class(p) => new_extension(interp, p, &call),
         p => super::sqla::call_external(interp, p, &call).unwrap_or(Value::Unknown),
     }
 }

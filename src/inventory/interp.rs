@@ -66,6 +66,9 @@ pub struct Interp<'a> {
     pub classes: Vec<Rc<Class>>,
     /// SQLAlchemy state: tables, event listeners, declarative bases made by decorators.
     pub(crate) sqla: super::sqla::SqlaLog,
+    /// Answers of `ExtensionTable::is_extension_class`, by import path: calls of code outside
+    /// the project repeat the same few paths.
+    extension_classes: HashMap<String, bool>,
 }
 
 impl<'a> Interp<'a> {
@@ -85,7 +88,18 @@ impl<'a> Interp<'a> {
             reported_steps: false,
             classes: Vec::new(),
             sqla: Default::default(),
+            extension_classes: HashMap::new(),
         }
+    }
+
+    /// Whether an import path names a Flask extension class (memoized table lookup).
+    pub fn is_extension_class(&mut self, path: &str) -> bool {
+        if let Some(&known) = self.extension_classes.get(path) {
+            return known;
+        }
+        let known = self.tables.is_extension_class(path);
+        self.extension_classes.insert(path.to_string(), known);
+        known
     }
 
     /// The reason the current registration is uncertain, if any.

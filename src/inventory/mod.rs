@@ -39,7 +39,7 @@ use values::{Obj, ObjId, Value};
 /// Worker stack size: deep expressions recurse in the parser and when its tree is freed.
 const STACK_SIZE: usize = 256 * 1024 * 1024;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct InventoryOptions {
     pub root: PathBuf,
     /// `--app`, with `flask --app`'s meaning.
@@ -47,6 +47,22 @@ pub struct InventoryOptions {
     pub excludes: Vec<String>,
     /// Worker threads; 0 lets rayon decide (`RAYON_NUM_THREADS`, else the core count).
     pub threads: usize,
+    /// Told how far the run is: `(stage, done, total)`. The library never prints.
+    pub progress: Option<Progress>,
+}
+
+/// A progress callback: `(stage, done, total)`, called from worker threads.
+pub type Progress = std::sync::Arc<dyn Fn(&'static str, usize, usize) + Send + Sync>;
+
+impl std::fmt::Debug for InventoryOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InventoryOptions")
+            .field("root", &self.root)
+            .field("app", &self.app)
+            .field("excludes", &self.excludes)
+            .field("threads", &self.threads)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +95,24 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         .map_err(|e| InventoryError::Threads(e.to_string()))?;
 
     let py_files: Vec<&SourceFile> = discovery.files.iter().filter(|f| f.kind == FileKind::Python).collect();
-    let parsed: Vec<ParsedFile> = pool.install(|| py_files.par_iter().map(|f| parse_file(f)).collect());
+    let total = py_files.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let parsed: Vec<ParsedFile> = pool.install(|| {
+        py_files
+            .par_iter()
+            .map(|f| {
+                let p = parse_file(f);
+                if let Some(progress) = &opts.progress {
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    progress("parsing", n, total);
+                }
+                p
+            })
+            .collect()
+    });
+    if let Some(progress) = &opts.progress {
+        progress("analyzing", 0, 0);
+    }
 
     let mut diagnostics = discovery.diagnostics.clone();
     let mut modules: HashMap<String, ModuleSrc> = HashMap::new();

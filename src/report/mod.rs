@@ -4,7 +4,17 @@
 
 pub mod text;
 
+use std::io::Write as _;
+
 use crate::inventory::model::Inventory;
+
+/// Writes the JSON inventory without building it in memory first (it is large on a monorepo).
+pub fn write_inventory_json(inv: &Inventory, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut w, inv).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
 
 /// The JSON form: stable key order, sorted collections, a trailing newline.
 pub fn inventory_json(inv: &Inventory) -> String {
