@@ -119,3 +119,23 @@ fn output_is_identical_across_thread_counts() {
         assert!(v == &tb[k], "{k} differs between --threads 1 and 2");
     }
 }
+
+#[test]
+fn the_bad_input_corpus_converts_without_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = convert(&root().join("fixtures/bad"), &out_dir, &["--threads", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // Everything written is inside --out.
+    let entries: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(entries, vec![std::ffi::OsString::from("out")]);
+    assert!(out_dir.join("manage.py").is_file());
+    // And it is valid Python.
+    let compiled = Command::new(crate::support::python::python())
+        .args(["-m", "compileall", "-q"])
+        .arg(&out_dir)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .unwrap();
+    assert!(compiled.status.success(), "{}{}", String::from_utf8_lossy(&compiled.stdout), String::from_utf8_lossy(&compiled.stderr));
+}

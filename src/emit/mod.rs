@@ -315,12 +315,16 @@ fn models_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<S
             }
             lines.extend(f.value.lines(4, &format!("{} = ", f.name), ""));
         }
-        if !lines.is_empty() {
+        if !lines.is_empty() && !m.meta.is_empty() {
             lines.push(String::new());
         }
-        lines.push("    class Meta:".into());
-        for (k, v) in &m.meta {
-            lines.extend(v.lines(8, &format!("{k} = "), ""));
+        if !m.meta.is_empty() {
+            lines.push("    class Meta:".into());
+            for (k, v) in &m.meta {
+                lines.extend(v.lines(8, &format!("{k} = "), ""));
+            }
+        } else if m.fields.is_empty() {
+            lines.push("    pass".into());
         }
         for b in &m.bases {
             if b.contains('.') && !b.starts_with("models.") {

@@ -174,12 +174,11 @@ impl<'a> Planner<'a> {
             meta: vec![],
             todos: vec![],
         };
-        let Some(table) = m.table.clone() else {
+        let known_table = m.table.clone();
+        if known_table.is_none() {
             dm.todos.push(format!("table name unknown ({}:{}): set Meta.db_table", m.location.file, m.location.line));
-            self.item("model", m.name.clone(), &m.location, "manual", format!("{app}.{class}"), m.reason.clone());
-            self.out.entry(app).or_default().push(dm);
-            return;
-        };
+        }
+        let table = known_table.clone().unwrap_or_default();
         let mut status = "auto";
         let mut reason = None;
         // Columns: the model's own, then those single-table children add to its table.
@@ -275,7 +274,9 @@ impl<'a> Planner<'a> {
             }
         }
         // Meta.
-        dm.meta.push(("db_table".into(), Py::str(table.clone())));
+        if known_table.is_some() {
+            dm.meta.push(("db_table".into(), Py::str(table.clone())));
+        }
         let (constraints, indexes) = self.constraints(m.name.as_str(), &table, &m.constraints, &dm, &mut dm.todos.clone());
         let mut todos = Vec::new();
         self.constraint_todos(&m.name, &m.constraints, &mut todos);
