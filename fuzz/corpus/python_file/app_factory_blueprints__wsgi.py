@@ -1,3 +1,0 @@
-from myapp import create_app
-
-app = create_app()

@@ -1,9 +1,0 @@
-from flask import Flask
-
-app = Flask(__name__)
-
-
-@app.route("/")
-def index():
-    print "serving index"
-    return "index"

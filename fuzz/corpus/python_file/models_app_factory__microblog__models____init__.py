@@ -1,4 +1,0 @@
-from .post import Comment, Post
-from .user import Follow, User
-
-__all__ = ["Comment", "Follow", "Post", "User"]

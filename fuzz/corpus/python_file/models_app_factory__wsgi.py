@@ -1,3 +1,0 @@
-from microblog import create_app
-
-app = create_app()

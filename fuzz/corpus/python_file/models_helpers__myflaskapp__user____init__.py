@@ -1,3 +1,0 @@
-"""The user module."""
-
-from . import views  # noqa: F401

@@ -1,1 +1,0 @@
-"""The API namespaces, one module each."""
