@@ -32,13 +32,7 @@ pub enum Outcome {
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Inventory(args) => {
-            let opts = inventory::InventoryOptions {
-                root: args.path.clone(),
-                app: args.app.clone(),
-                excludes: args.exclude.clone(),
-                threads: args.threads,
-                progress: progress_bar(args.quiet),
-            };
+            let opts = inventory_options(&args.path, &args.app, &args.exclude, args.threads, args.quiet);
             let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
             match (&args.output, args.format) {
                 (Some(path), InventoryFormat::Json) => {
@@ -72,13 +66,7 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
     if project != args.project || matches!(project.as_str(), "django" | "test" | "core") {
         anyhow::bail!("--project {:?} is not a valid Django project package name", args.project);
     }
-    let opts = inventory::InventoryOptions {
-        root: args.path.clone(),
-        app: args.app.clone(),
-        excludes: args.exclude.clone(),
-        threads: args.threads,
-        progress: progress_bar(args.quiet),
-    };
+    let opts = inventory_options(&args.path, &args.app, &args.exclude, args.threads, args.quiet);
     let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
     let types = mapping::types::TypeTable::builtin()?;
     let labels = mapping::apps::blueprint_labels(&inv, &project);
@@ -162,4 +150,20 @@ fn progress_bar(quiet: bool) -> Option<inventory::Progress> {
             bar.finish_and_clear();
         }
     }))
+}
+
+fn inventory_options(
+    path: &std::path::Path,
+    app: &Option<String>,
+    exclude: &[String],
+    threads: usize,
+    quiet: bool,
+) -> inventory::InventoryOptions {
+    inventory::InventoryOptions {
+        root: path.to_path_buf(),
+        app: app.clone(),
+        excludes: exclude.to_vec(),
+        threads,
+        progress: progress_bar(quiet),
+    }
 }

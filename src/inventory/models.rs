@@ -753,24 +753,7 @@ impl Scanner<'_, '_, '_> {
                 col.col_type.source = format!("{}.{}", fk.table, fk.column);
             }
         }
-        let flag = |k: &str| s.kwarg(k).and_then(|v| v.truth());
-        col.primary_key = flag("primary_key").unwrap_or(false);
-        col.unique = flag("unique").unwrap_or(false);
-        col.index = flag("index").unwrap_or(false);
-        col.nullable = match flag("nullable") {
-            Some(n) => n,
-            None if col.primary_key || identity => false,
-            None => ann_nullable.unwrap_or(true),
-        };
-        if let Some(v) = s.kwarg("autoincrement") {
-            col.autoincrement = v.to_json();
-        }
-        col.default = s.kwarg("default").or_else(|| s.kwarg("insert_default")).map(|v| {
-            default_value(v, s.kwarg_text("default").or_else(|| s.kwarg_text("insert_default")).unwrap_or(""))
-        });
-        col.server_default = s.kwarg("server_default").map(|v| default_value(v, s.kwarg_text("server_default").unwrap_or("")));
-        col.onupdate = s.kwarg("onupdate").map(|v| default_value(v, s.kwarg_text("onupdate").unwrap_or("")));
-        col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
+        column_options(s, &mut col, if identity { false } else { ann_nullable.unwrap_or(true) });
         col
     }
 
@@ -1072,15 +1055,8 @@ impl Scanner<'_, '_, '_> {
                 col.col_type.source = format!("{}.{}", fk.table, fk.column);
             }
         }
-        let flag = |k: &str| s.kwarg(k).and_then(|v| v.truth());
-        col.primary_key = flag("primary_key").unwrap_or(false);
-        col.unique = flag("unique").unwrap_or(false);
-        col.index = flag("index").unwrap_or(false);
-        col.nullable = flag("nullable").unwrap_or(!col.primary_key);
-        col.default = s.kwarg("default").map(|v| default_value(v, s.kwarg_text("default").unwrap_or("")));
-        col.server_default = s.kwarg("server_default").map(|v| default_value(v, s.kwarg_text("server_default").unwrap_or("")));
-        col.onupdate = s.kwarg("onupdate").map(|v| default_value(v, s.kwarg_text("onupdate").unwrap_or("")));
-        col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
+        let identity = s.args.iter().any(|a| matches!(a, Value::Sqla(x) if x.name == "Identity"));
+        column_options(s, &mut col, !identity);
         col
     }
 
@@ -1112,6 +1088,27 @@ impl Scanner<'_, '_, '_> {
         out.sort_by(|a, b| (&a.name, &a.location).cmp(&(&b.name, &b.location)));
         out
     }
+}
+
+/// Key, uniqueness, index, nullability (SQLAlchemy's rule: explicit `nullable=`, else false for
+/// a primary key, else `fallback_nullable`), defaults and comment of a `Column`/`mapped_column`.
+fn column_options(s: &SqlaCall, col: &mut Column, fallback_nullable: bool) {
+    let flag = |k: &str| s.kwarg(k).and_then(|v| v.truth());
+    col.primary_key = flag("primary_key").unwrap_or(false);
+    col.unique = flag("unique").unwrap_or(false);
+    col.index = flag("index").unwrap_or(false);
+    col.nullable = flag("nullable").unwrap_or(!col.primary_key && fallback_nullable);
+    if let Some(v) = s.kwarg("autoincrement") {
+        col.autoincrement = v.to_json();
+    }
+    let text = |k: &str| s.kwarg_text(k).unwrap_or("");
+    col.default = match s.kwarg("default") {
+        Some(v) => Some(default_value(v, text("default"))),
+        None => s.kwarg("insert_default").map(|v| default_value(v, text("insert_default"))),
+    };
+    col.server_default = s.kwarg("server_default").map(|v| default_value(v, text("server_default")));
+    col.onupdate = s.kwarg("onupdate").map(|v| default_value(v, text("onupdate")));
+    col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
 }
 
 fn short(s: &str) -> String {

@@ -94,24 +94,7 @@ fn items(args: &[Py], kwargs: &[(String, Py)]) -> Vec<String> {
 /// A Python string literal, double-quoted unless that needs more escapes (ruff's preference).
 pub fn quote(s: &str) -> String {
     let q = if s.contains('"') && !s.contains('\'') { '\'' } else { '"' };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(q);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == q => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push(q);
-    out
+    crate::parse::ast::py_string(s, q)
 }
 
 /// A Python literal for a JSON value (None when it has no literal form).

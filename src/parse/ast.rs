@@ -395,6 +395,11 @@ impl fmt::Display for Expr {
 /// Python's `repr()` of a str, single-quoted like CPython.
 pub fn py_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    py_string(s, quote)
+}
+
+/// A Python string literal of `s` in the given quote character, escaped.
+pub fn py_string(s: &str, quote: char) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
