@@ -196,3 +196,40 @@ print("ok")
     .unwrap();
     assert!(r.success() && r.stdout.contains("ok"), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
 }
+
+/// `strict_slashes=False`: Flask serves `/about` and `/about/` alike, without a redirect.
+#[test]
+fn strict_slashes_false_serves_both_forms() {
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    let converted = process::run(
+        Command::new(env!("CARGO_BIN_EXE_flask2django"))
+            .arg("convert")
+            .arg(python::repo_root().join("fixtures/single_file"))
+            .arg("--out")
+            .arg(&out),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert!(converted.success(), "{}", converted.stderr);
+    let code = r#"
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.test import Client
+from django.urls import resolve, reverse
+c = Client()
+for path in ("/about", "/about/"):
+    r = c.get(path)
+    assert r.status_code not in (301, 308, 404), (path, r.status_code)
+    assert resolve(path).func.__name__ == "about", path
+assert reverse("about") == "/about/", reverse("about")
+print("ok")
+"#;
+    let r = process::run(
+        Command::new(python::python()).args(["-c", code]).current_dir(&out).env("PYTHONDONTWRITEBYTECODE", "1"),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert!(r.success() && r.stdout.contains("ok"), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+}

@@ -447,6 +447,26 @@ impl Planner<'_> {
                 .unwrap_or(0);
             let build_key = (0, -arguments, -(defaults.len() as i64), registered);
             let a = self.apps.get_mut(app).unwrap();
+            // `strict_slashes=False`: Werkzeug serves the URL with and without the trailing
+            // slash, no redirect. The other form comes first and has no name, so reverse()
+            // still gives the rule's own form.
+            if !rel.is_empty() && rs.iter().any(|r| r.strict_slashes == Some(false)) {
+                let other = match rel.strip_suffix('/') {
+                    Some(without) => without.to_string(),
+                    None => format!("{rel}/"),
+                };
+                if !other.is_empty() {
+                    a.patterns.push(UrlPattern {
+                        route: other,
+                        view: view.clone(),
+                        kwargs: kwargs.clone(),
+                        name: None,
+                        include: None,
+                        comment: Some("the same view without the rule's strict slashes".into()),
+                        build_key,
+                    });
+                }
+            }
             a.patterns.push(UrlPattern {
                 route: rel.to_string(),
                 view,
