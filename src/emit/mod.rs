@@ -240,6 +240,22 @@ pub fn project(
         (true, None) => Some("The Flask app uses Flask-Login but no user model was found: pick Django's user model (`AUTH_USER_MODEL`) before the first `migrate`.".to_string()),
         _ => None,
     };
+    let primary = inv.apps.first().map(|a| a.id.clone());
+    let mut by_hand: Vec<String> = Vec::new();
+    if let Some(app) = inv.apps.first() {
+        if let Some(folder) = &app.static_folder {
+            by_hand.push(format!(
+                "Static files: copy `{folder}/` into a `static/` folder of the project and add it to `STATICFILES_DIRS`; `STATIC_URL` already follows Flask's `{}`.",
+                app.static_url_path.clone().unwrap_or_else(|| "/static".into())
+            ));
+        }
+    }
+    for h in inv.hooks.iter().filter(|h| h.app == primary) {
+        by_hand.push(format!(
+            "Request hook `{}` `{}` ({}:{}): write it as a Django middleware.",
+            h.kind, h.function, h.location.file, h.location.line
+        ));
+    }
     let alembic = inv.alembic.as_ref().map(|a| {
         let heads = if a.heads.is_empty() { "none found".to_string() } else { a.heads.join(", ") };
         format!(
@@ -252,7 +268,7 @@ pub fn project(
         render(
             &env,
             "MIGRATION.md",
-            context! { source => opts.source.clone(), project, apps => labels, alembic, notes, users },
+            context! { source => opts.source.clone(), project, apps => labels, alembic, notes, users, by_hand },
         )?
         .replacen("# Moving", &format!("{MD_HEADER}\n\n# Moving"), 1),
     );
