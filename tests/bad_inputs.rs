@@ -359,6 +359,13 @@ fn dynamic_models() {
 }
 
 #[test]
+fn unmapped_extension() {
+    let inv = run_case("unmapped_extension");
+    inv.expect(&["FD301"], "app.py", Some(7));
+    assert_eq!(inv.find(&["FD301"], "app.py").len(), 1, "{}", inv.shown());
+}
+
+#[test]
 fn unresolved_foreign_key() {
     let inv = run_case("unresolved_foreign_key");
     inv.expect(&["FD402"], "app.py", Some(15));
@@ -554,6 +561,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("symlink_outside", &[]),
     ("syntax_error", &[("FD001", "app.py", 11)]),
     ("undecodable_bytes", &[("FD002", "app.py", 8)]),
+    ("unmapped_extension", &[("FD301", "app.py", 7)]),
     ("unreadable_file", &[]),
     ("unresolved_foreign_key", &[("FD402", "app.py", 15)]),
     ("utf8_bom", &[]),

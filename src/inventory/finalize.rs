@@ -171,6 +171,11 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
     for o in interp.objs.iter() {
         if let Obj::Extension(e) = o {
             let row = tables.lookup(&e.class);
+            // A class of a `flask_*` package that no row knows is an extension only when it is
+            // attached to an app (`X(app)`, `x.init_app(app)`); `fields.String(...)` is not.
+            if row.is_none() && e.apps.is_empty() {
+                continue;
+            }
             let apps: Vec<Option<String>> = {
                 let v: Vec<Option<String>> = e.apps.iter().filter_map(|a| app_ids.get(a).cloned()).map(Some).collect();
                 if v.is_empty() {

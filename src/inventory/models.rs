@@ -895,7 +895,12 @@ impl Scanner<'_, '_, '_> {
         };
         if let Some(ann) = annotation.and_then(mapped_inner) {
             let (inner, _) = strip_optional(ann);
-            let (target, list) = collection_target(inner);
+            let (target, mut list) = collection_target(inner);
+            let head = match annotation {
+                Some(Expr::Subscript { value, .. }) => value.dotted().unwrap_or_default(),
+                _ => String::new(),
+            };
+            list |= head.ends_with("WriteOnlyMapped") || head.ends_with("DynamicMapped");
             if r.target.is_empty() {
                 r.target = target;
             }
@@ -1130,6 +1135,10 @@ fn is_plain_column(s: &SqlaCall) -> bool {
 
 fn foreign_key(x: &SqlaCall) -> Option<ForeignKeyRef> {
     let spec = x.arg(0, "column")?;
+    if spec.is_unknown() {
+        // Computed at run time (`ForeignKey(prefix("users.id"))`): kept, with an unknown target.
+        return Some(ForeignKeyRef { table: String::new(), column: String::new(), ..Default::default() });
+    }
     let (table, column) = match spec {
         Value::Str(s) => {
             let parts: Vec<&str> = s.rsplitn(2, '.').collect();
@@ -1207,7 +1216,8 @@ fn mapped_inner(ann: &Expr) -> Option<&Expr> {
     match ann {
         Expr::Subscript { value, index } => {
             let d = value.dotted()?;
-            (d == "Mapped" || d.ends_with(".Mapped")).then_some(index.as_ref())
+            let last = d.rsplit('.').next().unwrap_or(&d);
+            matches!(last, "Mapped" | "WriteOnlyMapped" | "DynamicMapped").then_some(index.as_ref())
         }
         _ => None,
     }
@@ -1372,6 +1382,18 @@ fn resolve_references(
                 }
             }
             fk.model = table_model.get(&fk.table).cloned();
+            if fk.table.is_empty() {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnresolvedForeignKey,
+                        &col.location.file,
+                        col.location.line,
+                        format!("the target of the foreign key of column `{}` of `{}` is computed at run time", col.name, m.name),
+                    )
+                    .with_help("write the target as a string literal `table.column`"),
+                );
+                continue;
+            }
             if fk.model.is_none() && !tables.iter().any(|t| t.name == fk.table) {
                 diags.push(Diagnostic::new(
                     Code::UnresolvedForeignKey,

@@ -578,21 +578,35 @@ impl<'a> Planner<'a> {
         let Some(target_ref) = target_ref else {
             // A key to a table with no model: keep the column as a plain field.
             let mut f = self.plain_field(&table, col, true, taken);
-            f.0.comments.push(format!("foreign key to {}.{}: no model maps that table", fk.table, fk.column));
-            return (f.0, "manual", Some(format!("foreign key to `{}.{}`, a table with no model", fk.table, fk.column)));
+            let why = if fk.table.is_empty() {
+                "a foreign key whose target is computed at run time".to_string()
+            } else {
+                format!("foreign key to `{}.{}`, a table with no model", fk.table, fk.column)
+            };
+            f.0.comments.push(format!("TODO: {why}"));
+            return (f.0, "manual", Some(why));
         };
         let target_path = target_path.unwrap();
         let target_model = self.inv.models.iter().find(|x| x.path == target_path);
         let parent_link = inheritance.is_some_and(|i| i.kind == "joined" && i.parent == target_path) && col.primary_key;
         // The relationship that uses this key, for the field name and related_name.
-        let rel = relationships.iter().find(|r| r.model.as_deref() == Some(&target_path) && r.secondary.is_none()).copied();
+        // The relationship that uses this key: the one whose `foreign_keys` names it, else the
+        // only one to that model that names no keys.
+        let to_target: Vec<&Relationship> =
+            relationships.iter().filter(|r| r.model.as_deref() == Some(&target_path) && r.secondary.is_none()).copied().collect();
+        let rel: Option<&Relationship> = to_target.iter().copied().find(|r| names_key(r, col)).or_else(|| {
+            let unnamed: Vec<&Relationship> =
+                to_target.iter().copied().filter(|r| !r.options.contains_key("foreign_keys")).collect();
+            (unnamed.len() == 1).then(|| unnamed[0])
+        });
+        let single_rel = to_target.len() == 1 || rel.is_some_and(|r| names_key(r, col));
         let mut status: &'static str = "auto";
         let mut reason: Option<String> = None;
         let name = if parent_link {
             unique_name(&format!("{}_ptr", snake(&target_model.map(|t| t.name.clone()).unwrap_or_default())), taken)
         } else {
             let preferred = rel
-                .filter(|_| relationships.iter().filter(|x| x.model.as_deref() == Some(&target_path) && x.secondary.is_none()).count() == 1)
+                .filter(|_| single_rel)
                 .map(|r| r.attribute.clone())
                 .or_else(|| col.attribute.as_deref().and_then(|a| a.strip_suffix("_id")).map(str::to_string))
                 .unwrap_or_else(|| col.attribute.clone().unwrap_or(col.name.clone()));
@@ -658,7 +672,7 @@ impl<'a> Planner<'a> {
             }
         }
         if !parent_link {
-            if let Some(related) = self.related_name(m, &target_path, rel, &name) {
+            if let Some(related) = self.related_name(m, &target_path, rel, &name, col) {
                 kw.push(("related_name".into(), Py::str(related)));
             }
         }
@@ -692,15 +706,20 @@ impl<'a> Planner<'a> {
     }
 
     /// related_name from `backref` / `back_populates`, or the one-to-many side's attribute.
-    fn related_name(&mut self, m: &Model, target_path: &str, rel: Option<&Relationship>, field: &str) -> Option<String> {
+    fn related_name(&mut self, m: &Model, target_path: &str, rel: Option<&Relationship>, field: &str, col: &Column) -> Option<String> {
         let from_rel = rel.and_then(|r| r.backref.clone().or_else(|| r.back_populates.clone()));
         let from_target = || {
-            self.inv
+            let back: Vec<&Relationship> = self
+                .inv
                 .models
                 .iter()
                 .filter(|t| t.path == target_path)
                 .flat_map(|t| t.relationships.iter())
-                .find(|r| r.model.as_deref() == Some(&m.path) && r.secondary.is_none())
+                .filter(|r| r.model.as_deref() == Some(&m.path) && r.secondary.is_none())
+                .collect();
+            back.iter()
+                .find(|r| names_key(r, col))
+                .or_else(|| (back.len() == 1 && !back[0].options.contains_key("foreign_keys")).then(|| &back[0]))
                 .map(|r| r.attribute.clone())
         };
         let wanted = from_rel.or_else(from_target);
@@ -736,10 +755,12 @@ impl<'a> Planner<'a> {
             self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "manual", String::new(), Some("target model not found".into()));
             return;
         };
-        // Only one side of a back_populates pair carries the field.
+        // Only one side of a back_populates pair carries the field (on a self-referential pair,
+        // the attribute that sorts first).
         if let Some(bp) = &r.back_populates {
             let partner_first = self.inv.models.iter().find(|x| x.path == target).is_some_and(|t| {
-                t.relationships.iter().any(|o| &o.attribute == bp && o.secondary.as_deref() == Some(secondary)) && t.path < m.path
+                t.relationships.iter().any(|o| &o.attribute == bp && o.secondary.as_deref() == Some(secondary))
+                    && (t.path < m.path || (t.path == m.path && bp < &r.attribute))
             });
             if partner_first {
                 self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "auto", format!("reverse of {}", bp), None);
@@ -757,6 +778,19 @@ impl<'a> Planner<'a> {
             }
             return;
         };
+        // Django needs the through table's keys to both models.
+        let keys_to = |p: &str| {
+            through_table.columns.iter().filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(p))).count()
+        };
+        let complete = if target == m.path { keys_to(&m.path) >= 2 } else { keys_to(&m.path) >= 1 && keys_to(&target) >= 1 };
+        if !complete {
+            dm.todos.push(format!(
+                "many-to-many {} via {secondary} ({}:{}): the table's foreign keys to both models are not all known",
+                r.attribute, r.location.file, r.location.line
+            ));
+            self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "manual", String::new(), Some(format!("`{secondary}` lacks a known foreign key to one of the two models: add the field by hand")));
+            return;
+        }
         let through = self.reference(&format!("table:{}", through_table.name), app).unwrap_or_default();
         self.push_m2m(m, app, dm, r, &target, through, taken);
     }
@@ -790,7 +824,14 @@ impl<'a> Planner<'a> {
                 let mut d = BTreeSet::new();
                 let a = through_fk_name(fks[0], &mut d);
                 let b = through_fk_name(fks[1], &mut d);
-                (a, b)
+                // The source side is the key `primaryjoin` compares with this model's key.
+                let join = r.options.get("primaryjoin").cloned().unwrap_or_default();
+                let mentions = |c: &Column| join.contains(&c.name);
+                if mentions(fks[1]) && !mentions(fks[0]) {
+                    (b, a)
+                } else {
+                    (a, b)
+                }
             })
         });
         if let Some((a, b)) = through_fields {
@@ -986,6 +1027,14 @@ impl<'a> Planner<'a> {
             }
         }
     }
+}
+
+/// True when a relationship's `foreign_keys` option names this column (`[sender_id]`,
+/// `"Message.sender_id"`, `Message.sender_id`).
+fn names_key(r: &Relationship, col: &Column) -> bool {
+    let Some(fk) = r.options.get("foreign_keys") else { return false };
+    let words: Vec<&str> = fk.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
+    words.iter().any(|w| Some(*w) == col.attribute.as_deref() || *w == col.name)
 }
 
 fn escalate(status: &mut &'static str, reason: &mut Option<String>, to: &'static str, why: &str) {

@@ -37,6 +37,10 @@ pub struct DecoratorRow {
     pub flask: String,
     pub django: String,
     pub import: String,
+    /// Objects or modules the decorator may be written on (`flask_login` for
+    /// `@flask_login.login_required`, `csrf` for `@csrf.exempt`).
+    #[serde(default)]
+    pub receivers: Vec<String>,
     pub status: String,
     #[serde(default)]
     pub reason: Option<String>,
@@ -80,6 +84,9 @@ pub struct UrlsPlan {
     pub converters: Vec<ConverterClass>,
     /// `handler404 = "core.views.handler404"`, ...
     pub handlers: Vec<(u16, String)>,
+    /// The root URLconf's entries in Werkzeug's order: the app's own routes and the top-level
+    /// blueprints' includes, most specific first, so Django's first match is Werkzeug's match.
+    pub root: Vec<RootEntry>,
     /// Where the Django admin is mounted (`admin/`, or `django-admin/` when Flask uses `/admin`);
     /// None when a blueprint named `admin` takes the admin site's namespace.
     pub admin_prefix: Option<String>,
@@ -118,6 +125,16 @@ pub struct UrlPattern {
     /// Werkzeug's build preference for the rule: (alias, -arguments, -defaults); lower builds first.
     #[serde(skip)]
     pub build_key: (u8, i64, i64, i64),
+    /// Every rule behind it is shadowed in Flask (FD104): it goes after everything else.
+    #[serde(skip)]
+    pub shadowed: bool,
+}
+
+/// One entry of the root URLconf: a pattern of the app itself, or a blueprint's include.
+#[derive(Debug, Clone, Serialize)]
+pub enum RootEntry {
+    Pattern(UrlPattern),
+    Include { label: String, prefix: String },
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -349,11 +366,13 @@ impl Planner<'_> {
                     include: Some(format!("{}.urls", a.label)),
                     comment: None,
                     build_key: (0, 0, 0, 0),
+                    shadowed: false,
                 };
                 self.apps.get_mut(parent).unwrap().patterns.push(pat);
             }
         }
         self.error_handlers();
+        self.out.root = self.root_entries();
         let mut apps: Vec<AppUrls> = std::mem::take(&mut self.apps).into_values().collect();
         // Parents before children, `core` first.
         let parents = apps_parent_map(&apps);
@@ -361,6 +380,47 @@ impl Planner<'_> {
         self.out.apps = apps;
         self.out.converters = std::mem::take(&mut self.conv_classes).into_values().collect();
         self.out.converters.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    /// The root URLconf: `core`'s patterns inline, each top-level blueprint as an include placed
+    /// by its least specific route, shadowed patterns last.
+    fn root_entries(&self) -> Vec<RootEntry> {
+        type Key = (bool, Vec<(u8, String)>, usize);
+        let mut keyed: Vec<(Key, RootEntry)> = Vec::new();
+        if let Some(core) = self.apps.get(CORE_APP) {
+            for (i, p) in core.patterns.iter().enumerate() {
+                keyed.push(((p.shadowed, route_priority(&p.route), i), RootEntry::Pattern(p.clone())));
+            }
+        }
+        for (i, a) in self.apps.values().filter(|a| a.parent.is_none() && a.label != CORE_APP).enumerate() {
+            let key = a
+                .patterns
+                .iter()
+                .map(|p| route_priority(&format!("{}{}", a.prefix, p.route)))
+                .max()
+                .unwrap_or_else(|| route_priority(&a.prefix));
+            keyed.push(((false, key, 10_000 + i), RootEntry::Include { label: a.label.clone(), prefix: a.prefix.clone() }));
+        }
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut entries: Vec<RootEntry> = keyed.into_iter().map(|(_, e)| e).collect();
+        // As in each app's URLconf: of several patterns with one name, Werkzeug's build choice last.
+        let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let RootEntry::Pattern(UrlPattern { name: Some(n), .. }) = e {
+                names.entry(n.clone()).or_default().push(i);
+            }
+        }
+        for idx in names.values().filter(|v| v.len() > 1) {
+            let mut group: Vec<UrlPattern> = idx
+                .iter()
+                .filter_map(|&i| if let RootEntry::Pattern(p) = &entries[i] { Some(p.clone()) } else { None })
+                .collect();
+            group.sort_by(|x, y| (y.build_key, &y.route).cmp(&(x.build_key, &x.route)));
+            for (slot, p) in idx.iter().zip(group) {
+                entries[*slot] = RootEntry::Pattern(p);
+            }
+        }
+        entries
     }
 
     fn patterns_for(&mut self, app: &str, rel: &str, rules: &[(&Route, Converted)]) {
@@ -446,6 +506,7 @@ impl Planner<'_> {
                 .min()
                 .unwrap_or(0);
             let build_key = (0, -arguments, -(defaults.len() as i64), registered);
+            let shadowed = rs.iter().all(|r| r.status == Status::Unreachable);
             let a = self.apps.get_mut(app).unwrap();
             // `strict_slashes=False`: Werkzeug serves the URL with and without the trailing
             // slash, no redirect. The other form comes first and has no name, so reverse()
@@ -464,6 +525,7 @@ impl Planner<'_> {
                         include: None,
                         comment: Some("the same view without the rule's strict slashes".into()),
                         build_key,
+                        shadowed,
                     });
                 }
             }
@@ -475,6 +537,7 @@ impl Planner<'_> {
                 include: None,
                 comment,
                 build_key,
+                shadowed,
             });
             let _ = expr;
             for r in &rs {
@@ -504,9 +567,20 @@ impl Planner<'_> {
     }
 
     fn decorator_row(&self, written: &str) -> Option<&DecoratorRow> {
-        let head = written.split('(').next().unwrap_or(written);
-        let name = head.rsplit('.').next().unwrap_or(head);
-        self.decorators.iter().find(|d| d.flask == name)
+        let head = written.split('(').next().unwrap_or(written).trim();
+        let (receiver, name) = match head.rsplit_once('.') {
+            Some((r, n)) => (Some(r), n),
+            None => (None, head),
+        };
+        // `@token_auth.login_required` (Flask-HTTPAuth) is not Flask-Login's decorator: a row
+        // matches a decorator written on an object only when it lists that object.
+        self.decorators.iter().find(|d| {
+            d.flask == name
+                && match receiver {
+                    None => true,
+                    Some(r) => d.receivers.iter().any(|x| x == r || r.ends_with(&format!(".{x}"))),
+                }
+        })
     }
 
     /// The view serving these rules (one Flask endpoint), created on first use; returns the
@@ -901,7 +975,7 @@ fn route_priority(route: &str) -> Vec<(u8, String)> {
             0
         } else if seg.contains("<path:") || seg.contains("<flask_path") {
             3
-        } else if seg.contains("<str:") || seg.contains("<flask_string") || seg.contains("<flask_default") {
+        } else if seg.contains("<str:") || seg.contains("<flask_string") || seg.contains("<flask_custom") {
             2
         } else {
             1
@@ -933,9 +1007,17 @@ const BASE_CLASSES: [&str; 6] =
 /// A converter's single string-literal argument (`regex("[a-z]+")`).
 fn literal_arg(args: &str) -> Option<String> {
     let a = args.trim();
+    // Werkzeug reads converter arguments as Python literals: r"..." keeps backslashes.
+    let (raw, a) = match a.strip_prefix(['r', 'R']) {
+        Some(rest) => (true, rest),
+        None => (false, a),
+    };
     let q = a.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let inner = a.strip_prefix(q)?.strip_suffix(q)?;
-    (!inner.contains(q)).then(|| inner.replace("\\\\", "\\"))
+    if inner.contains(q) {
+        return None;
+    }
+    Some(if raw { inner.to_string() } else { inner.replace("\\\\", "\\") })
 }
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, pass_context
 
 
@@ -66,7 +67,10 @@ def flask_globals(request):
 
 
 def environment(**options):
+    # Flask-Babel's `_()`, `gettext()` and trans blocks, over Django's translations.
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.i18n"]
     env = Environment(**options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(
         {
             "url_for": url_for,
