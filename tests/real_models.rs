@@ -47,6 +47,7 @@ model_tests!(
     models_helpers,
     models_inheritance,
     models_relationships,
+    models_social,
     models_sqlalchemy_utils,
     models_typed,
 );
