@@ -94,3 +94,29 @@ fn no_progress_output_when_stderr_is_not_a_terminal() {
         assert!(out.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// An app kept in a subfolder runs with that folder on `sys.path`, so its modules import their
+/// siblings by top-level name (`from api.items import ItemApi` in `backend/main.py`).
+#[test]
+fn subfolder_apps_import_their_siblings() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = dir.path().join("backend");
+    std::fs::create_dir_all(backend.join("api")).unwrap();
+    std::fs::write(
+        backend.join("main.py"),
+        "from flask import Flask\nfrom api.items import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        backend.join("api/items.py"),
+        "from flask import Blueprint\n\nbp = Blueprint(\"items\", __name__, url_prefix=\"/items\")\n\n\n@bp.get(\"/<int:item_id>\")\ndef item(item_id):\n    return str(item_id)\n",
+    )
+    .unwrap();
+    let out = bin().args(["inventory", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let routes = v["routes"].as_array().unwrap();
+    assert!(
+        routes.iter().any(|r| r["endpoint"] == "items.item" && r["rule"] == "/items/<int:item_id>" && r["status"] == "resolved"),
+        "{routes:#?}"
+    );
+}

@@ -173,7 +173,7 @@ impl<'a> Interp<'a> {
 
     fn resolve_relative(&self, frame: &Frame, module: Option<&str>, level: u32) -> String {
         if level == 0 {
-            return module.unwrap_or_default().to_string();
+            return self.resolve_absolute(frame, module.unwrap_or_default());
         }
         let mut base: Vec<&str> = frame.module.split('.').collect();
         if !frame.is_package {
@@ -190,6 +190,29 @@ impl<'a> Interp<'a> {
             s.push_str(m);
         }
         s
+    }
+
+    /// An absolute import as the project runs it. A name that is no top-level module of the
+    /// analyzed root may be a sibling of the importing module: an app kept in a subfolder
+    /// (`backend/app.py` doing `import models`) runs with that folder on `sys.path`.
+    fn resolve_absolute(&self, frame: &Frame, name: &str) -> String {
+        let top = name.split('.').next().unwrap_or(name);
+        let known = |m: &str| self.modules.contains_key(m) || self.modules.keys().any(|k| k.starts_with(&format!("{m}.")));
+        if name.is_empty() || known(top) {
+            return name.to_string();
+        }
+        let mut parts: Vec<&str> = frame.module.split('.').collect();
+        if !frame.is_package {
+            parts.pop();
+        }
+        while !parts.is_empty() {
+            let candidate = format!("{}.{name}", parts.join("."));
+            if known(&candidate) {
+                return candidate;
+            }
+            parts.pop();
+        }
+        name.to_string()
     }
 
     /// The value of `module.attr` after `from module import attr`.
@@ -284,6 +307,23 @@ impl<'a> Interp<'a> {
         match s {
             Stmt::Import { names, .. } => {
                 for a in names {
+                    let resolved = self.resolve_absolute(frame, &a.name);
+                    if resolved != a.name {
+                        // `import models` of a sibling module: bind it under the written name.
+                        if self.modules.contains_key(&resolved) {
+                            self.load_module(&resolved);
+                        }
+                        let bound = a.asname.as_deref().unwrap_or_else(|| a.name.split('.').next().unwrap_or(&a.name));
+                        let target = match &a.asname {
+                            Some(_) => resolved.clone(),
+                            None => {
+                                let depth = resolved.split('.').count() - a.name.split('.').count() + 1;
+                                resolved.split('.').take(depth).collect::<Vec<_>>().join(".")
+                            }
+                        };
+                        frame.scope.set(bound, Value::Module(Rc::from(target.as_str())));
+                        continue;
+                    }
                     let parts: Vec<&str> = a.name.split('.').collect();
                     let mut path = String::new();
                     for p in &parts {
