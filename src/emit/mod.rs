@@ -130,6 +130,16 @@ pub fn project(
     ];
     let needs = crate::mapping::config::extension_needs(inv);
     let mut extra = settings_lines(inv);
+    // Flask-Login's login view is Django's LOGIN_URL, by URL name (`auth.login` → `auth:login`).
+    let primary = inv.apps.first().map(|a| a.id.clone());
+    if let Some(view) = inv
+        .extensions
+        .iter()
+        .filter(|e| e.app == primary && e.class.starts_with("flask_login"))
+        .find_map(|e| e.settings.get("login_view").and_then(|v| v.as_str()))
+    {
+        extra.push(format!("# Flask-Login's login_view.\nLOGIN_URL = {}", quote(&view.replace('.', ":"))));
+    }
     if !needs.apps.is_empty() || !needs.middleware.is_empty() {
         extra.push("# The Django counterparts of the Flask extensions, once requirements.txt is installed:".into());
         for (a, ext) in &needs.apps {

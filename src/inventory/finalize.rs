@@ -191,6 +191,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
                     variable: e.variable.clone(),
                     location: e.loc.clone(),
                     django: row.map(|r| r.django.clone()),
+                    settings: e.attrs.iter().cloned().collect(),
                     note: row.map(|r| r.note.clone()),
                 });
             }

@@ -302,6 +302,7 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
     let id = interp.new_obj(Obj::Extension(ExtensionObj {
         class: class.to_string(),
         kwargs: call.kwargs.clone(),
+        attrs: vec![],
         variable: None,
         loc: call.loc.clone(),
         apps: apps.clone(),
@@ -536,6 +537,14 @@ pub fn set_attr(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr
         (Obj::App(_), "template_folder") => {
             if let (Obj::App(a), Some(s)) = (&mut interp.objs[id], v.as_str()) {
                 a.template_folder = Some(join_dir(&a.root_dir.clone(), s));
+            }
+        }
+        // `login_manager.login_view = "auth.login"` and the like: literal settings of an extension.
+        (Obj::Extension(_), _) => {
+            let value = v.to_json();
+            if let (Obj::Extension(e), Some(value)) = (&mut interp.objs[id], value) {
+                e.attrs.retain(|(k, _)| k != attr);
+                e.attrs.push((attr.to_string(), value));
             }
         }
         _ => {}

@@ -258,6 +258,9 @@ pub struct Extension {
     pub location: Location,
     /// Django counterpart from `mappings/extensions.toml`, None if unmapped.
     pub django: Option<String>,
+    /// Literal attributes the project sets on the object (`login_view`), by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -485,6 +485,8 @@ pub struct ExtensionObj {
     pub class: String,
     /// Keyword arguments of the constructor.
     pub kwargs: Vec<(String, Value)>,
+    /// Literal attributes set on the object afterwards (`login_manager.login_view = "auth.login"`).
+    pub attrs: Vec<(String, serde_json::Value)>,
     pub variable: Option<String>,
     pub loc: Location,
     pub apps: Vec<ObjId>,

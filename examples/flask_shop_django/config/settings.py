@@ -89,3 +89,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+
+# Carried over from the Flask configuration.
+# Flask-Login's login_view.
+LOGIN_URL = "auth:login"
