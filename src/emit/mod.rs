@@ -665,16 +665,34 @@ fn view_block(
                 "    \"\"\"One URL, a Flask view per method: {}.\"\"\"",
                 v.endpoints.join(", ")
             ));
-            let entries: Vec<(Py, Py)> = v
-                .dispatch
-                .iter()
-                .map(|(m, e)| (Py::str(m.clone()), Py::raw(e.strip_prefix("views.").unwrap_or(e).to_string())))
-                .collect();
-            out.extend(Py::Dict(entries).lines(4, "handlers = ", ""));
-            out.push("    view = handlers.get(request.method)".into());
-            out.push("    if view is None:".into());
-            out.push("        return HttpResponseNotAllowed(sorted(handlers))".into());
-            out.push("    return view(request, **kwargs)".into());
+            if v.dispatch_params.is_empty() {
+                let entries: Vec<(Py, Py)> = v
+                    .dispatch
+                    .iter()
+                    .map(|(m, e)| (Py::str(m.clone()), Py::raw(e.strip_prefix("views.").unwrap_or(e).to_string())))
+                    .collect();
+                out.extend(Py::Dict(entries).lines(4, "handlers = ", ""));
+                out.push("    view = handlers.get(request.method)".into());
+                out.push("    if view is None:".into());
+                out.push("        return HttpResponseNotAllowed(sorted(handlers))".into());
+                out.push("    return view(request, **kwargs)".into());
+            } else {
+                // Each view with its own names for the URL's variables, in URL order.
+                let entries: Vec<(Py, Py)> = v
+                    .dispatch
+                    .iter()
+                    .map(|(m, e)| {
+                        let names = v.dispatch_params.iter().find(|(x, _)| x == m).map(|(_, p)| p.clone()).unwrap_or_default();
+                        let view = Py::raw(e.strip_prefix("views.").unwrap_or(e).to_string());
+                        (Py::str(m.clone()), Py::Tuple(vec![view, Py::Tuple(names.into_iter().map(Py::str).collect())]))
+                    })
+                    .collect();
+                out.extend(Py::Dict(entries).lines(4, "handlers = ", ""));
+                out.push("    if request.method not in handlers:".into());
+                out.push("        return HttpResponseNotAllowed(sorted(handlers))".into());
+                out.push("    view, names = handlers[request.method]".into());
+                out.push("    return view(request, **dict(zip(names, kwargs.values())))".into());
+            }
             out.push(String::new());
             out.push(String::new());
             out.push("# The Flask endpoint (Django URL name) each method goes to.".into());

@@ -160,6 +160,9 @@ pub struct ViewDef {
     /// For `dispatch`: method → view function name, and method → Django URL name.
     pub dispatch: Vec<(String, String)>,
     pub dispatch_names: Vec<(String, String)>,
+    /// For `dispatch` when the rules name their variables differently: method → the view's
+    /// parameter names, in URL order (empty when all agree).
+    pub dispatch_params: Vec<(String, Vec<String>)>,
     /// Flask endpoints served (for the docstring).
     pub endpoints: Vec<String>,
 }
@@ -293,7 +296,8 @@ impl Planner<'_> {
                 }
             };
             let app = self.app_for(r.blueprint.as_deref());
-            groups.entry((app, converted.route.clone())).or_default().push((r, converted));
+            // Rules that differ only in their variables' names match the same URLs.
+            groups.entry((app, route_shape(&converted.route))).or_default().push((r, converted));
         }
         // Each app's common prefix, so a URLconf holds routes relative to it.
         let mut by_app: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -332,10 +336,9 @@ impl Planner<'_> {
         // Views and patterns.
         let mut group_list: Vec<((String, String), Vec<(&Route, Converted)>)> = groups.into_iter().collect();
         group_list.sort_by(|a, b| (&a.0 .0, route_priority(&a.0 .1)).cmp(&(&b.0 .0, route_priority(&b.0 .1))));
-        for ((app, route), rules) in group_list {
+        for ((app, _), rules) in group_list {
             let abs = absolute_prefix.get(&app).cloned().unwrap_or_default();
-            let rel = route.strip_prefix(&abs).unwrap_or(&route).to_string();
-            self.patterns_for(&app, &rel, &rules);
+            self.patterns_for(&app, &abs, &rules);
         }
         // Several patterns of one name: Django's reverse() takes the last that fits, Werkzeug
         // builds with the first by its build order, so that one goes last.
@@ -423,7 +426,9 @@ impl Planner<'_> {
         entries
     }
 
-    fn patterns_for(&mut self, app: &str, rel: &str, rules: &[(&Route, Converted)]) {
+    fn patterns_for(&mut self, app: &str, abs: &str, rules: &[(&Route, Converted)]) {
+        let rel_of = |c: &Converted| c.route.strip_prefix(abs).unwrap_or(&c.route).to_string();
+        let rel = &rel_of(&rules[0].1);
         // Endpoints sharing this URL: one view each, and a dispatcher when they differ.
         let mut endpoints: Vec<(String, Vec<&Route>)> = Vec::new();
         for (r, _) in rules {
@@ -447,7 +452,9 @@ impl Planner<'_> {
         a.uses_converters |= uses_conv;
         let dispatcher = if view_refs.len() > 1 {
             // One URL, several functions by method: a view that dispatches, every name kept.
-            let base = identifier(&rel.trim_matches('/').replace(['/', '<', '>', ':', '-'], "_"), "root");
+            // Named after the URL's fixed parts: `songs/<int:id>/comments` → `songs_comments`.
+            let fixed: Vec<&str> = rel.split('/').filter(|seg| !seg.is_empty() && !seg.contains('<')).collect();
+            let base = identifier(&fixed.join("_").replace(['.', '-'], "_"), "root");
             let mut name = format!("{}_by_method", base.trim_matches('_'));
             name = name.trim_start_matches('_').to_string();
             if name.starts_with("_by") || name.is_empty() {
@@ -462,6 +469,10 @@ impl Planner<'_> {
             }
             let mut dispatch = Vec::new();
             let mut dispatch_names = Vec::new();
+            let mut dispatch_params = Vec::new();
+            let params_of = |ep: &str| -> Vec<String> {
+                rules.iter().find(|(r, _)| r.endpoint.as_deref() == Some(ep)).map(|(_, c)| c.params.clone()).unwrap_or_default()
+            };
             for (ep, expr, methods) in &view_refs {
                 let short = ep.rsplit('.').next().unwrap_or(ep);
                 let full = if ns.is_empty() { short.to_string() } else { format!("{ns}:{short}") };
@@ -469,10 +480,19 @@ impl Planner<'_> {
                     if !dispatch.iter().any(|(x, _): &(String, String)| x == m) {
                         dispatch.push((m.clone(), expr.clone()));
                         dispatch_names.push((m.clone(), full.clone()));
+                        dispatch_params.push((m.clone(), params_of(ep)));
                     }
                 }
             }
-            let params = union_params(rules.iter().map(|(_, c)| &c.params));
+            // The URL's variables arrive under the first (GET) endpoint's names; a view whose
+            // rule names them differently gets them renamed, by position.
+            let first_params = params_of(&view_refs[0].0);
+            let renames = dispatch_params.iter().any(|(_, p)| p != &first_params);
+            let params = if renames {
+                first_params.iter().map(|p| (p.clone(), false)).collect()
+            } else {
+                union_params(rules.iter().map(|(_, c)| &c.params))
+            };
             a.views.push(ViewDef {
                 name: unique.clone(),
                 kind: "dispatch".into(),
@@ -480,6 +500,7 @@ impl Planner<'_> {
                 methods: dispatch.iter().map(|(m, _)| m.clone()).collect(),
                 dispatch,
                 dispatch_names,
+                dispatch_params: if renames { dispatch_params } else { vec![] },
                 endpoints: view_refs.iter().map(|(e, _, _)| e.clone()).collect(),
                 source: String::new(),
                 ..Default::default()
@@ -507,6 +528,11 @@ impl Planner<'_> {
                 .unwrap_or(0);
             let build_key = (0, -arguments, -(defaults.len() as i64), registered);
             let shadowed = rs.iter().all(|r| r.status == Status::Unreachable);
+            let rel = &rules
+                .iter()
+                .find(|(r, _)| r.endpoint.as_deref() == Some(ep.as_str()))
+                .map(|(_, c)| rel_of(c))
+                .unwrap_or_else(|| rel.clone());
             let a = self.apps.get_mut(app).unwrap();
             // `strict_slashes=False`: Werkzeug serves the URL with and without the trailing
             // slash, no redirect. The other form comes first and has no name, so reverse()
@@ -657,6 +683,7 @@ impl Planner<'_> {
                 todos,
                 dispatch: vec![],
                 dispatch_names: vec![],
+                dispatch_params: vec![],
                 endpoints: rs.iter().filter_map(|r| r.endpoint.clone()).collect(),
             }),
         }
@@ -984,6 +1011,23 @@ fn route_priority(route: &str) -> Vec<(u8, String)> {
     }
     key.push((4, String::new()));
     key
+}
+
+/// A route with its variables' names left out: `a/<int:x>/b` → `a/<int>/b`.
+fn route_shape(route: &str) -> String {
+    let mut out = String::new();
+    let mut rest = route;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else { break };
+        let inner = &rest[open + 1..open + close];
+        out.push('<');
+        out.push_str(inner.split(':').next().unwrap_or(inner));
+        out.push('>');
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn parse_args(args: &str) -> BTreeMap<String, String> {
