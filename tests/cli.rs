@@ -120,3 +120,26 @@ fn subfolder_apps_import_their_siblings() {
         "{routes:#?}"
     );
 }
+
+/// A file inside the app's template folder and a blueprint's is found under both names.
+#[test]
+fn a_template_in_two_folders_has_both_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = dir.path().join("shop");
+    std::fs::create_dir_all(shop.join("templates/shop")).unwrap();
+    std::fs::write(shop.join("templates/shop/home.html"), "<p>home</p>\n").unwrap();
+    std::fs::write(
+        shop.join("__init__.py"),
+        "from flask import Blueprint, Flask, render_template\n\n\
+         bp = Blueprint(\"catalog\", __name__, template_folder=\"templates/shop\")\n\n\n\
+         @bp.route(\"/\")\ndef home():\n    return render_template(\"home.html\")\n\n\n\
+         app = Flask(__name__)\napp.register_blueprint(bp)\n",
+    )
+    .unwrap();
+    let out = bin().args(["inventory", "--format", "json"]).arg(dir.path()).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["templates"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
+    assert_eq!(names, vec!["home.html", "shop/home.html"], "{v:#}");
+    let codes: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(!codes.contains(&"FD202") && !codes.contains(&"FD203"), "{codes:?}");
+}

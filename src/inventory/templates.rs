@@ -47,7 +47,9 @@ pub fn collect(
         let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
         for f in files {
             if let Some(name) = f.rel.strip_prefix(&prefix) {
-                if f.kind == crate::discover::FileKind::Other && seen_files.insert(f.rel.clone()) {
+                // A file inside two folders (the app's `templates/`, a blueprint's
+                // `templates/shop`) is found by Flask under both names.
+                if f.kind == crate::discover::FileKind::Other && seen_files.insert((f.rel.clone(), name.to_string())) {
                     candidates.push((name.to_string(), f, provider.clone()));
                 }
             }
@@ -182,9 +184,11 @@ pub fn collect(
         }
     }
     let dynamic_refs = refs.iter().any(|r| r.name.is_none());
+    let used_files: BTreeSet<String> = templates.iter().filter(|t| used.contains(&t.name)).map(|t| t.file.clone()).collect();
+    let mut reported: BTreeSet<String> = BTreeSet::new();
     for t in &mut templates {
         t.used = used.contains(&t.name);
-        if !t.used && t.status == Status::Resolved {
+        if !used_files.contains(&t.file) && t.status == Status::Resolved && reported.insert(t.file.clone()) {
             let mut d = Diagnostic::new(
                 Code::UnusedTemplate,
                 t.file.clone(),
@@ -198,7 +202,7 @@ pub fn collect(
         }
     }
     templates.sort_by(|a, b| (&a.name, &a.file).cmp(&(&b.name, &b.file)));
-    inv.stats.template_files = templates.len();
+    inv.stats.template_files = templates.iter().map(|t| &t.file).collect::<BTreeSet<_>>().len();
     inv.templates = templates;
     inv.template_refs = refs;
 }
