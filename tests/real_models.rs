@@ -96,16 +96,7 @@ fn check_fixture(name: &str) {
 
     // Django accepts the project.
     for args in [&["check"][..], &["makemigrations", "--noinput"][..]] {
-        let r = process::run(
-            Command::new(python::python())
-                .arg("manage.py")
-                .args(args)
-                .current_dir(&out)
-                .env("PYTHONDONTWRITEBYTECODE", "1")
-                .env("DJANGO_SECRET_KEY", "test"),
-            TIMEOUT,
-        )
-        .unwrap();
+        let r = python::manage(&out, args, TIMEOUT).unwrap();
         if !r.success() {
             let _ = writeln!(problems, "manage.py {}: failed\n{}{}", args.join(" "), r.stdout, process::tail(&r.stderr, 30));
         }

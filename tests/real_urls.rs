@@ -78,16 +78,7 @@ fn check_project(dir: &Path) -> String {
         let _ = writeln!(problems, "{name}: ruff format --check:\n{}", process::tail(&r.stdout, 40));
     }
     for args in [&["check", "--fail-level", "ERROR"][..], &["makemigrations", "--check", "--dry-run"][..]] {
-        let r = process::run(
-            Command::new(python::python())
-                .arg("manage.py")
-                .args(args)
-                .current_dir(&out)
-                .env("PYTHONDONTWRITEBYTECODE", "1")
-                .env("DJANGO_SECRET_KEY", "test"),
-            TIMEOUT,
-        )
-        .unwrap();
+        let r = python::manage(&out, args, TIMEOUT).unwrap();
         // `makemigrations --check` exits 1 when migrations are missing, which they are (none
         // are generated): only a crash counts.
         let crashed = r.stderr.contains("Traceback") || (args[0] == "check" && !r.success());

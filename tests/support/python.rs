@@ -312,3 +312,16 @@ fn stale_owner(path: &Path) -> Option<String> {
         Err(_) => (age > Duration::from_secs(10)).then_some(contents),
     }
 }
+
+/// Runs `python manage.py ARGS` of a generated Django project with the venv's Python.
+pub fn manage(project: &Path, args: &[&str], timeout: Duration) -> Result<process::Finished, String> {
+    process::run(
+        Command::new(python())
+            .arg("manage.py")
+            .args(args)
+            .current_dir(project)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("DJANGO_SECRET_KEY", "test"),
+        timeout,
+    )
+}
