@@ -130,6 +130,9 @@ pub fn project(
     ];
     let needs = crate::mapping::config::extension_needs(inv);
     let mut extra = settings_lines(inv);
+    if let Some(user) = &models.user_model {
+        extra.push(format!("# The Flask-Login user model, decided before the first migrate.\nAUTH_USER_MODEL = {}", quote(user)));
+    }
     // Flask-Login's login view is Django's LOGIN_URL, by URL name (`auth.login` → `auth:login`).
     let primary = inv.apps.first().map(|a| a.id.clone());
     if let Some(view) = inv
@@ -235,6 +238,14 @@ pub fn project(
         .flat_map(|a| a.models.iter().map(move |m| (a.label.clone(), m)))
         .find(|(_, m)| m.name == "User" || m.name.ends_with("User"));
     let users = match (login, user_model) {
+        (true, Some((label, m))) if models.user_model.is_some() => Some(format!(
+            "The Flask app logs users in with Flask-Login against `{}`. `{label}.{}` is Django's user model \
+             (`AUTH_USER_MODEL` in settings), set now because changing it after the first `migrate` is hard. \
+             It is an `AbstractBaseUser` on the same table: `password` is the existing hash column and \
+             `last_login` is left out. The stored hashes are Werkzeug's (or another library's): add a password \
+             hasher that reads them to `PASSWORD_HASHERS` before users log in through Django.",
+            m.source, m.name
+        )),
         (true, Some((label, m))) => Some(format!(
             "The Flask app logs users in with Flask-Login against `{}` (table `{}`), now `{label}.{}`. \
              Decide Django's user model before the first `migrate`: changing `AUTH_USER_MODEL` later is hard. \
@@ -356,6 +367,7 @@ fn models_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<S
         for b in &m.bases {
             if b.contains('.') && !b.starts_with("models.") {
                 cross_app_bases.insert(b.clone());
+                collect_modules(&Py::raw(b.clone()), &mut modules);
             }
         }
         views.push(ModelView {
@@ -396,7 +408,8 @@ fn collect_modules(p: &Py, out: &mut BTreeSet<String>) {
             return None;
         }
         // The longest known module the path starts with, else its first part.
-        const KNOWN: [&str; 6] = [
+        const KNOWN: [&str; 7] = [
+            "django.contrib.auth.base_user",
             "django.utils.timezone",
             "django.db.models.functions",
             "django.contrib.postgres.fields",

@@ -18,6 +18,8 @@ pub struct ModelsPlan {
     pub apps: Vec<AppModels>,
     /// Every model, column, relationship, constraint and member, with its status.
     pub items: Vec<PlanItem>,
+    /// `AUTH_USER_MODEL` (`auth_app.User`), when the Flask-Login user model became Django's.
+    pub user_model: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,8 +150,76 @@ impl<'a> Planner<'a> {
         for t in &self.inv.tables {
             self.table(t);
         }
+        let user_model = self.user_model();
         let apps = self.out.into_iter().map(|(label, models)| AppModels { label, models }).collect();
-        ModelsPlan { apps, items: self.items }
+        ModelsPlan { apps, items: self.items, user_model }
+    }
+
+    /// With Flask-Login, the `User` model becomes Django's user model on the same table: an
+    /// `AbstractBaseUser` whose `password` is the existing hash column and whose `last_login` is
+    /// left out (the table has none), so `AUTH_USER_MODEL` is settled before the first migrate.
+    fn user_model(&mut self) -> Option<String> {
+        if !self.inv.extensions.iter().any(|e| e.class.starts_with("flask_login")) {
+            return None;
+        }
+        let (app, idx) = self
+            .out
+            .iter()
+            .flat_map(|(app, ms)| ms.iter().enumerate().map(move |(i, m)| (app.clone(), i, m)))
+            .find(|(_, _, m)| m.name == "User" && m.bases == ["models.Model"])
+            .map(|(a, i, _)| (a, i))?;
+        let dm = &self.out[&app][idx];
+        let is_unique = |f: &DjangoField| matches!(&f.value, Py::Call(_, _, kw) if kw.iter().any(|(k, v)| k == "unique" && *v == Py::raw("True")));
+        let password = dm.fields.iter().position(|f| f.name.contains("password") && matches!(f.value, Py::Call(..)))?;
+        let username = ["email", "username", "login", "name"]
+            .iter()
+            .find_map(|n| dm.fields.iter().find(|f| &f.name == n && is_unique(f)))
+            .or_else(|| dm.fields.iter().find(|f| is_unique(f)))?
+            .name
+            .clone();
+        if dm.fields.iter().enumerate().any(|(i, f)| f.name == "password" && i != password) {
+            return None;
+        }
+        let location = dm.location.clone();
+        let class = dm.name.clone();
+        let dm = &mut self.out.get_mut(&app).unwrap()[idx];
+        let column = field_db_column(&dm.fields[password]);
+        let field = &mut dm.fields[password];
+        field.name = "password".into();
+        if let Py::Call(_, _, kw) = &mut field.value {
+            kw.retain(|(k, _)| k != "db_column");
+            if column != "password" {
+                kw.push(("db_column".into(), Py::str(column.clone())));
+            }
+        }
+        field.comments.push("the password hash column, as AbstractBaseUser's password".into());
+        dm.bases = vec!["django.contrib.auth.base_user.AbstractBaseUser".into()];
+        if !dm.fields.iter().any(|f| f.name == "last_login") {
+            dm.fields.push(DjangoField {
+                name: "last_login".into(),
+                value: Py::raw("None"),
+                comments: vec!["the table has no last_login column".into()],
+            });
+        }
+        dm.fields.push(DjangoField { name: "USERNAME_FIELD".into(), value: Py::str(username), comments: vec![] });
+        dm.fields.push(DjangoField { name: "REQUIRED_FIELDS".into(), value: Py::List(vec![]), comments: vec![] });
+        dm.fields.push(DjangoField {
+            name: "objects".into(),
+            value: Py::raw("django.contrib.auth.base_user.BaseUserManager()"),
+            comments: vec![],
+        });
+        let target = format!("{app}.{class}");
+        self.item(
+            "model",
+            format!("{class} (AUTH_USER_MODEL)"),
+            &location,
+            "review",
+            target.clone(),
+            Some(format!(
+                "`{class}` is Django's user model (AUTH_USER_MODEL = \"{target}\"), set before the first migrate. Its password column keeps the Flask hashes: add a password hasher that reads them to PASSWORD_HASHERS before users log in through Django"
+            )),
+        );
+        Some(target)
     }
 
     fn item(&mut self, kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) {

@@ -91,5 +91,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 
 # Carried over from the Flask configuration.
+# The Flask-Login user model, decided before the first migrate.
+AUTH_USER_MODEL = "auth_app.User"
 # Flask-Login's login_view.
 LOGIN_URL = "auth:login"
