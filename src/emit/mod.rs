@@ -278,6 +278,18 @@ pub fn project(
             h.kind, h.function, h.location.file, h.location.line
         ));
     }
+    // The extensions of the app and their Django counterparts (mappings/extensions.toml).
+    let mut extensions: Vec<String> = Vec::new();
+    for e in inv.extensions.iter().filter(|e| e.app == primary) {
+        let line = match (&e.django, &e.note) {
+            (Some(d), Some(n)) => format!("`{}` ({}:{}): {d}. {n}", e.class, e.location.file, e.location.line),
+            (Some(d), None) => format!("`{}` ({}:{}): {d}.", e.class, e.location.file, e.location.line),
+            _ => format!("`{}` ({}:{}): no known Django counterpart; port it by hand (FD301).", e.class, e.location.file, e.location.line),
+        };
+        if !extensions.contains(&line) {
+            extensions.push(line);
+        }
+    }
     let alembic = inv.alembic.as_ref().map(|a| {
         let heads = if a.heads.is_empty() { "none found".to_string() } else { a.heads.join(", ") };
         format!(
@@ -290,7 +302,7 @@ pub fn project(
         render(
             &env,
             "MIGRATION.md",
-            context! { source => opts.source.clone(), project, apps => labels, alembic, notes, users, by_hand },
+            context! { source => opts.source.clone(), project, apps => labels, alembic, notes, users, by_hand, extensions },
         )?
         .replacen("# Moving", &format!("{MD_HEADER}\n\n# Moving"), 1),
     );
