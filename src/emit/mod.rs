@@ -205,16 +205,7 @@ pub fn project(
     );
     // One line per distinct reason, with the items it concerns.
     let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
-    for i in models.items.iter().filter(|i| i.status != "auto") {
-        for r in i.reason.iter().flat_map(|r| r.lines()) {
-            let what = format!("`{}` ({}:{})", i.name, i.location.file, i.location.line);
-            match by_reason.iter_mut().find(|(x, _)| x == r) {
-                Some((_, v)) => v.push(what),
-                None => by_reason.push((r.to_string(), vec![what])),
-            }
-        }
-    }
-    for i in urls.items.iter().filter(|i| i.status != "auto") {
+    for i in models.items.iter().chain(&urls.items).filter(|i| i.status != "auto") {
         for r in i.reason.iter().flat_map(|r| r.lines()) {
             let what = format!("`{}` ({}:{})", i.name, i.location.file, i.location.line);
             match by_reason.iter_mut().find(|(x, _)| x == r) {
@@ -312,15 +303,7 @@ pub fn project(
 
 /// `shop` → `ShopConfig`.
 fn config_class(label: &str) -> String {
-    let mut out = String::new();
-    for part in label.split('_') {
-        let mut cs = part.chars();
-        if let Some(f) = cs.next() {
-            out.push(f.to_ascii_uppercase());
-            out.extend(cs);
-        }
-    }
-    format!("{out}Config")
+    format!("{}Config", crate::mapping::py::camel_case(label))
 }
 
 fn databases_setting(inv: &Inventory) -> String {
@@ -541,12 +524,7 @@ fn root_urls(env: &Environment<'_>, urls: &UrlsPlan) -> anyhow::Result<String> {
                 );
                 lines.extend(p.lines(4, "", ","));
             }
-            RootEntry::Pattern(p) => {
-                if let Some(c) = &p.comment {
-                    lines.push(format!("    # {c}").trim_end().to_string());
-                }
-                lines.extend(pattern_py(p).lines(4, "", ","));
-            }
+            RootEntry::Pattern(p) => lines.extend(pattern_lines(p)),
         }
     }
     let core = urls.apps.iter().find(|a| a.label == CORE_APP);
@@ -577,15 +555,19 @@ fn root_urls(env: &Environment<'_>, urls: &UrlsPlan) -> anyhow::Result<String> {
     )
 }
 
+/// A URLconf entry with its comment, indented in `urlpatterns`.
+fn pattern_lines(p: &crate::mapping::urls::UrlPattern) -> Vec<String> {
+    let mut lines: Vec<String> = p.comment.iter().map(|c| format!("    # {c}").trim_end().to_string()).collect();
+    lines.extend(pattern_py(p).lines(4, "", ","));
+    lines
+}
+
 fn app_urls_py(env: &Environment<'_>, app: Option<&AppUrls>) -> anyhow::Result<String> {
     let empty = AppUrls::default();
     let app = app.unwrap_or(&empty);
     let mut lines = Vec::new();
     for p in &app.patterns {
-        if let Some(c) = &p.comment {
-            lines.push(format!("    # {c}").trim_end().to_string());
-        }
-        lines.extend(pattern_py(p).lines(4, "", ","));
+        lines.extend(pattern_lines(p));
     }
     let uses_include = app.patterns.iter().any(|p| p.include.is_some());
     let mut imports = vec![format!("from django.urls import {}", if uses_include { "include, path" } else { "path" })];
@@ -635,7 +617,7 @@ fn views_py(env: &Environment<'_>, app: Option<&AppUrls>, read: SourceReader<'_>
     }
     let mut groups: Vec<Vec<String>> = Vec::new();
     let mut third: Vec<String> = django.into_iter().collect();
-    third.extend(extra.into_iter());
+    third.extend(extra);
     third.sort();
     third.dedup();
     if !third.is_empty() {
@@ -811,8 +793,6 @@ fn view_block(
             }
         }
     }
-    // Long docstrings and comments are left as they are (the formatter does not wrap them).
-    let _ = quote;
     out.join("\n")
 }
 

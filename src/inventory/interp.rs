@@ -969,7 +969,7 @@ impl<'a> Interp<'a> {
             Value::External(p) => super::flask::apply_external_decorator(self, p, target, expr, frame),
             Value::Sqla(s) => {
                 let s = s.clone();
-                super::sqla::apply_decorator(self, &s, target, frame)
+                super::sqla::apply_decorator(self, &s, target)
             }
             // Project decorators are assumed to keep the function (functools.wraps).
             _ => target,

@@ -385,7 +385,7 @@ impl Scanner<'_, '_, '_> {
         let order = mro(c);
         // The nearest mapped ancestor, for inheritance.
         let parent = order[1..].iter().find(|a| self.class_info(a).is_model()).cloned();
-        let members = self.members(c, &order);
+        let members = self.members(&order);
 
         // Attributes that configure the mapping.
         let own = |name: &str| c.attrs.borrow().get(name).cloned();
@@ -532,7 +532,7 @@ impl Scanner<'_, '_, '_> {
                 model.table = t.args.first().and_then(|v| v.as_str()).map(str::to_string);
                 model.table_source = "table_object".into();
             }
-            None => self.table_name(info, &order, &members, &mut model),
+            None => self.table_name(info, &order, &mut model),
         }
         if let Some(p) = &parent {
             let parent_table = parent_model.and_then(|m| m.table.clone());
@@ -571,7 +571,7 @@ impl Scanner<'_, '_, '_> {
 
     /// Attributes of the class and its unmapped ancestors (mixins, abstract models), Python's
     /// lookup order deciding which one wins, declaration order (base-most first) kept.
-    fn members(&mut self, c: &Rc<Class>, order: &[Rc<Class>]) -> Vec<Member> {
+    fn members(&mut self, order: &[Rc<Class>]) -> Vec<Member> {
         // A mapped parent keeps its own columns (inheritance), and so do the mixins it inherits.
         let mut owned_by_parent: Vec<Rc<Class>> = Vec::new();
         for k in order.iter().skip(1) {
@@ -601,7 +601,6 @@ impl Scanner<'_, '_, '_> {
                 out.push(Member { name, value, annotation: ann.map(|(a, _)| a), owner: k.clone(), line });
             }
         }
-        let _ = c;
         out
     }
 
@@ -619,7 +618,7 @@ impl Scanner<'_, '_, '_> {
         }
     }
 
-    fn table_name(&mut self, info: &ClassInfo, order: &[Rc<Class>], members: &[Member], model: &mut Model) {
+    fn table_name(&mut self, info: &ClassInfo, order: &[Rc<Class>], model: &mut Model) {
         let c = &info.class;
         let fsa = info.style == Some(Style::FlaskSqlalchemy);
         let autonaming = fsa
@@ -663,7 +662,6 @@ impl Scanner<'_, '_, '_> {
             // Inherited from a mapped parent: SQLAlchemy does not reuse it (single-table
             // inheritance), Flask-SQLAlchemy makes a new name.
         }
-        let _ = members;
         if generate {
             let name = if self.orm.flask_sqlalchemy_major == 2 {
                 snake_case_v2(&c.def.name)
@@ -724,37 +722,34 @@ impl Scanner<'_, '_, '_> {
             }
         }
         let s = &merged;
-        let mut type_value: Option<Value> = s.kwarg("type_").cloned();
-        let mut identity = false;
-        for (i, a) in s.args.iter().enumerate() {
-            match a {
-                Value::Str(n) if i == 0 => col.name = n.to_string(),
-                Value::Sqla(x) if x.name == "ForeignKey" => col.foreign_key = foreign_key(x),
-                Value::Sqla(x) if x.name == "Identity" => identity = true,
-                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "Computed" | "CheckConstraint") => {}
-                other if type_value.is_none() => type_value = Some(other.clone()),
-                _ => {}
-            }
+        let args = ColumnArgs::read(s);
+        if let Some(n) = args.name {
+            col.name = n;
         }
-        if let Some(Value::Str(n)) = s.kwarg("name") {
-            col.name = n.to_string();
-        }
+        col.foreign_key = args.foreign_key;
+        let mut type_value = args.type_value;
         if type_value.is_none() {
             if let Some((t, src)) = ann_type {
                 type_value = Some(t);
                 col.col_type.source = src;
             }
         }
-        col.col_type = self.column_type(type_value.as_ref(), &col.col_type.source);
+        let source = col.col_type.source.clone();
+        self.set_type(&mut col, type_value.as_ref(), &source);
+        column_options(s, &mut col, if args.identity { false } else { ann_nullable.unwrap_or(true) });
+        col
+    }
+
+    /// The column's type; `Column(ForeignKey("user.id"))` has none of its own: SQLAlchemy copies
+    /// the type of the target column.
+    fn set_type(&mut self, col: &mut Column, type_value: Option<&Value>, source: &str) {
+        col.col_type = self.column_type(type_value, source);
         if col.col_type.name == "unknown" {
             if let Some(fk) = &col.foreign_key {
-                // `Column(ForeignKey("user.id"))`: SQLAlchemy copies the type of the target column.
                 col.col_type.name = "foreign_key".into();
                 col.col_type.source = format!("{}.{}", fk.table, fk.column);
             }
         }
-        column_options(s, &mut col, if identity { false } else { ann_nullable.unwrap_or(true) });
-        col
     }
 
     /// The SQL type for a `Mapped[...]` annotation's inner type, by the base's
@@ -1014,8 +1009,6 @@ impl Scanner<'_, '_, '_> {
                 match s.name.as_str() {
                     "Column" => {
                         let name = s.args.first().and_then(|v| v.as_str()).unwrap_or("?").to_string();
-                        let fake_class = None::<Rc<Class>>;
-                        let _ = fake_class;
                         let mut col = self.column_plain(s, &name);
                         col.attribute = None;
                         self.column_owner.push((s.clone(), owner.to_string(), col.name.clone()));
@@ -1042,26 +1035,11 @@ impl Scanner<'_, '_, '_> {
 
     /// A column outside a class (in a `Table`).
     fn column_plain(&mut self, s: &Rc<SqlaCall>, name: &str) -> Column {
-        let mut col = Column { name: name.to_string(), location: s.loc.clone(), ..Default::default() };
-        let mut type_value = s.kwarg("type_").cloned();
-        for (i, a) in s.args.iter().enumerate() {
-            match a {
-                Value::Str(_) if i == 0 => {}
-                Value::Sqla(x) if x.name == "ForeignKey" => col.foreign_key = foreign_key(x),
-                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "Computed" | "CheckConstraint" | "Identity") => {}
-                other if type_value.is_none() => type_value = Some(other.clone()),
-                _ => {}
-            }
-        }
-        col.col_type = self.column_type(type_value.as_ref(), "");
-        if col.col_type.name == "unknown" {
-            if let Some(fk) = &col.foreign_key {
-                col.col_type.name = "foreign_key".into();
-                col.col_type.source = format!("{}.{}", fk.table, fk.column);
-            }
-        }
-        let identity = s.args.iter().any(|a| matches!(a, Value::Sqla(x) if x.name == "Identity"));
-        column_options(s, &mut col, !identity);
+        let args = ColumnArgs::read(s);
+        let mut col =
+            Column { name: name.to_string(), location: s.loc.clone(), foreign_key: args.foreign_key, ..Default::default() };
+        self.set_type(&mut col, args.type_value.as_ref(), "");
+        column_options(s, &mut col, !args.identity);
         col
     }
 
@@ -1091,6 +1069,35 @@ impl Scanner<'_, '_, '_> {
             out.push(TableDef { name, variable: None, location: t.loc.clone(), columns, constraints, used_by: vec![] });
         }
         out.sort_by(|a, b| (&a.name, &a.location).cmp(&(&b.name, &b.location)));
+        out
+    }
+}
+
+/// What the arguments of a `Column(...)`/`mapped_column(...)` say: `Column("name", Type,
+/// ForeignKey(...), Identity(), ...)`, with `name=` and `type_=` as keywords.
+struct ColumnArgs {
+    name: Option<String>,
+    type_value: Option<Value>,
+    foreign_key: Option<ForeignKeyRef>,
+    identity: bool,
+}
+
+impl ColumnArgs {
+    fn read(s: &SqlaCall) -> ColumnArgs {
+        let mut out = ColumnArgs { name: None, type_value: s.kwarg("type_").cloned(), foreign_key: None, identity: false };
+        for (i, a) in s.args.iter().enumerate() {
+            match a {
+                Value::Str(n) if i == 0 => out.name = Some(n.to_string()),
+                Value::Sqla(x) if x.name == "ForeignKey" => out.foreign_key = foreign_key(x),
+                Value::Sqla(x) if x.name == "Identity" => out.identity = true,
+                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "Computed" | "CheckConstraint") => {}
+                other if out.type_value.is_none() => out.type_value = Some(other.clone()),
+                _ => {}
+            }
+        }
+        if let Some(Value::Str(n)) = s.kwarg("name") {
+            out.name = Some(n.to_string());
+        }
         out
     }
 }
@@ -1354,7 +1361,7 @@ fn resolve_references(
 ) {
     let table_model: HashMap<String, String> = models
         .iter()
-        .filter(|m| m.inheritance.as_ref().is_none_or(|i| i.kind == "joined"))
+        .filter(|m| m.inheritance.as_ref().map_or(true, |i| i.kind == "joined"))
         .filter_map(|m| m.table.clone().map(|t| (t, m.path.clone())))
         .collect();
     let path_table: HashMap<String, String> =

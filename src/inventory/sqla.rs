@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::inventory::interp::{Call, Frame, Interp};
+use crate::inventory::interp::{Call, Interp};
 use crate::inventory::model::Location;
 use crate::inventory::values::*;
 use crate::parse::ast::Expr;
@@ -208,8 +208,7 @@ pub fn apply_external_decorator(interp: &mut Interp, path: &str, target: Value) 
 }
 
 /// A decorator that is a SQLAlchemy value (`@validates("email")`, `@event.listens_for(User, ...)`).
-pub fn apply_decorator(interp: &mut Interp, s: &Rc<SqlaCall>, target: Value, frame: &Frame) -> Value {
-    let _ = frame;
+pub fn apply_decorator(interp: &mut Interp, s: &Rc<SqlaCall>, target: Value) -> Value {
     if s.name == "event.listens_for" {
         if let (Some(t), Some(event)) = (s.args.first(), s.args.get(1).and_then(|v| v.as_str())) {
             let function = match &target {

@@ -122,7 +122,7 @@ impl<'a> Planner<'a> {
         let table_model = inv
             .models
             .iter()
-            .filter(|m| m.inheritance.as_ref().is_none_or(|i| i.kind == "joined"))
+            .filter(|m| m.inheritance.as_ref().map_or(true, |i| i.kind == "joined"))
             .filter_map(|m| m.table.clone().map(|t| (t, m.path.clone())))
             .collect();
         Planner {
@@ -283,7 +283,7 @@ impl<'a> Planner<'a> {
             let f = if col.foreign_key.is_some() {
                 self.fk_field(m, &app, col, &relationships, composite, &mut taken, m.inheritance.as_ref())
             } else {
-                self.plain_field(&table, col, composite || !col.primary_key, &mut taken)
+                self.plain_field(col, composite || !col.primary_key, &mut taken)
             };
             let (mut field, st, why) = f;
             if st == "manual" {
@@ -347,7 +347,7 @@ impl<'a> Planner<'a> {
         if known_table.is_some() {
             dm.meta.push(("db_table".into(), Py::str(table.clone())));
         }
-        let (constraints, indexes) = self.constraints(m.name.as_str(), &table, &m.constraints, &dm, &mut dm.todos.clone());
+        let (constraints, indexes) = self.constraints(&table, &m.constraints, &dm);
         let mut todos = Vec::new();
         self.constraint_todos(&m.name, &m.constraints, &mut todos);
         dm.todos.extend(todos);
@@ -432,14 +432,14 @@ impl<'a> Planner<'a> {
     }
 
     /// A plain (non-foreign-key) column.
-    fn plain_field(&mut self, table: &str, col: &Column, not_auto_pk: bool, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
+    fn plain_field(&mut self, col: &Column, not_auto_pk: bool, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
         let name = field_name(col, taken);
         let mut kw: Vec<(String, Py)> = Vec::new();
         let (class, mut status, mut reason) = self.field_type(col, &mut kw, col.primary_key && !not_auto_pk);
         if col.primary_key && !not_auto_pk {
             kw.insert(0, ("primary_key".into(), Py::raw("True")));
         }
-        self.common_options(table, col, &name, &mut kw, &mut status, &mut reason);
+        self.common_options(col, &name, &mut kw, &mut status, &mut reason);
         let value = Py::Call(class, vec![], kw);
         (DjangoField { name, value, comments: vec![] }, status, reason)
     }
@@ -559,8 +559,7 @@ impl<'a> Planner<'a> {
     }
 
     /// null/blank, unique, index, column name, defaults, comment.
-    fn common_options(&self, table: &str, col: &Column, name: &str, kw: &mut Vec<(String, Py)>, status: &mut &'static str, reason: &mut Option<String>) {
-        let _ = table;
+    fn common_options(&self, col: &Column, name: &str, kw: &mut Vec<(String, Py)>, status: &mut &'static str, reason: &mut Option<String>) {
         if col.nullable && !col.primary_key {
             kw.push(("null".into(), Py::raw("True")));
             kw.push(("blank".into(), Py::raw("True")));
@@ -629,6 +628,20 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// A key to a table no model maps, or whose target is computed at run time: the column is
+    /// kept as a plain field, with a TODO.
+    fn unmapped_fk_field(&mut self, col: &Column, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
+        let fk = col.foreign_key.as_ref().unwrap();
+        let (mut field, _, _) = self.plain_field(col, true, taken);
+        let why = if fk.table.is_empty() {
+            "a foreign key whose target is computed at run time".to_string()
+        } else {
+            format!("foreign key to `{}.{}`, a table with no model", fk.table, fk.column)
+        };
+        field.comments.push(format!("TODO: {why}"));
+        (field, "manual", Some(why))
+    }
+
     /// A foreign-key column: a ForeignKey or OneToOneField.
     #[allow(clippy::too_many_arguments)]
     fn fk_field(
@@ -642,19 +655,10 @@ impl<'a> Planner<'a> {
         inheritance: Option<&crate::inventory::model::Inheritance>,
     ) -> (DjangoField, &'static str, Option<String>) {
         let fk = col.foreign_key.as_ref().unwrap();
-        let table = m.table.clone().unwrap_or_default();
         let target_path = fk.model.clone().or_else(|| self.table_model.get(&fk.table).cloned());
         let target_ref = target_path.as_deref().and_then(|p| self.reference(p, app));
         let Some(target_ref) = target_ref else {
-            // A key to a table with no model: keep the column as a plain field.
-            let mut f = self.plain_field(&table, col, true, taken);
-            let why = if fk.table.is_empty() {
-                "a foreign key whose target is computed at run time".to_string()
-            } else {
-                format!("foreign key to `{}.{}`, a table with no model", fk.table, fk.column)
-            };
-            f.0.comments.push(format!("TODO: {why}"));
-            return (f.0, "manual", Some(why));
+            return self.unmapped_fk_field(col, taken);
         };
         let target_path = target_path.unwrap();
         let target_model = self.inv.models.iter().find(|x| x.path == target_path);
@@ -683,7 +687,7 @@ impl<'a> Planner<'a> {
             let preferred = clean_field_name(&preferred);
             unique_name(&preferred, taken)
         };
-        let one_to_one = (col.unique && !composite) || (col.primary_key && !composite);
+        let one_to_one = !composite && (col.unique || col.primary_key);
         let class = if one_to_one { "models.OneToOneField" } else { "models.ForeignKey" };
         let mut kw: Vec<(String, Py)> = Vec::new();
         // on_delete: the database rule, else what SQLAlchemy's relationship cascade does.
@@ -958,9 +962,9 @@ impl<'a> Planner<'a> {
                 c.nullable = false;
             }
             let (field, st, why) = if c.foreign_key.is_some() {
-                self.table_fk_field(&t.name, &app, &c, composite, &mut taken)
+                self.table_fk_field(&app, &c, composite, &mut taken)
             } else {
-                self.plain_field(&t.name, &c, composite || !c.primary_key, &mut taken)
+                self.plain_field(&c, composite || !c.primary_key, &mut taken)
             };
             self.item("column", format!("{}.{}", t.name, c.name), &c.location, st, format!("{app}.{class}.{}", field.name), why);
             dm.fields.push(field);
@@ -973,7 +977,7 @@ impl<'a> Planner<'a> {
             dm.fields.insert(0, DjangoField { name: "pk".into(), value: Py::call("models.CompositePrimaryKey", names, vec![]), comments: vec![] });
         }
         dm.meta.push(("db_table".into(), Py::str(t.name.clone())));
-        let (constraints, indexes) = self.constraints(&t.name, &t.name, &t.constraints, &dm, &mut vec![]);
+        let (constraints, indexes) = self.constraints(&t.name, &t.constraints, &dm);
         let mut todos = Vec::new();
         self.constraint_todos(&t.name, &t.constraints, &mut todos);
         dm.todos.extend(todos);
@@ -988,13 +992,11 @@ impl<'a> Planner<'a> {
         self.out.entry(app).or_default().push(dm);
     }
 
-    fn table_fk_field(&mut self, table: &str, app: &str, col: &Column, composite: bool, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
+    fn table_fk_field(&mut self, app: &str, col: &Column, composite: bool, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
         let fk = col.foreign_key.as_ref().unwrap();
         let target_path = fk.model.clone().or_else(|| self.table_model.get(&fk.table).cloned());
         let Some(target_ref) = target_path.as_deref().and_then(|p| self.reference(p, app)) else {
-            let mut f = self.plain_field(table, col, true, taken);
-            f.0.comments.push(format!("foreign key to {}.{}: no model maps that table", fk.table, fk.column));
-            return (f.0, "manual", Some(format!("foreign key to `{}.{}`, a table with no model", fk.table, fk.column)));
+            return self.unmapped_fk_field(col, taken);
         };
         let name = unique_name(&through_fk_name(col, &mut BTreeSet::new()), taken);
         let on_delete = match fk.ondelete.as_deref() {
@@ -1028,8 +1030,7 @@ impl<'a> Planner<'a> {
     }
 
     /// `Meta.constraints` and `Meta.indexes` from table-level constraints.
-    fn constraints(&self, model: &str, table: &str, cons: &[Constraint], dm: &DjangoModel, _todos: &mut Vec<String>) -> (Vec<Py>, Vec<Py>) {
-        let _ = model;
+    fn constraints(&self, table: &str, cons: &[Constraint], dm: &DjangoModel) -> (Vec<Py>, Vec<Py>) {
         let mut constraints = Vec::new();
         let mut indexes = Vec::new();
         let field_for = |col: &str| -> Option<String> {
@@ -1233,15 +1234,7 @@ fn unique_name(base: &str, taken: &mut BTreeSet<String>) -> String {
 }
 
 fn camel(table: &str) -> String {
-    let mut out = String::new();
-    for part in table.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut cs = part.chars();
-        if let Some(f) = cs.next() {
-            out.push(f.to_ascii_uppercase());
-            out.extend(cs);
-        }
-    }
-    identifier(&out, "Table")
+    identifier(&super::py::camel_case(table), "Table")
 }
 
 fn snake(name: &str) -> String {

@@ -146,6 +146,25 @@ pub fn identifier(s: &str, fallback: &str) -> String {
     out
 }
 
+/// `order_item` → `OrderItem`: each run of letters and digits, capitalized.
+pub fn camel_case(s: &str) -> String {
+    let mut out = String::new();
+    for part in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut cs = part.chars();
+        if let Some(f) = cs.next() {
+            out.push(f.to_ascii_uppercase());
+            out.extend(cs);
+        }
+    }
+    out
+}
+
+/// `min=1, max=99` → `min_1_max_99`: lower-case letters and digits joined by single `_`.
+pub fn name_part(s: &str) -> String {
+    let lowered: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    lowered.split('_').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("_")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,7 +81,7 @@ impl TypeTable {
             if !STATUSES.contains(&row.status.as_str()) {
                 return Err(error(format!("{label}: status `{}` is not auto, review or manual", row.status)));
             }
-            if row.status != "auto" && row.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            if row.status != "auto" && row.reason.as_deref().map_or(true, |r| r.trim().is_empty()) {
                 return Err(error(format!("{label}: a `{}` row needs a reason", row.status)));
             }
             if let Some(s) = &row.special {

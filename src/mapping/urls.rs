@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::apps::blueprint_labels;
 use super::models::{PlanItem, CORE_APP};
-use super::py::{identifier, quote, Py};
+use super::py::{camel_case, identifier, name_part, quote, Py};
 use crate::inventory::model::{Converter, Inventory, Location, RenderTemplate, Route, Status};
 
 const CONVERTERS_TOML: &str = include_str!("../../mappings/url_converters.toml");
@@ -323,9 +323,6 @@ impl Planner<'_> {
                 anc = self.apps[&a].parent.clone();
             }
         }
-        if self.apps.values().any(|a| a.parent.is_none() && a.label != CORE_APP) {
-            // Top-level apps are included at the root; `core` holds top-level endpoints.
-        }
         absolute_prefix.insert(CORE_APP.into(), String::new());
         for label in &labels {
             let abs = absolute_prefix.get(label).cloned().unwrap_or_default();
@@ -340,22 +337,8 @@ impl Planner<'_> {
             let abs = absolute_prefix.get(&app).cloned().unwrap_or_default();
             self.patterns_for(&app, &abs, &rules);
         }
-        // Several patterns of one name: Django's reverse() takes the last that fits, Werkzeug
-        // builds with the first by its build order, so that one goes last.
         for a in self.apps.values_mut() {
-            let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-            for (i, p) in a.patterns.iter().enumerate() {
-                if let Some(n) = &p.name {
-                    names.entry(n.clone()).or_default().push(i);
-                }
-            }
-            for idx in names.values().filter(|v| v.len() > 1) {
-                let mut group: Vec<UrlPattern> = idx.iter().map(|&i| a.patterns[i].clone()).collect();
-                group.sort_by(|x, y| (y.build_key, &y.route).cmp(&(x.build_key, &x.route)));
-                for (slot, p) in idx.iter().zip(group) {
-                    a.patterns[*slot] = p;
-                }
-            }
+            order_for_reverse(&mut a.patterns, |p| Some(p));
         }
         // Children are included by their parents; the order of includes follows the prefixes.
         for label in &labels {
@@ -406,23 +389,10 @@ impl Planner<'_> {
         }
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         let mut entries: Vec<RootEntry> = keyed.into_iter().map(|(_, e)| e).collect();
-        // As in each app's URLconf: of several patterns with one name, Werkzeug's build choice last.
-        let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            if let RootEntry::Pattern(UrlPattern { name: Some(n), .. }) = e {
-                names.entry(n.clone()).or_default().push(i);
-            }
-        }
-        for idx in names.values().filter(|v| v.len() > 1) {
-            let mut group: Vec<UrlPattern> = idx
-                .iter()
-                .filter_map(|&i| if let RootEntry::Pattern(p) = &entries[i] { Some(p.clone()) } else { None })
-                .collect();
-            group.sort_by(|x, y| (y.build_key, &y.route).cmp(&(x.build_key, &x.route)));
-            for (slot, p) in idx.iter().zip(group) {
-                entries[*slot] = RootEntry::Pattern(p);
-            }
-        }
+        order_for_reverse(&mut entries, |e| match e {
+            RootEntry::Pattern(p) => Some(p),
+            RootEntry::Include { .. } => None,
+        });
         entries
     }
 
@@ -565,7 +535,6 @@ impl Planner<'_> {
                 build_key,
                 shadowed,
             });
-            let _ = expr;
             for r in &rs {
                 let status = if r.decorators.iter().any(|d| self.decorator_row(d).is_some_and(|row| row.status != "auto")) {
                     "review"
@@ -658,8 +627,6 @@ impl Planner<'_> {
                         v.methods.push(m);
                     }
                 }
-                let mut all: Vec<Vec<String>> = v.params.iter().filter(|(_, opt)| !opt).map(|(p, _)| vec![p.clone()]).collect();
-                let _ = &mut all;
                 v.params = merge_params(&v.params, &params);
                 for r in rs {
                     if let Some(ep) = &r.endpoint {
@@ -802,19 +769,12 @@ impl Planner<'_> {
             _ => {}
         }
         let suffix: String = name_parts.join("_");
-        let clean = |s: &str| -> String {
-            let mut out: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-            while out.contains("__") {
-                out = out.replace("__", "_");
-            }
-            out.trim_matches('_').to_string()
-        };
         let werk = if row.werkzeug == "default" { "string" } else { row.werkzeug.as_str() };
-        let mut name = if suffix.is_empty() { format!("flask_{werk}") } else { format!("flask_{werk}_{}", clean(&suffix)) };
+        let mut name = if suffix.is_empty() { format!("flask_{werk}") } else { format!("flask_{werk}_{}", name_part(&suffix)) };
         let mut class = if attrs.is_empty() {
             base.to_string()
         } else {
-            format!("{}{}Converter", camel(werk), camel(&clean(&suffix)))
+            format!("{}{}Converter", camel_case(werk), camel_case(&name_part(&suffix)))
         };
         // Distinct arguments that clean to the same name keep distinct names.
         while self.conv_classes.values().any(|c| c.name == name) {
@@ -840,9 +800,7 @@ impl Planner<'_> {
         }
         let mut name = format!("flask_custom_{}", identifier(conv, "conv").to_lowercase());
         if !args.is_empty() {
-            let cleaned: String = args.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch.to_ascii_lowercase() } else { '_' }).collect();
-            let cleaned = cleaned.split('_').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("_");
-            name = format!("{name}_{cleaned}");
+            name = format!("{name}_{}", name_part(args));
         }
         while self.conv_classes.values().any(|x| x.name == name) {
             name.push('_');
@@ -1065,16 +1023,25 @@ fn literal_arg(args: &str) -> Option<String> {
 }
 
 
-fn camel(s: &str) -> String {
-    let mut out = String::new();
-    for part in s.split('_') {
-        let mut cs = part.chars();
-        if let Some(f) = cs.next() {
-            out.push(f.to_ascii_uppercase());
-            out.extend(cs);
+/// Of several patterns with one name, Django's `reverse()` takes the last that fits while
+/// Werkzeug builds with the first in its build order: the patterns of one name swap places so
+/// that Werkzeug's choice comes last, every other entry staying where it is.
+fn order_for_reverse<T>(items: &mut [T], pattern: fn(&mut T) -> Option<&mut UrlPattern>) {
+    let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, item) in items.iter_mut().enumerate() {
+        if let Some(UrlPattern { name: Some(n), .. }) = pattern(item) {
+            names.entry(n.clone()).or_default().push(i);
         }
     }
-    out
+    for idx in names.values().filter(|v| v.len() > 1) {
+        let mut group: Vec<UrlPattern> = idx.iter().filter_map(|&i| pattern(&mut items[i]).map(|p| p.clone())).collect();
+        group.sort_by(|x, y| (y.build_key, &y.route).cmp(&(x.build_key, &x.route)));
+        for (&slot, p) in idx.iter().zip(group) {
+            if let Some(dst) = pattern(&mut items[slot]) {
+                *dst = p;
+            }
+        }
+    }
 }
 
 /// Python source of a `path(...)` or `include` entry.
