@@ -5,6 +5,7 @@
 //! (the typed model of the Flask project) → [`mapping`] (Django equivalents from `mappings/`) →
 //! [`emit`] (the Django project's files) → [`report`] (human and machine output). [`cli`] only parses arguments and calls [`run`].
 
+pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod discover;
@@ -13,27 +14,30 @@ pub mod inventory;
 pub mod mapping;
 pub mod parse;
 pub mod report;
+pub mod settings;
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use cli::{Cli, Command, InventoryFormat};
+use cli::{Cli, Command, InventoryFormat, SourceArgs};
 
 /// How a run ended; `main` turns it into the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// The command completed (whatever it found).
     Success,
-    /// A gate failed or output differs (reserved for `check` / `--diff`).
+    /// A gate failed or output differs (`check`, `convert --diff`).
     Failure,
 }
 
 pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Inventory(args) => {
-            let opts = inventory_options(&args.path, &args.app, &args.exclude, args.threads, args.quiet);
-            let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
+            let config = load_config(&args.source)?;
+            let opts = inventory_options(&args.source, &config);
+            let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.source.path.display()))?;
             match (&args.output, args.format) {
                 (Some(path), InventoryFormat::Json) => {
                     let mut f = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
@@ -47,6 +51,19 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Convert(args) => convert(&args, out),
+        Command::Report(args) => {
+            let analysis = analyze(&args.source, args.project.as_deref())?;
+            let report = analysis.report()?;
+            let link = report::links::Links::new(args.link.as_deref(), &args.source.path, args.output.as_deref());
+            let text = match args.format {
+                cli::ReportFormat::Md => report::markdown::render(&report, &link),
+                cli::ReportFormat::Json => report::json(&report),
+                cli::ReportFormat::Html => report::html::render(&report, &link),
+            };
+            write_output(args.output.as_deref(), &text, out)?;
+            Ok(Outcome::Success)
+        }
+        Command::Check(args) => check::run(&args, out),
         Command::Explain(args) => {
             match diagnostics::codes::find(&args.code) {
                 Some(info) => writeln!(out, "# {} ({})\n\n{}\n\n{}", info.code, info.name, info.summary, info.doc)?,
@@ -61,45 +78,121 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     }
 }
 
-fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let project = mapping::py::identifier(&args.project, "project");
-    if project != args.project || matches!(project.as_str(), "django" | "test" | "core") {
-        anyhow::bail!("--project {:?} is not a valid Django project package name", args.project);
+/// Writes to the file named, or to standard output.
+pub(crate) fn write_output(path: Option<&Path>, text: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+    match path {
+        Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display())),
+        None => Ok(out.write_all(text.as_bytes())?),
     }
-    let opts = inventory_options(&args.path, &args.app, &args.exclude, args.threads, args.quiet);
-    let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.path.display()))?;
+}
+
+/// The project's configuration: `--config FILE`, else its own files, unless `--no-config`.
+pub(crate) fn load_config(src: &SourceArgs) -> anyhow::Result<settings::ProjectConfig> {
+    if src.no_config {
+        return Ok(settings::ProjectConfig::default());
+    }
+    if let Some(file) = &src.config {
+        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let in_pyproject = file.file_name().is_some_and(|n| n == "pyproject.toml");
+        return settings::parse(&text, in_pyproject).map_err(|m| anyhow::anyhow!("{}: {m}", file.display()));
+    }
+    Ok(settings::load(&src.path)?.0)
+}
+
+/// Everything one run derives from a Flask project: the inventory, the plans and the items.
+pub struct Analysis {
+    pub root: PathBuf,
+    pub config: settings::ProjectConfig,
+    pub inv: inventory::model::Inventory,
+    pub extensions: mapping::tables::ExtensionTable,
+    /// The Django project package.
+    pub project: String,
+    /// The analyzed folder's name (not the path given: output must not depend on where it ran).
+    pub source: String,
+    pub models: mapping::models::ModelsPlan,
+    pub urls: mapping::urls::UrlsPlan,
+    pub items: Vec<mapping::items::Item>,
+}
+
+pub(crate) fn analyze(src: &SourceArgs, project_flag: Option<&str>) -> anyhow::Result<Analysis> {
+    let config = load_config(src)?;
+    let requested = project_flag.map(str::to_string).or_else(|| config.project.clone()).unwrap_or_else(|| "config".into());
+    let project = mapping::py::identifier(&requested, "project");
+    if project != requested || matches!(project.as_str(), "django" | "test" | "core") {
+        anyhow::bail!("--project {requested:?} is not a valid Django project package name");
+    }
+    let opts = inventory_options(src, &config);
+    let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", src.path.display()))?;
+    let extensions = mapping::tables::ExtensionTable::with_extra(&config.extension)?;
     let types = mapping::types::TypeTable::builtin()?;
     let labels = mapping::apps::blueprint_labels(&inv, &project);
     let assignment = mapping::apps::assign_models(&inv, &labels);
     let models = mapping::models::plan(&inv, &types, &assignment);
     let urls = mapping::urls::plan(&inv, &project)?;
-    // The folder's name, not the path given: the output must not depend on where it ran from.
-    let source = std::fs::canonicalize(&args.path)
+    let items = mapping::items::items(&inv, &models, &urls, &extensions)?;
+    let source = std::fs::canonicalize(&src.path)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| args.path.display().to_string());
-    let root = args.path.clone();
-    let read = move |rel: &str| -> Option<Vec<u8>> {
-        // Only files inside the analyzed root, by their inventory paths.
-        let rel = emit::write::safe_relative(rel).ok()?;
-        std::fs::read(root.join(rel)).ok()
-    };
-    let files = emit::project(&inv, &models, &urls, &emit::ProjectOptions { project: project.clone(), source }, &read)?;
+        .unwrap_or_else(|| src.path.display().to_string());
+    Ok(Analysis { root: src.path.clone(), config, inv, extensions, project, source, models, urls, items })
+}
+
+impl Analysis {
+    /// The files `convert` writes.
+    pub fn files(&self) -> anyhow::Result<Vec<emit::OutFile>> {
+        let root = self.root.clone();
+        let read = move |rel: &str| -> Option<Vec<u8>> {
+            // Only files inside the analyzed root, by their inventory paths.
+            let rel = emit::write::safe_relative(rel).ok()?;
+            std::fs::read(root.join(rel)).ok()
+        };
+        let opts = emit::ProjectOptions {
+            project: self.project.clone(),
+            source: self.source.clone(),
+            extensions: self.extensions.clone(),
+        };
+        emit::project(&self.inv, &self.models, &self.urls, &opts, &read)
+    }
+
+    /// The migration report.
+    pub fn report(&self) -> anyhow::Result<report::migration::Report> {
+        report::migration::build(report::migration::ReportInput {
+            inv: &self.inv,
+            items: self.items.clone(),
+            extensions: &self.extensions,
+            config: &self.config,
+            project: self.source.clone(),
+        })
+        .map_err(anyhow::Error::msg)
+    }
+}
+
+/// Unified diffs between the files in `dir` and the files given; None when they are equal.
+pub(crate) fn diff_against(dir: &Path, files: &[emit::OutFile]) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for f in files {
+        let target = dir.join(emit::write::safe_relative(&f.path)?);
+        let current = std::fs::read_to_string(&target).unwrap_or_default();
+        if current != f.contents {
+            let diff = similar::TextDiff::from_lines(&current, &f.contents);
+            let a = format!("a/{}", f.path);
+            let b = format!("b/{}", f.path);
+            out.push((f.path.clone(), diff.unified_diff().context_radius(3).header(&a, &b).to_string()));
+        }
+    }
+    Ok(out)
+}
+
+fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let analysis = analyze(&args.source, args.project.as_deref())?;
+    let files = analysis.files()?;
 
     if args.diff {
-        let mut differ = false;
-        for f in &files {
-            let target = args.out.join(emit::write::safe_relative(&f.path)?);
-            let current = std::fs::read_to_string(&target).unwrap_or_default();
-            if current != f.contents {
-                differ = true;
-                let diff = similar::TextDiff::from_lines(&current, &f.contents);
-                let a = format!("a/{}", f.path);
-                let b = format!("b/{}", f.path);
-                write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b))?;
-            }
+        let diffs = diff_against(&args.out, &files)?;
+        for (_, d) in &diffs {
+            write!(out, "{d}")?;
         }
-        return Ok(if differ { Outcome::Failure } else { Outcome::Success });
+        return Ok(if diffs.is_empty() { Outcome::Success } else { Outcome::Failure });
     }
     if !args.dry_run {
         std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create {}", args.out.display()))?;
@@ -118,6 +211,7 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
     }
     emit::write::write(&args.out, &files, &planned)?;
     let changed = planned.iter().filter(|p| p.action != emit::write::Action::Unchanged).count();
+    let models = &analysis.models;
     let manual = models.items.iter().filter(|i| i.status == "manual").count();
     let review = models.items.iter().filter(|i| i.status == "review").count();
     writeln!(
@@ -152,18 +246,15 @@ fn progress_bar(quiet: bool) -> Option<inventory::Progress> {
     }))
 }
 
-fn inventory_options(
-    path: &std::path::Path,
-    app: &Option<String>,
-    exclude: &[String],
-    threads: usize,
-    quiet: bool,
-) -> inventory::InventoryOptions {
+fn inventory_options(src: &SourceArgs, config: &settings::ProjectConfig) -> inventory::InventoryOptions {
+    let mut excludes = config.exclude.clone();
+    excludes.extend(src.exclude.iter().cloned());
     inventory::InventoryOptions {
-        root: path.to_path_buf(),
-        app: app.clone(),
-        excludes: exclude.to_vec(),
-        threads,
-        progress: progress_bar(quiet),
+        root: src.path.clone(),
+        app: src.app.clone().or_else(|| config.app.clone()),
+        excludes,
+        threads: src.threads,
+        progress: progress_bar(src.quiet),
+        extensions: config.extension.clone(),
     }
 }

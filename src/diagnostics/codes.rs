@@ -348,6 +348,287 @@ def make_model(name):
 
 ## What to do
 Write the model as a class statement, or add its Django model by hand.");
+
+    // FD5xx: migration items. Every inventoried item carries one of these codes; its status
+    // (auto, review or manual) is the item's own, so the table's severity is `Info`.
+
+    RouteItem = ("FD501", "route", Info, "A Flask URL rule and the Django path() it becomes",
+"## What it means
+Each rule of the Flask URL map becomes a `path()` in the URLconf of its blueprint's app, named so
+that `reverse('bp:endpoint')` equals Flask's `url_for('bp.endpoint')`. The item is `review` when a
+decorator on the view maps only approximately, and `manual` when the rule or endpoint is only known
+at run time, or uses subdomain or host matching.
+
+## Example
+```python
+@bp.route('/post/<int:id>', methods=['GET', 'POST'])   # → path('post/<flask_int:id>', views.post, name='post')
+```
+
+## What to do
+For `manual` routes, add the `path()` by hand (the reason says what the rule depends on); for
+`review`, check the decorator line the generated view carries.");
+
+    ViewItem = ("FD502", "view", Info, "A Flask view and the Django view generated for it",
+"## What it means
+Every view function or class becomes a Django view with the same URL parameters and allowed
+methods. Views that only render a template with a literal context, and the dispatchers that join a
+function per HTTP method, are `auto`. Every other view is a stub that keeps the Flask source as a
+comment and answers 501: its body is `manual`.
+
+## Example
+```python
+@bp.route('/cart')
+def cart():
+    items = Cart.query.filter_by(user_id=current_user.id).all()   # → a stub returning 501
+```
+
+## What to do
+Port the body: `request.args` → `request.GET`, `request.form` → `request.POST`,
+`render_template` → `render`, `redirect(url_for(...))` → `redirect(reverse(...))`, queries to the
+Django ORM.");
+
+    BlueprintItem = ("FD503", "blueprint", Info, "A blueprint and the Django app it becomes",
+"## What it means
+Each registered blueprint becomes a Django app whose URL namespace (`app_name`) is the blueprint's
+name, included under its URL prefix. It is `manual` when the blueprint takes a namespace Django
+needs (`admin`) or its registration could not be followed.
+
+## Example
+```python
+app.register_blueprint(shop, url_prefix='/shop')   # → path('shop/', include('shop.urls'))
+```
+
+## What to do
+Rename one of two clashing namespaces, or include the app by hand.");
+
+    RequestHookItem = ("FD504", "request-hook", Info, "A request hook that must become middleware",
+"## What it means
+`before_request`, `after_request`, `teardown_request`, `url_value_preprocessor` and the like run
+around every request (or every request of one blueprint). Django runs such code as middleware, which
+is not generated.
+
+## Example
+```python
+@app.before_request
+def load_user():
+    g.user = ...
+```
+
+## What to do
+Write a middleware class in `core/middleware.py` and add it to `MIDDLEWARE`; for a blueprint-scoped
+hook, check `request.resolver_match.app_name` inside it.");
+
+    ErrorHandlerItem = ("FD505", "error-handler", Info, "An error handler and its Django counterpart",
+"## What it means
+App-level handlers for 400, 403, 404 and 500 become `handler400`... in the root URLconf (`review`:
+Django calls them only with `DEBUG = False`). Handlers for other codes, exceptions or one blueprint
+have no Django counterpart (`manual`).
+
+## Example
+```python
+@app.errorhandler(404)
+def not_found(e): ...
+```
+
+## What to do
+Port other handlers to a middleware with `process_exception`, or handle the error in the views.");
+
+    TemplateHelperItem = ("FD506", "template-helper", Info, "A context processor, template filter, global or test",
+"## What it means
+Functions registered with `context_processor`, `template_filter`, `template_global` or
+`template_test` add names to every template. The generated Jinja2 environment (`core/jinja2.py`)
+provides Flask's own globals, but not the project's.
+
+## Example
+```python
+@app.template_filter('money')
+def money(value): ...
+```
+
+## What to do
+Add the function to the environment in `core/jinja2.py` (`env.filters['money'] = money`), or, for a
+context processor, to the backend's `context_processors` option.");
+
+    CliCommandItem = ("FD507", "cli-command", Info, "A Flask CLI command that must become a management command",
+"## What it means
+Commands registered with `@app.cli.command()` or a blueprint's `cli` run under `flask NAME`. Django
+runs such code as management commands, which are not generated.
+
+## Example
+```python
+@app.cli.command('seed')
+def seed(): ...
+```
+
+## What to do
+Write `APP/management/commands/NAME.py` with a `Command(BaseCommand)` whose `handle()` does the same.");
+
+    ExtensionItem = ("FD508", "extension", Info, "A Flask extension and its Django counterpart",
+"## What it means
+Each extension the app uses is looked up in `mappings/extensions.toml`, which names the Django
+counterpart and what it implies (apps, middleware, packages). Extensions whose counterpart is Django
+itself (the ORM, sessions, CSRF) are `auto`; those that need a third-party package or different code
+are `review`; extensions with no row are `manual` (and FD301 is reported).
+
+## Example
+```python
+limiter = Limiter(key_func=get_remote_address)   # → django-ratelimit, review
+```
+
+## What to do
+Follow the note of the row; add a row to the table (or to `[tool.flask2django]`) to teach the tool.");
+
+    ConfigItem = ("FD509", "config-key", Info, "A configuration key and the Django setting it becomes",
+"## What it means
+Keys of the primary app's configuration are looked up in `mappings/config.toml`. Known keys become
+settings (`auto`; `review` when the row has a note); keys with no Django counterpart, and keys set
+from values only known at run time, are `manual`.
+
+## Example
+```python
+app.config['MAIL_SERVER'] = 'smtp.example.com'   # → EMAIL_HOST = 'smtp.example.com'
+app.config['FEATURE_X'] = True                   # → manual: no Django setting
+```
+
+## What to do
+Carry the key into `settings.py` if the code reads it (`settings.FEATURE_X`), or drop it.");
+
+    ConverterItem = ("FD510", "url-converter", Info, "An app-defined URL converter",
+"## What it means
+A converter class the app adds to `url_map.converters` becomes a Django converter with the same
+regex, but its `to_python` and `to_url` conversions are not ported.
+
+## Example
+```python
+app.url_map.converters['list'] = ListConverter
+```
+
+## What to do
+Port `to_python`/`to_url` into the generated class in `core/converters.py`.");
+
+    ModelItem = ("FD511", "model", Info, "A SQLAlchemy model or table and the Django model it becomes",
+"## What it means
+Each mapped class (and each `Table(...)` that is not a plain association table) becomes a Django
+model on the same table (`Meta.db_table`), so the existing database is kept. It is `review` when
+part of it maps approximately, `manual` when Django cannot express it (an FK to a composite key, a
+table computed at run time).
+
+## Example
+```python
+class User(db.Model): ...   # → class User(models.Model): ... Meta.db_table = 'user'
+```
+
+## What to do
+Follow the reason; then run `manage.py check_legacy_schema` against a copy of the database.");
+
+    ColumnItem = ("FD512", "column", Info, "A column and the Django field it becomes",
+"## What it means
+Column types go through `mappings/sqlalchemy_types.toml`; nullability, keys, defaults, uniqueness
+and indexes carry over. `review`: the type or default is approximated (a default evaluated once, a
+`String` without a length, an `Interval` on SQLite). `manual`: no Django field fits.
+
+## Example
+```python
+created = db.Column(db.DateTime, default=datetime.utcnow)   # → default=timezone.now, review
+```
+
+## What to do
+Check the generated field against the reason; write a data migration where the stored format
+differs.");
+
+    RelationshipItem = ("FD513", "relationship", Info, "A relationship and the Django relation it becomes",
+"## What it means
+Foreign keys become `ForeignKey`/`OneToOneField` with `related_name` from `backref`/`back_populates`;
+many-to-many relationships become `ManyToManyField` through a model of the association table.
+`manual` when the target or the association table cannot be resolved.
+
+## Example
+```python
+tags = db.relationship('Tag', secondary=post_tags, backref='posts')
+```
+
+## What to do
+Add the relation by hand, following the reason.");
+
+    ConstraintItem = ("FD514", "constraint", Info, "A table constraint or index and its Django Meta entry",
+"## What it means
+`UniqueConstraint`, `Index` and `CheckConstraint` go to `Meta.constraints`/`Meta.indexes`. A CHECK
+written in SQL that could be read is rewritten as a `Q` object (`review`); others are `manual`.
+
+## Example
+```python
+__table_args__ = (db.CheckConstraint('price >= 0'),)   # → CheckConstraint(condition=Q(price__gte=0))
+```
+
+## What to do
+Write the condition as a `Q` object, or keep it in the database only.");
+
+    ModelMemberItem = ("FD515", "model-member", Info, "A model method, property, validator or event",
+"## What it means
+Methods, hybrid properties, `@validates` validators, ORM events and custom query classes carry
+behaviour that is not translated: the model gets a `# TODO` comment with the file and line.
+
+## Example
+```python
+@validates('email')
+def validate_email(self, key, value): ...
+```
+
+## What to do
+Port methods as they are; validators to `clean()` or field validators; events to signals; query
+classes to a custom `Manager`.");
+
+    TemplateItem = ("FD516", "template", Info, "A Jinja template and how it runs on Django",
+"## What it means
+Templates are copied to `templates/` and run on Django's Jinja2 backend with Flask's globals
+(`url_for`, `get_flashed_messages`, `current_user`, `csrf_token()`). A template that could not be
+read or parsed is `manual`.
+
+## Example
+`templates/shop/cart.html` → `templates/shop/cart.html`
+
+## What to do
+Fix the template (FD201 says where), then check it renders.");
+
+    TemplateConstructItem = ("FD517", "template-construct", Info, "A template construct that needs attention on Django",
+"## What it means
+Counts, per template, of constructs that behave differently on Django's Jinja2 backend or need
+something the generated environment lacks: a computed `extends`, tags of Jinja extensions the
+environment does not load, and the like. Statuses come from `mappings/template_constructs.toml`.
+
+## Example
+```jinja
+{% cache 60 %}...{% endcache %}   {# Flask-Caching's tag #}
+```
+
+## What to do
+Follow the row's note: load the extension in `core/jinja2.py`, or rewrite the construct.");
+
+    TemplateReferenceItem = ("FD518", "template-reference", Info, "A render_template call whose template name is computed",
+"## What it means
+The view renders a template whose name is only known at run time, so the tool cannot tell which
+template it uses, or check that it exists.
+
+## Example
+```python
+return render_template(f'{kind}/list.html')
+```
+
+## What to do
+Check that every template it can name is among the copied ones.");
+
+    GeneratedDrift = ("FD601", "generated-drift", Error, "The committed Django output differs from what would be generated now",
+"## What it means
+`check --against DIR` generated the Django project in memory and found a file in `DIR` that differs,
+or is missing: the Flask code changed since the output was committed, or the output was edited.
+
+## Example
+`config/urls.py` lacks the route added to the Flask app yesterday.
+
+## What to do
+Run `flask2django convert PATH --out DIR` and commit the result (use `--diff` to review it
+first); move hand edits out of generated files, which carry a header saying so.");
+
 }
 
 /// Look a code up by its code (`FD102`) or its name (`dynamic-route`), case-insensitively.

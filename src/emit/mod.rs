@@ -37,6 +37,8 @@ pub struct ProjectOptions {
     pub project: String,
     /// What was converted, for the generated documents (`examples/flask_shop`).
     pub source: String,
+    /// The extensions table, with the project's own rows.
+    pub extensions: crate::mapping::tables::ExtensionTable,
 }
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -128,7 +130,7 @@ pub fn project(
         "django.contrib.messages.middleware.MessageMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ];
-    let needs = crate::mapping::config::extension_needs(inv);
+    let needs = crate::mapping::config::extension_needs(inv, &opts.extensions);
     let mut extra = settings_lines(inv);
     if let Some(user) = &models.user_model {
         extra.push(format!("# The Flask-Login user model, decided before the first migrate.\nAUTH_USER_MODEL = {}", quote(user)));

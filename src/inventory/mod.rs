@@ -49,6 +49,8 @@ pub struct InventoryOptions {
     pub threads: usize,
     /// Told how far the run is: `(stage, done, total)`. The library never prints.
     pub progress: Option<Progress>,
+    /// Rows added to the extensions table (`[[tool.flask2django.extension]]`).
+    pub extensions: Vec<crate::mapping::tables::ExtensionRow>,
 }
 
 /// A progress callback: `(stage, done, total)`, called from worker threads.
@@ -83,11 +85,12 @@ struct ParsedFile {
     tree: Option<Arc<parse::ast::Module>>,
     lines: usize,
     diagnostics: Vec<Diagnostic>,
+    suppressions: Vec<parse::suppress::Suppression>,
 }
 
 pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     let discovery = discover::discover(&DiscoverOptions { root: opts.root.clone(), excludes: opts.excludes.clone() })?;
-    let tables = ExtensionTable::builtin()?;
+    let tables = ExtensionTable::with_extra(&opts.extensions)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .stack_size(STACK_SIZE)
@@ -118,8 +121,15 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     let mut modules: HashMap<String, ModuleSrc> = HashMap::new();
     let mut modules_by_rel: BTreeMap<String, String> = BTreeMap::new();
     let mut lines = 0usize;
+    let mut suppressions = Vec::new();
     for p in parsed {
         lines += p.lines;
+        suppressions.extend(p.suppressions.into_iter().map(|s| model::SuppressionComment {
+            file: p.rel.clone(),
+            line: s.line,
+            codes: s.codes,
+            own_line: s.own_line,
+        }));
         diagnostics.extend(p.diagnostics);
         if let (Some(m), Some(tree)) = (p.module, p.tree) {
             modules_by_rel.insert(p.rel.clone(), m.clone());
@@ -153,6 +163,9 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
 
     templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, &mut diagnostics);
 
+    inv.suppressions.extend(suppressions);
+    inv.suppressions.sort();
+    inv.suppressions.dedup();
     inv.stats.python_files = py_files.len();
     inv.stats.lines = lines;
     diagnostics.extend(std::mem::take(&mut inv.diagnostics));
@@ -170,6 +183,7 @@ fn parse_file(f: &SourceFile) -> ParsedFile {
         tree: None,
         lines: 0,
         diagnostics: vec![],
+        suppressions: vec![],
     };
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
@@ -185,7 +199,8 @@ fn parse_file(f: &SourceFile) -> ParsedFile {
     };
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(&f.rel, &bytes)));
     match result {
-        Ok((tree, lines, diags)) => {
+        Ok((tree, lines, diags, suppressions)) => {
+            out.suppressions = suppressions;
             out.tree = tree;
             out.lines = lines;
             out.diagnostics = diags;
@@ -207,15 +222,18 @@ fn parse_file(f: &SourceFile) -> ParsedFile {
     out
 }
 
-fn parse_bytes(rel: &str, bytes: &[u8]) -> (Option<Arc<parse::ast::Module>>, usize, Vec<Diagnostic>) {
+type Parsed = (Option<Arc<parse::ast::Module>>, usize, Vec<Diagnostic>, Vec<parse::suppress::Suppression>);
+
+fn parse_bytes(rel: &str, bytes: &[u8]) -> Parsed {
     let mut diags = Vec::new();
     let text = match parse::source::decode_python(bytes) {
         Ok(t) => t,
         Err(e) => {
             diags.push(Diagnostic::new(Code::UndecodableSource, rel, e.line, e.message));
-            return (None, 0, diags);
+            return (None, 0, diags, vec![]);
         }
     };
+    let suppressions = parse::suppress::suppressions(&text);
     let parsed = parse::parse_python(&text);
     if let Some(first) = parsed.errors.first() {
         let py2 = looks_like_python2(&text);
@@ -242,7 +260,7 @@ fn parse_bytes(rel: &str, bytes: &[u8]) -> (Option<Arc<parse::ast::Module>>, usi
         ));
     }
     let lines = parsed.module.lines as usize;
-    (Some(Arc::new(parsed.module)), lines, diags)
+    (Some(Arc::new(parsed.module)), lines, diags, suppressions)
 }
 
 fn looks_like_python2(text: &str) -> bool {

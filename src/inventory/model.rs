@@ -63,7 +63,21 @@ pub struct Inventory {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alembic: Option<AlembicInfo>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Inline `# flask2django: ignore[...]` comments, applied by `report` and `check`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<SuppressionComment>,
     pub stats: Stats,
+}
+
+/// An inline suppression comment (`# flask2django: ignore[FD502]`, or `{# ... #}` in a template).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SuppressionComment {
+    pub file: String,
+    pub line: u32,
+    /// Codes or names as written; empty: every code.
+    pub codes: Vec<String>,
+    /// Alone on its line: it covers the next line too.
+    pub own_line: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]

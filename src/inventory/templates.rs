@@ -55,7 +55,8 @@ pub fn collect(
             }
         }
     }
-    let scanned: Vec<(Template, Option<Diagnostic>)> = pool.install(|| {
+    type Scanned = (Template, Option<Diagnostic>, Vec<crate::parse::suppress::Suppression>);
+    let scanned: Vec<Scanned> = pool.install(|| {
         candidates
             .par_iter()
             .map(|(name, f, provider)| {
@@ -76,14 +77,16 @@ pub fn collect(
                                 0,
                                 format!("cannot read the template: {e}"),
                             )),
+                            vec![],
                         )
                     }
                 };
                 let Ok(text) = String::from_utf8(bytes) else {
                     // Binary files in a template folder (images, fonts) are not templates.
                     t.status = Status::Dynamic;
-                    return (t, None);
+                    return (t, None, vec![]);
                 };
+                let supp = crate::parse::suppress::suppressions(&text);
                 let result = std::panic::catch_unwind(|| jinja::scan_template(&text, name));
                 match result {
                     Ok(Ok(scan)) => {
@@ -95,11 +98,11 @@ pub fn collect(
                         t.macros = scan.macros;
                         t.blocks = scan.blocks;
                         t.constructs = scan.constructs;
-                        (t, None)
+                        (t, None, supp)
                     }
                     Ok(Err(e)) => {
                         t.status = Status::Dynamic;
-                        (t, Some(Diagnostic::new(Code::TemplateSyntaxError, f.rel.clone(), e.line, e.message)))
+                        (t, Some(Diagnostic::new(Code::TemplateSyntaxError, f.rel.clone(), e.line, e.message)), supp)
                     }
                     Err(_) => (
                         t,
@@ -109,14 +112,21 @@ pub fn collect(
                             0,
                             "internal error while reading this template",
                         )),
+                        supp,
                     ),
                 }
             })
             .collect()
     });
     let mut templates = Vec::new();
-    for (t, d) in scanned {
+    for (t, d, supp) in scanned {
         diagnostics.extend(d);
+        inv.suppressions.extend(supp.into_iter().map(|s| crate::inventory::model::SuppressionComment {
+            file: t.file.clone(),
+            line: s.line,
+            codes: s.codes,
+            own_line: s.own_line,
+        }));
         templates.push(t);
     }
 

@@ -23,7 +23,7 @@ pub fn table() -> Result<Vec<SettingRow>, super::tables::TableError> {
     let f: SettingFile = toml::from_str(TEXT)
         .map_err(|e| super::tables::TableError::Parse { file: "config.toml", message: e.to_string() })?;
     for r in &f.setting {
-        if !matches!(r.kind.as_str(), "value" | "env" | "seconds") {
+        if !matches!(r.kind.as_str(), "value" | "env" | "seconds" | "none" | "template") {
             return Err(super::tables::TableError::Parse {
                 file: "config.toml",
                 message: format!("setting `{}`: unknown kind `{}`", r.flask, r.kind),
@@ -37,6 +37,7 @@ pub fn table() -> Result<Vec<SettingRow>, super::tables::TableError> {
 pub fn setting_line(table: &[SettingRow], key: &str, value: Option<&serde_json::Value>) -> Option<String> {
     let row = table.iter().find(|r| r.flask == key)?;
     let line = match row.kind.as_str() {
+        "none" | "template" => return None,
         "env" => format!("{} = os.environ.get({}, \"\")", row.django, quote(&row.django)),
         "seconds" => {
             let n = value?.as_f64()?;
@@ -60,8 +61,7 @@ pub struct ExtensionNeeds {
     pub packages: Vec<String>,
 }
 
-pub fn extension_needs(inv: &crate::inventory::model::Inventory) -> ExtensionNeeds {
-    let Ok(table) = super::tables::ExtensionTable::builtin() else { return ExtensionNeeds::default() };
+pub fn extension_needs(inv: &crate::inventory::model::Inventory, table: &super::tables::ExtensionTable) -> ExtensionNeeds {
     let primary = inv.apps.first().map(|a| a.id.clone());
     let mut out = ExtensionNeeds::default();
     for e in inv.extensions.iter().filter(|e| e.app == primary || e.app.is_none()) {

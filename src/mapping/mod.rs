@@ -5,6 +5,7 @@
 
 pub mod apps;
 pub mod config;
+pub mod items;
 pub mod models;
 pub mod py;
 pub mod tables;

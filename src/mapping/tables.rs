@@ -27,6 +27,14 @@ pub struct ExtensionRow {
     pub middleware: Vec<String>,
     /// Flows into the report.
     pub note: String,
+    /// `auto` when the generated project covers the extension (the ORM), else `review` (the
+    /// default): the note says what the port needs.
+    #[serde(default = "review")]
+    pub status: String,
+}
+
+fn review() -> String {
+    "review".into()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +64,23 @@ impl ExtensionTable {
         Self::parse(EXTENSIONS_FILE, EXTENSIONS_TOML)
     }
 
+    /// The shipped table with the project's own rows in front; a project row replaces the
+    /// shipped row of the same class.
+    pub fn with_extra(extra: &[ExtensionRow]) -> Result<Self, TableError> {
+        let shipped = Self::builtin()?;
+        if extra.is_empty() {
+            return Ok(shipped);
+        }
+        let mut rows = extra.to_vec();
+        rows.extend(shipped.rows.into_iter().filter(|r| !extra.iter().any(|e| e.class == r.class)));
+        let table = ExtensionTable { rows };
+        table.check().map_err(|(index, problem)| TableError::Parse {
+            file: "the project's [[tool.flask2django.extension]] rows",
+            message: format!("`{}`: {problem}", table.rows[index].class),
+        })?;
+        Ok(table)
+    }
+
     /// Parses and checks the text of an extensions table; `file` names it in errors.
     fn parse(file: &'static str, text: &str) -> Result<Self, TableError> {
         let error = |message: String| TableError::Parse { file, message };
@@ -79,6 +104,9 @@ impl ExtensionTable {
                 if value.trim().is_empty() {
                     return Err((index, format!("`{key}` is empty")));
                 }
+            }
+            if !matches!(row.status.as_str(), "auto" | "review" | "manual") {
+                return Err((index, format!("`status` is `{}`, not auto, review or manual", row.status)));
             }
             if split_qualified(&row.class).is_none() || !is_dotted_path(&row.class) {
                 return Err((index, "`class` is not a qualified name like `package.Class`".to_owned()));

@@ -536,14 +536,19 @@ impl Planner<'_> {
                 shadowed,
             });
             for r in &rs {
-                let status = if r.decorators.iter().any(|d| self.decorator_row(d).is_some_and(|row| row.status != "auto")) {
-                    "review"
-                } else {
-                    "auto"
-                };
+                let reasons: Vec<String> = r
+                    .decorators
+                    .iter()
+                    .filter_map(|d| {
+                        let row = self.decorator_row(d).filter(|row| row.status != "auto")?;
+                        Some(format!("@{d}: {}", row.reason.clone().unwrap_or_default()))
+                    })
+                    .collect();
+                let (status, reason) =
+                    if reasons.is_empty() { ("auto", None) } else { ("review", Some(reasons.join("\n"))) };
                 let ns = self.namespace_path(app);
                 let name = if ns.is_empty() { short.clone() } else { format!("{ns}:{short}") };
-                self.item("route", ep.clone(), &r.location, status, name, None);
+                self.item("route", ep.clone(), &r.location, status, name, reason);
             }
         }
     }

@@ -8,5 +8,6 @@ pub mod ast;
 pub mod jinja;
 pub mod python;
 pub mod source;
+pub mod suppress;
 
 pub use python::{parse_python, ParsedPython, SyntaxError};

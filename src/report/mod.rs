@@ -1,7 +1,13 @@
-//! Report: render an inventory for people (text) and machines (JSON).
+//! Report: render the inventory and the migration report for people (text, Markdown, HTML) and
+//! machines (JSON).
 //!
-//! Consumes the [`crate::inventory::model::Inventory`] only; never re-reads sources.
+//! Consumes the [`crate::inventory::model::Inventory`] and the items of
+//! [`crate::mapping::items`]; never re-reads sources.
 
+pub mod html;
+pub mod links;
+pub mod markdown;
+pub mod migration;
 pub mod text;
 
 use std::io::Write as _;
@@ -19,6 +25,13 @@ pub fn write_inventory_json(inv: &Inventory, out: &mut dyn std::io::Write) -> st
 /// The JSON form: stable key order, sorted collections, a trailing newline.
 pub fn inventory_json(inv: &Inventory) -> String {
     let mut s = serde_json::to_string_pretty(inv).expect("inventory serializes");
+    s.push('\n');
+    s
+}
+
+/// The migration report as JSON (`docs/report.schema.json`).
+pub fn json(report: &migration::Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("report serializes");
     s.push('\n');
     s
 }

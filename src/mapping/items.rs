@@ -1,0 +1,339 @@
+//! Every inventoried item with its Django target, its status and its code: what the report sizes
+//! and what `check` gates on.
+//!
+//! Consumes the inventory and the URL and model plans; produces [`Item`]s, one per route, view,
+//! blueprint, hook, error handler, template helper, CLI command, extension, configuration key,
+//! converter, model, column, relationship, constraint, model member, template, template construct
+//! and computed template reference. Statuses come from the plans and from the tables in
+//! `mappings/` (`extensions.toml`, `config.toml`, `template_constructs.toml`), never from `if`s on
+//! names here. Codes are the FD5xx rows of [`crate::diagnostics::codes`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::models::{ModelsPlan, PlanItem};
+use super::urls::UrlsPlan;
+use crate::diagnostics::Code;
+use crate::inventory::model::{Inventory, Location, Status};
+
+const CONSTRUCTS_TOML: &str = include_str!("../../mappings/template_constructs.toml");
+
+/// How far the generated Django code goes for an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemStatus {
+    /// Generated, and equivalent.
+    Auto,
+    /// Generated, but a person must confirm it (the reason says why).
+    Review,
+    /// Not generated: the reason says what to do.
+    Manual,
+}
+
+impl ItemStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "auto" => Some(Self::Auto),
+            "review" => Some(Self::Review),
+            "manual" => Some(Self::Manual),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Review => "review",
+            Self::Manual => "manual",
+        }
+    }
+}
+
+/// One migration item.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Item {
+    /// `route`, `view`, `model`, ... (the code's name).
+    pub category: &'static str,
+    pub code: &'static str,
+    /// What it is, in Flask's terms and independent of where it is written: the endpoint of a
+    /// route, `Model.attribute` of a column, the key of a setting, the template's name.
+    pub name: String,
+    /// Relative path and 1-based line (0: the whole file; an empty file: the whole project).
+    pub file: String,
+    pub line: u32,
+    pub status: ItemStatus,
+    /// What it became on the Django side (empty when nothing was generated).
+    pub target: String,
+    /// Why it is not `auto`, or what to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Item {
+    fn new(code: Code, name: impl Into<String>, loc: &Location, status: ItemStatus, target: impl Into<String>) -> Self {
+        let info = code.info();
+        Item {
+            category: info.name,
+            code: info.code,
+            name: name.into(),
+            file: loc.file.clone(),
+            line: loc.line,
+            status,
+            target: target.into(),
+            reason: None,
+        }
+    }
+
+    fn because(mut self, reason: impl Into<String>) -> Self {
+        let r = reason.into();
+        self.reason = if r.is_empty() { None } else { Some(r) };
+        self
+    }
+
+    /// The baseline key: the code and the item's name; no file or line, so moving code around
+    /// keeps it.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.code, self.name)
+    }
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConstructRow {
+    pub construct: String,
+    pub status: String,
+    pub target: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConstructFile {
+    construct: Vec<ConstructRow>,
+}
+
+pub fn construct_table() -> Result<Vec<ConstructRow>, super::tables::TableError> {
+    let error = |message: String| super::tables::TableError::Parse { file: "template_constructs.toml", message };
+    let f: ConstructFile = toml::from_str(CONSTRUCTS_TOML).map_err(|e| error(e.to_string()))?;
+    for r in &f.construct {
+        match ItemStatus::parse(&r.status) {
+            None => return Err(error(format!("construct `{}`: unknown status `{}`", r.construct, r.status))),
+            Some(ItemStatus::Auto) => {}
+            Some(_) if r.note.is_none() => {
+                return Err(error(format!("construct `{}`: a `{}` row needs a note", r.construct, r.status)))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(f.construct)
+}
+
+fn construct_row<'a>(table: &'a [ConstructRow], name: &str) -> Option<&'a ConstructRow> {
+    table.iter().find(|r| match r.construct.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => r.construct == name,
+    })
+}
+
+/// Every item, sorted by file, line, code and name.
+pub fn items(
+    inv: &Inventory,
+    models: &ModelsPlan,
+    urls: &UrlsPlan,
+    extensions: &super::tables::ExtensionTable,
+) -> Result<Vec<Item>, super::tables::TableError> {
+    let constructs = construct_table()?;
+    let settings = super::config::table()?;
+    let primary = inv.apps.first().map(|a| a.id.clone());
+    let mut out = Vec::new();
+
+    // Plan items: routes, converters, error handlers, blueprints, models and their parts.
+    for p in urls.items.iter().chain(&models.items) {
+        out.push(plan_item(p));
+    }
+
+    // Blueprints the plan did not report on are apps of their own.
+    let reported: BTreeSet<&str> = urls.items.iter().filter(|i| i.kind == "blueprint").map(|i| i.name.as_str()).collect();
+    for b in inv.blueprints.iter().filter(|b| b.app == primary && !reported.contains(b.name.as_str())) {
+        let app = urls.apps.iter().find(|a| a.blueprint.as_deref() == Some(&b.name));
+        out.push(match (app, b.status) {
+            (Some(a), _) => Item::new(Code::BlueprintItem, &b.name, &b.location, ItemStatus::Auto, format!("app `{}`", a.label)),
+            (None, Status::Resolved) => Item::new(Code::BlueprintItem, &b.name, &b.location, ItemStatus::Auto, "no routes: nothing to include"),
+            (None, _) => Item::new(Code::BlueprintItem, &b.name, &b.location, ItemStatus::Manual, "")
+                .because("the blueprint's registration could not be followed: create its app and include it by hand"),
+        });
+    }
+
+    // Views: render-only views and dispatchers are generated; every other body is a stub.
+    for app in &urls.apps {
+        for v in &app.views {
+            let target = format!("{}.views.{}", app.label, v.name);
+            // Named by the endpoints it serves: a view moved to another module keeps its name.
+            let name = if v.endpoints.is_empty() { v.name.clone() } else { v.endpoints.join(", ") };
+            let item = match (v.kind.as_str(), &v.render) {
+                ("dispatch", _) | ("function", Some(_)) => Item::new(Code::ViewItem, name, &v.location, ItemStatus::Auto, target),
+                _ => Item::new(Code::ViewItem, name, &v.location, ItemStatus::Manual, target)
+                    .because("the generated view is a stub answering 501 with the Flask source as a comment: port its body"),
+            };
+            out.push(item);
+        }
+    }
+
+    for h in inv.hooks.iter().filter(|h| h.app == primary) {
+        let scope = if h.scope == "app" { String::new() } else { format!(" of blueprint `{}`", h.scope) };
+        out.push(
+            Item::new(Code::RequestHookItem, format!("{}:{}", h.kind, last_part(&h.function)), &h.location, ItemStatus::Manual, "")
+                .because(format!("`{}`{scope}: write a middleware in core/middleware.py and add it to MIDDLEWARE", h.kind)),
+        );
+    }
+    for t in inv.template_functions.iter().filter(|t| t.app == primary) {
+        let name = t.name.clone().unwrap_or_else(|| last_part(&t.function).to_string());
+        out.push(
+            Item::new(Code::TemplateHelperItem, format!("{}:{name}", t.kind), &t.location, ItemStatus::Manual, "")
+                .because(format!("a `{}`: add `{name}` to the environment in core/jinja2.py", t.kind)),
+        );
+    }
+    for c in inv.cli_commands.iter().filter(|c| c.app == primary) {
+        let name = c.name.clone().unwrap_or_else(|| c.function.clone());
+        out.push(
+            Item::new(Code::CliCommandItem, &name, &c.location, ItemStatus::Manual, "")
+                .because(format!("write a management command `{name}` (APP/management/commands/) that does what `flask {name}` does")),
+        );
+    }
+
+    for e in inv.extensions.iter().filter(|e| e.app == primary || e.app.is_none()) {
+        let name = e.variable.clone().unwrap_or_else(|| e.class.clone());
+        let item = match extensions.lookup(&e.class) {
+            Some(row) => {
+                let status = ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Review);
+                let item = Item::new(Code::ExtensionItem, format!("{} ({name})", row.extension), &e.location, status, &row.django);
+                if status == ItemStatus::Auto {
+                    item
+                } else {
+                    item.because(row.note.clone())
+                }
+            }
+            None => Item::new(Code::ExtensionItem, format!("{} ({name})", e.class), &e.location, ItemStatus::Manual, "")
+                .because("no Django counterpart is known: find one, or add a row to the extensions table"),
+        };
+        out.push(item);
+    }
+
+    // Configuration of the primary app: the last assignment of each key wins, as at run time.
+    let mut seen = BTreeSet::new();
+    for c in inv.config.iter().rev().filter(|c| c.app == primary) {
+        let Some(key) = &c.key else {
+            out.push(
+                Item::new(Code::ConfigItem, format!("<{}>", c.expression), &c.location, ItemStatus::Manual, "")
+                    .because(format!("configuration loaded at run time ({}): carry what it sets into settings.py", c.source)),
+            );
+            continue;
+        };
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        out.push(config_item(&settings, key, c));
+    }
+
+    // Templates, their constructs, and render_template calls with computed names.
+    for t in &inv.templates {
+        let loc = Location { file: t.file.clone(), line: 0 };
+        out.push(match t.status {
+            Status::Resolved => Item::new(Code::TemplateItem, &t.name, &loc, ItemStatus::Auto, format!("templates/{}", t.name)),
+            _ => Item::new(Code::TemplateItem, &t.name, &loc, ItemStatus::Manual, format!("templates/{}", t.name))
+                .because("the template could not be read as Jinja: fix it (see its diagnostic), then check it renders"),
+        });
+        for (construct, count) in &t.constructs {
+            let Some(row) = construct_row(&constructs, construct) else { continue };
+            let status = ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Review);
+            let times = if *count == 1 { String::new() } else { format!(" ({count} times)") };
+            let item = Item::new(Code::TemplateConstructItem, format!("{}:{construct}", t.name), &loc, status, &row.target);
+            out.push(match &row.note {
+                Some(n) if status != ItemStatus::Auto => item.because(format!("{n}{times}")),
+                _ => item,
+            });
+        }
+    }
+    for r in inv.template_refs.iter().filter(|r| r.name.is_none()) {
+        out.push(
+            Item::new(Code::TemplateReferenceItem, format!("{}:{}", last_part(r.caller.as_deref().unwrap_or_default()), r.function), &r.location, ItemStatus::Review, "")
+                .because("the template name is computed at run time: check that every template it can name was copied"),
+        );
+    }
+
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Reasons kept one per line, joined into one: sentences follow each other, clauses get a `;`.
+fn one_line(r: &str) -> String {
+    let mut out = String::new();
+    for part in r.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(if out.ends_with('.') { " " } else { "; " });
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+fn last_part(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+fn plan_item(p: &PlanItem) -> Item {
+    let code = match p.kind.as_str() {
+        "route" => Code::RouteItem,
+        "converter" => Code::ConverterItem,
+        "error_handler" => Code::ErrorHandlerItem,
+        "blueprint" => Code::BlueprintItem,
+        "model" | "table" => Code::ModelItem,
+        "column" => Code::ColumnItem,
+        "relationship" => Code::RelationshipItem,
+        "constraint" => Code::ConstraintItem,
+        _ => Code::ModelMemberItem,
+    };
+    let status = ItemStatus::parse(&p.status).unwrap_or(ItemStatus::Review);
+    let item = Item::new(code, &p.name, &p.location, status, &p.target);
+    match &p.reason {
+        // An auto item's note (static files served by staticfiles) says what it became.
+        Some(r) if status != ItemStatus::Auto => item.because(one_line(r)),
+        _ => item,
+    }
+}
+
+fn config_item(table: &[super::config::SettingRow], key: &str, c: &crate::inventory::model::ConfigEntry) -> Item {
+    let Some(row) = table.iter().find(|r| r.flask == key) else {
+        return Item::new(Code::ConfigItem, key, &c.location, ItemStatus::Manual, "")
+            .because(format!("no Django setting: add `{key}` to settings.py if the code reads it (settings.{key})"));
+    };
+    let written = match row.kind.as_str() {
+        "none" | "template" | "env" => true,
+        _ => super::config::setting_line(table, key, c.value.as_ref()).is_some(),
+    };
+    let target = match row.kind.as_str() {
+        "none" => "nothing needed".to_string(),
+        "env" => format!("{} (from the environment)", row.django),
+        _ => row.django.clone(),
+    };
+    if !written {
+        return Item::new(Code::ConfigItem, key, &c.location, ItemStatus::Manual, target)
+            .because(format!("the value is only known at run time: set {} in settings.py", row.django));
+    }
+    match &row.note {
+        Some(n) => Item::new(Code::ConfigItem, key, &c.location, ItemStatus::Review, target).because(n.clone()),
+        None => Item::new(Code::ConfigItem, key, &c.location, ItemStatus::Auto, target),
+    }
+}
+
+/// Items counted per category and status, in the order of the code table.
+pub fn counts(items: &[Item]) -> BTreeMap<&'static str, [usize; 3]> {
+    let mut out: BTreeMap<&'static str, [usize; 3]> = BTreeMap::new();
+    for i in items {
+        out.entry(i.category).or_default()[i.status as usize] += 1;
+    }
+    out
+}
