@@ -7,6 +7,7 @@ mod cli;
 mod convert;
 mod convert_snapshots;
 mod docs;
+mod gate;
 mod inventory_snapshots;
 mod real_flask;
 mod real_models;

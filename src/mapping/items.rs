@@ -62,6 +62,10 @@ pub struct Item {
     /// Relative path and 1-based line (0: the whole file; an empty file: the whole project).
     pub file: String,
     pub line: u32,
+    /// First line of the construct when it starts before `line` (a view's decorators); 0 when
+    /// it starts on `line`. Suppression comments anywhere from there to `line` apply.
+    #[serde(skip)]
+    pub first_line: u32,
     pub status: ItemStatus,
     /// What it became on the Django side (empty when nothing was generated).
     pub target: String,
@@ -79,6 +83,7 @@ impl Item {
             name: name.into(),
             file: loc.file.clone(),
             line: loc.line,
+            first_line: 0,
             status,
             target: target.into(),
             reason: None,
@@ -177,7 +182,8 @@ pub fn items(
                 _ => Item::new(Code::ViewItem, name, &v.location, ItemStatus::Manual, target)
                     .because("the generated view is a stub answering 501 with the Flask source as a comment: port its body"),
             };
-            out.push(item);
+            let first = v.lines.map_or(0, |[a, _]| a);
+            out.push(Item { first_line: if first < item.line { first } else { 0 }, ..item });
         }
     }
 

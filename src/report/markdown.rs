@@ -10,6 +10,15 @@ fn cell(s: &str) -> String {
     s.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
+/// `1 note`, `2 notes`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn hours(h: f64) -> String {
     format!("{h:.1}")
 }
@@ -28,8 +37,14 @@ pub fn render(r: &Report, links: &Links) -> String {
     let _ = writeln!(s, "# Migration report: {}\n", r.project);
     let _ = writeln!(
         s,
-        "{} items from {} Python files ({} lines) and {} templates: **{} automatic, {} to review, {} to port by hand**.\n",
-        m.items, r.stats.python_files, r.stats.lines, r.stats.template_files, m.auto, m.review, m.manual
+        "{} from {} ({}) and {}: **{} automatic, {} to review, {} to port by hand**.\n",
+        count(m.items, "item"),
+        count(r.stats.python_files, "Python file"),
+        count(r.stats.lines, "line"),
+        count(r.stats.template_files, "template"),
+        m.auto,
+        m.review,
+        m.manual
     );
     let _ = writeln!(
         s,
@@ -44,10 +59,10 @@ pub fn render(r: &Report, links: &Links) -> String {
     );
     let _ = writeln!(
         s,
-        "- Findings: {} errors, {} warnings, {} notes{}.\n",
-        m.errors,
-        m.warnings,
-        m.notes,
+        "- Findings: {}, {}, {}{}.\n",
+        count(m.errors, "error"),
+        count(m.warnings, "warning"),
+        count(m.notes, "note"),
         if m.suppressed > 0 { format!(" ({} suppressed)", m.suppressed) } else { String::new() }
     );
 
@@ -74,7 +89,7 @@ pub fn render(r: &Report, links: &Links) -> String {
         let open = if p.phase as usize == PHASES.len() {
             String::new()
         } else {
-            format!(" — {} open items, {} hours", p.open, hours(p.effort_hours))
+            format!(" — {} open, {} hours", count(p.open, "item"), hours(p.effort_hours))
         };
         let _ = writeln!(s, "{}. **{}**{cats}{open}. {}", p.phase, p.title, p.advice);
     }

@@ -175,6 +175,9 @@ pub struct Finding {
     pub target: String,
     /// The baseline key: no file or line, so moving code keeps it.
     pub key: String,
+    /// First line of the construct when it starts before `line` (decorators); 0 otherwise.
+    #[serde(skip)]
+    pub first_line: u32,
 }
 
 impl Finding {
@@ -195,7 +198,8 @@ pub struct Stats {
 }
 
 fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+    // `+ 0.0` turns a -0.0 into 0.0.
+    (x * 10.0).round() / 10.0 + 0.0
 }
 
 fn pct(part: usize, whole: usize) -> f64 {
@@ -221,6 +225,7 @@ fn item_finding(i: &Item) -> Finding {
         help: i.reason.clone(),
         target: i.target.clone(),
         key: i.key(),
+        first_line: i.first_line,
     }
 }
 
@@ -241,16 +246,20 @@ fn diagnostic_finding(d: &Diagnostic) -> Finding {
         help: d.help.clone(),
         target: String::new(),
         key: format!("{}:{}", d.code, d.message),
+        first_line: 0,
     }
 }
 
-/// True when an inline comment covers the finding: same file, and the comment's line, or the
-/// line after a comment alone on its line; a finding about a whole file (line 0) is covered by
-/// a comment on its first line.
+/// True when an inline comment covers the finding: same file, and on the finding's line (for a
+/// decorated view, any line from its first decorator to its `def`), or alone on the line just
+/// before; a finding about a whole file (line 0) is covered by a comment on its first line.
 pub fn is_suppressed(f: &Finding, comments: &[SuppressionComment]) -> bool {
+    let start = if f.first_line > 0 && f.first_line < f.line { f.first_line } else { f.line };
     comments.iter().any(|s| {
         s.file == f.file
-            && (s.line == f.line || (s.own_line && s.line + 1 == f.line) || (f.line == 0 && s.line == 1))
+            && ((start..=f.line).contains(&s.line)
+                || (s.own_line && s.line + 1 == start)
+                || (f.line == 0 && s.line == 1))
             && (s.codes.is_empty()
                 || s.codes.iter().any(|c| c.eq_ignore_ascii_case(f.code) || c.eq_ignore_ascii_case(f.name)))
     })
@@ -307,7 +316,8 @@ pub fn build(input: ReportInput<'_>) -> Result<Report, String> {
         }
         let count = |s: ItemStatus| mine.iter().filter(|i| i.status == s).count();
         let (auto, review, manual) = (count(ItemStatus::Auto), count(ItemStatus::Review), count(ItemStatus::Manual));
-        let hours: f64 = mine.iter().map(|i| w.hours(i.status)).sum();
+        // A fold from 0.0: an empty f64 sum is -0.0.
+        let hours = mine.iter().fold(0.0, |acc, i| acc + w.hours(i.status));
         total_hours += hours;
         categories.push(CategorySummary {
             category: info.name,
@@ -332,7 +342,7 @@ pub fn build(input: ReportInput<'_>) -> Result<Report, String> {
                 advice,
                 categories: cats.iter().map(|c| c.category).collect(),
                 open: cats.iter().map(|c| c.review + c.manual).sum(),
-                effort_hours: round1(cats.iter().map(|c| c.effort_hours).sum()),
+                effort_hours: round1(cats.iter().fold(0.0, |acc, c| acc + c.effort_hours)),
             }
         })
         .collect();
@@ -417,6 +427,7 @@ mod tests {
             help: None,
             target: String::new(),
             key: String::new(),
+            first_line: 0,
         }
     }
 
@@ -432,6 +443,10 @@ mod tests {
         assert!(!is_suppressed(&finding("a.py", 3), &[comment(3, &["FD501"], false)]));
         assert!(!is_suppressed(&finding("b.py", 3), &[comment(3, &[], false)]));
         assert!(is_suppressed(&finding("a.py", 0), &[comment(1, &["fd502"], true)]));
+        let view = Finding { first_line: 5, ..finding("a.py", 7) };
+        assert!(is_suppressed(&view, &[comment(4, &[], true)]));
+        assert!(is_suppressed(&view, &[comment(6, &[], false)]));
+        assert!(!is_suppressed(&view, &[comment(3, &[], true)]));
     }
 
     #[test]

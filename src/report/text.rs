@@ -120,7 +120,12 @@ pub fn render_inventory(inv: &Inventory) -> String {
 pub fn render_code_table() -> String {
     let mut s = String::from("| Code | Name | Severity | Summary |\n| --- | --- | --- | --- |\n");
     for c in CODES {
-        let sev = format!("{:?}", c.severity).to_lowercase();
+        // Item codes carry the item's status: manual items are errors, review items warnings.
+        let sev = if crate::report::migration::is_item_code(c.code) {
+            "item".to_string()
+        } else {
+            format!("{:?}", c.severity).to_lowercase()
+        };
         let _ = writeln!(s, "| {} | {} | {} | {} |", c.code, c.name, sev, c.summary);
     }
     s
