@@ -105,6 +105,7 @@ pub struct Analysis {
     pub config: settings::ProjectConfig,
     pub inv: inventory::model::Inventory,
     pub extensions: mapping::tables::ExtensionTable,
+    pub settings: Vec<mapping::config::SettingRow>,
     /// The Django project package.
     pub project: String,
     /// The analyzed folder's name (not the path given: output must not depend on where it ran).
@@ -129,12 +130,13 @@ pub(crate) fn analyze(src: &SourceArgs, project_flag: Option<&str>) -> anyhow::R
     let assignment = mapping::apps::assign_models(&inv, &labels);
     let models = mapping::models::plan(&inv, &types, &assignment);
     let urls = mapping::urls::plan(&inv, &project)?;
-    let items = mapping::items::items(&inv, &models, &urls, &extensions)?;
+    let settings = mapping::config::table_with(&config.setting)?;
+    let items = mapping::items::items(&inv, &models, &urls, &extensions, &settings)?;
     let source = std::fs::canonicalize(&src.path)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| src.path.display().to_string());
-    Ok(Analysis { root: src.path.clone(), config, inv, extensions, project, source, models, urls, items })
+    Ok(Analysis { root: src.path.clone(), config, inv, extensions, settings, project, source, models, urls, items })
 }
 
 impl Analysis {
@@ -150,6 +152,7 @@ impl Analysis {
             project: self.project.clone(),
             source: self.source.clone(),
             extensions: self.extensions.clone(),
+            settings: self.settings.clone(),
         };
         emit::project(&self.inv, &self.models, &self.urls, &opts, &read)
     }
@@ -211,15 +214,16 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
     }
     emit::write::write(&args.out, &files, &planned)?;
     let changed = planned.iter().filter(|p| p.action != emit::write::Action::Unchanged).count();
-    let models = &analysis.models;
-    let manual = models.items.iter().filter(|i| i.status == "manual").count();
-    let review = models.items.iter().filter(|i| i.status == "review").count();
+    let count = |s: mapping::items::ItemStatus| analysis.items.iter().filter(|i| i.status == s).count();
     writeln!(
         out,
-        "wrote {changed} of {} files to {} ({} models; {review} items to review, {manual} to port by hand: see MIGRATION.md)",
+        "wrote {changed} of {} files to {}: {} items, {} generated as equivalent, {} to review, {} to port by hand (MIGRATION.md; `flask2django report` sizes the rest)",
         files.len(),
         args.out.display(),
-        models.apps.iter().map(|a| a.models.len()).sum::<usize>()
+        analysis.items.len(),
+        count(mapping::items::ItemStatus::Auto),
+        count(mapping::items::ItemStatus::Review),
+        count(mapping::items::ItemStatus::Manual),
     )?;
     Ok(Outcome::Success)
 }

@@ -38,6 +38,9 @@ pub struct ProjectConfig {
     /// Extra rows for the extensions table; they win over the shipped rows.
     #[serde(default)]
     pub extension: Vec<ExtensionRow>,
+    /// Extra rows for the configuration table (`mappings/config.toml`); they win too.
+    #[serde(default)]
+    pub setting: Vec<crate::mapping::config::SettingRow>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]

@@ -469,3 +469,44 @@ fn example_workflow_and_pre_commit_hooks_run_as_written() {
     let r = f2d(&project, &["check", ".", "--fail-under", "0", "--baseline", "flask2django-baseline.json", "--against", "django"]);
     assert_eq!(r.code, Some(1), "{}", r.stdout);
 }
+
+#[test]
+fn mapping_rows_from_configuration_teach_the_tool() {
+    let (tmp, app) = temp_app();
+    let dir = tmp.path();
+    let app_py = fs::read_to_string(app.join("app.py")).unwrap();
+    let app_py = app_py.replace(
+        "app = Flask(__name__)\n",
+        "from acme_flask import Audit\n\napp = Flask(__name__)\napp.config['FEATURE_X'] = True\naudit = Audit(app)\n",
+    );
+    fs::write(app.join("app.py"), app_py).unwrap();
+    let items = |dir: &Path| -> Vec<serde_json::Value> {
+        let r = f2d(dir, &["report", "app", "--format", "json"]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["items"].as_array().unwrap().clone()
+    };
+    let find = |items: &[serde_json::Value], code: &str| -> Option<serde_json::Value> {
+        items.iter().find(|i| i["code"] == code).cloned()
+    };
+    let before = items(dir);
+    assert_eq!(find(&before, "FD509").unwrap()["status"], "manual");
+    assert!(find(&before, "FD508").is_none(), "an unknown non-flask_ class is no extension");
+
+    fs::write(
+        app.join("flask2django.toml"),
+        "[[setting]]\nflask = 'FEATURE_X'\ndjango = 'FEATURE_X'\nkind = 'value'\n\n\
+         [[extension]]\nclass = 'acme_flask.Audit'\nextension = 'Acme-Audit'\ndjango = 'acme_django.audit'\nnote = 'Middleware instead of the app hook.'\n",
+    )
+    .unwrap();
+    let after = items(dir);
+    let setting = find(&after, "FD509").unwrap();
+    assert_eq!((setting["status"].as_str(), setting["target"].as_str()), (Some("auto"), Some("FEATURE_X")));
+    let ext = find(&after, "FD508").expect("the row makes Audit an extension");
+    assert_eq!(ext["status"], "review");
+    assert_eq!(ext["target"], "acme_django.audit");
+    let r = f2d(dir, &["convert", "app", "--out", "django"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let settings = fs::read_to_string(dir.join("django/config/settings.py")).unwrap();
+    assert!(settings.contains("FEATURE_X = True"), "{settings}");
+}

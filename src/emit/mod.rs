@@ -39,6 +39,8 @@ pub struct ProjectOptions {
     pub source: String,
     /// The extensions table, with the project's own rows.
     pub extensions: crate::mapping::tables::ExtensionTable,
+    /// The configuration table, with the project's own rows.
+    pub settings: Vec<crate::mapping::config::SettingRow>,
 }
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -131,7 +133,7 @@ pub fn project(
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ];
     let needs = crate::mapping::config::extension_needs(inv, &opts.extensions);
-    let mut extra = settings_lines(inv);
+    let mut extra = settings_lines(inv, &opts.settings);
     if let Some(user) = &models.user_model {
         extra.push(format!("# The Flask-Login user model, decided before the first migrate.\nAUTH_USER_MODEL = {}", quote(user)));
     }
@@ -496,9 +498,8 @@ fn static_url(inv: &Inventory) -> String {
 }
 
 /// Settings carried over from the primary app's literal configuration (`mappings/config.toml`).
-fn settings_lines(inv: &Inventory) -> Vec<String> {
+fn settings_lines(inv: &Inventory, table: &[crate::mapping::config::SettingRow]) -> Vec<String> {
     let primary = inv.apps.first().map(|a| a.id.clone());
-    let table = crate::mapping::config::table().unwrap_or_default();
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for c in inv.config.iter().rev().filter(|c| c.app == primary) {
@@ -506,7 +507,7 @@ fn settings_lines(inv: &Inventory) -> Vec<String> {
         if !seen.insert(key.clone()) {
             continue;
         }
-        if let Some(line) = crate::mapping::config::setting_line(&table, key, c.value.as_ref()) {
+        if let Some(line) = crate::mapping::config::setting_line(table, key, c.value.as_ref()) {
             out.push(line);
         }
     }

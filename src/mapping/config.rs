@@ -4,7 +4,7 @@ use super::py::{from_json, quote};
 
 const TEXT: &str = include_str!("../../mappings/config.toml");
 
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SettingRow {
     pub flask: String,
@@ -31,6 +31,22 @@ pub fn table() -> Result<Vec<SettingRow>, super::tables::TableError> {
         }
     }
     Ok(f.setting)
+}
+
+/// The shipped table with the project's own rows in front; a project row replaces the shipped
+/// row of the same Flask key.
+pub fn table_with(extra: &[SettingRow]) -> Result<Vec<SettingRow>, super::tables::TableError> {
+    for r in extra {
+        if !matches!(r.kind.as_str(), "value" | "env" | "seconds" | "none" | "template") {
+            return Err(super::tables::TableError::Parse {
+                file: "the project's [[tool.flask2django.setting]] rows",
+                message: format!("setting `{}`: unknown kind `{}`", r.flask, r.kind),
+            });
+        }
+    }
+    let mut rows = extra.to_vec();
+    rows.extend(table()?.into_iter().filter(|r| !extra.iter().any(|e| e.flask == r.flask)));
+    Ok(rows)
 }
 
 /// The settings line for a Flask key, when the table has it and the value can be written.

@@ -148,9 +148,9 @@ pub fn items(
     models: &ModelsPlan,
     urls: &UrlsPlan,
     extensions: &super::tables::ExtensionTable,
+    settings: &[super::config::SettingRow],
 ) -> Result<Vec<Item>, super::tables::TableError> {
     let constructs = construct_table()?;
-    let settings = super::config::table()?;
     let primary = inv.apps.first().map(|a| a.id.clone());
     let mut out = Vec::new();
 
@@ -240,7 +240,7 @@ pub fn items(
         if !seen.insert(key.clone()) {
             continue;
         }
-        out.push(config_item(&settings, key, c));
+        out.push(config_item(settings, key, c));
     }
 
     // Templates, their constructs, and render_template calls with computed names.
