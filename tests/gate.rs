@@ -510,3 +510,23 @@ fn mapping_rows_from_configuration_teach_the_tool() {
     let settings = fs::read_to_string(dir.join("django/config/settings.py")).unwrap();
     assert!(settings.contains("FEATURE_X = True"), "{settings}");
 }
+
+#[test]
+fn reports_and_gates_are_identical_across_thread_counts() {
+    for args in [
+        vec!["report", "examples/flask_shop", "--format", "json"],
+        vec!["report", "examples/flask_shop", "--format", "html"],
+        vec!["check", "examples/flask_shop", "--format", "sarif"],
+    ] {
+        let outputs: Vec<String> = ["1", "2", "2"]
+            .iter()
+            .map(|t| {
+                let mut a = args.clone();
+                a.extend(["--threads", t]);
+                f2d(repo(), &a).stdout
+            })
+            .collect();
+        assert!(!outputs[0].is_empty());
+        assert!(outputs.windows(2).all(|w| w[0] == w[1]), "{args:?} differs between runs");
+    }
+}

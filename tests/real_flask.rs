@@ -74,6 +74,7 @@ fixture_tests!(
     restx_namespaces,
     single_file,
     src_layout,
+    suppressions,
     templates_inheritance,
 );
 
