@@ -126,6 +126,10 @@ fn sarif_validates_against_the_oasis_schema() {
     let run = &log["runs"][0];
     let results = run["results"].as_array().unwrap();
     let new: Vec<&serde_json::Value> = results.iter().filter(|r| r["baselineState"] == "new").collect();
+    assert!(results.iter().all(|r| r["locations"].as_array().is_some_and(|l| !l.is_empty())), "code scanning needs a location");
+    assert!(results
+        .iter()
+        .all(|r| (r["baselineState"] == "unchanged") == r.get("suppressions").is_some_and(|s| s[0]["kind"] == "external")));
     assert!(new.iter().any(|r| r["ruleId"] == "FD504" && r["level"] == "error"), "{new:?}");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     for r in results {
@@ -133,7 +137,7 @@ fn sarif_validates_against_the_oasis_schema() {
         assert_eq!(rules[index]["id"], r["ruleId"]);
         if let Some(loc) = r["locations"].get(0) {
             let uri = loc["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
-            assert!(repo().join(uri).is_file(), "{uri} is a file of the repository");
+            assert!(repo().join(uri).exists(), "{uri} is a path of the repository");
         }
     }
     assert!(rules.iter().all(|r| r["help"]["markdown"].as_str().unwrap().contains("## What to do")));
@@ -529,4 +533,19 @@ fn reports_and_gates_are_identical_across_thread_counts() {
         assert!(!outputs[0].is_empty());
         assert!(outputs.windows(2).all(|w| w[0] == w[1]), "{args:?} differs between runs");
     }
+}
+
+#[test]
+fn project_level_findings_point_at_the_analyzed_folder_in_sarif() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("noapp");
+    fs::create_dir_all(&project).unwrap();
+    fs::write(project.join("util.py"), "def helper():\n    return 1\n").unwrap();
+    let r = f2d(tmp.path(), &["check", "noapp", "--format", "sarif", "-o", "out.sarif"]);
+    assert_eq!(r.code, Some(0), "FD101 is a warning: {}", r.stderr);
+    let log: serde_json::Value = serde_json::from_str(&fs::read_to_string(tmp.path().join("out.sarif")).unwrap()).unwrap();
+    let result = log["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "FD101").expect("FD101");
+    assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "noapp/");
+    let out = py("validate_json.py", &[&repo().join("tests/schemas/sarif-schema-2.1.0.json"), &tmp.path().join("out.sarif")]);
+    assert!(out.success(), "{}", out.stdout);
 }

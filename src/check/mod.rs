@@ -26,6 +26,8 @@ use crate::Outcome;
 pub struct Gate {
     pub schema_version: u32,
     pub passed: bool,
+    /// The analyzed folder as given (`.`, `examples/flask_shop`).
+    pub root: String,
     pub coverage: CoverageGate,
     /// Every finding, with paths as seen from where the command ran.
     pub findings: Vec<GateFinding>,
@@ -216,9 +218,11 @@ pub fn decide(
         }
     }
     let passed = coverage.passed && !out.iter().any(|g| g.fails);
+    let root = display_path(root, "");
     Ok(Gate {
         schema_version: 1,
         passed,
+        root: if root.is_empty() { ".".into() } else { root },
         coverage,
         findings: out,
         drift,

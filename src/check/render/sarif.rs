@@ -77,6 +77,15 @@ struct SarifResult {
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_state: Option<&'static str>,
+    /// Findings the baseline holds are accepted: code scanning shows them as dismissed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: &'static str,
 }
 
 #[derive(Serialize)]
@@ -127,6 +136,8 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// Code scanning rejects a result without a location: findings about the whole project point at
+/// the analyzed folder.
 pub fn render(g: &Gate) -> String {
     let mut rule_index: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut rules = Vec::new();
@@ -163,12 +174,11 @@ pub fn render(g: &Gate) -> String {
                 Some(h) => format!("{}. {h}", f.finding.message),
                 None => f.finding.message.clone(),
             };
-            let locations = if f.path.is_empty() {
-                vec![]
-            } else {
+            let path = if f.path.is_empty() { format!("{}/", g.root.trim_end_matches('/')) } else { f.path.clone() };
+            let locations = {
                 vec![Location {
                     physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: uri(&f.path) },
+                        artifact_location: ArtifactLocation { uri: uri(&path) },
                         region: (f.finding.line > 0).then(|| Region {
                             start_line: f.finding.line,
                             start_column: (f.finding.column > 0).then_some(f.finding.column),
@@ -184,6 +194,11 @@ pub fn render(g: &Gate) -> String {
                 locations,
                 partial_fingerprints: BTreeMap::from([("flask2django/v1", f.finding.key.clone())]),
                 baseline_state: with_baseline.then_some(if f.baselined { "unchanged" } else { "new" }),
+                suppressions: if f.baselined {
+                    vec![Suppression { kind: "external", justification: "held by the flask2django baseline" }]
+                } else {
+                    vec![]
+                },
             }
         })
         .collect();
