@@ -159,6 +159,16 @@ pub fn items(
         out.push(plan_item(p));
     }
 
+    // Routes of the other apps: one project converts one app.
+    for r in inv.routes.iter().filter(|r| r.app != primary) {
+        let name = r.endpoint.clone().or_else(|| r.rule.clone()).unwrap_or_else(|| "<dynamic>".into());
+        let why = match &r.app {
+            Some(app) => format!("a route of app `{app}`, which this conversion does not cover: convert it with `--app {app}`"),
+            None => "a route no app registers: register its blueprint, or remove it".to_string(),
+        };
+        out.push(Item::new(Code::RouteItem, name, &r.location, ItemStatus::Manual, "").because(why));
+    }
+
     // Blueprints the plan did not report on are apps of their own.
     let reported: BTreeSet<&str> = urls.items.iter().filter(|i| i.kind == "blueprint").map(|i| i.name.as_str()).collect();
     for b in inv.blueprints.iter().filter(|b| b.app == primary && !reported.contains(b.name.as_str())) {
