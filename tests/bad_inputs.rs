@@ -181,22 +181,10 @@ fn tree(root: &Path) -> BTreeMap<String, String> {
 
 /// A temporary copy of the case folder `fixtures/bad/NAME`.
 fn copy_case(name: &str) -> TempDir {
-    fn copy(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                fs::copy(entry.path(), &target).unwrap();
-            }
-        }
-    }
     let source = corpus().join(name);
     assert!(source.join("README.md").is_file(), "{} has no README.md", source.display());
     let dir = tempfile::tempdir().expect("temp dir");
-    copy(&source, dir.path());
+    crate::support::files::copy_tree(&source, dir.path());
     dir
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use crate::support::files::copy_tree;
 use crate::support::{process, python};
 
 struct Run {
@@ -379,19 +380,6 @@ fn example_report() {
     let r = f2d(repo(), &["report", "examples/flask_shop", "--format", "json"]);
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     insta::assert_snapshot!("example_report_json", r.stdout);
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Splits a command line into words, honouring double quotes.

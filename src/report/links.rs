@@ -78,8 +78,8 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
     out
 }
 
-/// Percent-encodes what would break a URL path.
-fn encode(s: &str) -> String {
+/// Percent-encodes what would break a URL path (a relative URI reference stays relative).
+pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {

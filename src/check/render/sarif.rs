@@ -124,18 +124,6 @@ fn level(l: Level) -> &'static str {
     }
 }
 
-/// A relative URI reference: percent-encodes what a URI path cannot hold.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'.' | b'-' | b'_' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// Code scanning rejects a result without a location: findings about the whole project point at
 /// the analyzed folder.
 pub fn render(g: &Gate) -> String {
@@ -178,7 +166,7 @@ pub fn render(g: &Gate) -> String {
             let locations = {
                 vec![Location {
                     physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: uri(&path) },
+                        artifact_location: ArtifactLocation { uri: crate::report::links::encode(&path) },
                         region: (f.finding.line > 0).then(|| Region {
                             start_line: f.finding.line,
                             start_column: (f.finding.column > 0).then_some(f.finding.column),
