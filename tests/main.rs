@@ -11,3 +11,4 @@ mod inventory_snapshots;
 mod real_flask;
 mod real_models;
 mod real_urls;
+mod report_html;
