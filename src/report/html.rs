@@ -293,7 +293,7 @@ body{font-size:10.5pt}main{max-width:none;padding:0}
 nav.toc,.filter{display:none!important}
 a{color:inherit;text-decoration:none}
 th button::after{content:none}
-h2,h3{break-after:avoid}tr{break-inside:avoid}
+h2,h3{break-after:avoid}tr,ol.phases>li,.card{break-inside:avoid}
 .bar,.badge,.card,ol.phases>li::before{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .scroll{overflow:visible}
 }
