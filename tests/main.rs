@@ -12,3 +12,4 @@ mod inventory_snapshots;
 mod real_flask;
 mod real_models;
 mod real_urls;
+mod report_html;
