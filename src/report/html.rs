@@ -723,6 +723,7 @@ mod tests {
             name: name.into(),
             file: "app/views.py".into(),
             line: 7,
+            first_line: 0,
             status,
             target: "app.views.index".into(),
             reason: reason.map(str::to_string),
@@ -776,6 +777,7 @@ mod tests {
                     help: Some("uses <b>g</b> & `request`".into()),
                     target: String::new(),
                     key: "k".into(),
+                    first_line: 0,
                 },
                 Finding {
                     file: String::new(),
@@ -789,6 +791,7 @@ mod tests {
                     help: None,
                     target: String::new(),
                     key: "d".into(),
+                    first_line: 0,
                 },
             ],
             items: vec![
