@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use super::links::Links;
+use super::markdown::count;
 use super::migration::{Finding, Report, PHASES};
 use crate::mapping::items::ItemStatus;
 use crate::settings::Level;
@@ -389,8 +390,14 @@ pub fn render(r: &Report, links: &Links) -> String {
     let _ = writeln!(s, "<header>\n<h1>{}</h1>", escape(&title));
     let _ = writeln!(
         s,
-        "<p class=\"lead\">{} items from {} Python files ({} lines) and {} templates: <strong>{} automatic, {} to review, {} to port by hand</strong>.</p>",
-        m.items, r.stats.python_files, r.stats.lines, r.stats.template_files, m.auto, m.review, m.manual
+        "<p class=\"lead\">{} from {} ({}) and {}: <strong>{} automatic, {} to review, {} to port by hand</strong>.</p>",
+        count(m.items, "item"),
+        count(r.stats.python_files, "Python file"),
+        count(r.stats.lines, "line"),
+        count(r.stats.template_files, "template"),
+        m.auto,
+        m.review,
+        m.manual
     );
     s.push_str("<div class=\"cards\">\n");
     let card = |s: &mut String, class: &str, k: &str, v: String, sub: String| {
@@ -404,7 +411,7 @@ pub fn render(r: &Report, links: &Links) -> String {
         "",
         "Items",
         m.items.to_string(),
-        format!("{} Python files, {} templates", r.stats.python_files, r.stats.template_files),
+        format!("{}, {}", count(r.stats.python_files, "Python file"), count(r.stats.template_files, "template")),
     );
     card(
         &mut s,
@@ -446,7 +453,13 @@ pub fn render(r: &Report, links: &Links) -> String {
         "",
         "Findings",
         (m.errors + m.warnings + m.notes).to_string(),
-        format!("{} errors, {} warnings, {} notes; {} suppressed", m.errors, m.warnings, m.notes, m.suppressed),
+        format!(
+            "{}, {}, {}; {} suppressed",
+            count(m.errors, "error"),
+            count(m.warnings, "warning"),
+            count(m.notes, "note"),
+            m.suppressed
+        ),
     );
     s.push_str("</div>\n");
     s.push_str(&bar(m.auto, m.review, m.manual).replacen("class=\"bar\"", "class=\"bar big\"", 1));
@@ -456,14 +469,14 @@ pub fn render(r: &Report, links: &Links) -> String {
         s,
         "<p>Coverage (items generated): <strong>{:.1}%</strong>; generated as equivalent: {:.1}%. \
          Estimated effort: <strong>{} hours</strong> (about {:.1} days), from the weights in <code>mappings/effort.toml</code>. \
-         Findings: {} errors, {} warnings, {} notes{}.</p>",
+         Findings: {}, {}, {}{}.</p>",
         m.coverage,
         m.automatic,
         hours(m.effort_hours),
         m.effort_days,
-        m.errors,
-        m.warnings,
-        m.notes,
+        count(m.errors, "error"),
+        count(m.warnings, "warning"),
+        count(m.notes, "note"),
         if m.suppressed > 0 { format!(" ({} suppressed)", m.suppressed) } else { String::new() }
     );
 
