@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -121,9 +121,45 @@ fn check_fixture(name: &str) {
     .unwrap();
     if !r.success() {
         let _ = writeln!(problems, "db_roundtrip.py failed:\n{}\n{}", process::tail(&r.stdout, 40), process::tail(&r.stderr, 40));
+    } else if fresh.join("core/hashers.py").is_file() {
+        login_check(&rt_dir, &mut problems);
     }
 
     assert!(problems.is_empty(), "fixture {name}:\n{problems}\ngenerated project kept at {}", keep(work, name).display());
+}
+
+/// With a user model, users log in through Django with the hashes the Flask app stored.
+fn login_check(rt_dir: &Path, problems: &mut String) {
+    let mut cmd = python::script_command("login_check.py");
+    cmd.arg(rt_dir).env("DJANGO_SECRET_KEY", "test");
+    let r = process::run(&mut cmd, TIMEOUT).unwrap();
+    if !r.success() {
+        let _ = writeln!(problems, "login_check.py failed:\n{}\n{}", process::tail(&r.stdout, 40), process::tail(&r.stderr, 40));
+    }
+}
+
+/// The example's users (Flask-Login, Werkzeug hashes in a text column) log in through Django.
+#[test]
+fn example_users_log_in_with_their_flask_passwords() {
+    let example = python::repo_root().join("examples/flask_shop");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    let converted = process::run(
+        Command::new(env!("CARGO_BIN_EXE_flask2django")).arg("convert").arg(&example).arg("--out").arg(&out),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert!(converted.success(), "{}{}", converted.stdout, converted.stderr);
+    assert!(out.join("core/hashers.py").is_file());
+    let rt_dir = work.path().join("roundtrip");
+    std::fs::create_dir_all(&rt_dir).unwrap();
+    let mut cmd = python::script_command("db_roundtrip.py");
+    cmd.arg(&example).arg(&out).arg(&rt_dir).env("DJANGO_SECRET_KEY", "test");
+    let r = process::run(&mut cmd, TIMEOUT).unwrap();
+    assert!(r.success(), "db_roundtrip.py:\n{}\n{}", process::tail(&r.stdout, 40), process::tail(&r.stderr, 40));
+    let mut problems = String::new();
+    login_check(&rt_dir, &mut problems);
+    assert!(problems.is_empty(), "{problems}\nkept at {}", keep(work, "example").display());
 }
 
 /// Columns whose stored form differs between SQLAlchemy and Django on SQLite, each documented

@@ -59,6 +59,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("converters.py", include_str!("templates/converters.py.j2")),
     ("middleware.py", include_str!("templates/middleware.py.j2")),
     ("jinja2.py", include_str!("templates/jinja2.py.j2")),
+    ("hashers.py", include_str!("templates/hashers.py.j2")),
 ];
 
 fn environment() -> Environment<'static> {
@@ -82,7 +83,8 @@ fn render(env: &Environment<'_>, name: &str, ctx: minijinja::Value) -> anyhow::R
 #[derive(Serialize)]
 struct ModelView {
     name: String,
-    bases: Vec<String>,
+    /// `class Name(Base):`, wrapped as ruff wraps a long one.
+    header: String,
     table: String,
     source: String,
     file: String,
@@ -192,7 +194,18 @@ pub fn project(
     add(format!("{CORE_APP}/middleware.py"), render(&env, "middleware.py", context! { header => HEADER })?);
     add(format!("{CORE_APP}/jinja2.py"), render(&env, "jinja2.py", context! { header => HEADER })?);
     let mut requirements = format!("# {}\nDjango>=5.2,<6.0\nJinja2>=3.1\n", &HEADER[2..]);
-    for p in &needs.packages {
+    let mut packages = needs.packages.clone();
+    if models.user_model.is_some() {
+        add(format!("{CORE_APP}/hashers.py"), render(&env, "hashers.py", context! { header => HEADER })?);
+        // What checks the Flask app's hashes: Werkzeug's always, bcrypt's with Flask-Bcrypt.
+        packages.push("Werkzeug>=3.0".into());
+        if inv.extensions.iter().any(|e| e.class.starts_with("flask_bcrypt")) {
+            packages.push("bcrypt>=4.0".into());
+        }
+        packages.sort();
+        packages.dedup();
+    }
+    for p in &packages {
         requirements.push_str(p);
         requirements.push('\n');
     }
@@ -237,8 +250,10 @@ pub fn project(
             "The Flask app logs users in with Flask-Login against `{}`. `{label}.{}` is Django's user model \
              (`AUTH_USER_MODEL` in settings), set now because changing it after the first `migrate` is hard. \
              It is an `AbstractBaseUser` on the same table: `password` is the existing hash column and \
-             `last_login` is left out. The stored hashes are Werkzeug's (or another library's): add a password \
-             hasher that reads them to `PASSWORD_HASHERS` before users log in through Django.",
+             `last_login` is left out. Users log in with their Flask passwords: `core/hashers.py` checks \
+             Werkzeug's and bcrypt's hashes as Flask did and leaves them unchanged, so the Flask app can \
+             still read them while both run; a password set through Django is stored in Django's format, \
+             which the Flask app cannot check.",
             m.source, m.name
         )),
         (true, Some((label, m))) => Some(format!(
@@ -371,7 +386,9 @@ fn models_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<S
         }
         views.push(ModelView {
             name: m.name.clone(),
-            bases: m.bases.clone(),
+            header: Py::call(&m.name, m.bases.iter().map(|b| Py::raw(b.clone())).collect(), vec![])
+                .lines(0, "class ", ":")
+                .join("\n"),
             table: m.meta.iter().find(|(k, _)| k == "db_table").map(|(_, v)| v.flat().trim_matches('"').to_string()).unwrap_or_default(),
             source: m.source.clone(),
             file: m.location.file.clone(),
@@ -407,7 +424,8 @@ fn collect_modules(p: &Py, out: &mut BTreeSet<String>) {
             return None;
         }
         // The longest known module the path starts with, else its first part.
-        const KNOWN: [&str; 7] = [
+        const KNOWN: [&str; 8] = [
+            "core.hashers",
             "django.contrib.auth.base_user",
             "django.utils.timezone",
             "django.db.models.functions",

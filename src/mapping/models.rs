@@ -184,6 +184,7 @@ impl<'a> Planner<'a> {
         let class = dm.name.clone();
         let dm = &mut self.out.get_mut(&app).unwrap()[idx];
         let column = field_db_column(&dm.fields[password]);
+        let binary = matches!(&dm.fields[password].value, Py::Call(f, _, _) if f.ends_with("BinaryField"));
         let field = &mut dm.fields[password];
         field.name = "password".into();
         if let Py::Call(_, _, kw) = &mut field.value {
@@ -193,7 +194,8 @@ impl<'a> Planner<'a> {
             }
         }
         field.comments.push("the password hash column, as AbstractBaseUser's password".into());
-        dm.bases = vec!["django.contrib.auth.base_user.AbstractBaseUser".into()];
+        dm.bases =
+            vec!["core.hashers.FlaskPasswordMixin".into(), "django.contrib.auth.base_user.AbstractBaseUser".into()];
         if !dm.fields.iter().any(|f| f.name == "last_login") {
             dm.fields.push(DjangoField {
                 name: "last_login".into(),
@@ -216,7 +218,12 @@ impl<'a> Planner<'a> {
             "review",
             target.clone(),
             Some(format!(
-                "`{class}` is Django's user model (AUTH_USER_MODEL = \"{target}\"), set before the first migrate. Its password column keeps the Flask hashes: add a password hasher that reads them to PASSWORD_HASHERS before users log in through Django"
+                "`{class}` is Django's user model (AUTH_USER_MODEL = \"{target}\"), set before the first migrate. Its password column keeps the Flask hashes, which core.hashers.FlaskPasswordMixin checks as Flask did: passwords set through Django use Django's format, which the Flask app cannot check{}",
+                if binary {
+                    ". The column is binary: logging in works, but set_password() writes text, so make the column text before passwords are set through Django"
+                } else {
+                    ""
+                }
             )),
         );
         Some(target)
