@@ -224,3 +224,63 @@ print("ok")
     .unwrap();
     assert!(r.success() && r.stdout.contains("ok"), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
 }
+
+/// Werkzeug matches a converter without "/" in its class regex (the classic `RegexConverter`)
+/// within one path segment, even with `.*`: real Flask and the generated Django project must
+/// find and refuse the same paths.
+#[test]
+fn regex_converter_values_stay_in_one_segment_as_in_werkzeug() {
+    let fixture = python::repo_root().join("fixtures/converters");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    let converted = process::run(
+        Command::new(env!("CARGO_BIN_EXE_flask2django")).arg("convert").arg(&fixture).arg("--out").arg(&out),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert!(converted.success(), "{}", converted.stderr);
+    let paths = ["/blobs/a/raw", "/blobs/a/b/raw", "/blobs/a.txt/raw"];
+    let flask = r#"
+import sys
+sys.dont_write_bytecode = True
+from werkzeug.exceptions import NotFound
+from app import app
+adapter = app.url_map.bind("")
+for path in sys.argv[1:]:
+    try:
+        endpoint, args = adapter.match(path)
+        print(path, endpoint, args.get("name"))
+    except NotFound:
+        print(path, "404", None)
+"#;
+    let django = r#"
+import os, sys, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.urls import Resolver404, resolve
+for path in sys.argv[1:]:
+    try:
+        m = resolve(path)
+        print(path, m.url_name, m.kwargs.get("name"))
+    except Resolver404:
+        print(path, "404", None)
+"#;
+    let run = |code: &str, dir: &std::path::Path| {
+        let r = process::run(
+            Command::new(python::python())
+                .arg("-c")
+                .arg(code)
+                .args(paths)
+                .current_dir(dir)
+                .env("PYTHONDONTWRITEBYTECODE", "1")
+                .env("DJANGO_SECRET_KEY", "test"),
+            TIMEOUT,
+        )
+        .unwrap();
+        assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+        r.stdout
+    };
+    let from_flask = run(flask, &fixture);
+    assert!(from_flask.contains("/blobs/a/b/raw 404 None"), "Werkzeug's behaviour changed: {from_flask}");
+    assert_eq!(from_flask, run(django, &out));
+}

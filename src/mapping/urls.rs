@@ -823,6 +823,12 @@ impl Planner<'_> {
             }
         ));
         let regex = c.regex.clone().or_else(|| literal_arg(args)).unwrap_or_else(|| "[^/]+".into());
+        // Werkzeug's rule: a converter class whose own `regex` has no "/" (or that sets none, as
+        // the classic RegexConverter) matches within one path segment.
+        let mut attrs = vec![("regex".into(), Py::str(regex))];
+        if c.regex.as_deref().map_or(true, |r| !r.contains('/')) {
+            attrs.push(("part_isolating".into(), Py::raw("True")));
+        }
         self.conv_classes.insert(
             key,
             ConverterClass {
@@ -838,7 +844,7 @@ impl Planner<'_> {
                 },
                 name: name.clone(),
                 base: "StringConverter".into(),
-                attrs: vec![("regex".into(), Py::str(regex))],
+                attrs,
                 todo,
             },
         );

@@ -52,8 +52,14 @@ class FloatConverter(IntConverter):
 
 class StringConverter:
     regex = "[^/]{1,}"
+    # Werkzeug matches a part-isolating converter (one whose regex has no "/") within one path
+    # segment, whatever its regex; Django's pattern may take several. Such a value is refused
+    # here, and Django tries the next pattern, as Werkzeug would have found no match.
+    part_isolating = False
 
     def to_python(self, value):
+        if self.part_isolating and "/" in value:
+            raise ValueError(value)
         return value
 
     def to_url(self, value):
