@@ -69,6 +69,24 @@ pub struct Interp<'a> {
     /// Answers of `ExtensionTable::is_extension_class`, by import path: calls of code outside
     /// the project repeat the same few paths.
     extension_classes: HashMap<String, bool>,
+    /// Every module name and every dotted prefix of one (`a`, `a.b` for `a.b.c`): the names an
+    /// absolute import can resolve to inside the project, answered without scanning `modules`.
+    module_prefixes: HashSet<String>,
+}
+
+/// Every module name with all its dotted prefixes.
+fn module_prefixes(modules: &HashMap<String, ModuleSrc>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for name in modules.keys() {
+        let mut rest = name.as_str();
+        while out.insert(rest.to_string()) {
+            match rest.rsplit_once('.') {
+                Some((parent, _)) => rest = parent,
+                None => break,
+            }
+        }
+    }
+    out
 }
 
 impl<'a> Interp<'a> {
@@ -89,6 +107,7 @@ impl<'a> Interp<'a> {
             classes: Vec::new(),
             sqla: Default::default(),
             extension_classes: HashMap::new(),
+            module_prefixes: module_prefixes(modules),
         }
     }
 
@@ -197,7 +216,7 @@ impl<'a> Interp<'a> {
     /// (`backend/app.py` doing `import models`) runs with that folder on `sys.path`.
     fn resolve_absolute(&self, frame: &Frame, name: &str) -> String {
         let top = name.split('.').next().unwrap_or(name);
-        let known = |m: &str| self.modules.contains_key(m) || self.modules.keys().any(|k| k.starts_with(&format!("{m}.")));
+        let known = |m: &str| self.module_prefixes.contains(m);
         if name.is_empty() || known(top) {
             return name.to_string();
         }
