@@ -136,8 +136,7 @@ pub fn collect(
             qual: String::new(),
             is_package: src.is_package,
         };
-        let body = src.module.body.clone();
-        find_render_calls(interp, &body, &frame, "", &mut refs);
+        find_render_calls(interp, &src.module.body, &frame, "", &mut refs);
     }
     refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
 
