@@ -6,6 +6,7 @@
 //! registration APIs ([`flask`]). Produces a sorted, serializable inventory. Never imports or runs
 //! the analyzed code, and never writes anything.
 
+pub mod elide;
 pub mod entry;
 pub mod finalize;
 pub mod flask;
@@ -216,7 +217,10 @@ fn parse_bytes(rel: &str, bytes: &[u8]) -> (Option<Arc<parse::ast::Module>>, usi
             return (None, 0, diags);
         }
     };
-    let parsed = parse::parse_python(&text);
+    let mut parsed = parse::parse_python(&text);
+    if parsed.errors.is_empty() && parsed.too_deep.is_none() {
+        elide::elide_module(&mut parsed.module, &text);
+    }
     if let Some(first) = parsed.errors.first() {
         let py2 = looks_like_python2(&text);
         let mut d =

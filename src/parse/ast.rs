@@ -48,7 +48,42 @@ pub struct FunctionDef {
     pub start_line: u32,
     pub end_line: u32,
     pub is_async: bool,
+    /// Byte offsets in the module's source of the definition's text: from the start of the
+    /// line it begins on (decorators included) to its end. None when the line has other code.
+    pub text_range: Option<(u32, u32)>,
+    /// Set when `body` was left out of the tree to save memory: what is needed to lower it
+    /// again when the function is called, and the facts later stages read from it.
+    pub elided: Option<Box<ElidedBody>>,
 }
+
+/// A function body left out of the tree (`FunctionDef::body` is then empty).
+#[derive(Debug, Clone)]
+pub struct ElidedBody {
+    /// The module's source text, shared by every elided function of the module.
+    pub source: Arc<str>,
+    /// Names the body mentions, as [`for_each_name`] walks them: distinct names joined by
+    /// `'\n'`, and how many times each occurs.
+    pub names: Box<str>,
+    pub name_counts: Box<[u32]>,
+    /// What the template stage reads: the body's template-rendering calls, in the order a
+    /// walk of the body meets them, its nested definitions (with their own skeletons), and one
+    /// assignment to every name the body binds.
+    pub skeleton: Vec<Stmt>,
+}
+
+impl FunctionDef {
+    /// The statements the template stage walks: the body, or the skeleton of an elided one.
+    pub fn render_body(&self) -> &[Stmt] {
+        match &self.elided {
+            Some(e) => &e.skeleton,
+            None => &self.body,
+        }
+    }
+}
+
+/// The calls whose template names the template stage collects.
+pub const RENDER_CALLS: [&str; 4] =
+    ["render_template", "render_template_string", "stream_template", "stream_template_string"];
 
 #[derive(Debug, Clone)]
 pub struct ClassDef {
@@ -423,6 +458,11 @@ pub fn py_string(s: &str, quote: char) -> String {
 /// Calls `f` with every name a module's code mentions (`User` in `User.query`, `models.User`,
 /// a lambda's text), for usage counts.
 pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
+    for_each_name_in(&module.body, f)
+}
+
+/// [`for_each_name`] over a list of statements.
+pub fn for_each_name_in(body: &[Stmt], f: &mut dyn FnMut(&str)) {
     fn stmts(body: &[Stmt], f: &mut dyn FnMut(&str)) {
         for s in body {
             stmt(s, f);
@@ -451,7 +491,16 @@ pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
             Stmt::FunctionDef(d) => {
                 d.decorators.iter().for_each(|e| expr(e, f));
                 d.params.iter().filter_map(|p| p.default.as_ref()).for_each(|e| expr(e, f));
-                stmts(&d.body, f);
+                match &d.elided {
+                    Some(e) => {
+                        for (name, &n) in e.names.split('\n').zip(e.name_counts.iter()) {
+                            for _ in 0..n {
+                                f(name);
+                            }
+                        }
+                    }
+                    None => stmts(&d.body, f),
+                }
             }
             Stmt::ClassDef(c) => {
                 c.decorators.iter().chain(c.bases.iter()).for_each(|e| expr(e, f));
@@ -553,10 +602,16 @@ pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
                     }
                 }
             }
-            Expr::Str(_) | Expr::Bytes | Expr::Int(_) | Expr::Float(_) | Expr::Bool(_) | Expr::NoneLit | Expr::Ellipsis => {}
+            Expr::Str(_)
+            | Expr::Bytes
+            | Expr::Int(_)
+            | Expr::Float(_)
+            | Expr::Bool(_)
+            | Expr::NoneLit
+            | Expr::Ellipsis => {}
         }
     }
-    stmts(&module.body, f);
+    stmts(body, f);
 }
 
 impl Expr {

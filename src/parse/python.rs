@@ -38,12 +38,51 @@ pub fn parse_python(source: &str) -> ParsedPython {
             (parsed.into_syntax().body, errors)
         }
     };
-    let mut lower = Lower { index: &index, source, too_deep: None, depth: 0 };
+    let mut lower = Lower { index: &index, source, too_deep: None, depth: 0, offset: 0 };
     let body = lower.suite(&suite);
     let lines = index.line_count() as u32;
     // Drop the parser's tree on this (large) stack: freeing a deep tree recurses.
     drop(suite);
     ParsedPython { module: Module { body, lines }, errors, too_deep: lower.too_deep }
+}
+
+/// Lowers again the body of a function whose body was left out of its module's tree
+/// ([`FunctionDef::text_range`] in `source`, beginning on line `first_line`): the text is
+/// parsed alone, at the same line numbers, under an `if 1:` when it is indented. None when
+/// that text does not parse as one function definition without error or nesting cut.
+pub fn lower_function_body(source: &str, range: (u32, u32), first_line: u32) -> Option<Vec<Stmt>> {
+    let text = source.get(range.0 as usize..range.1 as usize)?;
+    let indented = text.starts_with([' ', '\t']);
+    let blank_lines = first_line.checked_sub(if indented { 2 } else { 1 })? as usize;
+    let mut fragment = String::with_capacity(blank_lines + 6 + text.len());
+    fragment.extend(std::iter::repeat('\n').take(blank_lines));
+    if indented {
+        fragment.push_str("if 1:\n");
+    }
+    fragment.push_str(text);
+    let suite = parse_module(&fragment).ok()?.into_syntax().body;
+    let def = match suite.as_slice() {
+        [py::Stmt::If(i)] if indented => match i.body.as_slice() {
+            [def @ py::Stmt::FunctionDef(_)] => def,
+            _ => return None,
+        },
+        [def @ py::Stmt::FunctionDef(_)] if !indented => def,
+        _ => return None,
+    };
+    let index = LineIndex::from_source_text(&fragment);
+    // Offsets in the fragment, moved back to the module's source.
+    let offset = i64::from(range.0) - (fragment.len() - text.len()) as i64;
+    let mut lower = Lower { index: &index, source: &fragment, too_deep: None, depth: 0, offset };
+    let lowered = lower.stmt(def);
+    if lower.too_deep.is_some() {
+        return None;
+    }
+    let out = match lowered {
+        Some(Stmt::FunctionDef(mut f)) => std::sync::Arc::get_mut(&mut f).map(|f| std::mem::take(&mut f.body)),
+        _ => None,
+    };
+    drop(suite);
+    out
 }
 
 fn syntax_error(e: &ParseError, index: &LineIndex, source: &str) -> SyntaxError {
@@ -56,6 +95,8 @@ struct Lower<'a> {
     source: &'a str,
     too_deep: Option<u32>,
     depth: u32,
+    /// Added to offsets in `source` to give offsets in the module's source.
+    offset: i64,
 }
 
 impl Lower<'_> {
@@ -75,6 +116,18 @@ impl Lower<'_> {
         } else {
             s.to_string()
         }
+    }
+
+    /// The definition's text, from the start of the line it begins on (its first decorator's)
+    /// to its end; None when something other than indentation precedes it on that line.
+    fn def_text_range(&self, f: &py::StmtFunctionDef) -> Option<(u32, u32)> {
+        let start = f.range.start().to_usize();
+        let line_start = self.source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        if !self.source[line_start..start].bytes().all(|b| b == b' ' || b == b'\t') {
+            return None;
+        }
+        let in_module = |at: usize| u32::try_from(at as i64 + self.offset).ok();
+        Some((in_module(line_start)?, in_module(f.range.end().to_usize())?))
     }
 
     fn suite(&mut self, stmts: &[py::Stmt]) -> Vec<Stmt> {
@@ -170,6 +223,8 @@ impl Lower<'_> {
                     start_line: line,
                     end_line: self.line(f.range.end()),
                     is_async: f.is_async,
+                    text_range: self.def_text_range(f),
+                    elided: None,
                 }))
             }
             py::Stmt::ClassDef(c) => {
