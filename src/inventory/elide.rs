@@ -7,7 +7,6 @@
 //! the template stage walks ([`super::templates::render_skeleton`]) — plus where its text is,
 //! so that the interpreter lowers it again, once, if the function is ever called.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::parse::ast::{for_each_name_in, ElidedBody, Expr, FunctionDef, Module, Stmt};
@@ -64,15 +63,16 @@ fn elide(d: &mut FunctionDef, source: &str, shared: &mut Option<Arc<str>>) {
     if keep(&d.body) || d.text_range.is_none() {
         return;
     }
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    for_each_name_in(&d.body, &mut |n| match counts.get_mut(n) {
-        Some(c) => *c += 1,
-        None => {
-            counts.insert(n.to_string(), 1);
+    let mut seen: Vec<(&str, u32)> = Vec::new();
+    for_each_name_in(&d.body, &mut |n, k| seen.push((n, k)));
+    seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut counts: Vec<(&str, u32)> = Vec::new();
+    for (n, k) in seen {
+        match counts.last_mut() {
+            Some((last, c)) if *last == n => *c += k,
+            _ => counts.push((n, k)),
         }
-    });
-    let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
-    counts.sort_unstable();
+    }
     let mut names = String::with_capacity(counts.iter().map(|(n, _)| n.len() + 1).sum());
     for (i, (n, _)) in counts.iter().enumerate() {
         if i > 0 {
@@ -80,12 +80,13 @@ fn elide(d: &mut FunctionDef, source: &str, shared: &mut Option<Arc<str>>) {
         }
         names.push_str(n);
     }
+    let name_counts = counts.iter().map(|(_, c)| *c).collect();
     let skeleton = super::templates::render_skeleton(&d.body);
     d.body = Vec::new();
     d.elided = Some(Box::new(ElidedBody {
         source: shared.get_or_insert_with(|| Arc::from(source)).clone(),
         names: names.into_boxed_str(),
-        name_counts: counts.iter().map(|(_, c)| *c).collect(),
+        name_counts,
         skeleton,
     }));
 }

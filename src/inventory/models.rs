@@ -1515,25 +1515,27 @@ pub fn usage(models: &mut [Model], routes: &[Route], modules: &HashMap<String, c
         }
     }
     let wanted: std::collections::HashSet<&str> = models.iter().map(|m| m.name.as_str()).collect();
-    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    // Model name -> blueprint -> mentions.
+    let mut counts: HashMap<String, BTreeMap<&str, usize>> = HashMap::new();
     for m in modules.values() {
         let Some(bps) = files.get(m.rel.as_str()) else { continue };
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        crate::parse::ast::for_each_name(&m.module, &mut |n| {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        crate::parse::ast::for_each_name(&m.module, &mut |n, k| {
             if wanted.contains(n) {
-                *seen.entry(n.to_string()).or_default() += 1;
+                *seen.entry(n).or_default() += k as usize;
             }
         });
         for (name, n) in seen {
+            let per_bp = counts.entry(name.to_string()).or_default();
             for bp in bps {
-                *counts.entry((name.clone(), bp.to_string())).or_default() += n;
+                *per_bp.entry(bp).or_default() += n;
             }
         }
     }
     for m in models.iter_mut() {
-        for ((name, bp), n) in &counts {
-            if name == &m.name {
-                m.used_by.insert(bp.clone(), *n);
+        if let Some(per_bp) = counts.get(&m.name) {
+            for (bp, n) in per_bp {
+                m.used_by.insert(bp.to_string(), *n);
             }
         }
     }

@@ -456,19 +456,20 @@ pub fn py_string(s: &str, quote: char) -> String {
 }
 
 /// Calls `f` with every name a module's code mentions (`User` in `User.query`, `models.User`,
-/// a lambda's text), for usage counts.
-pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
+/// a lambda's text), for usage counts: each name with how many times it occurs there, a name
+/// possibly in several calls.
+pub fn for_each_name<'t>(module: &'t Module, f: &mut dyn FnMut(&'t str, u32)) {
     for_each_name_in(&module.body, f)
 }
 
 /// [`for_each_name`] over a list of statements.
-pub fn for_each_name_in(body: &[Stmt], f: &mut dyn FnMut(&str)) {
-    fn stmts(body: &[Stmt], f: &mut dyn FnMut(&str)) {
+pub fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
+    fn stmts<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
         for s in body {
             stmt(s, f);
         }
     }
-    fn stmt(s: &Stmt, f: &mut dyn FnMut(&str)) {
+    fn stmt<'t>(s: &'t Stmt, f: &mut dyn FnMut(&'t str, u32)) {
         match s {
             Stmt::Import { .. } | Stmt::ImportFrom { .. } | Stmt::Global { .. } | Stmt::Delete { .. } => {}
             Stmt::Raise { .. } | Stmt::Pass => {}
@@ -494,9 +495,7 @@ pub fn for_each_name_in(body: &[Stmt], f: &mut dyn FnMut(&str)) {
                 match &d.elided {
                     Some(e) => {
                         for (name, &n) in e.names.split('\n').zip(e.name_counts.iter()) {
-                            for _ in 0..n {
-                                f(name);
-                            }
+                            f(name, n);
                         }
                     }
                     None => stmts(&d.body, f),
@@ -548,12 +547,12 @@ pub fn for_each_name_in(body: &[Stmt], f: &mut dyn FnMut(&str)) {
             Stmt::Match { cases, .. } => cases.iter().for_each(|c| stmts(c, f)),
         }
     }
-    fn expr(e: &Expr, f: &mut dyn FnMut(&str)) {
+    fn expr<'t>(e: &'t Expr, f: &mut dyn FnMut(&'t str, u32)) {
         match e {
-            Expr::Name(n) => f(n),
+            Expr::Name(n) => f(n, 1),
             Expr::Attribute { value, attr } => {
                 expr(value, f);
-                f(attr);
+                f(attr, 1);
             }
             Expr::Call { func, args, keywords, .. } => {
                 expr(func, f);
@@ -598,7 +597,7 @@ pub fn for_each_name_in(body: &[Stmt], f: &mut dyn FnMut(&str)) {
             Expr::Other(text) => {
                 for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
                     if word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-                        f(word);
+                        f(word, 1);
                     }
                 }
             }
