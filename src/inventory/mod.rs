@@ -142,17 +142,23 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         .collect();
 
     let mut interp = Interp::new(&modules, &tables);
-    let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
-    let mut inv = finalize::finalize(&mut interp, &located);
-    let scan = models::collect(&mut interp, &opts.root, &mut diagnostics);
-    inv.models = scan.models;
-    inv.tables = scan.tables;
-    inv.orm = scan.orm;
-    inv.alembic = scan.alembic;
-    models::usage(&mut inv.models, &inv.routes, &modules);
+    // The interpreter runs on this thread; meanwhile the pool scans the files of `templates`
+    // folders, which the template stage would otherwise do after it.
+    let (mut inv, prescanned) = std::thread::scope(|s| {
+        let prescan = s.spawn(|| templates::prescan(&discovery.files, &pool));
+        let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
+        let mut inv = finalize::finalize(&mut interp, &located);
+        let scan = models::collect(&mut interp, &opts.root, &mut diagnostics);
+        inv.models = scan.models;
+        inv.tables = scan.tables;
+        inv.orm = scan.orm;
+        inv.alembic = scan.alembic;
+        models::usage(&mut inv.models, &inv.routes, &modules);
+        (inv, prescan.join().unwrap_or_default())
+    });
     diagnostics.append(&mut interp.diags);
 
-    templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, &mut diagnostics);
+    templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, prescanned, &mut diagnostics);
 
     inv.stats.python_files = py_files.len();
     inv.stats.lines = lines;

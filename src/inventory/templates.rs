@@ -27,6 +27,7 @@ pub fn collect(
     modules: &HashMap<String, ModuleSrc>,
     files: &[SourceFile],
     pool: &rayon::ThreadPool,
+    prescanned: Prescanned,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Folders in Flask's search order: the app's, then each blueprint's in registration order.
@@ -59,58 +60,12 @@ pub fn collect(
         candidates
             .par_iter()
             .map(|(name, f, provider)| {
-                let mut t = Template {
-                    name: name.clone(),
-                    file: f.rel.clone(),
-                    provider: provider.clone(),
-                    ..Default::default()
+                let (mut t, d) = match prescanned.remove(&(f.rel.clone(), name.clone())) {
+                    Some(done) => done,
+                    None => scan_one(name, f),
                 };
-                let bytes = match std::fs::read(&f.path) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        return (
-                            t,
-                            Some(Diagnostic::new(
-                                Code::UnreadableFile,
-                                f.rel.clone(),
-                                0,
-                                format!("cannot read the template: {e}"),
-                            )),
-                        )
-                    }
-                };
-                let Ok(text) = String::from_utf8(bytes) else {
-                    // Binary files in a template folder (images, fonts) are not templates.
-                    t.status = Status::Dynamic;
-                    return (t, None);
-                };
-                let result = std::panic::catch_unwind(|| jinja::scan_template(&text, name));
-                match result {
-                    Ok(Ok(scan)) => {
-                        t.extends = scan.extends;
-                        t.includes = scan.includes;
-                        t.imports = scan.imports;
-                        t.url_for = scan.url_for;
-                        t.filters = scan.filters;
-                        t.macros = scan.macros;
-                        t.blocks = scan.blocks;
-                        t.constructs = scan.constructs;
-                        (t, None)
-                    }
-                    Ok(Err(e)) => {
-                        t.status = Status::Dynamic;
-                        (t, Some(Diagnostic::new(Code::TemplateSyntaxError, f.rel.clone(), e.line, e.message)))
-                    }
-                    Err(_) => (
-                        t,
-                        Some(Diagnostic::new(
-                            Code::InternalError,
-                            f.rel.clone(),
-                            0,
-                            "internal error while reading this template",
-                        )),
-                    ),
-                }
+                t.provider = provider.clone();
+                (t, d)
             })
             .collect()
     });
@@ -205,6 +160,91 @@ pub fn collect(
     inv.stats.template_files = templates.iter().map(|t| &t.file).collect::<BTreeSet<_>>().len();
     inv.templates = templates;
     inv.template_refs = refs;
+}
+
+/// Reads and scans one template file under one name; the provider is left empty.
+fn scan_one(name: &str, f: &SourceFile) -> (Template, Option<Diagnostic>) {
+    let mut t = Template {
+        name: name.to_string(),
+        file: f.rel.clone(),
+        ..Default::default()
+    };
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                t,
+                Some(Diagnostic::new(
+                    Code::UnreadableFile,
+                    f.rel.clone(),
+                    0,
+                    format!("cannot read the template: {e}"),
+                )),
+            )
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        // Binary files in a template folder (images, fonts) are not templates.
+        t.status = Status::Dynamic;
+        return (t, None);
+    };
+    let result = std::panic::catch_unwind(|| jinja::scan_template(&text, name));
+    match result {
+        Ok(Ok(scan)) => {
+            t.extends = scan.extends;
+            t.includes = scan.includes;
+            t.imports = scan.imports;
+            t.url_for = scan.url_for;
+            t.filters = scan.filters;
+            t.macros = scan.macros;
+            t.blocks = scan.blocks;
+            t.constructs = scan.constructs;
+            (t, None)
+        }
+        Ok(Err(e)) => {
+            t.status = Status::Dynamic;
+            (t, Some(Diagnostic::new(Code::TemplateSyntaxError, f.rel.clone(), e.line, e.message)))
+        }
+        Err(_) => (
+            t,
+            Some(Diagnostic::new(
+                Code::InternalError,
+                f.rel.clone(),
+                0,
+                "internal error while reading this template",
+            )),
+        ),
+    }
+}
+
+/// Scans, ahead of [`collect`] and while the interpreter runs, every file under a folder named
+/// `templates` (Flask's default template folder), under each name a `templates` folder on its
+/// path gives it. [`collect`] takes the scans of the files it finds in the template folders
+/// the project declares, and scans the others itself.
+pub fn prescan(files: &[SourceFile], pool: &rayon::ThreadPool) -> Prescanned {
+    let mut todo: Vec<(String, &SourceFile)> = Vec::new();
+    for f in files.iter().filter(|f| f.kind == crate::discover::FileKind::Other) {
+        let parts: Vec<&str> = f.rel.split('/').collect();
+        for (i, p) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
+            if *p == "templates" {
+                todo.push((parts[i + 1..].join("/"), f));
+            }
+        }
+    }
+    let done: Vec<((String, String), (Template, Option<Diagnostic>))> = pool.install(|| {
+        todo.par_iter().map(|(name, f)| ((f.rel.clone(), name.clone()), scan_one(name, f))).collect()
+    });
+    Prescanned(std::sync::Mutex::new(done.into_iter().collect()))
+}
+
+/// Template scans done ahead, by file and name.
+#[derive(Default)]
+pub struct Prescanned(std::sync::Mutex<HashMap<(String, String), (Template, Option<Diagnostic>)>>);
+
+impl Prescanned {
+    fn remove(&self, key: &(String, String)) -> Option<(Template, Option<Diagnostic>)> {
+        self.0.lock().ok()?.remove(key)
+    }
 }
 
 fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
