@@ -1325,11 +1325,11 @@ fn annotations_of(k: &Rc<Class>) -> HashMap<String, (Expr, u32)> {
         match s {
             Stmt::Assign { targets, annotation: Some(a), line, .. } => {
                 if let Some(Expr::Name(n)) = targets.first() {
-                    out.insert(n.clone(), (a.clone(), *line));
+                    out.insert(n.clone(), (a.as_ref().clone(), *line));
                 }
             }
             Stmt::Annotated { target: Expr::Name(n), annotation, line } => {
-                out.insert(n.clone(), (annotation.clone(), *line));
+                out.insert(n.clone(), (annotation.as_ref().clone(), *line));
             }
             _ => {}
         }

@@ -97,6 +97,8 @@ pub struct ClassDef {
     pub end_line: u32,
 }
 
+/// Rare or large parts of statements are boxed to keep every statement small (104 bytes):
+/// class and module bodies are kept for the whole run.
 #[derive(Debug, Clone)]
 pub enum Stmt {
     Import {
@@ -113,17 +115,17 @@ pub enum Stmt {
     Assign {
         targets: Vec<Expr>,
         value: Expr,
-        annotation: Option<Expr>,
+        annotation: Option<Box<Expr>>,
         line: u32,
     },
     /// `a: T` without a value.
     Annotated {
         target: Expr,
-        annotation: Expr,
+        annotation: Box<Expr>,
         line: u32,
     },
     AugAssign {
-        target: Expr,
+        target: Box<Expr>,
         op: BinOp,
         value: Expr,
         line: u32,
@@ -139,14 +141,14 @@ pub enum Stmt {
         line: u32,
     },
     For {
-        target: Expr,
-        iter: Expr,
+        target: Box<Expr>,
+        iter: Box<Expr>,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
         line: u32,
     },
     While {
-        test: Expr,
+        test: Box<Expr>,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
         line: u32,
@@ -640,5 +642,16 @@ impl Expr {
             }
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Statements stay small: every module's and class's body is kept for the whole run.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn statement_size() {
+        assert!(std::mem::size_of::<super::Stmt>() <= 104, "{}", std::mem::size_of::<super::Stmt>());
+        assert!(std::mem::size_of::<super::Expr>() <= 64, "{}", std::mem::size_of::<super::Expr>());
     }
 }

@@ -131,7 +131,10 @@ impl Lower<'_> {
     }
 
     fn suite(&mut self, stmts: &[py::Stmt]) -> Vec<Stmt> {
-        stmts.iter().filter_map(|s| self.stmt(s)).collect()
+        // Sized exactly: class and module bodies are kept for the whole run.
+        let mut out = Vec::with_capacity(stmts.len());
+        out.extend(stmts.iter().filter_map(|s| self.stmt(s)));
+        out
     }
 
     fn enter(&mut self, offset: TextSize) -> bool {
@@ -175,13 +178,22 @@ impl Lower<'_> {
                 Some(v) => Stmt::Assign {
                     targets: vec![self.expr(&a.target)],
                     value: self.expr(v),
-                    annotation: Some(self.expr(&a.annotation)),
+                    annotation: Some(Box::new(self.expr(&a.annotation))),
                     line,
                 },
-                None => Stmt::Annotated { target: self.expr(&a.target), annotation: self.expr(&a.annotation), line },
+                None => Stmt::Annotated {
+                    target: self.expr(&a.target),
+                    annotation: Box::new(self.expr(&a.annotation)),
+                    line,
+                },
             },
             py::Stmt::AugAssign(a) => {
-                Stmt::AugAssign { target: self.expr(&a.target), op: binop(a.op), value: self.expr(&a.value), line }
+                Stmt::AugAssign {
+                    target: Box::new(self.expr(&a.target)),
+                    op: binop(a.op),
+                    value: self.expr(&a.value),
+                    line,
+                }
             }
             py::Stmt::Expr(e) => Stmt::Expr { value: self.expr(&e.value), line },
             py::Stmt::FunctionDef(f) => {
@@ -248,14 +260,19 @@ impl Lower<'_> {
             }
             py::Stmt::Return(r) => Stmt::Return { value: r.value.as_ref().map(|v| self.expr(v)), line },
             py::Stmt::For(f) => Stmt::For {
-                target: self.expr(&f.target),
-                iter: self.expr(&f.iter),
+                target: Box::new(self.expr(&f.target)),
+                iter: Box::new(self.expr(&f.iter)),
                 body: self.suite(&f.body),
                 orelse: self.suite(&f.orelse),
                 line,
             },
             py::Stmt::While(w) => {
-                Stmt::While { test: self.expr(&w.test), body: self.suite(&w.body), orelse: self.suite(&w.orelse), line }
+                Stmt::While {
+                    test: Box::new(self.expr(&w.test)),
+                    body: self.suite(&w.body),
+                    orelse: self.suite(&w.orelse),
+                    line,
+                }
             }
             py::Stmt::If(i) => {
                 let mut branches = vec![(Some(self.expr(&i.test)), self.suite(&i.body))];
