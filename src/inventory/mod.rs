@@ -153,12 +153,18 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         inv.tables = scan.tables;
         inv.orm = scan.orm;
         inv.alembic = scan.alembic;
-        models::usage(&mut inv.models, &inv.routes, &modules);
         (inv, prescan.join().unwrap_or_default())
     });
     diagnostics.append(&mut interp.diags);
 
-    templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, prescanned, &mut diagnostics);
+    // Model usage reads only the trees: it runs on another thread beside the template stage.
+    let query = models::usage_query(&inv.models, &inv.routes);
+    let counts = std::thread::scope(|s| {
+        let counts = s.spawn(|| models::usage_counts(&query, &modules));
+        templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, prescanned, &mut diagnostics);
+        counts.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+    });
+    models::apply_usage(&mut inv.models, &counts);
 
     inv.stats.python_files = py_files.len();
     inv.stats.lines = lines;
