@@ -163,7 +163,7 @@ pub fn collect(
 }
 
 /// Reads and scans one template file under one name; the provider is left empty.
-fn scan_one(name: &str, f: &SourceFile) -> (Template, Option<Diagnostic>) {
+fn scan_one(name: &str, f: &SourceFile) -> Scan {
     let mut t = Template {
         name: name.to_string(),
         file: f.rel.clone(),
@@ -231,18 +231,23 @@ pub fn prescan(files: &[SourceFile], pool: &rayon::ThreadPool) -> Prescanned {
             }
         }
     }
-    let done: Vec<((String, String), (Template, Option<Diagnostic>))> = pool.install(|| {
+    let done: Vec<(ScanKey, Scan)> = pool.install(|| {
         todo.par_iter().map(|(name, f)| ((f.rel.clone(), name.clone()), scan_one(name, f))).collect()
     });
     Prescanned(std::sync::Mutex::new(done.into_iter().collect()))
 }
 
+/// A template file's scan under one name, and the diagnostic it gave.
+type Scan = (Template, Option<Diagnostic>);
+/// A file (root-relative path) and the name it is scanned under.
+type ScanKey = (String, String);
+
 /// Template scans done ahead, by file and name.
 #[derive(Default)]
-pub struct Prescanned(std::sync::Mutex<HashMap<(String, String), (Template, Option<Diagnostic>)>>);
+pub struct Prescanned(std::sync::Mutex<HashMap<ScanKey, Scan>>);
 
 impl Prescanned {
-    fn remove(&self, key: &(String, String)) -> Option<(Template, Option<Diagnostic>)> {
+    fn remove(&self, key: &ScanKey) -> Option<Scan> {
         self.0.lock().ok()?.remove(key)
     }
 }
