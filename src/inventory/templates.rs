@@ -256,6 +256,10 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
     for s in body {
         match s {
             Stmt::FunctionDef(f) => {
+                // An elided body whose skeleton holds only its bound names has no call to find.
+                if f.elided.as_ref().is_some_and(|e| e.skeleton.iter().all(|s| matches!(s, Stmt::Assign { .. }))) {
+                    continue;
+                }
                 let caller = if caller.is_empty() {
                     format!("{}.{}", frame.module, f.name)
                 } else {
