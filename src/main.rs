@@ -3,6 +3,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc: the inventory allocates millions of small tree nodes and strings from two threads;
+/// glibc's allocator spends much of the run in malloc/free and keeps more memory than it uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match flask2django::cli::Cli::try_parse() {
         Ok(c) => c,

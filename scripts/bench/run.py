@@ -2,7 +2,7 @@
 """Benchmark `flask2django` on synthetic Flask monorepos of growing size.
 
     python3 scripts/bench/run.py [--sizes 10000,100000,1000000] [--runs 5] [--threads 2]
-                                 [--bin PATH] [--markdown FILE]
+                                 [--bin PATH] [--markdown FILE] [--commands inventory,convert]
 
 1. Builds the release binary (`cargo build --release`; `--bin` skips this).
 2. Writes one tree per size with `gen_monorepo.py` into `target/bench/monorepo-<lines>/`, reused
@@ -203,13 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bin", type=Path, help="use this binary instead of building one")
     parser.add_argument("--cache", type=Path, default=REPO / "target" / "bench", help="where trees are kept")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--commands", help="comma-separated names from COMMANDS to time (default: all the binary lists)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
 
     target_dir = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     binary = args.bin or build(target_dir)
     available = listed_commands(binary)
-    commands = [(name, cmd) for name, cmd in COMMANDS if name in available]
+    wanted = set(args.commands.split(",")) if args.commands else None
+    commands = [(name, cmd) for name, cmd in COMMANDS if name in available and (wanted is None or name in wanted)]
     skipped = [name for name, _ in COMMANDS if name not in available]
 
     trees = [tree_for(n, args.cache) for n in sizes]

@@ -69,6 +69,26 @@ pub struct Interp<'a> {
     /// Answers of `ExtensionTable::is_extension_class`, by import path: calls of code outside
     /// the project repeat the same few paths.
     extension_classes: HashMap<String, bool>,
+    /// Every module name and every dotted prefix of one (`a`, `a.b` for `a.b.c`): the names an
+    /// absolute import can resolve to inside the project, answered without scanning `modules`.
+    module_prefixes: HashSet<String>,
+    /// Bodies of elided functions lowered again, by definition (kept alive with it).
+    elided_bodies: HashMap<usize, (Arc<ast::FunctionDef>, Rc<Vec<Stmt>>)>,
+}
+
+/// Every module name with all its dotted prefixes.
+fn module_prefixes(modules: &HashMap<String, ModuleSrc>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for name in modules.keys() {
+        let mut rest = name.as_str();
+        while out.insert(rest.to_string()) {
+            match rest.rsplit_once('.') {
+                Some((parent, _)) => rest = parent,
+                None => break,
+            }
+        }
+    }
+    out
 }
 
 impl<'a> Interp<'a> {
@@ -89,6 +109,8 @@ impl<'a> Interp<'a> {
             classes: Vec::new(),
             sqla: Default::default(),
             extension_classes: HashMap::new(),
+            module_prefixes: module_prefixes(modules),
+            elided_bodies: HashMap::new(),
         }
     }
 
@@ -197,7 +219,7 @@ impl<'a> Interp<'a> {
     /// (`backend/app.py` doing `import models`) runs with that folder on `sys.path`.
     fn resolve_absolute(&self, frame: &Frame, name: &str) -> String {
         let top = name.split('.').next().unwrap_or(name);
-        let known = |m: &str| self.modules.contains_key(m) || self.modules.keys().any(|k| k.starts_with(&format!("{m}.")));
+        let known = |m: &str| self.module_prefixes.contains(m);
         if name.is_empty() || known(top) {
             return name.to_string();
         }
@@ -927,9 +949,39 @@ impl<'a> Interp<'a> {
             is_package: self.modules.get(func.module.as_ref()).is_some_and(|m| m.is_package),
         };
         self.call_stack.push(func.clone());
-        let ret = self.exec_block(&func.def.body, &frame);
+        let elided_body = func.def.elided.as_ref().map(|e| self.elided_body(&func.def, e));
+        let body: &[Stmt] = match &elided_body {
+            Some(b) => b,
+            None => &func.def.body,
+        };
+        let ret = self.exec_block(body, &frame);
         self.call_stack.pop();
         ret.unwrap_or(Value::NoneV)
+    }
+
+    /// The body of a function whose body was left out of the tree, lowered again from its
+    /// text the first time it is called (on a thread with a large stack, as files are parsed).
+    fn elided_body(&mut self, def: &Arc<ast::FunctionDef>, e: &ast::ElidedBody) -> Rc<Vec<Stmt>> {
+        let key = Arc::as_ptr(def) as usize;
+        if let Some((_, body)) = self.elided_bodies.get(&key) {
+            return body.clone();
+        }
+        let body = def
+            .text_range
+            .and_then(|range| {
+                std::thread::scope(|s| {
+                    std::thread::Builder::new()
+                        .stack_size(super::STACK_SIZE)
+                        .spawn_scoped(s, || crate::parse::python::lower_function_body(&e.source, range, def.start_line))
+                        .ok()?
+                        .join()
+                        .ok()?
+                })
+            })
+            .unwrap_or_default();
+        let body = Rc::new(body);
+        self.elided_bodies.insert(key, (def.clone(), body.clone()));
+        body
     }
 
     fn param_default(&mut self, p: &ast::Param, frame: &Frame) -> Value {

@@ -6,6 +6,7 @@
 //! registration APIs ([`flask`]). Produces a sorted, serializable inventory. Never imports or runs
 //! the analyzed code, and never writes anything.
 
+pub mod elide;
 pub mod entry;
 pub mod finalize;
 pub mod flask;
@@ -151,17 +152,29 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         .collect();
 
     let mut interp = Interp::new(&modules, &tables);
-    let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
-    let mut inv = finalize::finalize(&mut interp, &located);
-    let scan = models::collect(&mut interp, &opts.root, &mut diagnostics);
-    inv.models = scan.models;
-    inv.tables = scan.tables;
-    inv.orm = scan.orm;
-    inv.alembic = scan.alembic;
-    models::usage(&mut inv.models, &inv.routes, &modules);
+    // The interpreter runs on this thread; meanwhile the pool scans the files of `templates`
+    // folders, which the template stage would otherwise do after it.
+    let (mut inv, prescanned) = std::thread::scope(|s| {
+        let prescan = s.spawn(|| templates::prescan(&discovery.files, &pool));
+        let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
+        let mut inv = finalize::finalize(&mut interp, &located);
+        let scan = models::collect(&mut interp, &opts.root, &mut diagnostics);
+        inv.models = scan.models;
+        inv.tables = scan.tables;
+        inv.orm = scan.orm;
+        inv.alembic = scan.alembic;
+        (inv, prescan.join().unwrap_or_default())
+    });
     diagnostics.append(&mut interp.diags);
 
-    templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, &mut diagnostics);
+    // Model usage reads only the trees: it runs on another thread beside the template stage.
+    let query = models::usage_query(&inv.models, &inv.routes);
+    let counts = std::thread::scope(|s| {
+        let counts = s.spawn(|| models::usage_counts(&query, &modules));
+        templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, prescanned, &mut diagnostics);
+        counts.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+    });
+    models::apply_usage(&mut inv.models, &counts);
 
     inv.suppressions.extend(suppressions);
     inv.suppressions.sort();
@@ -234,7 +247,10 @@ fn parse_bytes(rel: &str, bytes: &[u8]) -> Parsed {
         }
     };
     let suppressions = parse::suppress::suppressions(&text);
-    let parsed = parse::parse_python(&text);
+    let mut parsed = parse::parse_python(&text);
+    if parsed.errors.is_empty() && parsed.too_deep.is_none() {
+        elide::elide_module(&mut parsed.module, &text);
+    }
     if let Some(first) = parsed.errors.first() {
         let py2 = looks_like_python2(&text);
         let mut d =

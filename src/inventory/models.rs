@@ -1325,11 +1325,11 @@ fn annotations_of(k: &Rc<Class>) -> HashMap<String, (Expr, u32)> {
         match s {
             Stmt::Assign { targets, annotation: Some(a), line, .. } => {
                 if let Some(Expr::Name(n)) = targets.first() {
-                    out.insert(n.clone(), (a.clone(), *line));
+                    out.insert(n.clone(), (a.as_ref().clone(), *line));
                 }
             }
             Stmt::Annotated { target: Expr::Name(n), annotation, line } => {
-                out.insert(n.clone(), (annotation.clone(), *line));
+                out.insert(n.clone(), (annotation.as_ref().clone(), *line));
             }
             _ => {}
         }
@@ -1503,38 +1503,66 @@ mod tests {
     }
 }
 
-/// For each model, how often the modules defining each blueprint's views mention its class.
-pub fn usage(models: &mut [Model], routes: &[Route], modules: &HashMap<String, crate::inventory::interp::ModuleSrc>) {
-    if models.is_empty() {
-        return;
-    }
-    let mut files: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for r in routes {
-        if let (Some(bp), Some(loc)) = (r.blueprint.as_deref(), r.view_location.as_ref()) {
-            files.entry(loc.file.as_str()).or_default().insert(bp);
+/// What [`usage_counts`] needs of the inventory: the model names, and the blueprints whose
+/// views each file defines.
+pub struct UsageQuery {
+    wanted: std::collections::HashSet<String>,
+    files: BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+pub fn usage_query(models: &[Model], routes: &[Route]) -> UsageQuery {
+    let mut files: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    if !models.is_empty() {
+        for r in routes {
+            if let (Some(bp), Some(loc)) = (r.blueprint.as_deref(), r.view_location.as_ref()) {
+                files.entry(loc.file.clone()).or_default().insert(bp.to_string());
+            }
         }
     }
-    let wanted: std::collections::HashSet<&str> = models.iter().map(|m| m.name.as_str()).collect();
-    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    UsageQuery { wanted: models.iter().map(|m| m.name.clone()).collect(), files }
+}
+
+/// Model name -> blueprint -> how often the modules defining the blueprint's views mention it.
+pub type UsageCounts = HashMap<String, BTreeMap<String, usize>>;
+
+/// For each model name, how often the modules defining each blueprint's views mention it.
+/// Reads only the syntax trees, so it can run beside the interpreter's thread.
+pub fn usage_counts(q: &UsageQuery, modules: &HashMap<String, crate::inventory::interp::ModuleSrc>) -> UsageCounts {
+    let mut counts: UsageCounts = HashMap::new();
+    if q.wanted.is_empty() {
+        return counts;
+    }
     for m in modules.values() {
-        let Some(bps) = files.get(m.rel.as_str()) else { continue };
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        crate::parse::ast::for_each_name(&m.module, &mut |n| {
-            if wanted.contains(n) {
-                *seen.entry(n.to_string()).or_default() += 1;
+        let Some(bps) = q.files.get(m.rel.as_str()) else { continue };
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        crate::parse::ast::for_each_name(&m.module, &mut |n, k| {
+            if q.wanted.contains(n) {
+                *seen.entry(n).or_default() += k as usize;
             }
         });
         for (name, n) in seen {
+            let per_bp = counts.entry(name.to_string()).or_default();
             for bp in bps {
-                *counts.entry((name.clone(), bp.to_string())).or_default() += n;
+                *per_bp.entry(bp.clone()).or_default() += n;
             }
         }
     }
+    counts
+}
+
+/// Records [`usage_counts`] in each model's `used_by`.
+pub fn apply_usage(models: &mut [Model], counts: &UsageCounts) {
     for m in models.iter_mut() {
-        for ((name, bp), n) in &counts {
-            if name == &m.name {
+        if let Some(per_bp) = counts.get(&m.name) {
+            for (bp, n) in per_bp {
                 m.used_by.insert(bp.clone(), *n);
             }
         }
     }
+}
+
+/// For each model, how often the modules defining each blueprint's views mention its class.
+pub fn usage(models: &mut [Model], routes: &[Route], modules: &HashMap<String, crate::inventory::interp::ModuleSrc>) {
+    let counts = usage_counts(&usage_query(models, routes), modules);
+    apply_usage(models, &counts);
 }

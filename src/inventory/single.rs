@@ -82,7 +82,7 @@ pub fn from_single_source(name: &str, bytes: &[u8]) -> Inventory {
     inv.orm = scan.orm;
     diagnostics.append(&mut interp.diags);
 
-    templates::collect(&mut inv, &mut interp, &modules, &[], pool(), &mut diagnostics);
+    templates::collect(&mut inv, &mut interp, &modules, &[], pool(), Default::default(), &mut diagnostics);
 
     inv.stats.python_files = 1;
     inv.stats.lines = lines;

@@ -11,7 +11,7 @@ use crate::discover::SourceFile;
 use crate::inventory::interp::{Frame, Interp, ModuleSrc};
 use crate::inventory::model::*;
 use crate::inventory::values::{Scope, Value};
-use crate::parse::ast::{Expr, FPart, Stmt};
+use crate::parse::ast::{ClassDef, Expr, FPart, Stmt, RENDER_CALLS};
 use crate::parse::jinja;
 
 const RENDER_FUNCTIONS: [&str; 4] = [
@@ -27,6 +27,7 @@ pub fn collect(
     modules: &HashMap<String, ModuleSrc>,
     files: &[SourceFile],
     pool: &rayon::ThreadPool,
+    prescanned: Prescanned,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Folders in Flask's search order: the app's, then each blueprint's in registration order.
@@ -55,66 +56,16 @@ pub fn collect(
             }
         }
     }
-    type Scanned = (Template, Option<Diagnostic>, Vec<crate::parse::suppress::Suppression>);
-    let scanned: Vec<Scanned> = pool.install(|| {
+    let scanned: Vec<Scan> = pool.install(|| {
         candidates
             .par_iter()
             .map(|(name, f, provider)| {
-                let mut t = Template {
-                    name: name.clone(),
-                    file: f.rel.clone(),
-                    provider: provider.clone(),
-                    ..Default::default()
+                let (mut t, d, supp) = match prescanned.remove(&(f.rel.clone(), name.clone())) {
+                    Some(done) => done,
+                    None => scan_one(name, f),
                 };
-                let bytes = match std::fs::read(&f.path) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        return (
-                            t,
-                            Some(Diagnostic::new(
-                                Code::UnreadableFile,
-                                f.rel.clone(),
-                                0,
-                                format!("cannot read the template: {e}"),
-                            )),
-                            vec![],
-                        )
-                    }
-                };
-                let Ok(text) = String::from_utf8(bytes) else {
-                    // Binary files in a template folder (images, fonts) are not templates.
-                    t.status = Status::Dynamic;
-                    return (t, None, vec![]);
-                };
-                let supp = crate::parse::suppress::suppressions(&text);
-                let result = std::panic::catch_unwind(|| jinja::scan_template(&text, name));
-                match result {
-                    Ok(Ok(scan)) => {
-                        t.extends = scan.extends;
-                        t.includes = scan.includes;
-                        t.imports = scan.imports;
-                        t.url_for = scan.url_for;
-                        t.filters = scan.filters;
-                        t.macros = scan.macros;
-                        t.blocks = scan.blocks;
-                        t.constructs = scan.constructs;
-                        (t, None, supp)
-                    }
-                    Ok(Err(e)) => {
-                        t.status = Status::Dynamic;
-                        (t, Some(Diagnostic::new(Code::TemplateSyntaxError, f.rel.clone(), e.line, e.message)), supp)
-                    }
-                    Err(_) => (
-                        t,
-                        Some(Diagnostic::new(
-                            Code::InternalError,
-                            f.rel.clone(),
-                            0,
-                            "internal error while reading this template",
-                        )),
-                        supp,
-                    ),
-                }
+                t.provider = provider.clone();
+                (t, d, supp)
             })
             .collect()
     });
@@ -146,8 +97,7 @@ pub fn collect(
             qual: String::new(),
             is_package: src.is_package,
         };
-        let body = src.module.body.clone();
-        find_render_calls(interp, &body, &frame, "", &mut refs);
+        find_render_calls(interp, &src.module.body, &frame, "", &mut refs);
     }
     refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
 
@@ -194,7 +144,8 @@ pub fn collect(
         }
     }
     let dynamic_refs = refs.iter().any(|r| r.name.is_none());
-    let used_files: BTreeSet<String> = templates.iter().filter(|t| used.contains(&t.name)).map(|t| t.file.clone()).collect();
+    let used_files: BTreeSet<String> =
+        templates.iter().filter(|t| used.contains(&t.name)).map(|t| t.file.clone()).collect();
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for t in &mut templates {
         t.used = used.contains(&t.name);
@@ -217,10 +168,107 @@ pub fn collect(
     inv.template_refs = refs;
 }
 
+/// Reads and scans one template file under one name; the provider is left empty.
+fn scan_one(name: &str, f: &SourceFile) -> Scan {
+    let mut t = Template {
+        name: name.to_string(),
+        file: f.rel.clone(),
+        ..Default::default()
+    };
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                t,
+                Some(Diagnostic::new(
+                    Code::UnreadableFile,
+                    f.rel.clone(),
+                    0,
+                    format!("cannot read the template: {e}"),
+                )),
+                vec![],
+            )
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        // Binary files in a template folder (images, fonts) are not templates.
+        t.status = Status::Dynamic;
+        return (t, None, vec![]);
+    };
+    let supp = crate::parse::suppress::suppressions(&text);
+    let result = std::panic::catch_unwind(|| jinja::scan_template(&text, name));
+    match result {
+        Ok(Ok(scan)) => {
+            t.extends = scan.extends;
+            t.includes = scan.includes;
+            t.imports = scan.imports;
+            t.url_for = scan.url_for;
+            t.filters = scan.filters;
+            t.macros = scan.macros;
+            t.blocks = scan.blocks;
+            t.constructs = scan.constructs;
+            (t, None, supp)
+        }
+        Ok(Err(e)) => {
+            t.status = Status::Dynamic;
+            (t, Some(Diagnostic::new(Code::TemplateSyntaxError, f.rel.clone(), e.line, e.message)), supp)
+        }
+        Err(_) => (
+            t,
+            Some(Diagnostic::new(
+                Code::InternalError,
+                f.rel.clone(),
+                0,
+                "internal error while reading this template",
+            )),
+            supp,
+        ),
+    }
+}
+
+/// Scans, ahead of [`collect`] and while the interpreter runs, every file under a folder named
+/// `templates` (Flask's default template folder), under each name a `templates` folder on its
+/// path gives it. [`collect`] takes the scans of the files it finds in the template folders
+/// the project declares, and scans the others itself.
+pub fn prescan(files: &[SourceFile], pool: &rayon::ThreadPool) -> Prescanned {
+    let mut todo: Vec<(String, &SourceFile)> = Vec::new();
+    for f in files.iter().filter(|f| f.kind == crate::discover::FileKind::Other) {
+        let parts: Vec<&str> = f.rel.split('/').collect();
+        for (i, p) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
+            if *p == "templates" {
+                todo.push((parts[i + 1..].join("/"), f));
+            }
+        }
+    }
+    let done: Vec<(ScanKey, Scan)> = pool.install(|| {
+        todo.par_iter().map(|(name, f)| ((f.rel.clone(), name.clone()), scan_one(name, f))).collect()
+    });
+    Prescanned(std::sync::Mutex::new(done.into_iter().collect()))
+}
+
+/// A template file's scan under one name, the diagnostic it gave, and its suppression comments.
+type Scan = (Template, Option<Diagnostic>, Vec<crate::parse::suppress::Suppression>);
+/// A file (root-relative path) and the name it is scanned under.
+type ScanKey = (String, String);
+
+/// Template scans done ahead, by file and name.
+#[derive(Default)]
+pub struct Prescanned(std::sync::Mutex<HashMap<ScanKey, Scan>>);
+
+impl Prescanned {
+    fn remove(&self, key: &ScanKey) -> Option<Scan> {
+        self.0.lock().ok()?.remove(key)
+    }
+}
+
 fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
     for s in body {
         match s {
             Stmt::FunctionDef(f) => {
+                // An elided body whose skeleton holds only its bound names has no call to find.
+                if f.elided.as_ref().is_some_and(|e| e.skeleton.iter().all(|s| matches!(s, Stmt::Assign { .. }))) {
+                    continue;
+                }
                 let caller = if caller.is_empty() {
                     format!("{}.{}", frame.module, f.name)
                 } else {
@@ -231,9 +279,10 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
                 for p in &f.params {
                     local.set(&p.name, Value::Unknown);
                 }
-                shadow_assigned(&f.body, &local);
+                let body = f.render_body();
+                shadow_assigned(body, &mut |n| local.set(n, Value::Unknown));
                 let inner = Frame { scope: local, ..frame.clone() };
-                find_render_calls(interp, &f.body, &inner, &caller, out);
+                find_render_calls(interp, body, &inner, &caller, out);
             }
             Stmt::ClassDef(c) => {
                 let caller = if caller.is_empty() {
@@ -258,62 +307,180 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
     }
 }
 
-fn shadow_assigned(body: &[Stmt], scope: &Rc<Scope>) {
+/// Calls `set` with every name a function body binds (outside nested definitions).
+fn shadow_assigned(body: &[Stmt], set: &mut dyn FnMut(&str)) {
     for s in body {
         match s {
             Stmt::Assign { targets, .. } => {
                 for t in targets {
-                    shadow_target(t, scope);
+                    shadow_target(t, set);
                 }
             }
-            Stmt::AugAssign { target, .. } => shadow_target(target, scope),
+            Stmt::AugAssign { target, .. } => shadow_target(target, set),
             Stmt::For { target, body, orelse, .. } => {
-                shadow_target(target, scope);
-                shadow_assigned(body, scope);
-                shadow_assigned(orelse, scope);
+                shadow_target(target, set);
+                shadow_assigned(body, set);
+                shadow_assigned(orelse, set);
             }
-            Stmt::If { branches, .. } => branches.iter().for_each(|(_, b)| shadow_assigned(b, scope)),
+            Stmt::If { branches, .. } => branches.iter().for_each(|(_, b)| shadow_assigned(b, set)),
             Stmt::While { body, orelse, .. } => {
-                shadow_assigned(body, scope);
-                shadow_assigned(orelse, scope);
+                shadow_assigned(body, set);
+                shadow_assigned(orelse, set);
             }
             Stmt::With { items, body, .. } => {
                 for (_, v) in items {
                     if let Some(v) = v {
-                        shadow_target(v, scope);
+                        shadow_target(v, set);
                     }
                 }
-                shadow_assigned(body, scope);
+                shadow_assigned(body, set);
             }
             Stmt::Try { body, handlers, orelse, finalbody, .. } => {
-                shadow_assigned(body, scope);
-                handlers.iter().for_each(|h| shadow_assigned(h, scope));
-                shadow_assigned(orelse, scope);
-                shadow_assigned(finalbody, scope);
+                shadow_assigned(body, set);
+                handlers.iter().for_each(|h| shadow_assigned(h, set));
+                shadow_assigned(orelse, set);
+                shadow_assigned(finalbody, set);
             }
-            Stmt::Match { cases, .. } => cases.iter().for_each(|c| shadow_assigned(c, scope)),
+            Stmt::Match { cases, .. } => cases.iter().for_each(|c| shadow_assigned(c, set)),
             Stmt::Import { names, .. } | Stmt::ImportFrom { names, .. } => {
                 for a in names {
-                    scope.set(
-                        a.asname.as_deref().unwrap_or(a.name.split('.').next().unwrap_or(&a.name)),
-                        Value::Unknown,
-                    );
+                    set(a.asname.as_deref().unwrap_or(a.name.split('.').next().unwrap_or(&a.name)));
                 }
             }
-            Stmt::FunctionDef(f) => scope.set(&f.name, Value::Unknown),
-            Stmt::ClassDef(c) => scope.set(&c.name, Value::Unknown),
+            Stmt::FunctionDef(f) => set(&f.name),
+            Stmt::ClassDef(c) => set(&c.name),
             _ => {}
         }
     }
 }
 
-fn shadow_target(t: &Expr, scope: &Rc<Scope>) {
+fn shadow_target(t: &Expr, set: &mut dyn FnMut(&str)) {
     match t {
-        Expr::Name(n) => scope.set(n, Value::Unknown),
-        Expr::Tuple(items) | Expr::List(items) => items.iter().for_each(|i| shadow_target(i, scope)),
-        Expr::Starred(i) => shadow_target(i, scope),
+        Expr::Name(n) => set(n),
+        Expr::Tuple(items) | Expr::List(items) => items.iter().for_each(|i| shadow_target(i, set)),
+        Expr::Starred(i) => shadow_target(i, set),
         _ => {}
     }
+}
+
+/// What [`find_render_calls`] reads of a function body, for a body left out of the kept tree
+/// ([`crate::parse::ast::ElidedBody::skeleton`]): one assignment to every name
+/// [`shadow_assigned`] finds, then the template-rendering calls and nested definitions in the
+/// order [`find_render_calls`] meets them. Walking the skeleton records the same references.
+pub(crate) fn render_skeleton(body: &[Stmt]) -> Vec<Stmt> {
+    let mut names: Vec<String> = Vec::new();
+    shadow_assigned(body, &mut |n| names.push(n.to_string()));
+    names.sort();
+    names.dedup();
+    let mut out = Vec::new();
+    if !names.is_empty() {
+        out.push(Stmt::Assign {
+            targets: names.into_iter().map(Expr::Name).collect(),
+            value: Expr::NoneLit,
+            annotation: None,
+            line: 0,
+        });
+    }
+    skeleton_items(body, &mut out);
+    out
+}
+
+fn skeleton_items(body: &[Stmt], out: &mut Vec<Stmt>) {
+    for s in body {
+        match s {
+            Stmt::FunctionDef(_) => out.push(s.clone()),
+            Stmt::ClassDef(c) => {
+                let mut inner = Vec::new();
+                skeleton_items(&c.body, &mut inner);
+                out.push(Stmt::ClassDef(std::sync::Arc::new(ClassDef {
+                    name: c.name.clone(),
+                    bases: Vec::new(),
+                    keywords: Vec::new(),
+                    decorators: Vec::new(),
+                    body: inner,
+                    line: c.line,
+                    start_line: c.start_line,
+                    end_line: c.end_line,
+                })));
+            }
+            other => {
+                let mut exprs: Vec<&Expr> = Vec::new();
+                let mut blocks: Vec<&[Stmt]> = Vec::new();
+                for_each_expr(other, &mut |e| exprs.push(e), &mut |b| blocks.push(b));
+                for e in exprs {
+                    skeleton_calls(e, out);
+                }
+                for b in blocks {
+                    skeleton_items(b, out);
+                }
+            }
+        }
+    }
+}
+
+/// The template-rendering calls [`visit_expr`] would meet first in `e`, each as a statement
+/// ([`visit_expr`] finds any nested in them when it visits them).
+fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
+    match e {
+        Expr::Call { func, args, keywords, .. } => {
+            if render_call_name(func).is_some() {
+                out.push(Stmt::Expr { value: e.clone(), line: 0 });
+                return;
+            }
+            skeleton_calls(func, out);
+            args.iter().for_each(|a| skeleton_calls(a, out));
+            keywords.iter().for_each(|k| skeleton_calls(&k.value, out));
+        }
+        Expr::Attribute { value, .. } | Expr::Not(value) | Expr::Neg(value) | Expr::Starred(value) => {
+            skeleton_calls(value, out)
+        }
+        Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => items.iter().for_each(|i| skeleton_calls(i, out)),
+        Expr::BoolOp { values, .. } => values.iter().for_each(|i| skeleton_calls(i, out)),
+        Expr::Dict(items) => {
+            for (k, v) in items {
+                if let Some(k) = k {
+                    skeleton_calls(k, out);
+                }
+                skeleton_calls(v, out);
+            }
+        }
+        Expr::BinOp { left, right, .. } => {
+            skeleton_calls(left, out);
+            skeleton_calls(right, out);
+        }
+        Expr::IfExp { test, body, orelse } => {
+            skeleton_calls(test, out);
+            skeleton_calls(body, out);
+            skeleton_calls(orelse, out);
+        }
+        Expr::Compare { left, comparators, .. } => {
+            skeleton_calls(left, out);
+            comparators.iter().for_each(|c| skeleton_calls(c, out));
+        }
+        Expr::Subscript { value, index } => {
+            skeleton_calls(value, out);
+            skeleton_calls(index, out);
+        }
+        Expr::FString(parts) => {
+            for p in parts {
+                if let FPart::Expr { value, .. } = p {
+                    skeleton_calls(value, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `render_template` in `render_template(...)` or `flask.render_template(...)`, when the
+/// called name is one of [`RENDER_CALLS`].
+fn render_call_name(func: &Expr) -> Option<&str> {
+    let last = match func {
+        Expr::Name(n) => n.as_str(),
+        Expr::Attribute { attr, .. } => attr.as_str(),
+        _ => return None,
+    };
+    RENDER_CALLS.contains(&last).then_some(last)
 }
 
 /// Call `f` on each expression of a statement and `block` on each nested block.
@@ -366,49 +533,39 @@ fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn F
 fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
     match e {
         Expr::Call { func, args, keywords, line } => {
-            let last = match func.as_ref() {
-                Expr::Name(n) => Some(n.as_str()),
-                Expr::Attribute { attr, .. } => Some(attr.as_str()),
-                _ => None,
-            };
-            if let Some(last) = last {
-                if matches!(
-                    last,
-                    "render_template" | "render_template_string" | "stream_template" | "stream_template_string"
-                ) {
-                    let fv = interp.eval(func, frame);
-                    let is_flask = matches!(&fv, Value::External(p) if RENDER_FUNCTIONS.contains(&p.as_ref()) || p.as_ref() == "flask.stream_template_string" || p.as_ref() == "flask.render_template_string");
-                    if is_flask {
-                        let first = args.first().or_else(|| {
-                            keywords
+            if let Some(last) = render_call_name(func) {
+                let fv = interp.eval(func, frame);
+                let is_flask = matches!(&fv, Value::External(p) if RENDER_FUNCTIONS.contains(&p.as_ref()) || p.as_ref() == "flask.stream_template_string" || p.as_ref() == "flask.render_template_string");
+                if is_flask {
+                    let first = args.first().or_else(|| {
+                        keywords
+                            .iter()
+                            .find(|k| matches!(k.arg.as_deref(), Some("template_name_or_list" | "source")))
+                            .map(|k| &k.value)
+                    });
+                    let names: Vec<Option<String>> = if last.ends_with("_string") {
+                        vec![None]
+                    } else {
+                        match first.map(|a| interp.eval(a, frame)) {
+                            Some(Value::Str(s)) => vec![Some(s.to_string())],
+                            Some(v @ (Value::List(_) | Value::Tuple(_))) => v
+                                .elements()
+                                .unwrap_or_default()
                                 .iter()
-                                .find(|k| matches!(k.arg.as_deref(), Some("template_name_or_list" | "source")))
-                                .map(|k| &k.value)
-                        });
-                        let names: Vec<Option<String>> = if last.ends_with("_string") {
-                            vec![None]
-                        } else {
-                            match first.map(|a| interp.eval(a, frame)) {
-                                Some(Value::Str(s)) => vec![Some(s.to_string())],
-                                Some(v @ (Value::List(_) | Value::Tuple(_))) => v
-                                    .elements()
-                                    .unwrap_or_default()
-                                    .iter()
-                                    .map(|x| x.as_str().map(str::to_string))
-                                    .collect(),
-                                _ => vec![None],
-                            }
-                        };
-                        for n in names {
-                            let status = if n.is_some() { Status::Resolved } else { Status::Dynamic };
-                            out.push(TemplateRef {
-                                name: if last.ends_with("_string") { None } else { n },
-                                function: last.to_string(),
-                                caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
-                                location: Location { file: frame.file.to_string(), line: *line },
-                                status: if last.ends_with("_string") { Status::Resolved } else { status },
-                            });
+                                .map(|x| x.as_str().map(str::to_string))
+                                .collect(),
+                            _ => vec![None],
                         }
+                    };
+                    for n in names {
+                        let status = if n.is_some() { Status::Resolved } else { Status::Dynamic };
+                        out.push(TemplateRef {
+                            name: if last.ends_with("_string") { None } else { n },
+                            function: last.to_string(),
+                            caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
+                            location: Location { file: frame.file.to_string(), line: *line },
+                            status: if last.ends_with("_string") { Status::Resolved } else { status },
+                        });
                     }
                 }
             }

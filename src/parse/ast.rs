@@ -48,7 +48,42 @@ pub struct FunctionDef {
     pub start_line: u32,
     pub end_line: u32,
     pub is_async: bool,
+    /// Byte offsets in the module's source of the definition's text: from the start of the
+    /// line it begins on (decorators included) to its end. None when the line has other code.
+    pub text_range: Option<(u32, u32)>,
+    /// Set when `body` was left out of the tree to save memory: what is needed to lower it
+    /// again when the function is called, and the facts later stages read from it.
+    pub elided: Option<Box<ElidedBody>>,
 }
+
+/// A function body left out of the tree (`FunctionDef::body` is then empty).
+#[derive(Debug, Clone)]
+pub struct ElidedBody {
+    /// The module's source text, shared by every elided function of the module.
+    pub source: Arc<str>,
+    /// Names the body mentions, as [`for_each_name`] walks them: distinct names joined by
+    /// `'\n'`, and how many times each occurs.
+    pub names: Box<str>,
+    pub name_counts: Box<[u32]>,
+    /// What the template stage reads: the body's template-rendering calls, in the order a
+    /// walk of the body meets them, its nested definitions (with their own skeletons), and one
+    /// assignment to every name the body binds.
+    pub skeleton: Vec<Stmt>,
+}
+
+impl FunctionDef {
+    /// The statements the template stage walks: the body, or the skeleton of an elided one.
+    pub fn render_body(&self) -> &[Stmt] {
+        match &self.elided {
+            Some(e) => &e.skeleton,
+            None => &self.body,
+        }
+    }
+}
+
+/// The calls whose template names the template stage collects.
+pub const RENDER_CALLS: [&str; 4] =
+    ["render_template", "render_template_string", "stream_template", "stream_template_string"];
 
 #[derive(Debug, Clone)]
 pub struct ClassDef {
@@ -62,6 +97,8 @@ pub struct ClassDef {
     pub end_line: u32,
 }
 
+/// Rare or large parts of statements are boxed to keep every statement small (104 bytes):
+/// class and module bodies are kept for the whole run.
 #[derive(Debug, Clone)]
 pub enum Stmt {
     Import {
@@ -78,17 +115,17 @@ pub enum Stmt {
     Assign {
         targets: Vec<Expr>,
         value: Expr,
-        annotation: Option<Expr>,
+        annotation: Option<Box<Expr>>,
         line: u32,
     },
     /// `a: T` without a value.
     Annotated {
         target: Expr,
-        annotation: Expr,
+        annotation: Box<Expr>,
         line: u32,
     },
     AugAssign {
-        target: Expr,
+        target: Box<Expr>,
         op: BinOp,
         value: Expr,
         line: u32,
@@ -104,14 +141,14 @@ pub enum Stmt {
         line: u32,
     },
     For {
-        target: Expr,
-        iter: Expr,
+        target: Box<Expr>,
+        iter: Box<Expr>,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
         line: u32,
     },
     While {
-        test: Expr,
+        test: Box<Expr>,
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
         line: u32,
@@ -421,14 +458,20 @@ pub fn py_string(s: &str, quote: char) -> String {
 }
 
 /// Calls `f` with every name a module's code mentions (`User` in `User.query`, `models.User`,
-/// a lambda's text), for usage counts.
-pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
-    fn stmts(body: &[Stmt], f: &mut dyn FnMut(&str)) {
+/// a lambda's text), for usage counts: each name with how many times it occurs there, a name
+/// possibly in several calls.
+pub fn for_each_name<'t>(module: &'t Module, f: &mut dyn FnMut(&'t str, u32)) {
+    for_each_name_in(&module.body, f)
+}
+
+/// [`for_each_name`] over a list of statements.
+pub fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
+    fn stmts<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
         for s in body {
             stmt(s, f);
         }
     }
-    fn stmt(s: &Stmt, f: &mut dyn FnMut(&str)) {
+    fn stmt<'t>(s: &'t Stmt, f: &mut dyn FnMut(&'t str, u32)) {
         match s {
             Stmt::Import { .. } | Stmt::ImportFrom { .. } | Stmt::Global { .. } | Stmt::Delete { .. } => {}
             Stmt::Raise { .. } | Stmt::Pass => {}
@@ -451,7 +494,14 @@ pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
             Stmt::FunctionDef(d) => {
                 d.decorators.iter().for_each(|e| expr(e, f));
                 d.params.iter().filter_map(|p| p.default.as_ref()).for_each(|e| expr(e, f));
-                stmts(&d.body, f);
+                match &d.elided {
+                    Some(e) => {
+                        for (name, &n) in e.names.split('\n').zip(e.name_counts.iter()) {
+                            f(name, n);
+                        }
+                    }
+                    None => stmts(&d.body, f),
+                }
             }
             Stmt::ClassDef(c) => {
                 c.decorators.iter().chain(c.bases.iter()).for_each(|e| expr(e, f));
@@ -499,12 +549,12 @@ pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
             Stmt::Match { cases, .. } => cases.iter().for_each(|c| stmts(c, f)),
         }
     }
-    fn expr(e: &Expr, f: &mut dyn FnMut(&str)) {
+    fn expr<'t>(e: &'t Expr, f: &mut dyn FnMut(&'t str, u32)) {
         match e {
-            Expr::Name(n) => f(n),
+            Expr::Name(n) => f(n, 1),
             Expr::Attribute { value, attr } => {
                 expr(value, f);
-                f(attr);
+                f(attr, 1);
             }
             Expr::Call { func, args, keywords, .. } => {
                 expr(func, f);
@@ -549,14 +599,20 @@ pub fn for_each_name(module: &Module, f: &mut dyn FnMut(&str)) {
             Expr::Other(text) => {
                 for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
                     if word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-                        f(word);
+                        f(word, 1);
                     }
                 }
             }
-            Expr::Str(_) | Expr::Bytes | Expr::Int(_) | Expr::Float(_) | Expr::Bool(_) | Expr::NoneLit | Expr::Ellipsis => {}
+            Expr::Str(_)
+            | Expr::Bytes
+            | Expr::Int(_)
+            | Expr::Float(_)
+            | Expr::Bool(_)
+            | Expr::NoneLit
+            | Expr::Ellipsis => {}
         }
     }
-    stmts(&module.body, f);
+    stmts(body, f);
 }
 
 impl Expr {
@@ -586,5 +642,16 @@ impl Expr {
             }
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Statements stay small: every module's and class's body is kept for the whole run.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn statement_size() {
+        assert!(std::mem::size_of::<super::Stmt>() <= 104, "{}", std::mem::size_of::<super::Stmt>());
+        assert!(std::mem::size_of::<super::Expr>() <= 64, "{}", std::mem::size_of::<super::Expr>());
     }
 }

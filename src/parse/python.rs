@@ -38,12 +38,51 @@ pub fn parse_python(source: &str) -> ParsedPython {
             (parsed.into_syntax().body, errors)
         }
     };
-    let mut lower = Lower { index: &index, source, too_deep: None, depth: 0 };
+    let mut lower = Lower { index: &index, source, too_deep: None, depth: 0, offset: 0 };
     let body = lower.suite(&suite);
     let lines = index.line_count() as u32;
     // Drop the parser's tree on this (large) stack: freeing a deep tree recurses.
     drop(suite);
     ParsedPython { module: Module { body, lines }, errors, too_deep: lower.too_deep }
+}
+
+/// Lowers again the body of a function whose body was left out of its module's tree
+/// ([`FunctionDef::text_range`] in `source`, beginning on line `first_line`): the text is
+/// parsed alone, at the same line numbers, under an `if 1:` when it is indented. None when
+/// that text does not parse as one function definition without error or nesting cut.
+pub fn lower_function_body(source: &str, range: (u32, u32), first_line: u32) -> Option<Vec<Stmt>> {
+    let text = source.get(range.0 as usize..range.1 as usize)?;
+    let indented = text.starts_with([' ', '\t']);
+    let blank_lines = first_line.checked_sub(if indented { 2 } else { 1 })? as usize;
+    let mut fragment = String::with_capacity(blank_lines + 6 + text.len());
+    fragment.extend(std::iter::repeat('\n').take(blank_lines));
+    if indented {
+        fragment.push_str("if 1:\n");
+    }
+    fragment.push_str(text);
+    let suite = parse_module(&fragment).ok()?.into_syntax().body;
+    let def = match suite.as_slice() {
+        [py::Stmt::If(i)] if indented => match i.body.as_slice() {
+            [def @ py::Stmt::FunctionDef(_)] => def,
+            _ => return None,
+        },
+        [def @ py::Stmt::FunctionDef(_)] if !indented => def,
+        _ => return None,
+    };
+    let index = LineIndex::from_source_text(&fragment);
+    // Offsets in the fragment, moved back to the module's source.
+    let offset = i64::from(range.0) - (fragment.len() - text.len()) as i64;
+    let mut lower = Lower { index: &index, source: &fragment, too_deep: None, depth: 0, offset };
+    let lowered = lower.stmt(def);
+    if lower.too_deep.is_some() {
+        return None;
+    }
+    let out = match lowered {
+        Some(Stmt::FunctionDef(mut f)) => std::sync::Arc::get_mut(&mut f).map(|f| std::mem::take(&mut f.body)),
+        _ => None,
+    };
+    drop(suite);
+    out
 }
 
 fn syntax_error(e: &ParseError, index: &LineIndex, source: &str) -> SyntaxError {
@@ -56,6 +95,8 @@ struct Lower<'a> {
     source: &'a str,
     too_deep: Option<u32>,
     depth: u32,
+    /// Added to offsets in `source` to give offsets in the module's source.
+    offset: i64,
 }
 
 impl Lower<'_> {
@@ -77,8 +118,23 @@ impl Lower<'_> {
         }
     }
 
+    /// The definition's text, from the start of the line it begins on (its first decorator's)
+    /// to its end; None when something other than indentation precedes it on that line.
+    fn def_text_range(&self, f: &py::StmtFunctionDef) -> Option<(u32, u32)> {
+        let start = f.range.start().to_usize();
+        let line_start = self.source[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        if !self.source[line_start..start].bytes().all(|b| b == b' ' || b == b'\t') {
+            return None;
+        }
+        let in_module = |at: usize| u32::try_from(at as i64 + self.offset).ok();
+        Some((in_module(line_start)?, in_module(f.range.end().to_usize())?))
+    }
+
     fn suite(&mut self, stmts: &[py::Stmt]) -> Vec<Stmt> {
-        stmts.iter().filter_map(|s| self.stmt(s)).collect()
+        // Sized exactly: class and module bodies are kept for the whole run.
+        let mut out = Vec::with_capacity(stmts.len());
+        out.extend(stmts.iter().filter_map(|s| self.stmt(s)));
+        out
     }
 
     fn enter(&mut self, offset: TextSize) -> bool {
@@ -122,13 +178,22 @@ impl Lower<'_> {
                 Some(v) => Stmt::Assign {
                     targets: vec![self.expr(&a.target)],
                     value: self.expr(v),
-                    annotation: Some(self.expr(&a.annotation)),
+                    annotation: Some(Box::new(self.expr(&a.annotation))),
                     line,
                 },
-                None => Stmt::Annotated { target: self.expr(&a.target), annotation: self.expr(&a.annotation), line },
+                None => Stmt::Annotated {
+                    target: self.expr(&a.target),
+                    annotation: Box::new(self.expr(&a.annotation)),
+                    line,
+                },
             },
             py::Stmt::AugAssign(a) => {
-                Stmt::AugAssign { target: self.expr(&a.target), op: binop(a.op), value: self.expr(&a.value), line }
+                Stmt::AugAssign {
+                    target: Box::new(self.expr(&a.target)),
+                    op: binop(a.op),
+                    value: self.expr(&a.value),
+                    line,
+                }
             }
             py::Stmt::Expr(e) => Stmt::Expr { value: self.expr(&e.value), line },
             py::Stmt::FunctionDef(f) => {
@@ -170,6 +235,8 @@ impl Lower<'_> {
                     start_line: line,
                     end_line: self.line(f.range.end()),
                     is_async: f.is_async,
+                    text_range: self.def_text_range(f),
+                    elided: None,
                 }))
             }
             py::Stmt::ClassDef(c) => {
@@ -193,14 +260,19 @@ impl Lower<'_> {
             }
             py::Stmt::Return(r) => Stmt::Return { value: r.value.as_ref().map(|v| self.expr(v)), line },
             py::Stmt::For(f) => Stmt::For {
-                target: self.expr(&f.target),
-                iter: self.expr(&f.iter),
+                target: Box::new(self.expr(&f.target)),
+                iter: Box::new(self.expr(&f.iter)),
                 body: self.suite(&f.body),
                 orelse: self.suite(&f.orelse),
                 line,
             },
             py::Stmt::While(w) => {
-                Stmt::While { test: self.expr(&w.test), body: self.suite(&w.body), orelse: self.suite(&w.orelse), line }
+                Stmt::While {
+                    test: Box::new(self.expr(&w.test)),
+                    body: self.suite(&w.body),
+                    orelse: self.suite(&w.orelse),
+                    line,
+                }
             }
             py::Stmt::If(i) => {
                 let mut branches = vec![(Some(self.expr(&i.test)), self.suite(&i.body))];

@@ -1,0 +1,178 @@
+//! Leaving function bodies out of the syntax trees kept for the whole run.
+//!
+//! Most of a project's code is in function bodies the interpreter never runs: views, services,
+//! methods. Right after a file is parsed (on the worker thread), each body but those [`keep`]
+//! keeps is replaced by what later stages read from it without running it — the
+//! names it mentions ([`crate::parse::ast::for_each_name`], for model usage) and the skeleton
+//! the template stage walks ([`super::templates::render_skeleton`]) — plus where its text is,
+//! so that the interpreter lowers it again, once, if the function is ever called.
+
+use std::sync::Arc;
+
+use crate::parse::ast::{for_each_name_in, ElidedBody, Expr, FunctionDef, Module, Stmt};
+
+/// Whether a body is kept as it is: the route inventory reads bodies that are one `return`
+/// of a call, after an optional docstring (`return render_template(...)`), directly.
+fn keep(body: &[Stmt]) -> bool {
+    let body = match body {
+        [Stmt::Expr { value: Expr::Str(_), .. }, rest @ ..] => rest,
+        _ => body,
+    };
+    matches!(body, [] | [Stmt::Return { value: Some(Expr::Call { .. }), .. }])
+}
+
+/// Elides the long function bodies of a module parsed without errors from `source`.
+pub(crate) fn elide_module(module: &mut Module, source: &str) {
+    let mut shared: Option<Arc<str>> = None;
+    walk(&mut module.body, source, &mut shared);
+}
+
+fn walk(body: &mut [Stmt], source: &str, shared: &mut Option<Arc<str>>) {
+    for s in body.iter_mut() {
+        match s {
+            Stmt::FunctionDef(d) => {
+                if let Some(d) = Arc::get_mut(d) {
+                    walk(&mut d.body, source, shared);
+                    elide(d, source, shared);
+                }
+            }
+            Stmt::ClassDef(c) => {
+                if let Some(c) = Arc::get_mut(c) {
+                    walk(&mut c.body, source, shared);
+                }
+            }
+            Stmt::For { body, orelse, .. } | Stmt::While { body, orelse, .. } => {
+                walk(body, source, shared);
+                walk(orelse, source, shared);
+            }
+            Stmt::If { branches, .. } => branches.iter_mut().for_each(|(_, b)| walk(b, source, shared)),
+            Stmt::With { body, .. } => walk(body, source, shared),
+            Stmt::Try { body, handlers, orelse, finalbody, .. } => {
+                walk(body, source, shared);
+                handlers.iter_mut().for_each(|h| walk(h, source, shared));
+                walk(orelse, source, shared);
+                walk(finalbody, source, shared);
+            }
+            Stmt::Match { cases, .. } => cases.iter_mut().for_each(|c| walk(c, source, shared)),
+            _ => {}
+        }
+    }
+}
+
+fn elide(d: &mut FunctionDef, source: &str, shared: &mut Option<Arc<str>>) {
+    if keep(&d.body) || d.text_range.is_none() {
+        return;
+    }
+    let mut seen: Vec<(&str, u32)> = Vec::new();
+    for_each_name_in(&d.body, &mut |n, k| seen.push((n, k)));
+    seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut counts: Vec<(&str, u32)> = Vec::new();
+    for (n, k) in seen {
+        match counts.last_mut() {
+            Some((last, c)) if *last == n => *c += k,
+            _ => counts.push((n, k)),
+        }
+    }
+    let mut names = String::with_capacity(counts.iter().map(|(n, _)| n.len() + 1).sum());
+    for (i, (n, _)) in counts.iter().enumerate() {
+        if i > 0 {
+            names.push('\n');
+        }
+        names.push_str(n);
+    }
+    let name_counts = counts.iter().map(|(_, c)| *c).collect();
+    let skeleton = super::templates::render_skeleton(&d.body);
+    d.body = Vec::new();
+    d.elided = Some(Box::new(ElidedBody {
+        source: shared.get_or_insert_with(|| Arc::from(source)).clone(),
+        names: names.into_boxed_str(),
+        name_counts,
+        skeleton,
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::parse::ast::{FunctionDef, Stmt};
+    use crate::parse::python::lower_function_body;
+
+    /// Every function definition of a tree, nested ones included.
+    fn defs<'t>(body: &'t [Stmt], out: &mut Vec<&'t FunctionDef>) {
+        for s in body {
+            match s {
+                Stmt::FunctionDef(d) => {
+                    out.push(d);
+                    defs(&d.body, out);
+                }
+                Stmt::ClassDef(c) => defs(&c.body, out),
+                Stmt::For { body, orelse, .. } | Stmt::While { body, orelse, .. } => {
+                    defs(body, out);
+                    defs(orelse, out);
+                }
+                Stmt::If { branches, .. } => branches.iter().for_each(|(_, b)| defs(b, out)),
+                Stmt::With { body, .. } => defs(body, out),
+                Stmt::Try { body, handlers, orelse, finalbody, .. } => {
+                    defs(body, out);
+                    handlers.iter().for_each(|h| defs(h, out));
+                    defs(orelse, out);
+                    defs(finalbody, out);
+                }
+                Stmt::Match { cases, .. } => cases.iter().for_each(|c| defs(c, out)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Lowering a function's text again gives the body the whole file's lowering gave, for
+    /// every function of every fixture (and of the tree in `F2D_ELIDE_CHECK_ROOT`, if set).
+    #[test]
+    fn bodies_lower_again_the_same() {
+        // Parsing deep fixtures needs the workers' large stack.
+        std::thread::Builder::new()
+            .stack_size(super::super::STACK_SIZE)
+            .spawn(check_every_function)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    fn check_every_function() {
+        let mut roots = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        if let Some(extra) = std::env::var_os("F2D_ELIDE_CHECK_ROOT") {
+            roots.push(extra.into());
+        }
+        let mut checked = 0;
+        for root in roots {
+            for entry in ignore::WalkBuilder::new(&root).standard_filters(false).build().flatten() {
+                let path = entry.path();
+                if path.extension().and_then(|e| e.to_str()) != Some("py") {
+                    continue;
+                }
+                let Ok(bytes) = std::fs::read(path) else { continue };
+                let Ok(text) = crate::parse::source::decode_python(&bytes) else { continue };
+                let parsed = crate::parse::parse_python(&text);
+                if !parsed.errors.is_empty() || parsed.too_deep.is_some() {
+                    continue;
+                }
+                let mut all = Vec::new();
+                defs(&parsed.module.body, &mut all);
+                for d in all {
+                    let Some(range) = d.text_range else { continue };
+                    let again = lower_function_body(&text, range, d.start_line);
+                    assert_eq!(
+                        format!("{:?}", again.as_deref()),
+                        format!("{:?}", Some(d.body.as_slice())),
+                        "{}: {} at line {}",
+                        path.display(),
+                        d.name,
+                        d.line
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+}
