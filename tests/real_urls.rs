@@ -193,16 +193,7 @@ print("ok")
 fn strict_slashes_false_serves_both_forms() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("django");
-    let converted = process::run(
-        Command::new(env!("CARGO_BIN_EXE_flask2django"))
-            .arg("convert")
-            .arg(python::repo_root().join("fixtures/single_file"))
-            .arg("--out")
-            .arg(&out),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert!(converted.success(), "{}", converted.stderr);
+    process::convert(&python::repo_root().join("fixtures/single_file"), &out);
     let code = r#"
 import os, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -233,12 +224,7 @@ fn regex_converter_values_stay_in_one_segment_as_in_werkzeug() {
     let fixture = python::repo_root().join("fixtures/converters");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("django");
-    let converted = process::run(
-        Command::new(env!("CARGO_BIN_EXE_flask2django")).arg("convert").arg(&fixture).arg("--out").arg(&out),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert!(converted.success(), "{}", converted.stderr);
+    process::convert(&fixture, &out);
     let paths = ["/blobs/a/raw", "/blobs/a/b/raw", "/blobs/a.txt/raw"];
     let flask = r#"
 import sys

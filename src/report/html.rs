@@ -8,26 +8,11 @@
 use std::fmt::Write as _;
 
 use super::links::Links;
-use super::markdown::count;
-use super::migration::{Finding, Report, PHASES};
+use super::migration::{count, Finding, Report, PHASES};
 use crate::mapping::items::ItemStatus;
 use crate::settings::Level;
 
-/// Text for HTML content or a quoted attribute value.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use super::escape_markup as escape;
 
 /// Escaped text in which `backticked` spans become `<code>`, as in the Markdown form.
 fn rich(s: &str) -> String {
@@ -388,17 +373,8 @@ pub fn render(r: &Report, links: &Links) -> String {
 
     // Summary.
     let _ = writeln!(s, "<header>\n<h1>{}</h1>", escape(&title));
-    let _ = writeln!(
-        s,
-        "<p class=\"lead\">{} from {} ({}) and {}: <strong>{} automatic, {} to review, {} to port by hand</strong>.</p>",
-        count(m.items, "item"),
-        count(r.stats.python_files, "Python file"),
-        count(r.stats.lines, "line"),
-        count(r.stats.template_files, "template"),
-        m.auto,
-        m.review,
-        m.manual
-    );
+    let (read, came_to) = r.headline();
+    let _ = writeln!(s, "<p class=\"lead\">{}: <strong>{}</strong>.</p>", escape(&read), escape(&came_to));
     s.push_str("<div class=\"cards\">\n");
     let card = |s: &mut String, class: &str, k: &str, v: String, sub: String| {
         let _ = writeln!(

@@ -3,20 +3,11 @@
 use std::fmt::Write as _;
 
 use super::links::Links;
-use super::migration::{Finding, Report, PHASES};
+use super::migration::{count, Finding, Report, PHASES};
 
 /// A table cell: one line, pipes escaped.
 fn cell(s: &str) -> String {
     s.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
-}
-
-/// `1 note`, `2 notes`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 fn hours(h: f64) -> String {
@@ -35,17 +26,8 @@ pub fn render(r: &Report, links: &Links) -> String {
     let mut s = String::new();
     let m = &r.summary;
     let _ = writeln!(s, "# Migration report: {}\n", r.project);
-    let _ = writeln!(
-        s,
-        "{} from {} ({}) and {}: **{} automatic, {} to review, {} to port by hand**.\n",
-        count(m.items, "item"),
-        count(r.stats.python_files, "Python file"),
-        count(r.stats.lines, "line"),
-        count(r.stats.template_files, "template"),
-        m.auto,
-        m.review,
-        m.manual
-    );
+    let (read, came_to) = r.headline();
+    let _ = writeln!(s, "{read}: **{came_to}**.\n");
     let _ = writeln!(
         s,
         "- Coverage (items generated): **{:.1}%**; generated as equivalent: {:.1}%.",

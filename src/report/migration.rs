@@ -197,6 +197,33 @@ pub struct Stats {
     pub lines: usize,
 }
 
+/// `1 note`, `2 notes`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+impl Report {
+    /// The report's opening sentence, as what was read and what it came to (the part renderers
+    /// emphasize).
+    pub fn headline(&self) -> (String, String) {
+        let m = &self.summary;
+        (
+            format!(
+                "{} from {} ({}) and {}",
+                count(m.items, "item"),
+                count(self.stats.python_files, "Python file"),
+                count(self.stats.lines, "line"),
+                count(self.stats.template_files, "template"),
+            ),
+            format!("{} automatic, {} to review, {} to port by hand", m.auto, m.review, m.manual),
+        )
+    }
+}
+
 fn round1(x: f64) -> f64 {
     // `+ 0.0` turns a -0.0 into 0.0.
     (x * 10.0).round() / 10.0 + 0.0

@@ -29,6 +29,24 @@ pub fn inventory_json(inv: &Inventory) -> String {
     s
 }
 
+/// Text for HTML or XML content or a quoted attribute value. Control characters XML 1.0 cannot
+/// hold become U+FFFD.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The migration report as JSON (`docs/report.schema.json`).
 pub fn json(report: &migration::Report) -> String {
     let mut s = serde_json::to_string_pretty(report).expect("report serializes");

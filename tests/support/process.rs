@@ -86,3 +86,13 @@ pub fn tail(text: &str, lines: usize) -> String {
     out.push_str(&all[start..].join("\n"));
     out
 }
+
+/// `flask2django convert FROM --out OUT`, which must succeed.
+pub fn convert(from: &std::path::Path, out: &std::path::Path) {
+    let r = run(
+        Command::new(env!("CARGO_BIN_EXE_flask2django")).arg("convert").arg(from).arg("--out").arg(out),
+        Duration::from_secs(300),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.success(), "convert {} failed:\n{}{}", from.display(), r.stdout, r.stderr);
+}
