@@ -19,7 +19,7 @@ pub enum Severity {
 }
 
 /// One finding, with a stable code and a location relative to the analyzed root.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Diagnostic {
     /// Relative `/`-separated path; empty for findings about the whole project.
     pub file: String,
@@ -33,6 +33,29 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+}
+
+/// Diagnostics collected while code runs, each kept once: a loop or a function called many times
+/// reports the same finding once, and memory stays bounded by the distinct findings.
+#[derive(Debug, Default)]
+pub struct DiagnosticLog {
+    list: Vec<Diagnostic>,
+    seen: std::collections::HashSet<Diagnostic>,
+}
+
+impl DiagnosticLog {
+    pub fn push(&mut self, d: Diagnostic) {
+        if !self.seen.contains(&d) {
+            self.seen.insert(d.clone());
+            self.list.push(d);
+        }
+    }
+
+    /// The diagnostics, in the order first seen; the log is left empty.
+    pub fn take(&mut self) -> Vec<Diagnostic> {
+        self.seen.clear();
+        std::mem::take(&mut self.list)
+    }
 }
 
 impl Diagnostic {

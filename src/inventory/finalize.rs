@@ -86,7 +86,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             });
         }
         push_surface(&mut inv, &app.surface, Some(&app_id));
-        for ev in interp.config_log.iter().filter(|e| e.app == l.obj) {
+        for ev in interp.config_log.iter().flatten().filter(|e| e.app == l.obj) {
             inv.config.push(ConfigEntry {
                 app: Some(app_id.clone()),
                 key: ev.key.clone(),

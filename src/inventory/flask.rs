@@ -559,7 +559,7 @@ pub fn set_item(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_exp
                 Some(k) => set_config(interp, app, &k.to_string(), v, value_expr.to_string(), "item", loc),
                 None => {
                     let dynamic = interp.dynamic_reason();
-                    interp.config_log.push(ConfigEvent {
+                    interp.log_config(ConfigEvent {
                         app,
                         key: None,
                         value: Value::Unknown,
@@ -618,7 +618,7 @@ fn set_config(
             a.provide_automatic_options = v.truth();
         }
     }
-    interp.config_log.push(ConfigEvent { app, key: Some(key.to_string()), value: v, expression, source, loc, dynamic });
+    interp.log_config(ConfigEvent { app, key: Some(key.to_string()), value: v, expression, source, loc, dynamic });
 }
 
 /// Module-qualified name of a function or class value.
@@ -1199,7 +1199,7 @@ fn dynamic_config(interp: &mut Interp, app: ObjId, expression: String, source: &
         .with_help("keys set there are not in the inventory; carry them over by hand"),
     );
     let dynamic = Some(format!("`{source}` loads configuration at run time"));
-    interp.config_log.push(ConfigEvent { app, key: None, value: Value::Unknown, expression, source, loc, dynamic });
+    interp.log_config(ConfigEvent { app, key: None, value: Value::Unknown, expression, source, loc, dynamic });
 }
 
 // ------------------------------------------------------------------------ decorators

@@ -44,7 +44,16 @@ enum Flow {
 /// Limits that keep the interpreter finite on any input.
 const MAX_CALL_DEPTH: usize = 24;
 const MAX_LOOP_ITERATIONS: usize = 2_000;
-const MAX_STEPS: usize = 5_000_000;
+/// Statements run in all: a 1M-line monorepo needs under 500k. Code that loops over its own
+/// module-level statements (seen in fuzzed input) stops here instead of running for seconds.
+const MAX_STEPS: usize = 2_000_000;
+/// Objects (apps, blueprints, config proxies...) created in all: each can hold maps, so a loop
+/// that creates an app per iteration stops here instead of taking gigabytes.
+const MAX_OBJECTS: usize = 100_000;
+
+/// What makes two configuration events the same: app, key, location, source, expression, value
+/// (as JSON) and the reason it is uncertain.
+type ConfigKey = (ObjId, Option<String>, Location, &'static str, String, Option<String>, Option<String>);
 
 pub struct Interp<'a> {
     pub modules: &'a HashMap<String, ModuleSrc>,
@@ -54,12 +63,14 @@ pub struct Interp<'a> {
     pub objs: Vec<Obj>,
     /// Memoized sub-objects: (owner, attribute) -> object.
     pub(crate) sub_objs: HashMap<(ObjId, &'static str), ObjId>,
-    pub diags: Vec<Diagnostic>,
+    pub diags: crate::diagnostics::DiagnosticLog,
     /// Active reasons why the code being run may not run (unknown `if`, loop over a run-time value).
     pub cond: Vec<String>,
     /// Project functions being called, outermost first.
     pub call_stack: Vec<Rc<Func>>,
-    pub(crate) config_log: Vec<super::flask::ConfigEvent>,
+    /// Configuration events in the order they last happened; see [`Interp::log_config`].
+    pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
+    config_seen: HashMap<ConfigKey, usize>,
     steps: usize,
     pub(crate) reported_steps: bool,
     /// Every class definition run, in order (a class defined in a function called twice appears twice).
@@ -100,10 +111,11 @@ impl<'a> Interp<'a> {
             loading: HashSet::new(),
             objs: Vec::new(),
             sub_objs: HashMap::new(),
-            diags: Vec::new(),
+            diags: Default::default(),
             cond: Vec::new(),
             call_stack: Vec::new(),
             config_log: Vec::new(),
+            config_seen: HashMap::new(),
             steps: 0,
             reported_steps: false,
             classes: Vec::new(),
@@ -282,6 +294,26 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Records a configuration event. An event identical to one recorded before (a loop, a
+    /// function called again) moves to the end instead of adding a copy: the order of last
+    /// occurrences, which decides which value wins, is unchanged, and memory stays bounded.
+    pub(crate) fn log_config(&mut self, ev: super::flask::ConfigEvent) {
+        let key: ConfigKey = (
+            ev.app,
+            ev.key.clone(),
+            ev.loc.clone(),
+            ev.source,
+            ev.expression.clone(),
+            ev.value.to_json().map(|j| j.to_string()),
+            ev.dynamic.clone(),
+        );
+        if let Some(&at) = self.config_seen.get(&key) {
+            self.config_log[at] = None;
+        }
+        self.config_seen.insert(key, self.config_log.len());
+        self.config_log.push(Some(ev));
+    }
+
     // ---------------------------------------------------------------- statements
 
     pub fn exec_block(&mut self, body: &[Stmt], frame: &Frame) -> Option<Value> {
@@ -294,14 +326,14 @@ impl<'a> Interp<'a> {
     fn exec_stmts(&mut self, body: &[Stmt], frame: &Frame) -> Flow {
         for s in body {
             self.steps += 1;
-            if self.steps > MAX_STEPS {
+            if self.steps > MAX_STEPS || self.objs.len() > MAX_OBJECTS {
                 if !self.reported_steps {
                     self.reported_steps = true;
                     self.diags.push(Diagnostic::new(
                         Code::UnresolvedCall,
                         frame.file.to_string(),
                         stmt_line(s),
-                        "the analysis stopped following calls here: the step budget is used up",
+                        "the analysis stopped following calls here: its step or object budget is used up",
                     ));
                 }
                 return Flow::Normal;

@@ -165,7 +165,7 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         inv.alembic = scan.alembic;
         (inv, prescan.join().unwrap_or_default())
     });
-    diagnostics.append(&mut interp.diags);
+    diagnostics.extend(interp.diags.take());
 
     // Model usage reads only the trees: it runs on another thread beside the template stage.
     let query = models::usage_query(&inv.models, &inv.routes);

@@ -80,7 +80,7 @@ pub fn from_single_source(name: &str, bytes: &[u8]) -> Inventory {
     inv.models = scan.models;
     inv.tables = scan.tables;
     inv.orm = scan.orm;
-    diagnostics.append(&mut interp.diags);
+    diagnostics.extend(interp.diags.take());
 
     templates::collect(&mut inv, &mut interp, &modules, &[], pool(), Default::default(), &mut diagnostics);
 
