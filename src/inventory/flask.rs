@@ -1465,7 +1465,7 @@ fn simple_render(f: &Rc<Func>) -> Option<crate::inventory::model::RenderTemplate
     if callee != "flask.render_template" && callee != "flask.templating.render_template" {
         return None;
     }
-    let [Expr::Str(template)] = args.as_slice() else { return None };
+    let [Expr::Str(template)] = &args[..] else { return None };
     let mut context = BTreeMap::new();
     for k in keywords {
         context.insert(k.arg.clone()?, k.value.literal_json()?);
