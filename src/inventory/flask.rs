@@ -1429,7 +1429,7 @@ fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
             name: Some(f.def.name.clone()),
             path: Some(f.path()),
             location: Some(f.location()),
-            decorators: f.decorators.iter().filter(|d| !is_registration_decorator(d)).cloned().collect(),
+            decorators: f.decorators().into_iter().filter(|d| !is_registration_decorator(d)).collect(),
             methods: None,
             provide_automatic_options: None,
             kind: "function",

@@ -425,7 +425,6 @@ impl<'a> Interp<'a> {
                     qualname,
                     file: frame.file.clone(),
                     scope: frame.scope.clone(),
-                    decorators: def.decorators.iter().map(|d| d.to_string()).collect(),
                 });
                 let mut v = Value::Function(f);
                 for d in def.decorators.iter().rev() {

@@ -155,11 +155,14 @@ pub struct Func {
     pub file: Rc<str>,
     /// The scope it was defined in (module globals or an enclosing call).
     pub scope: Rc<Scope>,
-    /// Decorators as written, outermost first (source form).
-    pub decorators: Vec<String>,
 }
 
 impl Func {
+    /// Decorators as written, outermost first (source form). Formatted when asked for: few
+    /// functions' decorators are ever read, so they are not kept as text for every definition.
+    pub fn decorators(&self) -> Vec<String> {
+        self.def.decorators.iter().map(|d| d.to_string()).collect()
+    }
     pub fn location(&self) -> Location {
         Location { file: self.file.to_string(), line: self.def.line }
     }
