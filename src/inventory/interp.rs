@@ -49,11 +49,11 @@ const MAX_STEPS: usize = 5_000_000;
 pub struct Interp<'a> {
     pub modules: &'a HashMap<String, ModuleSrc>,
     pub tables: &'a ExtensionTable,
-    pub loaded: HashMap<String, Rc<Scope>>,
-    loading: HashSet<String>,
+    pub loaded: FastMap<String, Rc<Scope>>,
+    loading: FastSet<String>,
     pub objs: Vec<Obj>,
     /// Memoized sub-objects: (owner, attribute) -> object.
-    pub(crate) sub_objs: HashMap<(ObjId, &'static str), ObjId>,
+    pub(crate) sub_objs: FastMap<(ObjId, &'static str), ObjId>,
     pub diags: Vec<Diagnostic>,
     /// Active reasons why the code being run may not run (unknown `if`, loop over a run-time value).
     pub cond: Vec<String>,
@@ -68,17 +68,17 @@ pub struct Interp<'a> {
     pub(crate) sqla: super::sqla::SqlaLog,
     /// Answers of `ExtensionTable::is_extension_class`, by import path: calls of code outside
     /// the project repeat the same few paths.
-    extension_classes: HashMap<String, bool>,
+    extension_classes: FastMap<String, bool>,
     /// Every module name and every dotted prefix of one (`a`, `a.b` for `a.b.c`): the names an
     /// absolute import can resolve to inside the project, answered without scanning `modules`.
-    module_prefixes: HashSet<String>,
+    module_prefixes: FastSet<String>,
     /// Bodies of elided functions lowered again, by definition (kept alive with it).
-    elided_bodies: HashMap<usize, (Arc<ast::FunctionDef>, Rc<Vec<Stmt>>)>,
+    elided_bodies: FastMap<usize, (Arc<ast::FunctionDef>, Rc<Vec<Stmt>>)>,
 }
 
 /// Every module name with all its dotted prefixes.
-fn module_prefixes(modules: &HashMap<String, ModuleSrc>) -> HashSet<String> {
-    let mut out = HashSet::new();
+fn module_prefixes(modules: &HashMap<String, ModuleSrc>) -> FastSet<String> {
+    let mut out = FastSet::default();
     for name in modules.keys() {
         let mut rest = name.as_str();
         while out.insert(rest.to_string()) {
@@ -96,10 +96,10 @@ impl<'a> Interp<'a> {
         Interp {
             modules,
             tables,
-            loaded: HashMap::new(),
-            loading: HashSet::new(),
+            loaded: FastMap::default(),
+            loading: FastSet::default(),
             objs: Vec::new(),
-            sub_objs: HashMap::new(),
+            sub_objs: FastMap::default(),
             diags: Vec::new(),
             cond: Vec::new(),
             call_stack: Vec::new(),
@@ -108,9 +108,9 @@ impl<'a> Interp<'a> {
             reported_steps: false,
             classes: Vec::new(),
             sqla: Default::default(),
-            extension_classes: HashMap::new(),
+            extension_classes: FastMap::default(),
             module_prefixes: module_prefixes(modules),
-            elided_bodies: HashMap::new(),
+            elided_bodies: FastMap::default(),
         }
     }
 
