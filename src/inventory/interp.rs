@@ -681,7 +681,8 @@ impl<'a> Interp<'a> {
                     args: argv,
                     kwargs: kw,
                     expr: e,
-                    loc: Location { file: frame.file.to_string(), line: *line },
+                    file: frame.file.clone(),
+                    line: *line,
                 };
                 self.call(&f, call, frame)
             }
@@ -1003,7 +1004,8 @@ impl<'a> Interp<'a> {
                     args: vec![target.clone()],
                     kwargs: vec![],
                     expr,
-                    loc: Location { file: frame.file.to_string(), line: expr_line(expr, &target) },
+                    file: frame.file.clone(),
+                    line: expr_line(expr, &target),
                 };
                 match recv.as_ref() {
                     Value::Obj(id) => {
@@ -1037,10 +1039,16 @@ pub struct Call<'e> {
     pub args: Vec<Value>,
     pub kwargs: Vec<(String, Value)>,
     pub expr: &'e Expr,
-    pub loc: Location,
+    /// Where the call is: its location is built (a `String` for the file) only when a record
+    /// needs it, not for every call evaluated.
+    pub file: Rc<str>,
+    pub line: u32,
 }
 
 impl Call<'_> {
+    pub fn loc(&self) -> Location {
+        Location { file: self.file.to_string(), line: self.line }
+    }
     /// Argument by position or keyword.
     pub fn arg(&self, pos: usize, name: &str) -> Option<&Value> {
         self.kwarg(name).or_else(|| self.args.get(pos))
