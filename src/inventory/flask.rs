@@ -140,7 +140,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
                 path,
                 resources: vec![],
                 apis: vec![],
-                loc: call.loc.clone(),
+                loc: call.loc(),
             }));
             Value::Obj(id)
         }
@@ -148,20 +148,20 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             owner: None,
             name: call.arg(0, "name").cloned(),
             group: false,
-            loc: call.loc,
+            loc: call.loc(),
         })),
         "click.group" => Value::Decorator(Rc::new(Deco::Command {
             owner: None,
             name: call.arg(0, "name").cloned(),
             group: true,
-            loc: call.loc,
+            loc: call.loc(),
         })),
         "click.Group" => {
             let name = call.arg(0, "name").and_then(|v| v.as_str()).map(str::to_string);
             Value::Obj(interp.new_obj(Obj::Group(GroupObj {
                 name,
                 commands: vec![],
-                loc: call.loc,
+                loc: call.loc(),
                 function: None,
                 is_group: true,
                 cli: None,
@@ -304,7 +304,7 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
         kwargs: call.kwargs.clone(),
         attrs: vec![],
         variable: None,
-        loc: call.loc.clone(),
+        loc: call.loc(),
         apps: apps.clone(),
     }));
     for a in apps {
@@ -333,12 +333,12 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
     let static_folder = folder_arg("static_folder", Some("static"));
     let static_url_path = folder_arg("static_url_path", None);
     let factory = interp.call_stack.first().map(|f| f.path());
-    let site = format!("{}:{}", call.loc.file, call.loc.line);
+    let site = format!("{}:{}", call.file, call.line);
     let mut app = AppObj {
         import_name: import_name.clone().unwrap_or_default(),
         module: frame.module.to_string(),
         root_dir: root_dir.clone(),
-        loc: call.loc.clone(),
+        loc: call.loc(),
         factory,
         site,
         dynamic: interp.dynamic_reason(),
@@ -370,7 +370,7 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
                 "static".into(),
                 format!("static:{id}"),
                 "flask.Flask",
-                call.loc.clone(),
+                call.loc(),
                 dynamic,
             );
             if let Obj::App(app) = &mut interp.objs[id] {
@@ -402,7 +402,7 @@ fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
         static_url_path,
         root_dir,
         variable: None,
-        loc: call.loc.clone(),
+        loc: call.loc(),
         url_prefix: call.arg(5, "url_prefix").cloned(),
         subdomain: call.arg(6, "subdomain").cloned(),
         url_defaults: call.arg(7, "url_defaults").cloned(),
@@ -425,7 +425,7 @@ fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
         kind,
         target: None,
         prefix,
-        loc: call.loc.clone(),
+        loc: call.loc(),
         pending: vec![],
         options,
         namespaces: vec![],
@@ -438,7 +438,7 @@ fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
             path: Value::str("/"),
             resources: vec![],
             apis: vec![id],
-            loc: call.loc.clone(),
+            loc: call.loc(),
         }));
         if let Obj::Api(a) = &mut interp.objs[id] {
             a.default_ns = Some(default_ns);
@@ -656,7 +656,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 rule,
                 rule_text,
                 options,
-                loc: call.loc,
+                loc: call.loc(),
                 kind: "route",
             }))
         }
@@ -670,7 +670,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 rule,
                 rule_text,
                 options,
-                loc: call.loc,
+                loc: call.loc(),
                 kind: "route",
             }))
         }
@@ -688,7 +688,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             if let Some(p) = call.args.get(3) {
                 options.push(("provide_automatic_options".into(), p.clone()));
             }
-            add_url_rule(interp, id, rule, rule_text, endpoint, view, &options, "add_url_rule", call.loc, Join::Flask);
+            add_url_rule(interp, id, rule, rule_text, endpoint, view, &options, "add_url_rule", call.loc(), Join::Flask);
             Value::NoneV
         }
         ("app" | "bp", "register_blueprint") => {
@@ -698,7 +698,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 subdomain: call.kwarg("subdomain").cloned(),
                 name: call.kwarg("name").cloned(),
                 url_defaults: call.kwarg("url_defaults").cloned(),
-                loc: call.loc.clone(),
+                loc: call.loc(),
                 dynamic: if call.has_unknown_kwargs() {
                     Some("registration options are passed as `**kwargs` computed at run time".into())
                 } else {
@@ -716,8 +716,8 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 _ => interp.diags.push(
                     Diagnostic::new(
                         Code::DynamicRoute,
-                        call.loc.file.clone(),
-                        call.loc.line,
+                        call.file.to_string(),
+                        call.line,
                         format!("a blueprint registration could not be resolved: `{}`", call.expr),
                     )
                     .with_help("the blueprint passed is computed at run time; its routes are not in the inventory"),
@@ -728,7 +728,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         ("app" | "bp", m) if is_hook_method(m) => match call.args.first() {
             Some(f @ (Value::Function(_) | Value::Class(_) | Value::External(_))) => {
                 let f = f.clone();
-                record_surface(interp, id, m, None, &f, call.loc.clone());
+                record_surface(interp, id, m, None, &f, call.loc());
                 f
             }
             _ => Value::Decorator(Rc::new(Deco::Hook {
@@ -736,18 +736,18 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 method: Rc::from(m),
                 arg: None,
                 arg_text: None,
-                loc: call.loc,
+                loc: call.loc(),
             })),
         },
         ("app" | "bp", "errorhandler" | "app_errorhandler") => {
             let arg = call.arg(0, "code_or_exception").cloned();
             let arg_text = call.arg_text(0, "code_or_exception");
-            Value::Decorator(Rc::new(Deco::Hook { target: id, method: Rc::from(name), arg, arg_text, loc: call.loc }))
+            Value::Decorator(Rc::new(Deco::Hook { target: id, method: Rc::from(name), arg, arg_text, loc: call.loc() }))
         }
         ("app" | "bp", "register_error_handler") => {
             let f = call.arg(1, "f").cloned().unwrap_or(Value::Unknown);
             let arg = error_key(call.args.first(), call.arg_text(0, "code_or_exception"));
-            record_surface(interp, id, "errorhandler", Some(arg), &f, call.loc.clone());
+            record_surface(interp, id, "errorhandler", Some(arg), &f, call.loc());
             Value::NoneV
         }
         (
@@ -761,7 +761,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         ) => match call.args.first() {
             Some(f @ Value::Function(_)) => {
                 let f = f.clone();
-                record_surface(interp, id, m, None, &f, call.loc.clone());
+                record_surface(interp, id, m, None, &f, call.loc());
                 f
             }
             _ => {
@@ -771,7 +771,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                     method: Rc::from(m),
                     arg,
                     arg_text: None,
-                    loc: call.loc,
+                    loc: call.loc(),
                 }))
             }
         },
@@ -790,7 +790,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 _ => None,
             });
             let method = m.replacen("add_", "", 1);
-            record_surface(interp, id, &method, nm, &f, call.loc.clone());
+            record_surface(interp, id, &method, nm, &f, call.loc());
             Value::NoneV
         }
         ("config", m) => config_method(interp, id, m, call),
@@ -808,7 +808,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             items.extend(call.kwargs.iter().cloned());
             if let Obj::App(a) = &mut interp.objs[app] {
                 for (k, v) in items {
-                    a.converters.push((k, v, call.loc.clone()));
+                    a.converters.push((k, v, call.loc()));
                 }
             }
             Value::NoneV
@@ -820,7 +820,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             };
             items.extend(call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())));
             for (k, v) in items {
-                set_item(interp, id, &k, v, call.expr, call.loc.clone());
+                set_item(interp, id, &k, v, call.expr, call.loc());
             }
             Value::NoneV
         }
@@ -830,7 +830,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 owner: Some(id),
                 name: nm,
                 group: name == "group",
-                loc: call.loc,
+                loc: call.loc(),
             }))
         }
         ("cli", "add_command") => {
@@ -890,7 +890,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 class,
                 urls,
                 options: call.kwargs.clone(),
-                loc: call.loc.clone(),
+                loc: call.loc(),
                 dynamic: interp.dynamic_reason(),
             };
             api_add_resource(interp, id, res);
@@ -900,7 +900,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             target: id,
             urls: call.args.clone(),
             options: call.kwargs.clone(),
-            loc: call.loc,
+            loc: call.loc(),
         })),
         ("api", "route") => {
             let target = match &interp.objs[id] {
@@ -911,7 +911,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 target,
                 urls: call.args.clone(),
                 options: call.kwargs.clone(),
-                loc: call.loc,
+                loc: call.loc(),
             }))
         }
         ("api", "init_app") => {
@@ -946,7 +946,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             target: id,
             urls: call.args.clone(),
             options: call.kwargs.clone(),
-            loc: call.loc,
+            loc: call.loc(),
         })),
         ("ns", "add_resource") => {
             let class = call.args.first().cloned().unwrap_or(Value::Unknown);
@@ -955,7 +955,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 class,
                 urls,
                 options: call.kwargs.clone(),
-                loc: call.loc.clone(),
+                loc: call.loc(),
                 dynamic: interp.dynamic_reason(),
             };
             ns_add_resource(interp, id, res);
@@ -1097,11 +1097,11 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
                     for (k, v) in attrs {
                         if k.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && k == k.to_uppercase() {
                             let expr = v.to_json().map(|j| j.to_string()).unwrap_or_else(|| "<computed>".into());
-                            set_config(interp, app, &k, v, expr, "from_object", call.loc.clone());
+                            set_config(interp, app, &k, v, expr, "from_object", call.loc());
                         }
                     }
                 }
-                None => dynamic_config(interp, app, text, "from_object", call.loc),
+                None => dynamic_config(interp, app, text, "from_object", call.loc()),
             }
         }
         "from_mapping" | "update" => {
@@ -1117,19 +1117,19 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
                         app,
                         text.clone(),
                         if name == "update" { "update" } else { "from_mapping" },
-                        call.loc.clone(),
+                        call.loc(),
                     );
                 }
             }
             if call.has_unknown_kwargs() {
-                dynamic_config(interp, app, text.clone(), "from_mapping", call.loc.clone());
+                dynamic_config(interp, app, text.clone(), "from_mapping", call.loc());
             }
             items.extend(call.kwargs.iter().filter(|(k, _)| k != "**").cloned());
             let source = if name == "update" { "update" } else { "from_mapping" };
             for (k, v) in items {
                 if name == "update" || k.chars().all(|c| !c.is_ascii_lowercase()) {
                     let expr = v.to_json().map(|j| j.to_string()).unwrap_or_else(|| "<computed>".into());
-                    set_config(interp, app, &k, v, expr, source, call.loc.clone());
+                    set_config(interp, app, &k, v, expr, source, call.loc());
                 }
             }
         }
@@ -1146,7 +1146,7 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
                         v,
                         call.arg_text(1, "default").unwrap_or_default(),
                         "setdefault",
-                        call.loc.clone(),
+                        call.loc(),
                     );
                 }
             }
@@ -1169,7 +1169,7 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
                 "from_file" => "from_file",
                 _ => "from_prefixed_env",
             };
-            dynamic_config(interp, app, text, source, call.loc);
+            dynamic_config(interp, app, text, source, call.loc());
             return Value::Bool(true);
         }
         _ => return Value::Unknown,
@@ -1429,7 +1429,7 @@ fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
             name: Some(f.def.name.clone()),
             path: Some(f.path()),
             location: Some(f.location()),
-            decorators: f.decorators.iter().filter(|d| !is_registration_decorator(d)).cloned().collect(),
+            decorators: f.decorators().into_iter().filter(|d| !is_registration_decorator(d)).collect(),
             methods: None,
             provide_automatic_options: None,
             kind: "function",
@@ -1465,7 +1465,7 @@ fn simple_render(f: &Rc<Func>) -> Option<crate::inventory::model::RenderTemplate
     if callee != "flask.render_template" && callee != "flask.templating.render_template" {
         return None;
     }
-    let [Expr::Str(template)] = args.as_slice() else { return None };
+    let [Expr::Str(template)] = &args[..] else { return None };
     let mut context = BTreeMap::new();
     for k in keywords {
         context.insert(k.arg.clone()?, k.value.literal_json()?);

@@ -58,11 +58,11 @@ type ConfigKey = (ObjId, Option<String>, Location, &'static str, String, Option<
 pub struct Interp<'a> {
     pub modules: &'a HashMap<String, ModuleSrc>,
     pub tables: &'a ExtensionTable,
-    pub loaded: HashMap<String, Rc<Scope>>,
-    loading: HashSet<String>,
+    pub loaded: FastMap<String, Rc<Scope>>,
+    loading: FastSet<String>,
     pub objs: Vec<Obj>,
     /// Memoized sub-objects: (owner, attribute) -> object.
-    pub(crate) sub_objs: HashMap<(ObjId, &'static str), ObjId>,
+    pub(crate) sub_objs: FastMap<(ObjId, &'static str), ObjId>,
     pub diags: crate::diagnostics::DiagnosticLog,
     /// Active reasons why the code being run may not run (unknown `if`, loop over a run-time value).
     pub cond: Vec<String>,
@@ -70,7 +70,7 @@ pub struct Interp<'a> {
     pub call_stack: Vec<Rc<Func>>,
     /// Configuration events in the order they last happened; see [`Interp::log_config`].
     pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
-    config_seen: HashMap<ConfigKey, usize>,
+    config_seen: FastMap<ConfigKey, usize>,
     steps: usize,
     pub(crate) reported_steps: bool,
     /// Every class definition run, in order (a class defined in a function called twice appears twice).
@@ -79,17 +79,17 @@ pub struct Interp<'a> {
     pub(crate) sqla: super::sqla::SqlaLog,
     /// Answers of `ExtensionTable::is_extension_class`, by import path: calls of code outside
     /// the project repeat the same few paths.
-    extension_classes: HashMap<String, bool>,
+    extension_classes: FastMap<String, bool>,
     /// Every module name and every dotted prefix of one (`a`, `a.b` for `a.b.c`): the names an
     /// absolute import can resolve to inside the project, answered without scanning `modules`.
-    module_prefixes: HashSet<String>,
+    module_prefixes: FastSet<String>,
     /// Bodies of elided functions lowered again, by definition (kept alive with it).
-    elided_bodies: HashMap<usize, (Arc<ast::FunctionDef>, Rc<Vec<Stmt>>)>,
+    elided_bodies: FastMap<usize, (Arc<ast::FunctionDef>, Rc<Vec<Stmt>>)>,
 }
 
 /// Every module name with all its dotted prefixes.
-fn module_prefixes(modules: &HashMap<String, ModuleSrc>) -> HashSet<String> {
-    let mut out = HashSet::new();
+fn module_prefixes(modules: &HashMap<String, ModuleSrc>) -> FastSet<String> {
+    let mut out = FastSet::default();
     for name in modules.keys() {
         let mut rest = name.as_str();
         while out.insert(rest.to_string()) {
@@ -107,22 +107,22 @@ impl<'a> Interp<'a> {
         Interp {
             modules,
             tables,
-            loaded: HashMap::new(),
-            loading: HashSet::new(),
+            loaded: FastMap::default(),
+            loading: FastSet::default(),
             objs: Vec::new(),
-            sub_objs: HashMap::new(),
+            sub_objs: FastMap::default(),
             diags: Default::default(),
             cond: Vec::new(),
             call_stack: Vec::new(),
             config_log: Vec::new(),
-            config_seen: HashMap::new(),
+            config_seen: FastMap::default(),
             steps: 0,
             reported_steps: false,
             classes: Vec::new(),
             sqla: Default::default(),
-            extension_classes: HashMap::new(),
+            extension_classes: FastMap::default(),
             module_prefixes: module_prefixes(modules),
-            elided_bodies: HashMap::new(),
+            elided_bodies: FastMap::default(),
         }
     }
 
@@ -457,7 +457,6 @@ impl<'a> Interp<'a> {
                     qualname,
                     file: frame.file.clone(),
                     scope: frame.scope.clone(),
-                    decorators: def.decorators.iter().map(|d| d.to_string()).collect(),
                 });
                 let mut v = Value::Function(f);
                 for d in def.decorators.iter().rev() {
@@ -714,7 +713,8 @@ impl<'a> Interp<'a> {
                     args: argv,
                     kwargs: kw,
                     expr: e,
-                    loc: Location { file: frame.file.to_string(), line: *line },
+                    file: frame.file.clone(),
+                    line: *line,
                 };
                 self.call(&f, call, frame)
             }
@@ -1036,7 +1036,8 @@ impl<'a> Interp<'a> {
                     args: vec![target.clone()],
                     kwargs: vec![],
                     expr,
-                    loc: Location { file: frame.file.to_string(), line: expr_line(expr, &target) },
+                    file: frame.file.clone(),
+                    line: expr_line(expr, &target),
                 };
                 match recv.as_ref() {
                     Value::Obj(id) => {
@@ -1070,10 +1071,16 @@ pub struct Call<'e> {
     pub args: Vec<Value>,
     pub kwargs: Vec<(String, Value)>,
     pub expr: &'e Expr,
-    pub loc: Location,
+    /// Where the call is: its location is built (a `String` for the file) only when a record
+    /// needs it, not for every call evaluated.
+    pub file: Rc<str>,
+    pub line: u32,
 }
 
 impl Call<'_> {
+    pub fn loc(&self) -> Location {
+        Location { file: self.file.to_string(), line: self.line }
+    }
     /// Argument by position or keyword.
     pub fn arg(&self, pos: usize, name: &str) -> Option<&Value> {
         self.kwarg(name).or_else(|| self.args.get(pos))

@@ -457,7 +457,7 @@ impl Scanner<'_, '_, '_> {
                     });
                 }
                 Value::Function(f) if Rc::ptr_eq(&m.owner, c) || !self.class_info(&m.owner).is_model() => {
-                    let kind = if f.decorators.iter().any(|d| d == "property" || d.ends_with(".setter")) {
+                    let kind = if f.decorators().iter().any(|d| d == "property" || d.ends_with(".setter")) {
                         "property"
                     } else {
                         "method"

@@ -122,8 +122,8 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
             interp.diags.push(
                 Diagnostic::new(
                     Code::DynamicModel,
-                    &call.loc.file,
-                    call.loc.line,
+                    &*call.file,
+                    call.line,
                     format!("{name} is a model class built with type() at run time; it is not in the inventory"),
                 )
                 .with_help("write the model as a class statement"),
@@ -143,7 +143,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
                     target: target.clone(),
                     event: event.to_string(),
                     function,
-                    loc: call.loc.clone(),
+                    loc: call.loc(),
                 });
             }
             return Some(Value::NoneV);
@@ -161,7 +161,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         name,
         args: call.args.clone(),
         kwargs: call.kwargs.clone(),
-        loc: call.loc.clone(),
+        loc: call.loc(),
         text: call.expr.to_string(),
         kwarg_src,
         called: true,
@@ -189,7 +189,7 @@ pub fn call_method(_interp: &mut Interp, s: &Rc<SqlaCall>, name: &str, call: Cal
     match (s.name.as_str(), name) {
         ("registry", "generate_base") => Value::Sqla(Rc::new(SqlaCall {
             kwargs: call.kwargs.clone(),
-            loc: call.loc.clone(),
+            loc: call.loc(),
             text: call.expr.to_string(),
             ..SqlaCall::synthetic("declarative_base", vec![])
         })),

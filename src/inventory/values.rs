@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -9,6 +10,71 @@ use crate::inventory::model::Location;
 use crate::parse::ast::{ClassDef, FunctionDef};
 
 pub type ObjId = usize;
+
+/// A hash map keyed by identifiers and module names, with a fast non-keyed hash (FxHash): the
+/// interpreter looks names up in scopes constantly, and SipHash's resistance to chosen keys is
+/// not needed for a local source tree. No output depends on these maps' iteration order (the
+/// default hasher is seeded randomly per run).
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// The hash of `rustc`'s FxHasher: a rotate, xor and multiply per word.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, mut bytes: &[u8]) {
+        while bytes.len() >= 8 {
+            let (word, rest) = bytes.split_at(8);
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(word);
+            self.add(u64::from_le_bytes(buf));
+            bytes = rest;
+        }
+        if bytes.len() >= 4 {
+            let (word, rest) = bytes.split_at(4);
+            let mut buf = [0u8; 4];
+            buf.copy_from_slice(word);
+            self.add(u32::from_le_bytes(buf) as u64);
+            bytes = rest;
+        }
+        for &b in bytes {
+            self.add(b as u64);
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
 
 /// An abstract Python value. `Unknown` is anything not known statically.
 #[derive(Clone, Debug, Default)]
@@ -111,7 +177,7 @@ impl Value {
 /// A variable scope: module globals, a function call's locals, or a class body.
 #[derive(Debug)]
 pub struct Scope {
-    pub vars: RefCell<HashMap<String, Value>>,
+    pub vars: RefCell<FastMap<String, Value>>,
     pub parent: Option<Rc<Scope>>,
     /// Names declared `global` in this scope.
     pub globals: RefCell<Vec<String>>,
@@ -119,7 +185,7 @@ pub struct Scope {
 
 impl Scope {
     pub fn new(parent: Option<Rc<Scope>>) -> Rc<Scope> {
-        Rc::new(Scope { vars: RefCell::new(HashMap::new()), parent, globals: RefCell::new(Vec::new()) })
+        Rc::new(Scope { vars: RefCell::new(FastMap::default()), parent, globals: RefCell::new(Vec::new()) })
     }
 
     pub fn lookup(&self, name: &str) -> Option<Value> {
@@ -155,11 +221,14 @@ pub struct Func {
     pub file: Rc<str>,
     /// The scope it was defined in (module globals or an enclosing call).
     pub scope: Rc<Scope>,
-    /// Decorators as written, outermost first (source form).
-    pub decorators: Vec<String>,
 }
 
 impl Func {
+    /// Decorators as written, outermost first (source form). Formatted when asked for: few
+    /// functions' decorators are ever read, so they are not kept as text for every definition.
+    pub fn decorators(&self) -> Vec<String> {
+        self.def.decorators.iter().map(|d| d.to_string()).collect()
+    }
     pub fn location(&self) -> Location {
         Location { file: self.file.to_string(), line: self.def.line }
     }

@@ -97,7 +97,7 @@ pub struct ClassDef {
     pub end_line: u32,
 }
 
-/// Rare or large parts of statements are boxed to keep every statement small (104 bytes):
+/// Rare or large parts of statements are boxed to keep every statement small (88 bytes):
 /// class and module bodies are kept for the whole run.
 #[derive(Debug, Clone)]
 pub enum Stmt {
@@ -165,9 +165,9 @@ pub enum Stmt {
     },
     Try {
         body: Vec<Stmt>,
-        handlers: Vec<Vec<Stmt>>,
-        orelse: Vec<Stmt>,
-        finalbody: Vec<Stmt>,
+        handlers: Box<[Vec<Stmt>]>,
+        orelse: Box<[Stmt]>,
+        finalbody: Box<[Stmt]>,
         line: u32,
     },
     /// `match`: the case bodies, each taken as conditional.
@@ -247,8 +247,8 @@ pub enum Expr {
     },
     Call {
         func: Box<Expr>,
-        args: Vec<Expr>,
-        keywords: Vec<Keyword>,
+        args: Box<[Expr]>,
+        keywords: Box<[Keyword]>,
         line: u32,
     },
     List(Vec<Expr>),
@@ -275,8 +275,8 @@ pub enum Expr {
     },
     Compare {
         left: Box<Expr>,
-        ops: Vec<CmpOp>,
-        comparators: Vec<Expr>,
+        ops: Box<[CmpOp]>,
+        comparators: Box<[Expr]>,
     },
     Subscript {
         value: Box<Expr>,
@@ -651,7 +651,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn statement_size() {
-        assert!(std::mem::size_of::<super::Stmt>() <= 104, "{}", std::mem::size_of::<super::Stmt>());
-        assert!(std::mem::size_of::<super::Expr>() <= 64, "{}", std::mem::size_of::<super::Expr>());
+        assert!(std::mem::size_of::<super::Stmt>() <= 88, "{}", std::mem::size_of::<super::Stmt>());
+        assert!(std::mem::size_of::<super::Expr>() <= 48, "{}", std::mem::size_of::<super::Expr>());
     }
 }

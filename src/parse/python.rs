@@ -299,8 +299,8 @@ impl Lower<'_> {
                         py::ExceptHandler::ExceptHandler(h) => self.suite(&h.body),
                     })
                     .collect(),
-                orelse: self.suite(&t.orelse),
-                finalbody: self.suite(&t.finalbody),
+                orelse: self.suite(&t.orelse).into_boxed_slice(),
+                finalbody: self.suite(&t.finalbody).into_boxed_slice(),
                 line,
             },
             py::Stmt::Match(m) => Stmt::Match { cases: m.cases.iter().map(|c| self.suite(&c.body)).collect(), line },
@@ -352,7 +352,7 @@ impl Lower<'_> {
             }
             py::Expr::Call(c) => Expr::Call {
                 func: Box::new(self.expr(&c.func)),
-                args: self.exprs(&c.arguments.args),
+                args: self.exprs(&c.arguments.args).into_boxed_slice(),
                 keywords: c.arguments.keywords.iter().map(|k| self.keyword(k)).collect(),
                 line: self.line(c.start()),
             },
@@ -420,7 +420,7 @@ impl Lower<'_> {
                         _ => CmpOp::Other,
                     })
                     .collect(),
-                comparators: self.exprs(&c.comparators),
+                comparators: self.exprs(&c.comparators).into_boxed_slice(),
             },
             py::Expr::Subscript(s) => {
                 Expr::Subscript { value: Box::new(self.expr(&s.value)), index: Box::new(self.expr(&s.slice)) }
