@@ -71,6 +71,10 @@ pub struct Interp<'a> {
     /// Configuration events in the order they last happened; see [`Interp::log_config`].
     pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
     config_seen: FastMap<ConfigKey, usize>,
+    /// Every scope made, for [`Interp::break_cycles`], when `track_scopes` is set (a weak
+    /// reference keeps a little memory per scope, which the command line does without).
+    scopes: Vec<std::rc::Weak<Scope>>,
+    pub track_scopes: bool,
     steps: usize,
     pub(crate) reported_steps: bool,
     /// Every class definition run, in order (a class defined in a function called twice appears twice).
@@ -116,6 +120,8 @@ impl<'a> Interp<'a> {
             call_stack: Vec::new(),
             config_log: Vec::new(),
             config_seen: FastMap::default(),
+            scopes: Vec::new(),
+            track_scopes: false,
             steps: 0,
             reported_steps: false,
             classes: Vec::new(),
@@ -167,7 +173,7 @@ impl<'a> Interp<'a> {
         if let Some(s) = self.loaded.get(name) {
             return Some(s.clone());
         }
-        let scope = Scope::new(None);
+        let scope = self.new_scope(None);
         {
             let mut v = scope.vars.borrow_mut();
             v.insert("__name__".into(), Value::str(name));
@@ -292,6 +298,31 @@ impl<'a> Interp<'a> {
             }
             None => Value::External(Rc::from(path.as_str())),
         }
+    }
+
+    /// Empties the module scopes and drops the objects and classes: functions hold the scope they
+    /// were defined in, which holds them, so without this the trees and values of a run stay
+    /// allocated. The command line leaves that to the end of the process (faster); a caller that
+    /// analyzes many sources in one process (the fuzzer) calls this after each.
+    pub fn break_cycles(&mut self) {
+        for scope in self.scopes.drain(..).filter_map(|w| w.upgrade()) {
+            scope.vars.borrow_mut().clear();
+        }
+        self.loaded.clear();
+        self.objs.clear();
+        self.sub_objs.clear();
+        self.classes.clear();
+        self.elided_bodies.clear();
+        self.call_stack.clear();
+    }
+
+    /// A new scope, remembered (weakly) so that [`Interp::break_cycles`] can empty it.
+    pub(crate) fn new_scope(&mut self, parent: Option<Rc<Scope>>) -> Rc<Scope> {
+        let scope = Scope::new(parent);
+        if self.track_scopes {
+            self.scopes.push(Rc::downgrade(&scope));
+        }
+        scope
     }
 
     /// Records a configuration event. An event identical to one recorded before (a loop, a
@@ -468,7 +499,7 @@ impl<'a> Interp<'a> {
             Stmt::ClassDef(def) => {
                 let bases: Vec<Value> = def.bases.iter().map(|b| self.eval(b, frame)).collect();
                 let qualname = format!("{}{}", frame.qual, def.name);
-                let class_scope = Scope::new(Some(frame.scope.clone()));
+                let class_scope = self.new_scope(Some(frame.scope.clone()));
                 let inner = Frame {
                     scope: class_scope.clone(),
                     module: frame.module.clone(),
@@ -925,7 +956,7 @@ impl<'a> Interp<'a> {
         {
             return Value::Unknown;
         }
-        let scope = Scope::new(Some(func.scope.clone()));
+        let scope = self.new_scope(Some(func.scope.clone()));
         let def_frame = Frame {
             scope: func.scope.clone(),
             module: func.module.clone(),

@@ -72,6 +72,7 @@ pub fn from_single_source(name: &str, bytes: &[u8]) -> Inventory {
 
     let opts = InventoryOptions::default();
     let mut interp = Interp::new(&modules, tables);
+    interp.track_scopes = true;
     let located = locate_apps(&mut interp, &opts, &[], &modules_by_rel, &mut diagnostics);
     let mut inv = finalize::finalize(&mut interp, &located);
     // A root under which no file can exist (`std::fs` refuses paths with NUL before any system
@@ -84,6 +85,7 @@ pub fn from_single_source(name: &str, bytes: &[u8]) -> Inventory {
 
     templates::collect(&mut inv, &mut interp, &modules, &[], pool(), Default::default(), &mut diagnostics);
 
+    interp.break_cycles();
     inv.stats.python_files = 1;
     inv.stats.lines = lines;
     diagnostics.extend(std::mem::take(&mut inv.diagnostics));

@@ -10,7 +10,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::discover::SourceFile;
 use crate::inventory::interp::{Frame, Interp, ModuleSrc};
 use crate::inventory::model::*;
-use crate::inventory::values::{Scope, Value};
+use crate::inventory::values::Value;
 use crate::parse::ast::{ClassDef, Expr, FPart, Stmt, RENDER_CALLS};
 use crate::parse::jinja;
 
@@ -275,7 +275,7 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
                     format!("{caller}.{}", f.name)
                 };
                 // Locals shadow module globals: names bound in the function are unknown here.
-                let local = Scope::new(Some(frame.scope.clone()));
+                let local = interp.new_scope(Some(frame.scope.clone()));
                 for p in &f.params {
                     local.set(&p.name, Value::Unknown);
                 }
