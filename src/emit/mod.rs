@@ -517,14 +517,8 @@ fn static_url(inv: &Inventory) -> String {
 
 /// Settings carried over from the primary app's literal configuration (`mappings/config.toml`).
 fn settings_lines(inv: &Inventory, table: &[crate::mapping::config::SettingRow]) -> Vec<String> {
-    let primary = inv.apps.first().map(|a| a.id.clone());
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
-    for c in inv.config.iter().rev().filter(|c| c.app == primary) {
-        let Some(key) = &c.key else { continue };
-        if !seen.insert(key.clone()) {
-            continue;
-        }
+    for (key, c) in crate::mapping::config::effective(inv) {
         if let Some(line) = crate::mapping::config::setting_line(table, key, c.value.as_ref()) {
             out.push(line);
         }

@@ -49,6 +49,20 @@ pub fn table_with(extra: &[SettingRow]) -> Result<Vec<SettingRow>, super::tables
     Ok(rows)
 }
 
+/// The primary app's configuration as it stands at run time: the last assignment of each key,
+/// latest first.
+pub fn effective(inv: &crate::inventory::model::Inventory) -> Vec<(&str, &crate::inventory::model::ConfigEntry)> {
+    let primary = inv.apps.first().map(|a| a.id.clone());
+    let mut seen = std::collections::BTreeSet::new();
+    inv.config
+        .iter()
+        .rev()
+        .filter(|c| c.app == primary)
+        .filter_map(|c| c.key.as_deref().map(|k| (k, c)))
+        .filter(|(k, _)| seen.insert(*k))
+        .collect()
+}
+
 /// The settings line for a Flask key, when the table has it and the value can be written.
 pub fn setting_line(table: &[SettingRow], key: &str, value: Option<&serde_json::Value>) -> Option<String> {
     let row = table.iter().find(|r| r.flask == key)?;

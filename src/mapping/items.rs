@@ -237,19 +237,15 @@ pub fn items(
         out.push(item);
     }
 
-    // Configuration of the primary app: the last assignment of each key wins, as at run time.
-    let mut seen = BTreeSet::new();
-    for c in inv.config.iter().rev().filter(|c| c.app == primary) {
-        let Some(key) = &c.key else {
-            out.push(
-                Item::new(Code::ConfigItem, format!("<{}>", c.expression), &c.location, ItemStatus::Manual, "")
-                    .because(format!("configuration loaded at run time ({}): carry what it sets into settings.py", c.source)),
-            );
-            continue;
-        };
-        if !seen.insert(key.clone()) {
-            continue;
-        }
+    // Configuration of the primary app: each key as it stands at run time, and every load of
+    // configuration the analysis could not read.
+    for c in inv.config.iter().filter(|c| c.app == primary && c.key.is_none()) {
+        out.push(
+            Item::new(Code::ConfigItem, format!("<{}>", c.expression), &c.location, ItemStatus::Manual, "")
+                .because(format!("configuration loaded at run time ({}): carry what it sets into settings.py", c.source)),
+        );
+    }
+    for (key, c) in super::config::effective(inv) {
         out.push(config_item(settings, key, c));
     }
 
