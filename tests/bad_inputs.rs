@@ -458,6 +458,32 @@ fn broken_template() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Inputs the fuzzer found (`fuzz/`): code that keeps the interpreter busy
+
+#[test]
+fn fuzz_object_loop() {
+    let inv = run_case("fuzz_object_loop");
+    inv.expect(&["FD001"], "app.py", Some(1));
+    let stop = inv.expect(&["FD110"], "app.py", Some(125));
+    assert!(stop["message"].as_str().unwrap_or_default().contains("budget"), "{stop}");
+    for line in [90, 91, 92, 130, 131] {
+        inv.expect(&["FD109"], "app.py", Some(line));
+    }
+    inv.expect(&["FD102"], "app.py", Some(121));
+    assert_eq!(inv.diagnostics().len(), 8, "{}", inv.shown());
+}
+
+#[test]
+fn fuzz_expression_loop() {
+    let inv = run_case("fuzz_expression_loop");
+    inv.expect(&["FD001"], "app.py", Some(1));
+    inv.expect(&["FD110"], "app.py", Some(95));
+    // The next module loaded gets a budget of its own.
+    inv.route("/after", "views.py", 6);
+    inv.expect(&["FD108"], "views.py", Some(3));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Registrations Flask refuses or cannot reach
 
 #[test]
@@ -539,6 +565,23 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("dynamic_loop", &[("FD102|FD103", "app.py", 16)]),
     ("dynamic_models", &[("FD401", "app.py", 11), ("FD403", "app.py", 17)]),
     ("empty_file", &[]),
+    (
+        "fuzz_expression_loop",
+        &[("FD001", "app.py", 1), ("FD110", "app.py", 95), ("FD108", "views.py", 3)],
+    ),
+    (
+        "fuzz_object_loop",
+        &[
+            ("FD001", "app.py", 1),
+            ("FD109", "app.py", 90),
+            ("FD109", "app.py", 91),
+            ("FD109", "app.py", 92),
+            ("FD102", "app.py", 121),
+            ("FD110", "app.py", 125),
+            ("FD109", "app.py", 130),
+            ("FD109", "app.py", 131),
+        ],
+    ),
     ("invalid_cookie", &[("FD002", "app.py", 2)]),
     ("invalid_rules", &[("FD107", "app.py", 11), ("FD107", "app.py", 16)]),
     ("large_file", &[]),

@@ -157,7 +157,9 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     let (mut inv, prescanned) = std::thread::scope(|s| {
         let prescan = s.spawn(|| templates::prescan(&discovery.files, &pool));
         let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
+        interp.new_budget();
         let mut inv = finalize::finalize(&mut interp, &located);
+        interp.new_budget();
         let scan = models::collect(&mut interp, &opts.root, &mut diagnostics);
         inv.models = scan.models;
         inv.tables = scan.tables;
@@ -169,6 +171,7 @@ pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
 
     // Model usage reads only the trees: it runs on another thread beside the template stage.
     let query = models::usage_query(&inv.models, &inv.routes);
+    interp.new_budget();
     let counts = std::thread::scope(|s| {
         let counts = s.spawn(|| models::usage_counts(&query, &modules));
         templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, prescanned, &mut diagnostics);
@@ -325,6 +328,7 @@ fn locate_apps(
         };
         match module {
             Some(m) => {
+                interp.new_budget();
                 primary = locate_in_module(interp, &m, spec.attr.as_deref(), spec.call_args.as_deref())
                     .map(|(o, id)| (o, id, how.clone()))
             }
@@ -346,6 +350,7 @@ fn locate_apps(
     } else {
         for (file, module) in [("wsgi.py", "wsgi"), ("app.py", "app")] {
             if modules_by_rel.contains_key(file) {
+                interp.new_budget();
                 if let Some((o, id)) = locate_in_module(interp, module, None, None) {
                     primary = Some((o, id, file.to_string()));
                     break;
@@ -364,6 +369,7 @@ fn locate_apps(
         if is_test_module(rel) {
             continue;
         }
+        interp.new_budget();
         interp.load_module(m);
     }
     // Factories nothing called.
@@ -384,6 +390,7 @@ fn locate_apps(
                 let made =
                     interp.objs.iter().any(|o| matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())));
                 if !made {
+                    interp.new_budget();
                     interp.call_stack.clear();
                     interp.call_function(&f, &[], &[]);
                 }
