@@ -2,14 +2,14 @@
 //!
 //! Most of a project's code is in function bodies the interpreter never runs: views, services,
 //! methods. Right after a file is parsed (on the worker thread), each body but those [`keep`]
-//! keeps is replaced by what later stages read from it without running it — the
-//! names it mentions ([`crate::parse::ast::for_each_name`], for model usage) and the skeleton
-//! the template stage walks ([`super::templates::render_skeleton`]) — plus where its text is,
-//! so that the interpreter lowers it again, once, if the function is ever called.
+//! keeps is replaced by what later stages read from it without running it — the skeleton the
+//! template stage walks ([`super::templates::render_skeleton`]); the names model usage counts
+//! are counted for the whole module before ([`crate::parse::ast::Module::names`]) — plus where
+//! its text is, so that the interpreter lowers it again, once, if the function is ever called.
 
 use std::sync::Arc;
 
-use crate::parse::ast::{for_each_name_in, ElidedBody, Expr, FunctionDef, Module, Stmt};
+use crate::parse::ast::{ElidedBody, Expr, FunctionDef, Module, Stmt};
 
 /// Whether a body is kept as it is: the route inventory reads bodies that are one `return`
 /// of a call, after an optional docstring (`return render_template(...)`), directly.
@@ -63,30 +63,10 @@ fn elide(d: &mut FunctionDef, source: &str, shared: &mut Option<Arc<str>>) {
     if keep(&d.body) || d.text_range.is_none() {
         return;
     }
-    let mut seen: Vec<(&str, u32)> = Vec::new();
-    for_each_name_in(&d.body, &mut |n, k| seen.push((n, k)));
-    seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut counts: Vec<(&str, u32)> = Vec::new();
-    for (n, k) in seen {
-        match counts.last_mut() {
-            Some((last, c)) if *last == n => *c += k,
-            _ => counts.push((n, k)),
-        }
-    }
-    let mut names = String::with_capacity(counts.iter().map(|(n, _)| n.len() + 1).sum());
-    for (i, (n, _)) in counts.iter().enumerate() {
-        if i > 0 {
-            names.push('\n');
-        }
-        names.push_str(n);
-    }
-    let name_counts = counts.iter().map(|(_, c)| *c).collect();
     let skeleton = super::templates::render_skeleton(&d.body);
     d.body = Vec::new();
     d.elided = Some(Box::new(ElidedBody {
         source: shared.get_or_insert_with(|| Arc::from(source)).clone(),
-        names: names.into_boxed_str(),
-        name_counts,
         skeleton,
     }));
 }

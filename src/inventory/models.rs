@@ -1535,11 +1535,11 @@ pub fn usage_counts(q: &UsageQuery, modules: &HashMap<String, crate::inventory::
     for m in modules.values() {
         let Some(bps) = q.files.get(m.rel.as_str()) else { continue };
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        crate::parse::ast::for_each_name(&m.module, &mut |n, k| {
+        for (n, k) in m.module.names.iter() {
             if q.wanted.contains(n) {
                 *seen.entry(n).or_default() += k as usize;
             }
-        });
+        }
         for (name, n) in seen {
             let per_bp = counts.entry(name.to_string()).or_default();
             for bp in bps {

@@ -366,13 +366,20 @@ fn shadow_target(t: &Expr, set: &mut dyn FnMut(&str)) {
 /// What [`find_render_calls`] reads of a function body, for a body left out of the kept tree
 /// ([`crate::parse::ast::ElidedBody::skeleton`]): one assignment to every name
 /// [`shadow_assigned`] finds, then the template-rendering calls and nested definitions in the
-/// order [`find_render_calls`] meets them. Walking the skeleton records the same references.
+/// order [`find_render_calls`] meets them; empty when there are no such calls or definitions.
+/// Walking the skeleton records the same references.
 pub(crate) fn render_skeleton(body: &[Stmt]) -> Vec<Stmt> {
+    let mut items = Vec::new();
+    skeleton_items(body, &mut items);
+    // Without calls or definitions there is nothing to find, and the bound names are not needed.
+    if items.is_empty() {
+        return items;
+    }
     let mut names: Vec<String> = Vec::new();
     shadow_assigned(body, &mut |n| names.push(n.to_string()));
     names.sort();
     names.dedup();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(items.len() + 1);
     if !names.is_empty() {
         out.push(Stmt::Assign {
             targets: names.into_iter().map(Expr::Name).collect(),
@@ -381,7 +388,7 @@ pub(crate) fn render_skeleton(body: &[Stmt]) -> Vec<Stmt> {
             line: 0,
         });
     }
-    skeleton_items(body, &mut out);
+    out.append(&mut items);
     out
 }
 

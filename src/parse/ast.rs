@@ -13,6 +13,45 @@ pub struct Module {
     pub body: Vec<Stmt>,
     /// Number of lines in the file.
     pub lines: u32,
+    /// The names the module's code mentions, counted when it is parsed (before any function
+    /// body is left out of the tree), for model usage.
+    pub names: NameCounts,
+}
+
+/// Distinct names with how many times each occurs, as [`for_each_name_in`] walks them: the
+/// names sorted and joined by `'\n'`, one count per name.
+#[derive(Debug, Clone, Default)]
+pub struct NameCounts {
+    names: Box<str>,
+    counts: Box<[u32]>,
+}
+
+impl NameCounts {
+    pub fn of(body: &[Stmt]) -> Self {
+        let mut seen: Vec<(&str, u32)> = Vec::new();
+        for_each_name_in(body, &mut |n, k| seen.push((n, k)));
+        seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut counts: Vec<(&str, u32)> = Vec::new();
+        for (n, k) in seen {
+            match counts.last_mut() {
+                Some((last, c)) if *last == n => *c += k,
+                _ => counts.push((n, k)),
+            }
+        }
+        let mut names = String::with_capacity(counts.iter().map(|(n, _)| n.len() + 1).sum());
+        for (i, (n, _)) in counts.iter().enumerate() {
+            if i > 0 {
+                names.push('\n');
+            }
+            names.push_str(n);
+        }
+        NameCounts { names: names.into_boxed_str(), counts: counts.iter().map(|(_, c)| *c).collect() }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        let names = if self.counts.is_empty() { None } else { Some(self.names.split('\n')) };
+        names.into_iter().flatten().zip(self.counts.iter().copied())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -61,10 +100,6 @@ pub struct FunctionDef {
 pub struct ElidedBody {
     /// The module's source text, shared by every elided function of the module.
     pub source: Arc<str>,
-    /// Names the body mentions, as [`for_each_name`] walks them: distinct names joined by
-    /// `'\n'`, and how many times each occurs.
-    pub names: Box<str>,
-    pub name_counts: Box<[u32]>,
     /// What the template stage reads: the body's template-rendering calls, in the order a
     /// walk of the body meets them, its nested definitions (with their own skeletons), and one
     /// assignment to every name the body binds.
@@ -457,15 +492,10 @@ pub fn py_string(s: &str, quote: char) -> String {
     out
 }
 
-/// Calls `f` with every name a module's code mentions (`User` in `User.query`, `models.User`,
-/// a lambda's text), for usage counts: each name with how many times it occurs there, a name
-/// possibly in several calls.
-pub fn for_each_name<'t>(module: &'t Module, f: &mut dyn FnMut(&'t str, u32)) {
-    for_each_name_in(&module.body, f)
-}
-
-/// [`for_each_name`] over a list of statements.
-pub fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
+/// Calls `f` with every name the statements mention (`User` in `User.query`, `models.User`, a
+/// lambda's text), for usage counts: each name with how many times it occurs there, a name
+/// possibly in several calls. Elided function bodies are not walked.
+fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
     fn stmts<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
         for s in body {
             stmt(s, f);
@@ -494,14 +524,8 @@ pub fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
             Stmt::FunctionDef(d) => {
                 d.decorators.iter().for_each(|e| expr(e, f));
                 d.params.iter().filter_map(|p| p.default.as_ref()).for_each(|e| expr(e, f));
-                match &d.elided {
-                    Some(e) => {
-                        for (name, &n) in e.names.split('\n').zip(e.name_counts.iter()) {
-                            f(name, n);
-                        }
-                    }
-                    None => stmts(&d.body, f),
-                }
+                // An elided body is not walked: [`Module::names`] is counted before eliding.
+                stmts(&d.body, f);
             }
             Stmt::ClassDef(c) => {
                 c.decorators.iter().chain(c.bases.iter()).for_each(|e| expr(e, f));

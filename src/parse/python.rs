@@ -43,7 +43,8 @@ pub fn parse_python(source: &str) -> ParsedPython {
     let lines = index.line_count() as u32;
     // Drop the parser's tree on this (large) stack: freeing a deep tree recurses.
     drop(suite);
-    ParsedPython { module: Module { body, lines }, errors, too_deep: lower.too_deep }
+    let names = NameCounts::of(&body);
+    ParsedPython { module: Module { body, lines, names }, errors, too_deep: lower.too_deep }
 }
 
 /// Lowers again the body of a function whose body was left out of its module's tree
