@@ -399,16 +399,17 @@ pub struct Column {
     pub index: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub autoincrement: Option<serde_json::Value>,
+    // Boxed, as most columns have none: a model's columns are kept until the end of the run.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: Option<DefaultValue>,
+    pub default: Option<Box<DefaultValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub server_default: Option<DefaultValue>,
+    pub server_default: Option<Box<DefaultValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub onupdate: Option<DefaultValue>,
+    pub onupdate: Option<Box<DefaultValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub foreign_key: Option<ForeignKeyRef>,
+    pub foreign_key: Option<Box<ForeignKeyRef>>,
     /// The mixin or abstract base it comes from, when not declared on the class itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,

@@ -726,7 +726,7 @@ impl Scanner<'_, '_, '_> {
         if let Some(n) = args.name {
             col.name = n;
         }
-        col.foreign_key = args.foreign_key;
+        col.foreign_key = args.foreign_key.map(Box::new);
         let mut type_value = args.type_value;
         if type_value.is_none() {
             if let Some((t, src)) = ann_type {
@@ -1037,7 +1037,7 @@ impl Scanner<'_, '_, '_> {
     fn column_plain(&mut self, s: &Rc<SqlaCall>, name: &str) -> Column {
         let args = ColumnArgs::read(s);
         let mut col =
-            Column { name: name.to_string(), location: s.loc.clone(), foreign_key: args.foreign_key, ..Default::default() };
+            Column { name: name.to_string(), location: s.loc.clone(), foreign_key: args.foreign_key.map(Box::new), ..Default::default() };
         self.set_type(&mut col, args.type_value.as_ref(), "");
         column_options(s, &mut col, !args.identity);
         col
@@ -1115,11 +1115,11 @@ fn column_options(s: &SqlaCall, col: &mut Column, fallback_nullable: bool) {
     }
     let text = |k: &str| s.kwarg_text(k).unwrap_or("");
     col.default = match s.kwarg("default") {
-        Some(v) => Some(default_value(v, text("default"))),
-        None => s.kwarg("insert_default").map(|v| default_value(v, text("insert_default"))),
+        Some(v) => Some(Box::new(default_value(v, text("default")))),
+        None => s.kwarg("insert_default").map(|v| Box::new(default_value(v, text("insert_default")))),
     };
-    col.server_default = s.kwarg("server_default").map(|v| default_value(v, text("server_default")));
-    col.onupdate = s.kwarg("onupdate").map(|v| default_value(v, text("onupdate")));
+    col.server_default = s.kwarg("server_default").map(|v| Box::new(default_value(v, text("server_default"))));
+    col.onupdate = s.kwarg("onupdate").map(|v| Box::new(default_value(v, text("onupdate"))));
     col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
 }
 

@@ -585,7 +585,7 @@ impl<'a> Planner<'a> {
             let s = s.to_ascii_lowercase();
             s.ends_with("utcnow") || s.ends_with(".now") || s.contains("func.now") || s.contains("current_timestamp") || s == "now"
         };
-        let auto_now = col.onupdate.as_ref().is_some_and(now_like);
+        let auto_now = col.onupdate.as_deref().is_some_and(now_like);
         if auto_now {
             kw.push(("auto_now".into(), Py::raw("True")));
             escalate(status, reason, "review", "onupdate becomes auto_now=True: Django sets it on every save(), also on insert; QuerySet.update() does not touch it");
