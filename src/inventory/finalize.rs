@@ -166,6 +166,15 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             .collect();
         push_surface(&mut inv, &surface, None);
     }
+    // The routes are built: the interpreter's rule records (a blueprint's are copied onto each
+    // app that registers it) are not read again, and on a large project they are many.
+    for o in interp.objs.iter_mut() {
+        match o {
+            Obj::App(a) => a.rules = Vec::new(),
+            Obj::Blueprint(b) => b.rules = Vec::new(),
+            _ => {}
+        }
+    }
 
     // Extensions.
     for o in interp.objs.iter() {
