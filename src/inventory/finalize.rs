@@ -26,8 +26,22 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
     }
     let tables = interp.tables;
     let mut diags: Vec<Diagnostic> = Vec::new();
+    // A registered blueprint's rule records were copied onto its apps: only those of blueprints
+    // nothing registers are read below. On a large project they are many.
+    for o in interp.objs.iter_mut() {
+        if let Obj::Blueprint(b) = o {
+            if b.registered {
+                b.rules = Vec::new();
+            }
+        }
+    }
 
     for l in located {
+        // Taken out, to be freed once the app's routes are built.
+        let rules = match &mut interp.objs[l.obj] {
+            Obj::App(a) => std::mem::take(&mut a.rules),
+            _ => continue,
+        };
         let Obj::App(app) = &interp.objs[l.obj] else {
             continue;
         };
@@ -64,7 +78,8 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             });
         }
         let app_auto_options = app.provide_automatic_options.unwrap_or(true);
-        let routes = build_routes(&app.rules, Some(&app_id), &converter_names, app_auto_options, &mut diags);
+        let routes = build_routes(&rules, Some(&app_id), &converter_names, app_auto_options, &mut diags);
+        drop(rules);
         inv.routes.extend(routes);
         for r in &app.registrations {
             let Obj::Blueprint(bp) = &interp.objs[r.blueprint] else {
@@ -166,13 +181,10 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             .collect();
         push_surface(&mut inv, &surface, None);
     }
-    // The routes are built: the interpreter's rule records (a blueprint's are copied onto each
-    // app that registers it) are not read again, and on a large project they are many.
+    // The routes are built: the rule records are not read again.
     for o in interp.objs.iter_mut() {
-        match o {
-            Obj::App(a) => a.rules = Vec::new(),
-            Obj::Blueprint(b) => b.rules = Vec::new(),
-            _ => {}
+        if let Obj::Blueprint(b) = o {
+            b.rules = Vec::new();
         }
     }
 
