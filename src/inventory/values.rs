@@ -1,8 +1,7 @@
 //! The values the interpreter computes with, and the Flask objects it tracks.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -15,66 +14,8 @@ pub type ObjId = usize;
 /// interpreter looks names up in scopes constantly, and SipHash's resistance to chosen keys is
 /// not needed for a local source tree. No output depends on these maps' iteration order (the
 /// default hasher is seeded randomly per run).
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-pub type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
-
-/// The hash of `rustc`'s FxHasher: a rotate, xor and multiply per word.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, mut bytes: &[u8]) {
-        while bytes.len() >= 8 {
-            let (word, rest) = bytes.split_at(8);
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(word);
-            self.add(u64::from_le_bytes(buf));
-            bytes = rest;
-        }
-        if bytes.len() >= 4 {
-            let (word, rest) = bytes.split_at(4);
-            let mut buf = [0u8; 4];
-            buf.copy_from_slice(word);
-            self.add(u32::from_le_bytes(buf) as u64);
-            bytes = rest;
-        }
-        for &b in bytes {
-            self.add(b as u64);
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+pub type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// An abstract Python value. `Unknown` is anything not known statically.
 #[derive(Clone, Debug, Default)]

@@ -28,16 +28,10 @@ pub struct NameCounts {
 
 impl NameCounts {
     pub fn of(body: &[Stmt]) -> Self {
-        let mut seen: Vec<(&str, u32)> = Vec::new();
-        for_each_name_in(body, &mut |n, k| seen.push((n, k)));
-        seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut counts: Vec<(&str, u32)> = Vec::new();
-        for (n, k) in seen {
-            match counts.last_mut() {
-                Some((last, c)) if *last == n => *c += k,
-                _ => counts.push((n, k)),
-            }
-        }
+        let mut seen: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        for_each_name_in(body, &mut |n, k| *seen.entry(n).or_default() += k);
+        let mut counts: Vec<(&str, u32)> = seen.into_iter().collect();
+        counts.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut names = String::with_capacity(counts.iter().map(|(n, _)| n.len() + 1).sum());
         for (i, (n, _)) in counts.iter().enumerate() {
             if i > 0 {
