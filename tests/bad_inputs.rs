@@ -474,6 +474,16 @@ fn fuzz_object_loop() {
 }
 
 #[test]
+fn fuzz_long_string() {
+    let inv = run_case("fuzz_long_string");
+    inv.expect(&["FD001"], "app.py", Some(1));
+    assert_eq!(inv.diagnostics().len(), 1, "{}", inv.shown());
+    let models = inv.json["models"].as_array().cloned().unwrap_or_default();
+    let wide = models.iter().find(|m| m["name"] == "Wide").unwrap_or_else(|| panic!("no model Wide: {}", inv.stdout));
+    assert_eq!(wide["columns"].as_array().map(Vec::len), Some(27), "{wide}");
+}
+
+#[test]
 fn fuzz_expression_loop() {
     let inv = run_case("fuzz_expression_loop");
     inv.expect(&["FD001"], "app.py", Some(1));
@@ -569,6 +579,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
         "fuzz_expression_loop",
         &[("FD001", "app.py", 1), ("FD110", "app.py", 95), ("FD108", "views.py", 3)],
     ),
+    ("fuzz_long_string", &[("FD001", "app.py", 1)]),
     (
         "fuzz_object_loop",
         &[

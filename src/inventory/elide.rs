@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use crate::parse::ast::{ElidedBody, Expr, FunctionDef, Module, Stmt};
+use crate::parse::ast::{ElidedBody, Expr, FunctionDef, Module, ModuleText, Stmt};
 
 /// Whether a body is kept as it is: the route inventory reads bodies that are one `return`
 /// of a call, after an optional docstring (`return render_template(...)`), directly.
@@ -21,52 +21,53 @@ fn keep(body: &[Stmt]) -> bool {
     matches!(body, [] | [Stmt::Return { value: Some(Expr::Call { .. }), .. }])
 }
 
-/// Elides the long function bodies of a module parsed without errors from `source`.
-pub(crate) fn elide_module(module: &mut Module, source: &str) {
-    let mut shared: Option<Arc<str>> = None;
-    walk(&mut module.body, source, &mut shared);
+/// Elides the long function bodies of a module parsed without errors; `text` says (called
+/// once, if any body is elided) where to find the module's text again.
+pub(crate) fn elide_module(module: &mut Module, text: &dyn Fn() -> ModuleText) {
+    let mut shared: Option<Arc<ModuleText>> = None;
+    walk(&mut module.body, text, &mut shared);
 }
 
-fn walk(body: &mut [Stmt], source: &str, shared: &mut Option<Arc<str>>) {
+fn walk(body: &mut [Stmt], text: &dyn Fn() -> ModuleText, shared: &mut Option<Arc<ModuleText>>) {
     for s in body.iter_mut() {
         match s {
             Stmt::FunctionDef(d) => {
                 if let Some(d) = Arc::get_mut(d) {
-                    walk(&mut d.body, source, shared);
-                    elide(d, source, shared);
+                    walk(&mut d.body, text, shared);
+                    elide(d, text, shared);
                 }
             }
             Stmt::ClassDef(c) => {
                 if let Some(c) = Arc::get_mut(c) {
-                    walk(&mut c.body, source, shared);
+                    walk(&mut c.body, text, shared);
                 }
             }
             Stmt::For { body, orelse, .. } | Stmt::While { body, orelse, .. } => {
-                walk(body, source, shared);
-                walk(orelse, source, shared);
+                walk(body, text, shared);
+                walk(orelse, text, shared);
             }
-            Stmt::If { branches, .. } => branches.iter_mut().for_each(|(_, b)| walk(b, source, shared)),
-            Stmt::With { body, .. } => walk(body, source, shared),
+            Stmt::If { branches, .. } => branches.iter_mut().for_each(|(_, b)| walk(b, text, shared)),
+            Stmt::With { body, .. } => walk(body, text, shared),
             Stmt::Try { body, handlers, orelse, finalbody, .. } => {
-                walk(body, source, shared);
-                handlers.iter_mut().for_each(|h| walk(h, source, shared));
-                walk(orelse, source, shared);
-                walk(finalbody, source, shared);
+                walk(body, text, shared);
+                handlers.iter_mut().for_each(|h| walk(h, text, shared));
+                walk(orelse, text, shared);
+                walk(finalbody, text, shared);
             }
-            Stmt::Match { cases, .. } => cases.iter_mut().for_each(|c| walk(c, source, shared)),
+            Stmt::Match { cases, .. } => cases.iter_mut().for_each(|c| walk(c, text, shared)),
             _ => {}
         }
     }
 }
 
-fn elide(d: &mut FunctionDef, source: &str, shared: &mut Option<Arc<str>>) {
+fn elide(d: &mut FunctionDef, text: &dyn Fn() -> ModuleText, shared: &mut Option<Arc<ModuleText>>) {
     if keep(&d.body) || d.text_range.is_none() {
         return;
     }
     let skeleton = super::templates::render_skeleton(&d.body);
     d.body = Vec::new();
     d.elided = Some(Box::new(ElidedBody {
-        source: shared.get_or_insert_with(|| Arc::from(source)).clone(),
+        source: shared.get_or_insert_with(|| Arc::new(text())).clone(),
         skeleton,
     }));
 }

@@ -91,6 +91,8 @@ pub struct Interp<'a> {
     module_prefixes: FastSet<String>,
     /// Bodies of elided functions lowered again, by definition (kept alive with it).
     elided_bodies: FastMap<usize, (Arc<ast::FunctionDef>, Rc<Vec<Stmt>>)>,
+    /// Module texts read again for elided bodies (None: the file changed or cannot be read).
+    module_texts: FastMap<usize, (Arc<ast::ModuleText>, Option<Arc<str>>)>,
 }
 
 /// Every module name with all its dotted prefixes.
@@ -131,6 +133,7 @@ impl<'a> Interp<'a> {
             extension_classes: FastMap::default(),
             module_prefixes: module_prefixes(modules),
             elided_bodies: FastMap::default(),
+            module_texts: FastMap::default(),
         }
     }
 
@@ -315,6 +318,7 @@ impl<'a> Interp<'a> {
         self.sub_objs.clear();
         self.classes.clear();
         self.elided_bodies.clear();
+        self.module_texts.clear();
         self.call_stack.clear();
     }
 
@@ -1041,13 +1045,15 @@ impl<'a> Interp<'a> {
         if let Some((_, body)) = self.elided_bodies.get(&key) {
             return body.clone();
         }
+        let text = self.module_text(&e.source, def.line);
         let body = def
             .text_range
-            .and_then(|range| {
+            .zip(text)
+            .and_then(|(range, text)| {
                 std::thread::scope(|s| {
                     std::thread::Builder::new()
                         .stack_size(super::STACK_SIZE)
-                        .spawn_scoped(s, || crate::parse::python::lower_function_body(&e.source, range, def.start_line))
+                        .spawn_scoped(s, || crate::parse::python::lower_function_body(&text, range, def.start_line))
                         .ok()?
                         .join()
                         .ok()?
@@ -1057,6 +1063,37 @@ impl<'a> Interp<'a> {
         let body = Rc::new(body);
         self.elided_bodies.insert(key, (def.clone(), body.clone()));
         body
+    }
+
+    /// The text of the module an elided body is in: kept, or read again from its file once.
+    fn module_text(&mut self, source: &Arc<ast::ModuleText>, line: u32) -> Option<Arc<str>> {
+        let (path, len, hash) = match &**source {
+            ast::ModuleText::Kept(text) => return Some(text.clone()),
+            ast::ModuleText::File { path, len, hash } => (path, *len, *hash),
+        };
+        let key = Arc::as_ptr(source) as usize;
+        if let Some((_, text)) = self.module_texts.get(&key) {
+            return text.clone();
+        }
+        let text = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| crate::parse::source::decode_python(&bytes).ok())
+            .filter(|t| t.len() == len && ast::ModuleText::hash_of(t) == hash)
+            .map(Arc::<str>::from);
+        if text.is_none() {
+            let file = self.modules.values().find(|m| path.ends_with(&m.rel)).map(|m| m.rel.clone()).unwrap_or_default();
+            self.diags.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    file,
+                    line,
+                    "the file changed or could not be read again during the analysis: calls into its functions are not followed",
+                )
+                .with_help("run the analysis again when the files are not being changed"),
+            );
+        }
+        self.module_texts.insert(key, (source.clone(), text.clone()));
+        text
     }
 
     fn param_default(&mut self, p: &ast::Param, frame: &Frame) -> Value {
@@ -1426,5 +1463,35 @@ fn dict_method(d: &Value, name: &str, args: &[Value]) -> Value {
         "keys" => Value::List(Rc::new(items.iter().map(|(k, _)| k.clone()).collect())),
         "values" => Value::List(Rc::new(items.iter().map(|(_, v)| v.clone()).collect())),
         _ => Value::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::tables::ExtensionTable;
+    use crate::parse::ast::ModuleText;
+
+    /// An elided body's text is read again only if the file still holds what was parsed.
+    #[test]
+    fn module_text_is_read_again_only_when_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("views.py");
+        let text = "def view():\n    return 1\n";
+        std::fs::write(&path, text).unwrap();
+        let modules = HashMap::new();
+        let tables = ExtensionTable::builtin().unwrap();
+        let mut interp = Interp::new(&modules, &tables);
+
+        let same = Arc::new(ModuleText::for_file(&path, text));
+        assert_eq!(interp.module_text(&same, 1).as_deref(), Some(text));
+        assert!(interp.diags.take().is_empty());
+
+        let changed = Arc::new(ModuleText::for_file(&path, "def view():\n    return 2\n"));
+        assert_eq!(interp.module_text(&changed, 1), None);
+        let gone = Arc::new(ModuleText::for_file(&dir.path().join("gone.py"), text));
+        assert_eq!(interp.module_text(&gone, 3), None);
+        let diags = interp.diags.take();
+        assert_eq!(diags.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(), [("FD003", 1), ("FD003", 3)]);
     }
 }

@@ -23,7 +23,7 @@ pub use single::from_single_source;
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -32,6 +32,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::discover::{self, DiscoverOptions, FileKind, SourceFile};
 use crate::mapping::tables::ExtensionTable;
 use crate::parse;
+use crate::parse::ast::ModuleText;
 
 use interp::{Interp, ModuleSrc};
 use model::Inventory;
@@ -213,7 +214,7 @@ fn parse_file(f: &SourceFile) -> ParsedFile {
             return out;
         }
     };
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(&f.rel, &bytes)));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| parse_bytes(&f.rel, &bytes, Some(&f.path))));
     match result {
         Ok((tree, lines, diags, suppressions)) => {
             out.suppressions = suppressions;
@@ -240,7 +241,9 @@ fn parse_file(f: &SourceFile) -> ParsedFile {
 
 type Parsed = (Option<Arc<parse::ast::Module>>, usize, Vec<Diagnostic>, Vec<parse::suppress::Suppression>);
 
-fn parse_bytes(rel: &str, bytes: &[u8]) -> Parsed {
+/// Parses one file's bytes; `path`, when the bytes are that file's, is where the text of elided
+/// function bodies is read again (without it, the text is kept).
+fn parse_bytes(rel: &str, bytes: &[u8], path: Option<&Path>) -> Parsed {
     let mut diags = Vec::new();
     let text = match parse::source::decode_python(bytes) {
         Ok(t) => t,
@@ -252,7 +255,10 @@ fn parse_bytes(rel: &str, bytes: &[u8]) -> Parsed {
     let suppressions = parse::suppress::suppressions(&text);
     let mut parsed = parse::parse_python(&text);
     if parsed.errors.is_empty() && parsed.too_deep.is_none() {
-        elide::elide_module(&mut parsed.module, &text);
+        elide::elide_module(&mut parsed.module, &|| match path {
+            Some(p) => ModuleText::for_file(p, &text),
+            None => ModuleText::Kept(Arc::from(text.as_ref())),
+        });
     }
     if let Some(first) = parsed.errors.first() {
         let py2 = looks_like_python2(&text);

@@ -60,7 +60,7 @@ fn module_for(rel: &str) -> (Option<String>, bool) {
 /// `app.py`) with contents `bytes`.
 pub fn from_single_source(name: &str, bytes: &[u8]) -> Inventory {
     let tables = builtin_tables();
-    let (tree, lines, mut diagnostics, _) = pool().install(|| parse_bytes(name, bytes));
+    let (tree, lines, mut diagnostics, _) = pool().install(|| parse_bytes(name, bytes, None));
     let (module, is_package) = module_for(name);
 
     let mut modules: HashMap<String, ModuleSrc> = HashMap::new();

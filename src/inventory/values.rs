@@ -17,6 +17,9 @@ pub type ObjId = usize;
 pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 pub type FastSet<K> = rustc_hash::FxHashSet<K>;
 
+/// The longest string (in bytes) whose characters [`Value::elements`] lists.
+const MAX_STR_ELEMENTS: usize = 2_000;
+
 /// An abstract Python value. `Unknown` is anything not known statically.
 #[derive(Clone, Debug, Default)]
 pub enum Value {
@@ -81,7 +84,11 @@ impl Value {
         match self {
             Value::List(l) | Value::Tuple(l) => Some(l.as_ref().clone()),
             Value::Dict(d) => Some(d.iter().map(|(k, _)| k.clone()).collect()),
-            Value::Str(s) => Some(s.chars().map(|c| Value::str(&c.to_string())).collect()),
+            // A string's characters are rarely what code iterates over for an app's setup; a long
+            // one (built up in a loop, in fuzzed input) would cost a value per character.
+            Value::Str(s) if s.len() <= MAX_STR_ELEMENTS => {
+                Some(s.chars().map(|c| Value::str(c.encode_utf8(&mut [0; 4]))).collect())
+            }
             _ => None,
         }
     }

@@ -89,11 +89,35 @@ pub struct FunctionDef {
     pub elided: Option<Box<ElidedBody>>,
 }
 
+/// Where the text of a module's elided bodies is found again, shared by each of them.
+#[derive(Debug)]
+pub enum ModuleText {
+    /// Read again from the file, if it still holds the text parsed (same length and hash):
+    /// few elided bodies are ever lowered again, so the text is not kept.
+    File { path: std::path::PathBuf, len: usize, hash: u64 },
+    /// Kept, for a source that is not a file.
+    Kept(Arc<str>),
+}
+
+impl ModuleText {
+    /// The hash a [`ModuleText::File`] holds of its text.
+    pub fn hash_of(text: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        h.finish()
+    }
+
+    pub fn for_file(path: &std::path::Path, text: &str) -> Self {
+        ModuleText::File { path: path.to_path_buf(), len: text.len(), hash: Self::hash_of(text) }
+    }
+}
+
 /// A function body left out of the tree (`FunctionDef::body` is then empty).
 #[derive(Debug, Clone)]
 pub struct ElidedBody {
-    /// The module's source text, shared by every elided function of the module.
-    pub source: Arc<str>,
+    /// Where the module's text is, shared by every elided function of the module.
+    pub source: Arc<ModuleText>,
     /// What the template stage reads: the body's template-rendering calls, in the order a
     /// walk of the body meets them, its nested definitions (with their own skeletons), and one
     /// assignment to every name the body binds.
