@@ -55,6 +55,7 @@ fixture_tests!(
     converters,
     duplicates,
     dynamic_registrations,
+    extension_init_app,
     hooks_handlers_cli,
     method_shortcuts,
     models_app_factory,

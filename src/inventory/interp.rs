@@ -722,8 +722,20 @@ impl<'a> Interp<'a> {
                 self.getattr(&v, attr)
             }
             Expr::Call { func, args, keywords, line } => {
-                let f = self.eval(func, frame);
                 let mut argv = Vec::new();
+                let f = match func.as_ref() {
+                    // A method called on an instance of a project class gets the instance as `self`.
+                    Expr::Attribute { value, attr } => {
+                        self.steps += 1;
+                        let recv = self.eval(value, frame);
+                        let f = self.getattr(&recv, attr);
+                        if matches!((&recv, &f), (Value::Instance(_), Value::Function(m)) if is_instance_method(m)) {
+                            argv.push(recv);
+                        }
+                        f
+                    }
+                    _ => self.eval(func, frame),
+                };
                 for a in args {
                     if let Expr::Starred(inner) = a {
                         match self.eval(inner, frame).elements() {
@@ -1194,6 +1206,15 @@ fn collect_defined_names(s: &Stmt, out: &mut Vec<String>) {
         Stmt::ClassDef(c) => out.push(c.name.clone()),
         _ => {}
     }
+}
+
+/// A function that, read from an instance, Python binds to it: not a static method, class
+/// method or property.
+fn is_instance_method(f: &Func) -> bool {
+    !f.def
+        .decorators
+        .iter()
+        .any(|d| matches!(d, Expr::Name(n) if matches!(n.as_str(), "staticmethod" | "classmethod" | "property")))
 }
 
 /// Attribute lookup through a project class and its project bases (depth-first, like a simple MRO).
