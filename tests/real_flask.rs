@@ -71,6 +71,7 @@ fixture_tests!(
     models_typed,
     multiple_apps,
     nested_blueprints,
+    plugin_hooks,
     restful_resources,
     restx_namespaces,
     single_file,

@@ -168,6 +168,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             })))
         }
         "functools.wraps" | "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),
+        "pluggy.HookimplMarker" => Value::External(Rc::from(super::plugins::HOOKIMPL_MARKER)),
         "os.path.join" => {
             let parts: Option<Vec<String>> = call.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
             match parts {

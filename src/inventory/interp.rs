@@ -969,7 +969,7 @@ impl<'a> Interp<'a> {
                 }
                 None => Value::Unknown,
             },
-            _ => Value::Unknown,
+            _ => super::plugins::call_hook(self, &call).unwrap_or(Value::Unknown),
         }
     }
 
