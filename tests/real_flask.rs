@@ -56,6 +56,7 @@ fixture_tests!(
     duplicates,
     dynamic_registrations,
     extension_init_app,
+    extension_templates,
     hooks_handlers_cli,
     method_shortcuts,
     models_app_factory,

@@ -25,6 +25,9 @@ pub struct ExtensionRow {
     /// Middleware implied.
     #[serde(default)]
     pub middleware: Vec<String>,
+    /// Templates the extension's own package provides: names, or folders ending in `/`.
+    #[serde(default)]
+    pub templates: Vec<String>,
     /// Flows into the report.
     pub note: String,
     /// `auto` when the generated project covers the extension (the ORM), else `review` (the
