@@ -75,6 +75,7 @@ fixture_tests!(
     plugin_hooks,
     restful_resources,
     restx_namespaces,
+    restx_runtime_doc,
     single_file,
     src_layout,
     suppressions,
