@@ -79,6 +79,7 @@ fixture_tests!(
     single_file,
     src_layout,
     suppressions,
+    template_filter_dict,
     templates_inheritance,
 );
 

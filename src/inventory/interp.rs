@@ -666,6 +666,24 @@ impl<'a> Interp<'a> {
             Expr::Subscript { value, index } => {
                 let owner = self.eval(value, frame);
                 let key = self.eval(index, frame);
+                if let (Expr::Name(name), Value::Dict(items)) = (value.as_ref(), &owner) {
+                    // `filters["crop_title"] = crop_title` on a dict in a variable, later passed to
+                    // `app.jinja_env.filters.update(filters)`: the variable holds the new dict.
+                    // Under a run-time condition the content is no longer known.
+                    let updated = match (&key, self.cond.is_empty()) {
+                        (Value::Str(_) | Value::Int(_), true) => {
+                            let mut items = items.as_ref().clone();
+                            match items.iter_mut().find(|(k, _)| same_key(k, &key)) {
+                                Some(slot) => slot.1 = v,
+                                None => items.push((key, v)),
+                            }
+                            Value::Dict(Rc::new(items))
+                        }
+                        _ => Value::Unknown,
+                    };
+                    frame.scope.replace(name, updated);
+                    return;
+                }
                 self.set_item(&owner, &key, v, value_expr, line, frame);
             }
             _ => {}
@@ -1205,6 +1223,15 @@ fn collect_defined_names(s: &Stmt, out: &mut Vec<String>) {
         Stmt::FunctionDef(f) => out.push(f.name.clone()),
         Stmt::ClassDef(c) => out.push(c.name.clone()),
         _ => {}
+    }
+}
+
+/// Dict keys that Python finds equal (strings and integers).
+fn same_key(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        _ => false,
     }
 }
 
