@@ -309,11 +309,52 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
         apps: apps.clone(),
     }));
     for a in apps {
-        if let Obj::App(app) = &mut interp.objs[a] {
-            app.extensions.push(id);
-        }
+        bind_extension(interp, id, a, call.loc());
     }
     Value::Obj(id)
+}
+
+/// `Ext(app)` or `ext.init_app(app)`: the extension is the app's, and an extension that serves
+/// static files of its own registers its blueprint (`mappings/extensions.toml`, `blueprint`).
+fn bind_extension(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
+    let class = match &mut interp.objs[ext] {
+        Obj::Extension(e) => {
+            if !e.apps.contains(&app) {
+                e.apps.push(app);
+            }
+            e.class.clone()
+        }
+        _ => return,
+    };
+    let (app_static, names) = match &mut interp.objs[app] {
+        Obj::App(a) => {
+            if !a.extensions.contains(&ext) {
+                a.extensions.push(ext);
+            }
+            (a.static_url_path.clone(), a.registrations.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
+        }
+        _ => return,
+    };
+    let Some(bp) = interp.tables.lookup(&class).and_then(|row| row.blueprint.clone()) else {
+        return;
+    };
+    if names.contains(&bp.name) {
+        return;
+    }
+    let path = bp.static_url_path.replace("{static_url_path}", app_static.as_deref().unwrap_or("/static"));
+    let package = class.rsplit_once('.').map_or(class.as_str(), |(m, _)| m).to_string();
+    let obj = BlueprintObj {
+        name: Value::str(&bp.name),
+        import_name: package.clone(),
+        module: package,
+        loc: loc.clone(),
+        static_folder: Some(format!("<{class}>/static")),
+        static_url_path: Some(path),
+        ..Default::default()
+    };
+    let id = interp.new_obj(Obj::Blueprint(obj));
+    let opts = RegisterOptions { loc, dynamic: interp.dynamic_reason(), ..Default::default() };
+    register_on_app(interp, app, id, opts, "", None);
 }
 
 fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
@@ -966,16 +1007,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             if let Some(Value::Obj(a)) = call.arg(0, "app") {
                 let a = *a;
                 if matches!(interp.objs[a], Obj::App(_)) {
-                    if let Obj::Extension(e) = &mut interp.objs[id] {
-                        if !e.apps.contains(&a) {
-                            e.apps.push(a);
-                        }
-                    }
-                    if let Obj::App(app) = &mut interp.objs[a] {
-                        if !app.extensions.contains(&id) {
-                            app.extensions.push(id);
-                        }
-                    }
+                    bind_extension(interp, id, a, call.loc());
                 }
             }
             Value::NoneV
