@@ -55,6 +55,8 @@ fixture_tests!(
     converters,
     duplicates,
     dynamic_registrations,
+    extension_init_app,
+    extension_templates,
     hooks_handlers_cli,
     method_shortcuts,
     models_app_factory,
@@ -70,11 +72,14 @@ fixture_tests!(
     models_typed,
     multiple_apps,
     nested_blueprints,
+    plugin_hooks,
     restful_resources,
     restx_namespaces,
+    restx_runtime_doc,
     single_file,
     src_layout,
     suppressions,
+    template_filter_dict,
     templates_inheritance,
 );
 

@@ -168,6 +168,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             })))
         }
         "functools.wraps" | "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),
+        "pluggy.HookimplMarker" => Value::External(Rc::from(super::plugins::HOOKIMPL_MARKER)),
         "os.path.join" => {
             let parts: Option<Vec<String>> = call.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
             match parts {
@@ -308,11 +309,52 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
         apps: apps.clone(),
     }));
     for a in apps {
-        if let Obj::App(app) = &mut interp.objs[a] {
-            app.extensions.push(id);
-        }
+        bind_extension(interp, id, a, call.loc());
     }
     Value::Obj(id)
+}
+
+/// `Ext(app)` or `ext.init_app(app)`: the extension is the app's, and an extension that serves
+/// static files of its own registers its blueprint (`mappings/extensions.toml`, `blueprint`).
+fn bind_extension(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
+    let class = match &mut interp.objs[ext] {
+        Obj::Extension(e) => {
+            if !e.apps.contains(&app) {
+                e.apps.push(app);
+            }
+            e.class.clone()
+        }
+        _ => return,
+    };
+    let (app_static, names) = match &mut interp.objs[app] {
+        Obj::App(a) => {
+            if !a.extensions.contains(&ext) {
+                a.extensions.push(ext);
+            }
+            (a.static_url_path.clone(), a.registrations.iter().map(|r| r.name.clone()).collect::<Vec<_>>())
+        }
+        _ => return,
+    };
+    let Some(bp) = interp.tables.lookup(&class).and_then(|row| row.blueprint.clone()) else {
+        return;
+    };
+    if names.contains(&bp.name) {
+        return;
+    }
+    let path = bp.static_url_path.replace("{static_url_path}", app_static.as_deref().unwrap_or("/static"));
+    let package = class.rsplit_once('.').map_or(class.as_str(), |(m, _)| m).to_string();
+    let obj = BlueprintObj {
+        name: Value::str(&bp.name),
+        import_name: package.clone(),
+        module: package,
+        loc: loc.clone(),
+        static_folder: Some(format!("<{class}>/static")),
+        static_url_path: Some(path),
+        ..Default::default()
+    };
+    let id = interp.new_obj(Obj::Blueprint(obj));
+    let opts = RegisterOptions { loc, dynamic: interp.dynamic_reason(), ..Default::default() };
+    register_on_app(interp, app, id, opts, "", None);
 }
 
 fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
@@ -965,16 +1007,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             if let Some(Value::Obj(a)) = call.arg(0, "app") {
                 let a = *a;
                 if matches!(interp.objs[a], Obj::App(_)) {
-                    if let Obj::Extension(e) = &mut interp.objs[id] {
-                        if !e.apps.contains(&a) {
-                            e.apps.push(a);
-                        }
-                    }
-                    if let Obj::App(app) = &mut interp.objs[a] {
-                        if !app.extensions.contains(&id) {
-                            app.extensions.push(id);
-                        }
-                    }
+                    bind_extension(interp, id, a, call.loc());
                 }
             }
             Value::NoneV
@@ -1723,6 +1756,9 @@ pub fn register_on_app(
         a.registrations.push(reg.clone());
         a.blueprints.push((bp, opts.clone()));
     }
+    if interp.sub_objs.contains_key(&(bp, "restx_api")) {
+        restx_register_apidoc(interp, app, opts.loc.clone(), dynamic.clone());
+    }
     // Nested blueprints: Flask composes prefixes and subdomains, then registers with name_prefix.
     for (child, mut child_opts) in children {
         let child_prefix = match &child_opts.url_prefix {
@@ -2064,35 +2100,54 @@ fn restx_register_api_routes(interp: &mut Interp, api: ObjId, target: ObjId) {
         };
         add(interp, format!("{prefix}/{file}"), "specs", if is_bp { Join::Restful } else { Join::Flask });
     }
-    let doc = match opt("doc") {
-        None => Some("/".to_string()),
-        Some(Value::Str(d)) => Some(d.to_string()).filter(|d| !d.is_empty()),
+    // `doc=False` (or "") turns the Swagger UI route off; a value known only at run time (CTFd's
+    // `doc=current_app.config.get("SWAGGER_UI_ENDPOINT")`) may, so the route is dynamic.
+    let (doc, doc_known) = match opt("doc") {
+        None => (Some("/".to_string()), true),
+        Some(Value::Str(d)) => (Some(d.to_string()).filter(|d| !d.is_empty()), true),
         Some(v) => match v.truth() {
-            Some(false) => None,
-            _ => Some("/".to_string()),
+            Some(false) => (None, true),
+            Some(true) => (Some("/".to_string()), true),
+            None => (Some("/".to_string()), false),
         },
     };
     if let (true, Some(doc)) = (add_specs, doc) {
+        if !doc_known {
+            interp.cond.push("the `doc` argument of flask_restx.Api is only known at run time".into());
+        }
         add(interp, doc, "doc", Join::Flask);
-    }
-    add(interp, if prefix.is_empty() { "/".into() } else { prefix.clone() }, "root", Join::Flask);
-    if !is_bp {
-        // `app.register_blueprint(apidoc)`, once per app: the library's own static files.
-        if !interp.sub_objs.contains_key(&(target, "restx_apidoc")) {
-            let bp = BlueprintObj {
-                name: Value::str("restx_doc"),
-                import_name: "flask_restx.apidoc".into(),
-                module: "flask_restx.apidoc".into(),
-                variable: Some("flask_restx.apidoc.apidoc".into()),
-                loc: loc.clone(),
-                static_folder: Some("<flask_restx>/static".into()),
-                static_url_path: Some("/swaggerui".into()),
-                ..Default::default()
-            };
-            let id = interp.new_obj(Obj::Blueprint(bp));
-            interp.sub_objs.insert((target, "restx_apidoc"), id);
-            let opts = RegisterOptions { loc: loc.clone(), dynamic: interp.dynamic_reason(), ..Default::default() };
-            register_on_app(interp, target, id, opts, "", None);
+        if !doc_known {
+            interp.cond.pop();
         }
     }
+    add(interp, if prefix.is_empty() { "/".into() } else { prefix.clone() }, "root", Join::Flask);
+    if is_bp {
+        // Registered on the app when the blueprint is (`Api._deferred_blueprint_init`).
+        interp.sub_objs.insert((target, "restx_api"), api);
+    } else {
+        let dynamic = interp.dynamic_reason();
+        restx_register_apidoc(interp, target, loc, dynamic);
+    }
+}
+
+/// `app.register_blueprint(apidoc)`, once per app (`Api._register_apidoc`): the library's own
+/// static files, for an `Api` bound to the app or to a blueprint the app registers.
+fn restx_register_apidoc(interp: &mut Interp, app: ObjId, loc: Location, dynamic: Option<String>) {
+    if interp.sub_objs.contains_key(&(app, "restx_apidoc")) {
+        return;
+    }
+    let bp = BlueprintObj {
+        name: Value::str("restx_doc"),
+        import_name: "flask_restx.apidoc".into(),
+        module: "flask_restx.apidoc".into(),
+        variable: Some("flask_restx.apidoc.apidoc".into()),
+        loc: loc.clone(),
+        static_folder: Some("<flask_restx>/static".into()),
+        static_url_path: Some("/swaggerui".into()),
+        ..Default::default()
+    };
+    let id = interp.new_obj(Obj::Blueprint(bp));
+    interp.sub_objs.insert((app, "restx_apidoc"), id);
+    let opts = RegisterOptions { loc, dynamic, ..Default::default() };
+    register_on_app(interp, app, id, opts, "", None);
 }

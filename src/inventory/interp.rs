@@ -670,6 +670,24 @@ impl<'a> Interp<'a> {
             Expr::Subscript { value, index } => {
                 let owner = self.eval(value, frame);
                 let key = self.eval(index, frame);
+                if let (Expr::Name(name), Value::Dict(items)) = (value.as_ref(), &owner) {
+                    // `filters["crop_title"] = crop_title` on a dict in a variable, later passed to
+                    // `app.jinja_env.filters.update(filters)`: the variable holds the new dict.
+                    // Under a run-time condition the content is no longer known.
+                    let updated = match (&key, self.cond.is_empty()) {
+                        (Value::Str(_) | Value::Int(_), true) => {
+                            let mut items = items.as_ref().clone();
+                            match items.iter_mut().find(|(k, _)| same_key(k, &key)) {
+                                Some(slot) => slot.1 = v,
+                                None => items.push((key, v)),
+                            }
+                            Value::Dict(Rc::new(items))
+                        }
+                        _ => Value::Unknown,
+                    };
+                    frame.scope.replace(name, updated);
+                    return;
+                }
                 self.set_item(&owner, &key, v, value_expr, line, frame);
             }
             _ => {}
@@ -726,8 +744,20 @@ impl<'a> Interp<'a> {
                 self.getattr(&v, attr)
             }
             Expr::Call { func, args, keywords, line } => {
-                let f = self.eval(func, frame);
                 let mut argv = Vec::new();
+                let f = match func.as_ref() {
+                    // A method called on an instance of a project class gets the instance as `self`.
+                    Expr::Attribute { value, attr } => {
+                        self.steps += 1;
+                        let recv = self.eval(value, frame);
+                        let f = self.getattr(&recv, attr);
+                        if matches!((&recv, &f), (Value::Instance(_), Value::Function(m)) if is_instance_method(m)) {
+                            argv.push(recv);
+                        }
+                        f
+                    }
+                    _ => self.eval(func, frame),
+                };
                 for a in args {
                     if let Expr::Starred(inner) = a {
                         match self.eval(inner, frame).elements() {
@@ -961,7 +991,7 @@ impl<'a> Interp<'a> {
                 }
                 None => Value::Unknown,
             },
-            _ => Value::Unknown,
+            _ => super::plugins::call_hook(self, &call).unwrap_or(Value::Unknown),
         }
     }
 
@@ -1231,6 +1261,24 @@ fn collect_defined_names(s: &Stmt, out: &mut Vec<String>) {
         Stmt::ClassDef(c) => out.push(c.name.clone()),
         _ => {}
     }
+}
+
+/// Dict keys that Python finds equal (strings and integers).
+fn same_key(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// A function that, read from an instance, Python binds to it: not a static method, class
+/// method or property.
+fn is_instance_method(f: &Func) -> bool {
+    !f.def
+        .decorators
+        .iter()
+        .any(|d| matches!(d, Expr::Name(n) if matches!(n.as_str(), "staticmethod" | "classmethod" | "property")))
 }
 
 /// Attribute lookup through a project class and its project bases (depth-first, like a simple MRO).

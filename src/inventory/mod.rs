@@ -13,6 +13,7 @@ pub mod flask;
 pub mod interp;
 pub mod model;
 pub mod models;
+pub mod plugins;
 pub mod rules;
 mod single;
 pub mod sqla;

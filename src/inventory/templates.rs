@@ -101,15 +101,25 @@ pub fn collect(
     }
     refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
 
-    // Edges, use and missing templates.
+    // Edges, use and missing templates. A template an extension of the project ships in its own
+    // package (`bootstrap/base.html`) is not missing: `mappings/extensions.toml` lists them.
     let by_name: BTreeMap<String, usize> =
         templates.iter().enumerate().rev().map(|(i, t)| (t.name.clone(), i)).collect();
+    let provided: Vec<&str> = inv
+        .extensions
+        .iter()
+        .filter_map(|e| interp.tables.lookup(&e.class))
+        .flat_map(|row| row.templates.iter().map(String::as_str))
+        .collect();
+    let exists = |n: &str| {
+        by_name.contains_key(n) || provided.iter().any(|p| if p.ends_with('/') { n.starts_with(p) } else { n == *p })
+    };
     let mut used: BTreeSet<String> = BTreeSet::new();
     for r in &refs {
         match &r.name {
             Some(n) => {
                 used.insert(n.clone());
-                if !by_name.contains_key(n) && r.function != "render_template_string" {
+                if !exists(n) && r.function != "render_template_string" {
                     diagnostics.push(Diagnostic::new(
                         Code::MissingTemplate,
                         r.location.file.clone(),
@@ -133,7 +143,7 @@ pub fn collect(
     for t in &templates {
         for n in t.extends.iter().chain(&t.includes).chain(&t.imports) {
             used.insert(n.clone());
-            if !by_name.contains_key(n) {
+            if !exists(n) {
                 diagnostics.push(Diagnostic::new(
                     Code::MissingTemplate,
                     t.file.clone(),

@@ -158,6 +158,23 @@ impl Scope {
             self.vars.borrow_mut().insert(name.to_string(), v);
         }
     }
+
+    /// Gives `name` a new value in the scope that holds it (the value of a mutated object: a
+    /// dict after `d[k] = v`), or here when no scope does.
+    pub fn replace(self: &Rc<Scope>, name: &str, v: Value) {
+        let mut s = self.clone();
+        loop {
+            if s.vars.borrow().contains_key(name) {
+                s.vars.borrow_mut().insert(name.to_string(), v);
+                return;
+            }
+            match s.parent.clone() {
+                Some(p) => s = p,
+                None => break,
+            }
+        }
+        self.set(name, v);
+    }
 }
 
 /// A function defined in the project.

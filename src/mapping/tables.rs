@@ -25,12 +25,27 @@ pub struct ExtensionRow {
     /// Middleware implied.
     #[serde(default)]
     pub middleware: Vec<String>,
+    /// Templates the extension's own package provides: names, or folders ending in `/`.
+    #[serde(default)]
+    pub templates: Vec<String>,
+    /// The blueprint the extension registers on the app it is bound to, for its static files:
+    /// its name and static URL path (`{static_url_path}` is the app's).
+    #[serde(default)]
+    pub blueprint: Option<ExtensionBlueprint>,
     /// Flows into the report.
     pub note: String,
     /// `auto` when the generated project covers the extension (the ORM), else `review` (the
     /// default): the note says what the port needs.
     #[serde(default = "review")]
     pub status: String,
+}
+
+/// A blueprint an extension registers in `init_app` to serve its static files.
+#[derive(Debug, Clone, serde::Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ExtensionBlueprint {
+    pub name: String,
+    pub static_url_path: String,
 }
 
 fn review() -> String {
