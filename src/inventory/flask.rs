@@ -663,6 +663,20 @@ fn set_config(
     interp.log_config(ConfigEvent { app, key: Some(key.to_string()), value: v, expression, source, loc, dynamic });
 }
 
+/// `x.update(mapping)` registering converters or template helpers from a mapping whose
+/// contents are not known statically: what it registers cannot be listed, so say so.
+fn unknown_mapping(interp: &mut Interp, call: &Call<'_>, what: &str) {
+    interp.diags.push(
+        Diagnostic::new(
+            Code::UnresolvedCall,
+            call.file.to_string(),
+            call.line,
+            format!("`{}`: the mapping is not known statically, so the {what} it registers are not listed", call.expr),
+        )
+        .with_help("review them by hand, or register them one by one"),
+    );
+}
+
 /// Module-qualified name of a function or class value.
 fn value_name(v: &Value) -> Option<String> {
     match v {
@@ -845,7 +859,11 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 Some(Value::Dict(d)) => {
                     d.iter().filter_map(|(k, v)| k.as_str().map(|k| (k.to_string(), v.clone()))).collect()
                 }
-                _ => vec![],
+                Some(_) => {
+                    unknown_mapping(interp, &call, "URL converters");
+                    vec![]
+                }
+                None => vec![],
             };
             items.extend(call.kwargs.iter().cloned());
             if let Obj::App(a) = &mut interp.objs[app] {
@@ -858,7 +876,16 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         ("jinja_dict", "update") => {
             let mut items: Vec<(Value, Value)> = match call.args.first() {
                 Some(Value::Dict(d)) => d.as_ref().clone(),
-                _ => vec![],
+                Some(_) => {
+                    let what = match interp.objs[id] {
+                        Obj::Jinja(_, "filters") => "template filters",
+                        Obj::Jinja(_, "globals") => "template globals",
+                        _ => "template tests",
+                    };
+                    unknown_mapping(interp, &call, what);
+                    vec![]
+                }
+                None => vec![],
             };
             items.extend(call.kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())));
             for (k, v) in items {
