@@ -142,10 +142,14 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
         }
     }
     for (id, name) in unregistered {
+        // Taken out: the rule records are not read again once the routes are built.
+        let mut recs = match &mut interp.objs[id] {
+            Obj::Blueprint(bp) => std::mem::take(&mut bp.rules),
+            _ => continue,
+        };
         let Obj::Blueprint(bp) = &interp.objs[id] else {
             continue;
         };
-        let mut recs: Vec<RuleRecord> = bp.rules.clone();
         for r in &mut recs {
             let ep = r.endpoint.clone().or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
             r.endpoint = ep.map(|e| format!("{name}.{e}"));
@@ -180,12 +184,6 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             })
             .collect();
         push_surface(&mut inv, &surface, None);
-    }
-    // The routes are built: the rule records are not read again.
-    for o in interp.objs.iter_mut() {
-        if let Obj::Blueprint(b) = o {
-            b.rules = Vec::new();
-        }
     }
 
     // Extensions.

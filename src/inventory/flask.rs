@@ -877,12 +877,11 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             let mut items: Vec<(Value, Value)> = match call.args.first() {
                 Some(Value::Dict(d)) => d.as_ref().clone(),
                 Some(_) => {
-                    let what = match interp.objs[id] {
-                        Obj::Jinja(_, "filters") => "template filters",
-                        Obj::Jinja(_, "globals") => "template globals",
-                        _ => "template tests",
+                    let kind = match interp.objs[id] {
+                        Obj::Jinja(_, kind) => kind,
+                        _ => "",
                     };
-                    unknown_mapping(interp, &call, what);
+                    unknown_mapping(interp, &call, &format!("template {kind}"));
                     vec![]
                 }
                 None => vec![],

@@ -677,7 +677,7 @@ impl<'a> Interp<'a> {
                     let updated = match (&key, self.cond.is_empty()) {
                         (Value::Str(_) | Value::Int(_), true) => {
                             let mut items = items.as_ref().clone();
-                            match items.iter_mut().find(|(k, _)| same_key(k, &key)) {
+                            match items.iter_mut().find(|(k, _)| compare(k, CmpOp::Eq, &key) == Some(true)) {
                                 Some(slot) => slot.1 = v,
                                 None => items.push((key, v)),
                             }
@@ -1097,9 +1097,9 @@ impl<'a> Interp<'a> {
 
     /// The text of the module an elided body is in: kept, or read again from its file once.
     fn module_text(&mut self, source: &Arc<ast::ModuleText>, line: u32) -> Option<Arc<str>> {
-        let (path, len, hash) = match &**source {
+        let (path, rel, len, hash) = match &**source {
             ast::ModuleText::Kept(text) => return Some(text.clone()),
-            ast::ModuleText::File { path, len, hash } => (path, *len, *hash),
+            ast::ModuleText::File { path, rel, len, hash } => (path, rel, *len, *hash),
         };
         let key = Arc::as_ptr(source) as usize;
         if let Some((_, text)) = self.module_texts.get(&key) {
@@ -1111,11 +1111,10 @@ impl<'a> Interp<'a> {
             .filter(|t| t.len() == len && ast::ModuleText::hash_of(t) == hash)
             .map(Arc::<str>::from);
         if text.is_none() {
-            let file = self.modules.values().find(|m| path.ends_with(&m.rel)).map(|m| m.rel.clone()).unwrap_or_default();
             self.diags.push(
                 Diagnostic::new(
                     Code::UnreadableFile,
-                    file,
+                    rel.clone(),
                     line,
                     "the file changed or could not be read again during the analysis: calls into its functions are not followed",
                 )
@@ -1260,15 +1259,6 @@ fn collect_defined_names(s: &Stmt, out: &mut Vec<String>) {
         Stmt::FunctionDef(f) => out.push(f.name.clone()),
         Stmt::ClassDef(c) => out.push(c.name.clone()),
         _ => {}
-    }
-}
-
-/// Dict keys that Python finds equal (strings and integers).
-fn same_key(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Int(x), Value::Int(y)) => x == y,
-        _ => false,
     }
 }
 
@@ -1531,15 +1521,16 @@ mod tests {
         let tables = ExtensionTable::builtin().unwrap();
         let mut interp = Interp::new(&modules, &tables);
 
-        let same = Arc::new(ModuleText::for_file(&path, text));
+        let same = Arc::new(ModuleText::for_file(&path, "views.py", text));
         assert_eq!(interp.module_text(&same, 1).as_deref(), Some(text));
         assert!(interp.diags.take().is_empty());
 
-        let changed = Arc::new(ModuleText::for_file(&path, "def view():\n    return 2\n"));
+        let changed = Arc::new(ModuleText::for_file(&path, "views.py", "def view():\n    return 2\n"));
         assert_eq!(interp.module_text(&changed, 1), None);
-        let gone = Arc::new(ModuleText::for_file(&dir.path().join("gone.py"), text));
+        let gone = Arc::new(ModuleText::for_file(&dir.path().join("gone.py"), "gone.py", text));
         assert_eq!(interp.module_text(&gone, 3), None);
         let diags = interp.diags.take();
-        assert_eq!(diags.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(), [("FD003", 1), ("FD003", 3)]);
+        let found: Vec<_> = diags.iter().map(|d| (d.code, d.file.as_str(), d.line)).collect();
+        assert_eq!(found, [("FD003", "views.py", 1), ("FD003", "gone.py", 3)]);
     }
 }

@@ -257,7 +257,7 @@ fn parse_bytes(rel: &str, bytes: &[u8], path: Option<&Path>) -> Parsed {
     let mut parsed = parse::parse_python(&text);
     if parsed.errors.is_empty() && parsed.too_deep.is_none() {
         elide::elide_module(&mut parsed.module, &|| match path {
-            Some(p) => ModuleText::for_file(p, &text),
+            Some(p) => ModuleText::for_file(p, rel, &text),
             None => ModuleText::Kept(Arc::from(text.as_ref())),
         });
     }

@@ -1457,6 +1457,59 @@ fn attach_events(
     }
 }
 
+/// What [`usage_counts`] needs of the inventory: the model names, and the blueprints whose
+/// views each file defines.
+pub struct UsageQuery {
+    wanted: std::collections::HashSet<String>,
+    files: BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+pub fn usage_query(models: &[Model], routes: &[Route]) -> UsageQuery {
+    let mut files: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    if !models.is_empty() {
+        for r in routes {
+            if let (Some(bp), Some(loc)) = (r.blueprint.as_deref(), r.view_location.as_ref()) {
+                files.entry(loc.file.clone()).or_default().insert(bp.to_string());
+            }
+        }
+    }
+    UsageQuery { wanted: models.iter().map(|m| m.name.clone()).collect(), files }
+}
+
+/// Model name -> blueprint -> how often the modules defining the blueprint's views mention it.
+pub type UsageCounts = HashMap<String, BTreeMap<String, usize>>;
+
+/// For each model name, how often the modules defining each blueprint's views mention it.
+/// Reads only the syntax trees, so it can run beside the interpreter's thread.
+pub fn usage_counts(q: &UsageQuery, modules: &HashMap<String, crate::inventory::interp::ModuleSrc>) -> UsageCounts {
+    let mut counts: UsageCounts = HashMap::new();
+    if q.wanted.is_empty() {
+        return counts;
+    }
+    for m in modules.values() {
+        let Some(bps) = q.files.get(m.rel.as_str()) else { continue };
+        // A module's names are distinct, each with its count.
+        for (name, n) in m.module.names.iter().filter(|(n, _)| q.wanted.contains(*n)) {
+            let per_bp = counts.entry(name.to_string()).or_default();
+            for bp in bps {
+                *per_bp.entry(bp.clone()).or_default() += n as usize;
+            }
+        }
+    }
+    counts
+}
+
+/// Records [`usage_counts`] in each model's `used_by`.
+pub fn apply_usage(models: &mut [Model], counts: &UsageCounts) {
+    for m in models.iter_mut() {
+        if let Some(per_bp) = counts.get(&m.name) {
+            for (bp, n) in per_bp {
+                m.used_by.insert(bp.clone(), *n);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1501,68 +1554,4 @@ mod tests {
         assert_eq!(major_from_spec("version = \"2.5.1\""), Some(2));
         assert_eq!(major_from_spec(""), None);
     }
-}
-
-/// What [`usage_counts`] needs of the inventory: the model names, and the blueprints whose
-/// views each file defines.
-pub struct UsageQuery {
-    wanted: std::collections::HashSet<String>,
-    files: BTreeMap<String, std::collections::BTreeSet<String>>,
-}
-
-pub fn usage_query(models: &[Model], routes: &[Route]) -> UsageQuery {
-    let mut files: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-    if !models.is_empty() {
-        for r in routes {
-            if let (Some(bp), Some(loc)) = (r.blueprint.as_deref(), r.view_location.as_ref()) {
-                files.entry(loc.file.clone()).or_default().insert(bp.to_string());
-            }
-        }
-    }
-    UsageQuery { wanted: models.iter().map(|m| m.name.clone()).collect(), files }
-}
-
-/// Model name -> blueprint -> how often the modules defining the blueprint's views mention it.
-pub type UsageCounts = HashMap<String, BTreeMap<String, usize>>;
-
-/// For each model name, how often the modules defining each blueprint's views mention it.
-/// Reads only the syntax trees, so it can run beside the interpreter's thread.
-pub fn usage_counts(q: &UsageQuery, modules: &HashMap<String, crate::inventory::interp::ModuleSrc>) -> UsageCounts {
-    let mut counts: UsageCounts = HashMap::new();
-    if q.wanted.is_empty() {
-        return counts;
-    }
-    for m in modules.values() {
-        let Some(bps) = q.files.get(m.rel.as_str()) else { continue };
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (n, k) in m.module.names.iter() {
-            if q.wanted.contains(n) {
-                *seen.entry(n).or_default() += k as usize;
-            }
-        }
-        for (name, n) in seen {
-            let per_bp = counts.entry(name.to_string()).or_default();
-            for bp in bps {
-                *per_bp.entry(bp.clone()).or_default() += n;
-            }
-        }
-    }
-    counts
-}
-
-/// Records [`usage_counts`] in each model's `used_by`.
-pub fn apply_usage(models: &mut [Model], counts: &UsageCounts) {
-    for m in models.iter_mut() {
-        if let Some(per_bp) = counts.get(&m.name) {
-            for (bp, n) in per_bp {
-                m.used_by.insert(bp.clone(), *n);
-            }
-        }
-    }
-}
-
-/// For each model, how often the modules defining each blueprint's views mention its class.
-pub fn usage(models: &mut [Model], routes: &[Route], modules: &HashMap<String, crate::inventory::interp::ModuleSrc>) {
-    let counts = usage_counts(&usage_query(models, routes), modules);
-    apply_usage(models, &counts);
 }

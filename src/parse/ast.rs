@@ -94,7 +94,8 @@ pub struct FunctionDef {
 pub enum ModuleText {
     /// Read again from the file, if it still holds the text parsed (same length and hash):
     /// few elided bodies are ever lowered again, so the text is not kept.
-    File { path: std::path::PathBuf, len: usize, hash: u64 },
+    /// `rel` is the file's path in the project, for diagnostics.
+    File { path: std::path::PathBuf, rel: String, len: usize, hash: u64 },
     /// Kept, for a source that is not a file.
     Kept(Arc<str>),
 }
@@ -108,8 +109,8 @@ impl ModuleText {
         h.finish()
     }
 
-    pub fn for_file(path: &std::path::Path, text: &str) -> Self {
-        ModuleText::File { path: path.to_path_buf(), len: text.len(), hash: Self::hash_of(text) }
+    pub fn for_file(path: &std::path::Path, rel: &str, text: &str) -> Self {
+        ModuleText::File { path: path.to_path_buf(), rel: rel.to_string(), len: text.len(), hash: Self::hash_of(text) }
     }
 }
 
