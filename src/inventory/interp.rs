@@ -4,6 +4,9 @@
 //! under an unknown condition is marked dynamic, never guessed.
 //!
 //! The Flask-specific meaning of calls lives in [`super::flask`]; this file is plain Python.
+//!
+//! It runs on a thread with the workers' large stack ([`super::on_large_stack`]): calling a
+//! function whose body was elided lowers that body again, right here.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -1079,16 +1082,7 @@ impl<'a> Interp<'a> {
         let body = def
             .text_range
             .zip(text)
-            .and_then(|(range, text)| {
-                std::thread::scope(|s| {
-                    std::thread::Builder::new()
-                        .stack_size(super::STACK_SIZE)
-                        .spawn_scoped(s, || crate::parse::python::lower_function_body(&text, range, def.start_line))
-                        .ok()?
-                        .join()
-                        .ok()?
-                })
-            })
+            .and_then(|(range, text)| crate::parse::python::lower_function_body(&text, range, def.start_line))
             .unwrap_or_default();
         let body = Rc::new(body);
         self.elided_bodies.insert(key, (def.clone(), body.clone()));

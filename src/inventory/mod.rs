@@ -91,7 +91,21 @@ struct ParsedFile {
     suppressions: Vec<parse::suppress::Suppression>,
 }
 
+/// Runs `f` on a new thread with the workers' large stack and returns what it returns (a panic
+/// goes on in the caller). The interpreter runs this way: it lowers elided function bodies again
+/// when they are called, which recurses as deeply as parsing does.
+pub(crate) fn on_large_stack<R: Send>(f: impl FnOnce() -> R + Send) -> std::io::Result<R> {
+    std::thread::scope(|s| {
+        let handle = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(s, f)?;
+        Ok(handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    })
+}
+
 pub fn build(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
+    on_large_stack(|| build_here(opts)).map_err(|e| InventoryError::Threads(e.to_string()))?
+}
+
+fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     let discovery = discover::discover(&DiscoverOptions { root: opts.root.clone(), excludes: opts.excludes.clone() })?;
     let tables = ExtensionTable::with_extra(&opts.extensions)?;
     let pool = rayon::ThreadPoolBuilder::new()

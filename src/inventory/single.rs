@@ -2,7 +2,7 @@
 //!
 //! Consumes a file name and its bytes; produces the [`Inventory`] that [`super::build`] would
 //! produce for a folder holding only that file, through the same stages (decoding, parsing on a
-//! large-stack worker, the interpreter, models and templates). Reads and writes nothing on disk.
+//! large-stack worker, the interpreter on a large-stack thread, models and templates). Reads and writes nothing on disk.
 //! Used by the fuzz targets and by tests that want one file without a temporary folder.
 //!
 //! Unlike `build`, a panic in the parse stage is not turned into an internal-error diagnostic:
@@ -59,6 +59,10 @@ fn module_for(rel: &str) -> (Option<String>, bool) {
 /// The inventory of a project whose only file is `name` (a root-relative `/` path such as
 /// `app.py`) with contents `bytes`.
 pub fn from_single_source(name: &str, bytes: &[u8]) -> Inventory {
+    super::on_large_stack(|| inventory_here(name, bytes)).expect("cannot start a thread")
+}
+
+fn inventory_here(name: &str, bytes: &[u8]) -> Inventory {
     let tables = builtin_tables();
     let (tree, lines, mut diagnostics, _) = pool().install(|| parse_bytes(name, bytes, None));
     let (module, is_package) = module_for(name);
