@@ -64,7 +64,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             converter_names.push(name.clone());
             let (class_path, regex) = match class {
                 Value::Class(c) => {
-                    (c.path(), c.attrs.borrow().get("regex").and_then(|r| r.as_str().map(str::to_string)))
+                    (c.path(), c.attrs().get("regex").and_then(|r| r.as_str().map(str::to_string)))
                 }
                 Value::External(p) => (p.to_string(), None),
                 _ => ("<unknown>".to_string(), None),

@@ -842,7 +842,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         ) => {
             let f = call.arg(0, "f").cloned().unwrap_or(Value::Unknown);
             let nm = call.arg(1, "name").and_then(|v| v.as_str()).map(str::to_string).or_else(|| match &f {
-                Value::Function(func) => Some(func.def.name.clone()),
+                Value::Function(func) => Some(func.def.name.to_string()),
                 _ => None,
             });
             let method = m.replacen("add_", "", 1);
@@ -1143,7 +1143,7 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
                                 k.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
                                     && !k.starts_with('_')
                             })
-                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .map(|(k, v)| (k.to_string(), v.clone()))
                             .collect();
                         v.sort_by(|a, b| a.0.cmp(&b.0));
                         v
@@ -1237,8 +1237,8 @@ fn config_method(interp: &mut Interp, cfg: ObjId, name: &str, call: Call<'_>) ->
 }
 
 fn collect_class_keys(c: &Rc<Class>, out: &mut std::collections::BTreeSet<String>) {
-    for k in c.attrs.borrow().keys() {
-        out.insert(k.clone());
+    for k in c.attrs().keys() {
+        out.insert(k.to_string());
     }
     for b in &c.bases {
         if let Value::Class(bc) = b {
@@ -1290,7 +1290,7 @@ pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr,
             };
             let arg = match (method.as_ref(), arg) {
                 (m, None) if m.contains("template_") => match &target {
-                    Value::Function(f) => Some(f.def.name.clone()),
+                    Value::Function(f) => Some(f.def.name.to_string()),
                     _ => None,
                 },
                 (_, a) => a,
@@ -1427,7 +1427,7 @@ pub fn call_class_method(interp: &mut Interp, c: &Rc<Class>, name: &str, call: C
 
 /// `View.methods` as Flask computes it (MethodView's `__init_subclass__`).
 fn class_methods(c: &Rc<Class>) -> Option<Vec<String>> {
-    if let Some(v) = c.attrs.borrow().get("methods") {
+    if let Some(v) = c.attrs().get("methods") {
         return v.elements().and_then(|items| items.iter().map(|i| i.as_str().map(|s| s.to_uppercase())).collect());
     }
     if is_method_view(c) {
@@ -1485,7 +1485,7 @@ fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
     match v {
         Value::Function(f) => Some(ViewInfo {
             key: format!("func:{}:{}", f.path(), f.def.line),
-            name: Some(f.def.name.clone()),
+            name: Some(f.def.name.to_string()),
             path: Some(f.path()),
             location: Some(f.location()),
             decorators: f.decorators().into_iter().filter(|d| !is_registration_decorator(d)).collect(),
@@ -1527,9 +1527,9 @@ fn simple_render(f: &Rc<Func>) -> Option<crate::inventory::model::RenderTemplate
     let [Expr::Str(template)] = &args[..] else { return None };
     let mut context = BTreeMap::new();
     for k in keywords {
-        context.insert(k.arg.clone()?, k.value.literal_json()?);
+        context.insert(k.arg.as_ref()?.to_string(), k.value.literal_json()?);
     }
-    Some(crate::inventory::model::RenderTemplate { template: template.clone(), context })
+    Some(crate::inventory::model::RenderTemplate { template: template.to_string(), context })
 }
 
 fn is_registration_decorator(d: &str) -> bool {

@@ -213,7 +213,7 @@ impl<'a> Interp<'a> {
         // A submodule is an attribute of its package once imported.
         if let Some((parent, child)) = name.rsplit_once('.') {
             if let Some(p) = self.loaded.get(parent) {
-                p.vars.borrow_mut().entry(child.to_string()).or_insert_with(|| Value::Module(Rc::from(name)));
+                p.vars.borrow_mut().entry(child.into()).or_insert_with(|| Value::Module(Rc::from(name)));
             }
         }
         Some(scope)
@@ -462,12 +462,12 @@ impl<'a> Interp<'a> {
                                 .map(|e| e.iter().filter_map(|x| x.as_str().map(str::to_string)).collect());
                             let names: Vec<(String, Value)> = match all {
                                 Some(all) => {
-                                    all.into_iter().filter_map(|n| vars.get(&n).map(|v| (n, v.clone()))).collect()
+                                    all.into_iter().filter_map(|n| vars.get(n.as_str()).map(|v| (n, v.clone()))).collect()
                                 }
                                 None => vars
                                     .iter()
                                     .filter(|(k, _)| !k.starts_with('_'))
-                                    .map(|(k, v)| (k.clone(), v.clone()))
+                                    .map(|(k, v)| (k.to_string(), v.clone()))
                                     .collect(),
                             };
                             drop(vars);
@@ -525,15 +525,11 @@ impl<'a> Interp<'a> {
                     is_package: frame.is_package,
                 };
                 self.exec_stmts(&def.body, &inner);
-                let mut attrs = std::collections::BTreeMap::new();
                 let mut order = Vec::new();
                 for s in &def.body {
                     collect_defined_names(s, &mut order);
                 }
-                for (k, v) in class_scope.vars.borrow().iter() {
-                    attrs.insert(k.clone(), v.clone());
-                }
-                order.retain(|n| attrs.contains_key(n));
+                order.retain(|n| class_scope.vars.borrow().contains_key(n.as_str()));
                 let decorators: Vec<Value> = def.decorators.iter().map(|d| self.eval(d, frame)).collect();
                 let class = Rc::new(Class {
                     def: def.clone(),
@@ -541,7 +537,6 @@ impl<'a> Interp<'a> {
                     qualname,
                     file: frame.file.clone(),
                     bases,
-                    attrs: std::cell::RefCell::new(attrs),
                     order: std::cell::RefCell::new(order),
                     scope: class_scope,
                     decorators: decorators.clone(),
@@ -635,7 +630,7 @@ impl<'a> Interp<'a> {
                 }
             }
             Stmt::Global { names, .. } => {
-                frame.scope.globals.borrow_mut().extend(names.iter().cloned());
+                frame.scope.globals.borrow_mut().extend(names.iter().map(|n| n.to_string()));
             }
             Stmt::Raise { .. } => {
                 if self.cond.is_empty() {
@@ -703,11 +698,11 @@ impl<'a> Interp<'a> {
                 super::flask::set_attr(self, *id, attr, v, value_expr, Location { file: frame.file.to_string(), line })
             }
             Value::Class(c) => {
-                c.attrs.borrow_mut().insert(attr.to_string(), v);
+                c.scope.vars.borrow_mut().insert(attr.into(), v);
             }
             Value::Module(m) => {
                 if let Some(s) = self.loaded.get(&**m) {
-                    s.vars.borrow_mut().insert(attr.to_string(), v);
+                    s.vars.borrow_mut().insert(attr.into(), v);
                 }
             }
             _ => {}
@@ -775,7 +770,7 @@ impl<'a> Interp<'a> {
                 for k in keywords {
                     let v = self.eval(&k.value, frame);
                     match &k.arg {
-                        Some(name) => kw.push((name.clone(), v)),
+                        Some(name) => kw.push((name.to_string(), v)),
                         None => {
                             if let Value::Dict(d) = &v {
                                 for (k, v) in d.iter() {
@@ -1246,12 +1241,12 @@ fn collect_defined_names(s: &Stmt, out: &mut Vec<String>) {
         Stmt::Assign { targets, .. } => {
             for t in targets {
                 if let Expr::Name(n) = t {
-                    out.push(n.clone());
+                    out.push(n.to_string());
                 }
             }
         }
-        Stmt::FunctionDef(f) => out.push(f.name.clone()),
-        Stmt::ClassDef(c) => out.push(c.name.clone()),
+        Stmt::FunctionDef(f) => out.push(f.name.to_string()),
+        Stmt::ClassDef(c) => out.push(c.name.to_string()),
         _ => {}
     }
 }
@@ -1267,7 +1262,7 @@ fn is_instance_method(f: &Func) -> bool {
 
 /// Attribute lookup through a project class and its project bases (depth-first, like a simple MRO).
 pub fn class_attr(c: &Rc<Class>, attr: &str) -> Option<Value> {
-    if let Some(v) = c.attrs.borrow().get(attr) {
+    if let Some(v) = c.attrs().get(attr) {
         return Some(v.clone());
     }
     for b in &c.bases {

@@ -461,7 +461,7 @@ fn app_id_for(interp: &Interp, id: ObjId) -> (String, String) {
     }
     if let Some(scope) = interp.loaded.get(&a.module) {
         let vars = scope.vars.borrow();
-        let mut names: Vec<&String> =
+        let mut names: Vec<&crate::parse::ast::SmallStr> =
             vars.iter().filter(|(_, v)| matches!(v, Value::Obj(o) if *o == id)).map(|(k, _)| k).collect();
         names.sort_by_key(|n| (n.as_str() != "app", n.as_str() != "application", n.to_string()));
         if let Some(n) = names.first() {
@@ -513,7 +513,7 @@ fn locate_in_module(
                 .borrow()
                 .iter()
                 .filter_map(|(k, v)| match v {
-                    Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)) => Some((k.clone(), *o)),
+                    Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)) => Some((k.to_string(), *o)),
                     _ => None,
                 })
                 .collect();

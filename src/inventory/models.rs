@@ -14,7 +14,7 @@ use crate::inventory::interp::{Frame, Interp};
 use crate::inventory::model::*;
 use crate::inventory::sqla::sqla_name;
 use crate::inventory::values::*;
-use crate::parse::ast::{BinOp, Expr, Stmt};
+use crate::parse::ast::{BinOp, Expr, SmallStr, Stmt};
 
 /// Everything the model scan produces.
 pub struct ModelScan {
@@ -131,7 +131,7 @@ fn classify(interp: &Interp, c: &Rc<Class>) -> ClassInfo {
         _ => false,
     }) || interp.sqla.bases.iter().any(|b| Rc::ptr_eq(b, c));
     let (style, ext) = lineage(interp, c, 0);
-    let is_abstract = c.attrs.borrow().get("__abstract__").and_then(|v| v.truth()).unwrap_or(false);
+    let is_abstract = c.attrs().get("__abstract__").and_then(|v| v.truth()).unwrap_or(false);
     ClassInfo { class: c.clone(), is_base, style, ext, is_abstract }
 }
 
@@ -373,7 +373,7 @@ impl Scanner<'_, '_, '_> {
         let c = &info.class;
         let style = info.style.unwrap_or(Style::Declarative);
         let mut model = Model {
-            name: c.def.name.clone(),
+            name: c.def.name.to_string(),
             path: c.path(),
             location: c.location(),
             style: match style {
@@ -388,7 +388,7 @@ impl Scanner<'_, '_, '_> {
         let members = self.members(&order);
 
         // Attributes that configure the mapping.
-        let own = |name: &str| c.attrs.borrow().get(name).cloned();
+        let own = |name: &str| c.attrs().get(name).cloned();
         if let Some(Value::Str(k)) = own("__bind_key__") {
             model.bind_key = Some(k.to_string());
         }
@@ -595,7 +595,7 @@ impl Scanner<'_, '_, '_> {
                 if winner.get(&name) != Some(&i) {
                     continue;
                 }
-                let value = k.attrs.borrow().get(&name).cloned().unwrap_or(Value::Unknown);
+                let value = k.attrs().get(name.as_str()).cloned().unwrap_or(Value::Unknown);
                 let ann = annotations.get(&name).cloned();
                 let line = definition_line(k, &name).unwrap_or(k.def.line);
                 out.push(Member { name, value, annotation: ann.map(|(a, _)| a), owner: k.clone(), line });
@@ -632,10 +632,10 @@ impl Scanner<'_, '_, '_> {
                 })
                 .unwrap_or(false);
         // The first class in the MRO that sets `__tablename__`.
-        let found = order.iter().find(|k| k.attrs.borrow().contains_key("__tablename__")).cloned();
+        let found = order.iter().find(|k| k.attrs().contains_key("__tablename__")).cloned();
         let generate = autonaming;
         if let Some(k) = &found {
-            let raw = k.attrs.borrow().get("__tablename__").cloned().unwrap_or_default();
+            let raw = k.attrs().get("__tablename__").cloned().unwrap_or_default();
             let is_declared = matches!(&raw, Value::Sqla(s) if s.name == "declared_attr");
             let from_model = !Rc::ptr_eq(k, c) && self.class_info(k).is_model();
             if is_declared {
@@ -775,7 +775,7 @@ impl Scanner<'_, '_, '_> {
             }
         }
         for k in ancestry {
-            let attrs = k.attrs.borrow();
+            let attrs = k.attrs();
             let maps = [
                 attrs.get("type_annotation_map").cloned(),
                 match attrs.get("registry") {
@@ -823,7 +823,7 @@ impl Scanner<'_, '_, '_> {
                 None,
             ),
             Value::Class(k) if is_enum_class(k) => (
-                Value::Sqla(Rc::new(SqlaCall { text: k.def.name.clone(), ..SqlaCall::synthetic("Enum", vec![v.clone()]) })),
+                Value::Sqla(Rc::new(SqlaCall { text: k.def.name.to_string(), ..SqlaCall::synthetic("Enum", vec![v.clone()]) })),
                 None,
             ),
             _ => (Value::Unknown, None),
@@ -862,7 +862,7 @@ impl Scanner<'_, '_, '_> {
                     let inner = self.column_type(Some(&i), "");
                     kwargs.insert("impl".into(), serde_json::Value::String(inner.name));
                 }
-                ColumnType { name: format!("custom:{}", k.path()), args: vec![], kwargs, source: k.def.name.clone() }
+                ColumnType { name: format!("custom:{}", k.path()), args: vec![], kwargs, source: k.def.name.to_string() }
             }
             Value::Instance(k) => self.column_type(Some(&Value::Class(k.clone())), source),
             _ => unknown(source),
@@ -885,7 +885,7 @@ impl Scanner<'_, '_, '_> {
         };
         r.target = match s.arg(0, "argument") {
             Some(Value::Str(t)) => t.to_string(),
-            Some(Value::Class(k)) => k.def.name.clone(),
+            Some(Value::Class(k)) => k.def.name.to_string(),
             _ => String::new(),
         };
         if let Some(ann) = annotation.and_then(mapped_inner) {
@@ -1195,7 +1195,7 @@ fn json_arg(v: &Value) -> serde_json::Value {
                 .iter()
                 .filter(|n| !n.starts_with('_'))
                 .filter_map(|n| {
-                    let val = k.attrs.borrow().get(n).cloned()?;
+                    let val = k.attrs().get(n.as_str()).cloned()?;
                     let j = val.to_json()?;
                     Some(serde_json::json!([n, j]))
                 })
@@ -1277,8 +1277,8 @@ fn is_type_name(n: &str) -> bool {
 /// `List["Child"]` → (`Child`, true); `"Parent"` → (`Parent`, false).
 fn collection_target(e: &Expr) -> (String, bool) {
     match e {
-        Expr::Str(s) => (s.clone(), false),
-        Expr::Name(n) => (n.clone(), false),
+        Expr::Str(s) => (s.to_string(), false),
+        Expr::Name(n) => (n.to_string(), false),
         Expr::Subscript { value, index } => {
             let d = value.dotted().unwrap_or_default();
             let last = d.rsplit('.').next().unwrap_or("");
@@ -1292,10 +1292,10 @@ fn collection_target(e: &Expr) -> (String, bool) {
 
 /// Names a class body defines (assignments, annotations, functions), in order.
 fn class_names(k: &Rc<Class>) -> Vec<String> {
-    let attrs = k.attrs.borrow();
+    let attrs = k.attrs();
     let mut out: Vec<String> = Vec::new();
     for s in &k.def.body {
-        let names: Vec<&String> = match s {
+        let names: Vec<&SmallStr> = match s {
             Stmt::Assign { targets, .. } => {
                 targets.iter().filter_map(|t| if let Expr::Name(n) = t { Some(n) } else { None }).collect()
             }
@@ -1306,8 +1306,8 @@ fn class_names(k: &Rc<Class>) -> Vec<String> {
         };
         for n in names {
             let annotated_only = matches!(s, Stmt::Annotated { .. });
-            if (attrs.contains_key(n) || annotated_only) && !out.contains(n) {
-                out.push(n.clone());
+            if (attrs.contains_key(n.as_str()) || annotated_only) && !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
             }
         }
     }
@@ -1325,11 +1325,11 @@ fn annotations_of(k: &Rc<Class>) -> HashMap<String, (Expr, u32)> {
         match s {
             Stmt::Assign { targets, annotation: Some(a), line, .. } => {
                 if let Some(Expr::Name(n)) = targets.first() {
-                    out.insert(n.clone(), (a.as_ref().clone(), *line));
+                    out.insert(n.to_string(), (a.as_ref().clone(), *line));
                 }
             }
             Stmt::Annotated { target: Expr::Name(n), annotation, line } => {
-                out.insert(n.clone(), (annotation.as_ref().clone(), *line));
+                out.insert(n.to_string(), (annotation.as_ref().clone(), *line));
             }
             _ => {}
         }

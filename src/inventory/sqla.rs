@@ -153,7 +153,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
     }
     let kwarg_src = match call.expr {
         Expr::Call { keywords, .. } => {
-            keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_string()))).collect()
+            keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.to_string(), k.value.to_string()))).collect()
         }
         _ => vec![],
     };

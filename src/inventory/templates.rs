@@ -11,7 +11,7 @@ use crate::discover::SourceFile;
 use crate::inventory::interp::{Frame, Interp, ModuleSrc};
 use crate::inventory::model::*;
 use crate::inventory::values::Value;
-use crate::parse::ast::{ClassDef, Expr, FPart, Stmt, RENDER_CALLS};
+use crate::parse::ast::{ClassDef, Expr, FPart, SmallStr, Stmt, RENDER_CALLS};
 use crate::parse::jinja;
 
 const RENDER_FUNCTIONS: [&str; 4] = [
@@ -385,8 +385,8 @@ pub(crate) fn render_skeleton(body: &[Stmt]) -> Vec<Stmt> {
     if items.is_empty() {
         return items;
     }
-    let mut names: Vec<String> = Vec::new();
-    shadow_assigned(body, &mut |n| names.push(n.to_string()));
+    let mut names: Vec<SmallStr> = Vec::new();
+    shadow_assigned(body, &mut |n| names.push(n.into()));
     names.sort();
     names.dedup();
     let mut out = Vec::with_capacity(items.len() + 1);

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::inventory::model::Location;
-use crate::parse::ast::{ClassDef, FunctionDef};
+use crate::parse::ast::{ClassDef, FunctionDef, SmallStr};
 
 pub type ObjId = usize;
 
@@ -125,7 +125,7 @@ impl Value {
 /// A variable scope: module globals, a function call's locals, or a class body.
 #[derive(Debug)]
 pub struct Scope {
-    pub vars: RefCell<FastMap<String, Value>>,
+    pub vars: RefCell<FastMap<SmallStr, Value>>,
     pub parent: Option<Rc<Scope>>,
     /// Names declared `global` in this scope.
     pub globals: RefCell<Vec<String>>,
@@ -153,9 +153,9 @@ impl Scope {
 
     pub fn set(self: &Rc<Scope>, name: &str, v: Value) {
         if self.parent.is_some() && self.globals.borrow().iter().any(|g| g == name) {
-            self.root().vars.borrow_mut().insert(name.to_string(), v);
+            self.root().vars.borrow_mut().insert(name.into(), v);
         } else {
-            self.vars.borrow_mut().insert(name.to_string(), v);
+            self.vars.borrow_mut().insert(name.into(), v);
         }
     }
 
@@ -165,7 +165,7 @@ impl Scope {
         let mut s = self.clone();
         loop {
             if s.vars.borrow().contains_key(name) {
-                s.vars.borrow_mut().insert(name.to_string(), v);
+                s.vars.borrow_mut().insert(name.into(), v);
                 return;
             }
             match s.parent.clone() {
@@ -251,16 +251,20 @@ pub struct Class {
     pub qualname: String,
     pub file: Rc<str>,
     pub bases: Vec<Value>,
-    pub attrs: RefCell<BTreeMap<String, Value>>,
     /// Attribute names in definition order.
     pub order: RefCell<Vec<String>>,
-    /// The class body's scope (its parent is the scope the class was defined in).
+    /// The class body's scope (its parent is the scope the class was defined in), whose
+    /// variables are the class's own attributes ([`Class::attrs`]).
     pub scope: Rc<Scope>,
     /// Decorators as evaluated, outermost first.
     pub decorators: Vec<Value>,
 }
 
 impl Class {
+    /// The class's own attributes: its body's variables, and those set on it later.
+    pub fn attrs(&self) -> std::cell::Ref<'_, FastMap<SmallStr, Value>> {
+        self.scope.vars.borrow()
+    }
     pub fn location(&self) -> Location {
         Location { file: self.file.to_string(), line: self.def.line }
     }

@@ -7,6 +7,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+/// The strings of the tree (identifiers, string literals, source snippets): most are short and
+/// kept inline, without an allocation each (the trees of a large project hold millions).
+pub type SmallStr = compact_str::CompactString;
+
 /// A parsed module.
 #[derive(Debug, Clone, Default)]
 pub struct Module {
@@ -50,13 +54,13 @@ impl NameCounts {
 
 #[derive(Debug, Clone)]
 pub struct Alias {
-    pub name: String,
-    pub asname: Option<String>,
+    pub name: SmallStr,
+    pub asname: Option<SmallStr>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Param {
-    pub name: String,
+    pub name: SmallStr,
     pub default: Option<Expr>,
     pub kind: ParamKind,
 }
@@ -71,7 +75,7 @@ pub enum ParamKind {
 
 #[derive(Debug, Clone)]
 pub struct FunctionDef {
-    pub name: String,
+    pub name: SmallStr,
     pub params: Vec<Param>,
     /// Outermost first, as written.
     pub decorators: Vec<Expr>,
@@ -141,7 +145,7 @@ pub const RENDER_CALLS: [&str; 4] =
 
 #[derive(Debug, Clone)]
 pub struct ClassDef {
-    pub name: String,
+    pub name: SmallStr,
     pub bases: Vec<Expr>,
     pub keywords: Vec<Keyword>,
     pub decorators: Vec<Expr>,
@@ -160,7 +164,7 @@ pub enum Stmt {
         line: u32,
     },
     ImportFrom {
-        module: Option<String>,
+        module: Option<SmallStr>,
         level: u32,
         names: Vec<Alias>,
         line: u32,
@@ -230,7 +234,7 @@ pub enum Stmt {
         line: u32,
     },
     Global {
-        names: Vec<String>,
+        names: Vec<SmallStr>,
         line: u32,
     },
     Delete {
@@ -271,13 +275,13 @@ pub enum BoolOp {
 #[derive(Debug, Clone)]
 pub struct Keyword {
     /// None for `**kwargs`.
-    pub arg: Option<String>,
+    pub arg: Option<SmallStr>,
     pub value: Expr,
 }
 
 #[derive(Debug, Clone)]
 pub enum FPart {
-    Lit(String),
+    Lit(SmallStr),
     /// An interpolation; `spec` is true when it has a conversion or format spec.
     Expr {
         value: Expr,
@@ -287,17 +291,17 @@ pub enum FPart {
 
 #[derive(Debug, Clone)]
 pub enum Expr {
-    Str(String),
+    Str(SmallStr),
     Bytes,
     Int(i64),
     Float(f64),
     Bool(bool),
     NoneLit,
     Ellipsis,
-    Name(String),
+    Name(SmallStr),
     Attribute {
         value: Box<Expr>,
-        attr: String,
+        attr: SmallStr,
     },
     Call {
         func: Box<Expr>,
@@ -338,14 +342,14 @@ pub enum Expr {
     },
     Starred(Box<Expr>),
     /// Anything else, with its source text (truncated) for messages.
-    Other(String),
+    Other(SmallStr),
 }
 
 impl Expr {
     /// `a.b.c` for a chain of names and attributes.
     pub fn dotted(&self) -> Option<String> {
         match self {
-            Expr::Name(n) => Some(n.clone()),
+            Expr::Name(n) => Some(n.to_string()),
             Expr::Attribute { value, attr } => value.dotted().map(|v| format!("{v}.{attr}")),
             _ => None,
         }
@@ -664,7 +668,7 @@ impl Expr {
     pub fn literal_json(&self) -> Option<serde_json::Value> {
         use serde_json::Value as J;
         Some(match self {
-            Expr::Str(s) => J::String(s.clone()),
+            Expr::Str(s) => J::String(s.to_string()),
             Expr::Int(i) => J::from(*i),
             Expr::Float(f) => serde_json::Number::from_f64(*f).map(J::Number)?,
             Expr::Bool(b) => J::Bool(*b),
@@ -679,7 +683,7 @@ impl Expr {
                 let mut m = serde_json::Map::new();
                 for (k, v) in items {
                     let Some(Expr::Str(k)) = k else { return None };
-                    m.insert(k.clone(), v.literal_json()?);
+                    m.insert(k.to_string(), v.literal_json()?);
                 }
                 J::Object(m)
             }

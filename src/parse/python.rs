@@ -164,7 +164,7 @@ impl Lower<'_> {
         Some(match s {
             py::Stmt::Import(i) => Stmt::Import { names: i.names.iter().map(alias).collect(), line },
             py::Stmt::ImportFrom(i) => Stmt::ImportFrom {
-                module: i.module.as_ref().map(|m| m.as_str().to_string()),
+                module: i.module.as_ref().map(|m| m.as_str().into()),
                 level: i.level,
                 names: i.names.iter().map(alias).collect(),
                 line,
@@ -205,30 +205,30 @@ impl Lower<'_> {
                 let p = &f.parameters;
                 for a in p.posonlyargs.iter().chain(p.args.iter()) {
                     params.push(Param {
-                        name: a.parameter.name.as_str().to_string(),
+                        name: a.parameter.name.as_str().into(),
                         default: a.default.as_ref().map(|d| self.expr(d)),
                         kind: ParamKind::Positional,
                     });
                 }
                 if let Some(v) = &p.vararg {
-                    params.push(Param { name: v.name.as_str().to_string(), default: None, kind: ParamKind::VarArgs });
+                    params.push(Param { name: v.name.as_str().into(), default: None, kind: ParamKind::VarArgs });
                 }
                 for a in p.kwonlyargs.iter() {
                     params.push(Param {
-                        name: a.parameter.name.as_str().to_string(),
+                        name: a.parameter.name.as_str().into(),
                         default: a.default.as_ref().map(|d| self.expr(d)),
                         kind: ParamKind::KeywordOnly,
                     });
                 }
                 if let Some(v) = &p.kwarg {
                     params.push(Param {
-                        name: v.name.as_str().to_string(),
+                        name: v.name.as_str().into(),
                         default: None,
                         kind: ParamKind::VarKeywords,
                     });
                 }
                 Stmt::FunctionDef(std::sync::Arc::new(FunctionDef {
-                    name: f.name.as_str().to_string(),
+                    name: f.name.as_str().into(),
                     params,
                     decorators,
                     body: self.suite(&f.body),
@@ -249,7 +249,7 @@ impl Lower<'_> {
                     None => (Vec::new(), Vec::new()),
                 };
                 Stmt::ClassDef(std::sync::Arc::new(ClassDef {
-                    name: c.name.as_str().to_string(),
+                    name: c.name.as_str().into(),
                     bases,
                     keywords,
                     decorators: c.decorator_list.iter().map(|d| self.expr(&d.expression)).collect(),
@@ -306,7 +306,7 @@ impl Lower<'_> {
             },
             py::Stmt::Match(m) => Stmt::Match { cases: m.cases.iter().map(|c| self.suite(&c.body)).collect(), line },
             py::Stmt::Global(g) => {
-                Stmt::Global { names: g.names.iter().map(|n| n.as_str().to_string()).collect(), line }
+                Stmt::Global { names: g.names.iter().map(|n| n.as_str().into()).collect(), line }
             }
             py::Stmt::Delete(_) => Stmt::Delete { line },
             py::Stmt::Raise(_) => Stmt::Raise { line },
@@ -315,7 +315,7 @@ impl Lower<'_> {
     }
 
     fn keyword(&mut self, k: &py::Keyword) -> Keyword {
-        Keyword { arg: k.arg.as_ref().map(|a| a.as_str().to_string()), value: self.expr(&k.value) }
+        Keyword { arg: k.arg.as_ref().map(|a| a.as_str().into()), value: self.expr(&k.value) }
     }
 
     fn exprs(&mut self, es: &[py::Expr]) -> Vec<Expr> {
@@ -325,7 +325,7 @@ impl Lower<'_> {
     fn expr(&mut self, e: &py::Expr) -> Expr {
         if !self.enter(e.start()) {
             self.depth -= 1;
-            return Expr::Other("<too deep>".to_string());
+            return Expr::Other("<too deep>".into());
         }
         let out = self.expr_inner(e);
         self.depth -= 1;
@@ -334,22 +334,22 @@ impl Lower<'_> {
 
     fn expr_inner(&mut self, e: &py::Expr) -> Expr {
         match e {
-            py::Expr::StringLiteral(s) => Expr::Str(s.value.to_str().to_string()),
+            py::Expr::StringLiteral(s) => Expr::Str(s.value.to_str().into()),
             py::Expr::BytesLiteral(_) => Expr::Bytes,
             py::Expr::NumberLiteral(n) => match &n.value {
                 py::Number::Int(i) => match i.as_i64() {
                     Some(v) => Expr::Int(v),
-                    None => Expr::Other(self.text(e)),
+                    None => Expr::Other(self.text(e).into()),
                 },
                 py::Number::Float(f) => Expr::Float(*f),
-                py::Number::Complex { .. } => Expr::Other(self.text(e)),
+                py::Number::Complex { .. } => Expr::Other(self.text(e).into()),
             },
             py::Expr::BooleanLiteral(b) => Expr::Bool(b.value),
             py::Expr::NoneLiteral(_) => Expr::NoneLit,
             py::Expr::EllipsisLiteral(_) => Expr::Ellipsis,
-            py::Expr::Name(n) => Expr::Name(n.id.as_str().to_string()),
+            py::Expr::Name(n) => Expr::Name(n.id.as_str().into()),
             py::Expr::Attribute(a) => {
-                Expr::Attribute { value: Box::new(self.expr(&a.value)), attr: a.attr.as_str().to_string() }
+                Expr::Attribute { value: Box::new(self.expr(&a.value)), attr: a.attr.as_str().into() }
             }
             py::Expr::Call(c) => Expr::Call {
                 func: Box::new(self.expr(&c.func)),
@@ -367,12 +367,12 @@ impl Lower<'_> {
                 let mut parts = Vec::new();
                 for part in f.value.iter() {
                     match part {
-                        py::FStringPart::Literal(l) => parts.push(FPart::Lit(l.value.to_string())),
+                        py::FStringPart::Literal(l) => parts.push(FPart::Lit(SmallStr::from(&*l.value))),
                         py::FStringPart::FString(fs) => {
                             for el in fs.elements.iter() {
                                 match el {
                                     py::InterpolatedStringElement::Literal(l) => {
-                                        parts.push(FPart::Lit(l.value.to_string()))
+                                        parts.push(FPart::Lit(SmallStr::from(&*l.value)))
                                     }
                                     py::InterpolatedStringElement::Interpolation(i) => parts.push(FPart::Expr {
                                         value: self.expr(&i.expression),
@@ -399,7 +399,7 @@ impl Lower<'_> {
             py::Expr::UnaryOp(u) => match u.op {
                 py::UnaryOp::Not => Expr::Not(Box::new(self.expr(&u.operand))),
                 py::UnaryOp::USub => Expr::Neg(Box::new(self.expr(&u.operand))),
-                _ => Expr::Other(self.text(e)),
+                _ => Expr::Other(self.text(e).into()),
             },
             py::Expr::If(i) => Expr::IfExp {
                 test: Box::new(self.expr(&i.test)),
@@ -429,13 +429,13 @@ impl Lower<'_> {
             py::Expr::Starred(s) => Expr::Starred(Box::new(self.expr(&s.value))),
             py::Expr::Named(n) => self.expr(&n.value),
             py::Expr::Await(a) => self.expr(&a.value),
-            _ => Expr::Other(self.text(e)),
+            _ => Expr::Other(self.text(e).into()),
         }
     }
 }
 
 fn alias(a: &py::Alias) -> Alias {
-    Alias { name: a.name.as_str().to_string(), asname: a.asname.as_ref().map(|n| n.as_str().to_string()) }
+    Alias { name: a.name.as_str().into(), asname: a.asname.as_ref().map(|n| n.as_str().into()) }
 }
 
 fn binop(op: py::Operator) -> BinOp {
