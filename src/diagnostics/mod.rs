@@ -59,10 +59,10 @@ impl DiagnosticLog {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, file: impl Into<String>, line: u32, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, file: impl AsRef<str>, line: u32, message: impl Into<String>) -> Self {
         let info = code.info();
         Diagnostic {
-            file: file.into(),
+            file: file.as_ref().to_string(),
             line,
             column: 0,
             code: info.code,

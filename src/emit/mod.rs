@@ -391,7 +391,7 @@ fn models_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<S
                 .join("\n"),
             table: m.meta.iter().find(|(k, _)| k == "db_table").map(|(_, v)| v.flat().trim_matches('"').to_string()).unwrap_or_default(),
             source: m.source.clone(),
-            file: m.location.file.clone(),
+            file: m.location.file.to_string(),
             line: m.location.line,
             todos: m.todos.clone(),
             lines,

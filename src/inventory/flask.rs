@@ -1403,7 +1403,7 @@ pub fn apply_external_decorator(interp: &mut Interp, path: &str, target: Value, 
                 owner: None,
                 name: None,
                 group: canonical(path) == "click.group",
-                loc: Location { file: frame.file.to_string(), line: 0 },
+                loc: Location { file: frame.file.clone(), line: 0 },
             });
             apply_deco(interp, &d, target, expr, frame)
         }

@@ -32,7 +32,7 @@ pub struct ModuleSrc {
 pub struct Frame {
     pub scope: Rc<Scope>,
     pub module: Rc<str>,
-    pub file: Rc<str>,
+    pub file: Arc<str>,
     /// Qualified-name prefix for definitions (`Outer.` inside a class body).
     pub qual: String,
     pub is_package: bool,
@@ -198,7 +198,7 @@ impl<'a> Interp<'a> {
         let frame = Frame {
             scope: scope.clone(),
             module: Rc::from(name),
-            file: Rc::from(src.rel.as_str()),
+            file: Arc::from(src.rel.as_str()),
             qual: String::new(),
             is_package: src.is_package,
         };
@@ -695,7 +695,7 @@ impl<'a> Interp<'a> {
     fn set_attr(&mut self, owner: &Value, attr: &str, v: Value, value_expr: &Expr, line: u32, frame: &Frame) {
         match owner {
             Value::Obj(id) => {
-                super::flask::set_attr(self, *id, attr, v, value_expr, Location { file: frame.file.to_string(), line })
+                super::flask::set_attr(self, *id, attr, v, value_expr, Location { file: frame.file.clone(), line })
             }
             Value::Class(c) => {
                 c.scope.vars.borrow_mut().insert(attr.into(), v);
@@ -711,7 +711,7 @@ impl<'a> Interp<'a> {
 
     fn set_item(&mut self, owner: &Value, key: &Value, v: Value, value_expr: &Expr, line: u32, frame: &Frame) {
         if let Value::Obj(id) = owner {
-            super::flask::set_item(self, *id, key, v, value_expr, Location { file: frame.file.to_string(), line });
+            super::flask::set_item(self, *id, key, v, value_expr, Location { file: frame.file.clone(), line });
         }
     }
 
@@ -1171,13 +1171,13 @@ pub struct Call<'e> {
     pub expr: &'e Expr,
     /// Where the call is: its location is built (a `String` for the file) only when a record
     /// needs it, not for every call evaluated.
-    pub file: Rc<str>,
+    pub file: Arc<str>,
     pub line: u32,
 }
 
 impl Call<'_> {
     pub fn loc(&self) -> Location {
-        Location { file: self.file.to_string(), line: self.line }
+        Location { file: self.file.clone(), line: self.line }
     }
     /// Argument by position or keyword.
     pub fn arg(&self, pos: usize, name: &str) -> Option<&Value> {

@@ -34,7 +34,8 @@ impl Status {
 /// A source location.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Default, Hash)]
 pub struct Location {
-    pub file: String,
+    /// Shared by every location in the same file (a large project has hundreds of thousands).
+    pub file: std::sync::Arc<str>,
     pub line: u32,
 }
 

@@ -405,7 +405,7 @@ impl Scanner<'_, '_, '_> {
             }
             let value = self.resolve_declared_attr(c, &m.value);
             let inherited = (!Rc::ptr_eq(&m.owner, c)).then(|| m.owner.path());
-            let loc = Location { file: m.owner.file.to_string(), line: m.line };
+            let loc = Location { file: m.owner.file.clone(), line: m.line };
             match &value {
                 Value::Sqla(s) if matches!(s.name.as_str(), "Column" | "mapped_column") => {
                     let col = self.column(c, &m.name, s, m.annotation.as_ref(), inherited, loc);
@@ -500,7 +500,7 @@ impl Scanner<'_, '_, '_> {
         // __table_args__ and __mapper_args__.
         if let Some(m) = members.iter().find(|m| m.name == "__table_args__") {
             let v = self.resolve_declared_attr(c, &m.value);
-            let loc = Location { file: m.owner.file.to_string(), line: m.line };
+            let loc = Location { file: m.owner.file.clone(), line: m.line };
             model.constraints = self.table_args(&v, &loc, &model.path);
         }
         if let Some(table) = &table_obj {
@@ -1469,7 +1469,7 @@ pub fn usage_query(models: &[Model], routes: &[Route]) -> UsageQuery {
     if !models.is_empty() {
         for r in routes {
             if let (Some(bp), Some(loc)) = (r.blueprint.as_deref(), r.view_location.as_ref()) {
-                files.entry(loc.file.clone()).or_default().insert(bp.to_string());
+                files.entry(loc.file.to_string()).or_default().insert(bp.to_string());
             }
         }
     }

@@ -93,7 +93,7 @@ pub fn collect(
         let frame = Frame {
             scope: scope.clone(),
             module: Rc::from(m.as_str()),
-            file: Rc::from(src.rel.as_str()),
+            file: std::sync::Arc::from(src.rel.as_str()),
             qual: String::new(),
             is_package: src.is_package,
         };
@@ -580,7 +580,7 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             name: if last.ends_with("_string") { None } else { n },
                             function: last.to_string(),
                             caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
-                            location: Location { file: frame.file.to_string(), line: *line },
+                            location: Location { file: frame.file.clone(), line: *line },
                             status: if last.ends_with("_string") { Status::Resolved } else { status },
                         });
                     }

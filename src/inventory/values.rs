@@ -183,7 +183,7 @@ pub struct Func {
     pub def: Arc<FunctionDef>,
     pub module: Rc<str>,
     pub qualname: String,
-    pub file: Rc<str>,
+    pub file: Arc<str>,
     /// The scope it was defined in (module globals or an enclosing call).
     pub scope: Rc<Scope>,
 }
@@ -195,7 +195,7 @@ impl Func {
         self.def.decorators.iter().map(|d| d.to_string()).collect()
     }
     pub fn location(&self) -> Location {
-        Location { file: self.file.to_string(), line: self.def.line }
+        Location { file: self.file.clone(), line: self.def.line }
     }
     pub fn path(&self) -> String {
         format!("{}.{}", self.module, self.qualname)
@@ -249,7 +249,7 @@ pub struct Class {
     pub def: Arc<ClassDef>,
     pub module: Rc<str>,
     pub qualname: String,
-    pub file: Rc<str>,
+    pub file: Arc<str>,
     pub bases: Vec<Value>,
     /// Attribute names in definition order.
     pub order: RefCell<Vec<String>>,
@@ -266,7 +266,7 @@ impl Class {
         self.scope.vars.borrow()
     }
     pub fn location(&self) -> Location {
-        Location { file: self.file.to_string(), line: self.def.line }
+        Location { file: self.file.clone(), line: self.def.line }
     }
     pub fn path(&self) -> String {
         format!("{}.{}", self.module, self.qualname)

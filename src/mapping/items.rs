@@ -81,7 +81,7 @@ impl Item {
             category: info.name,
             code: info.code,
             name: name.into(),
-            file: loc.file.clone(),
+            file: loc.file.to_string(),
             line: loc.line,
             first_line: 0,
             status,
@@ -251,7 +251,7 @@ pub fn items(
 
     // Templates, their constructs, and render_template calls with computed names.
     for t in &inv.templates {
-        let loc = Location { file: t.file.clone(), line: 0 };
+        let loc = Location { file: t.file.as_str().into(), line: 0 };
         out.push(match t.status {
             Status::Resolved => Item::new(Code::TemplateItem, &t.name, &loc, ItemStatus::Auto, format!("templates/{}", t.name)),
             _ => Item::new(Code::TemplateItem, &t.name, &loc, ItemStatus::Manual, format!("templates/{}", t.name))

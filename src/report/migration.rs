@@ -387,7 +387,7 @@ pub fn build(input: ReportInput<'_>) -> Result<Report, String> {
         .map(|e| {
             let row = extensions.lookup(&e.class);
             let status = ext_items
-                .get(&(e.location.file.as_str(), e.location.line))
+                .get(&(&*e.location.file, e.location.line))
                 .map(|i| i.status)
                 .unwrap_or(ItemStatus::Manual);
             ExtensionEntry {
@@ -396,7 +396,7 @@ pub fn build(input: ReportInput<'_>) -> Result<Report, String> {
                 django: row.map(|r| r.django.clone()).unwrap_or_default(),
                 status,
                 note: row.map(|r| r.note.clone()).unwrap_or_else(|| "no Django counterpart is known".into()),
-                file: e.location.file.clone(),
+                file: e.location.file.to_string(),
                 line: e.location.line,
             }
         })
