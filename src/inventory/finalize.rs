@@ -78,9 +78,12 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             });
         }
         let app_auto_options = app.provide_automatic_options.unwrap_or(true);
-        let routes = build_routes(&rules, Some(&app_id), &converter_names, app_auto_options, &mut diags);
-        drop(rules);
-        inv.routes.extend(routes);
+        let routes = build_routes(rules.into_iter().map(|r| *r), Some(&app_id), &converter_names, app_auto_options, &mut diags);
+        if inv.routes.is_empty() {
+            inv.routes = routes;
+        } else {
+            inv.routes.extend(routes);
+        }
         for r in &app.registrations {
             let Obj::Blueprint(bp) = &interp.objs[r.blueprint] else {
                 continue;
@@ -159,7 +162,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             }
         }
         let names: Vec<String> = BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
-        inv.routes.extend(build_routes(&recs, None, &names, true, &mut Vec::new()));
+        inv.routes.extend(build_routes(recs.into_iter(), None, &names, true, &mut Vec::new()));
         inv.blueprints.push(Blueprint {
             name: name.clone(),
             declared_name: name.clone(),
@@ -323,17 +326,18 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
     }
 }
 
+/// The routes of `recs`, which are consumed: their strings move into the routes.
 fn build_routes(
-    recs: &[RuleRecord],
+    recs: impl ExactSizeIterator<Item = RuleRecord>,
     app: Option<&String>,
     converters: &[String],
     auto_options: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Route> {
-    let mut out: Vec<Route> = Vec::new();
+    let mut out: Vec<Route> = Vec::with_capacity(recs.len());
     let mut endpoints: BTreeMap<String, (String, Location)> = BTreeMap::new();
     let mut seen_rules: BTreeMap<(String, Vec<String>, Option<String>, Option<String>), Location> = BTreeMap::new();
-    for r in recs {
+    for mut r in recs {
         // Blueprint records arrive with their endpoint already prefixed.
         let endpoint =
             if r.blueprint.is_some() && !r.endpoint_unknown { r.endpoint.clone() } else { r.endpoint_or_view_name() };
@@ -436,24 +440,27 @@ fn build_routes(
             };
             diags.push(Diagnostic::new(code, r.loc.file.clone(), r.loc.line, message));
         }
-        let view = r.view.as_ref();
+        let (view, view_location, decorators, view_lines, render) = match r.view.take() {
+            Some(v) => (v.path, v.location.filter(|l| l != &r.loc), v.decorators, v.span.map(|(a, b)| [a, b]), v.render),
+            None => (None, None, Vec::new(), None, None),
+        };
         out.push(Route {
             app: app.cloned(),
-            rule: r.rule.clone(),
+            rule: r.rule,
             endpoint,
             methods,
-            blueprint: r.blueprint.clone(),
-            view: view.and_then(|v| v.path.clone()),
-            location: r.loc.clone(),
-            view_location: view.and_then(|v| v.location.clone()).filter(|l| l != &r.loc),
-            decorators: view.map(|v| v.decorators.clone()).unwrap_or_default(),
-            view_lines: view.and_then(|v| v.span).map(|(a, b)| [a, b]),
-            render: view.and_then(|v| v.render.clone()),
+            blueprint: r.blueprint,
+            view,
+            location: r.loc,
+            view_location,
+            decorators,
+            view_lines,
+            render,
             arguments,
-            defaults: r.defaults.clone(),
+            defaults: r.defaults,
             strict_slashes: r.strict_slashes,
-            subdomain: r.subdomain.clone(),
-            host: r.host.clone(),
+            subdomain: r.subdomain,
+            host: r.host,
             kind: r.kind.to_string(),
             status,
             reason: dynamic,

@@ -416,7 +416,7 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
                 dynamic,
             );
             if let Obj::App(app) = &mut interp.objs[id] {
-                app.rules.push(rec);
+                app.rules.push(Box::new(rec));
             }
         }
     }
@@ -1615,7 +1615,7 @@ pub fn add_url_rule(
         blueprint: None,
     };
     match &mut interp.objs[owner] {
-        Obj::App(a) => a.rules.push(rec),
+        Obj::App(a) => a.rules.push(Box::new(rec)),
         Obj::Blueprint(b) => b.rules.push(rec),
         _ => {}
     }
@@ -1743,17 +1743,16 @@ pub fn register_on_app(
         rec.blueprint = Some(name.clone());
         out_rules.push(rec);
     }
-    for r in rules {
-        let mut r2 = r.clone();
-        r2.rule = prefix_rule(&r.rule, r.join);
+    for mut r2 in rules {
+        r2.rule = prefix_rule(&r2.rule, r2.join);
         if r2.rule.is_none() && r2.dynamic.is_none() {
             r2.dynamic = dynamic.clone().or_else(|| Some("the rule or prefix is computed at run time".into()));
         }
         if r2.dynamic.is_none() {
             r2.dynamic = dynamic.clone();
         }
-        let ep = r.endpoint.clone().or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
-        r2.endpoint = ep.map(|e| match r.join {
+        let ep = r2.endpoint.take().or_else(|| r2.view.as_ref().and_then(|v| v.name.clone()));
+        r2.endpoint = ep.map(|e| match r2.join {
             Join::Flask => format!("{name}.{e}"),
             Join::Restful => format!("{self_name}.{e}"),
         });
@@ -1761,7 +1760,7 @@ pub fn register_on_app(
             r2.subdomain = subdomain.clone();
         }
         let mut d = url_defaults.clone();
-        d.extend(r.defaults.clone());
+        d.append(&mut r2.defaults);
         r2.defaults = d;
         r2.blueprint = Some(name.clone());
         out_rules.push(r2);
@@ -1777,7 +1776,7 @@ pub fn register_on_app(
         })
         .collect();
     if let Obj::App(a) = &mut interp.objs[app] {
-        a.rules.extend(out_rules);
+        a.rules.extend(out_rules.into_iter().map(Box::new));
         a.surface.extend(surface);
         a.registrations.push(reg.clone());
         a.blueprints.push((bp, opts.clone()));

@@ -94,9 +94,16 @@ pub struct Interp<'a> {
     module_prefixes: FastSet<String>,
     /// Bodies of elided functions lowered again, by definition (kept alive with it).
     elided_bodies: FastMap<usize, (Arc<ast::FunctionDef>, Rc<Vec<Stmt>>)>,
-    /// Module texts read again for elided bodies (None: the file changed or cannot be read).
-    module_texts: FastMap<usize, (Arc<ast::ModuleText>, Option<Arc<str>>)>,
+    /// The module texts last read again for elided bodies, most recent last (at most
+    /// [`MODULE_TEXTS_KEPT`]): calls into one module come together, and keeping every text
+    /// read would keep most of a large project's source.
+    module_texts: Vec<(Arc<ast::ModuleText>, Arc<str>)>,
+    /// Module texts that could not be read again (the file changed or cannot be read).
+    unreadable_texts: Vec<Arc<ast::ModuleText>>,
 }
+
+/// How many module texts read again are kept (see [`Interp::module_texts`]).
+const MODULE_TEXTS_KEPT: usize = 8;
 
 /// Every module name with all its dotted prefixes.
 fn module_prefixes(modules: &HashMap<String, ModuleSrc>) -> FastSet<String> {
@@ -136,7 +143,8 @@ impl<'a> Interp<'a> {
             extension_classes: FastMap::default(),
             module_prefixes: module_prefixes(modules),
             elided_bodies: FastMap::default(),
-            module_texts: FastMap::default(),
+            module_texts: Vec::new(),
+            unreadable_texts: Vec::new(),
         }
     }
 
@@ -322,6 +330,7 @@ impl<'a> Interp<'a> {
         self.classes.clear();
         self.elided_bodies.clear();
         self.module_texts.clear();
+        self.unreadable_texts.clear();
         self.call_stack.clear();
     }
 
@@ -1084,15 +1093,21 @@ impl<'a> Interp<'a> {
         body
     }
 
-    /// The text of the module an elided body is in: kept, or read again from its file once.
+    /// The text of the module an elided body is in: kept, or read again from its file (one
+    /// diagnostic per file that cannot be).
     fn module_text(&mut self, source: &Arc<ast::ModuleText>, line: u32) -> Option<Arc<str>> {
         let (path, rel, len, hash) = match &**source {
             ast::ModuleText::Kept(text) => return Some(text.clone()),
             ast::ModuleText::File { path, rel, len, hash } => (path, rel, *len, *hash),
         };
-        let key = Arc::as_ptr(source) as usize;
-        if let Some((_, text)) = self.module_texts.get(&key) {
-            return text.clone();
+        if let Some(i) = self.module_texts.iter().position(|(s, _)| Arc::ptr_eq(s, source)) {
+            let recent = self.module_texts.remove(i);
+            let text = recent.1.clone();
+            self.module_texts.push(recent);
+            return Some(text);
+        }
+        if self.unreadable_texts.iter().any(|s| Arc::ptr_eq(s, source)) {
+            return None;
         }
         let text = std::fs::read(path)
             .ok()
@@ -1110,7 +1125,15 @@ impl<'a> Interp<'a> {
                 .with_help("run the analysis again when the files are not being changed"),
             );
         }
-        self.module_texts.insert(key, (source.clone(), text.clone()));
+        match &text {
+            Some(t) => {
+                if self.module_texts.len() == MODULE_TEXTS_KEPT {
+                    self.module_texts.remove(0);
+                }
+                self.module_texts.push((source.clone(), t.clone()));
+            }
+            None => self.unreadable_texts.push(source.clone()),
+        }
         text
     }
 

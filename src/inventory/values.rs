@@ -433,7 +433,9 @@ pub struct AppObj {
     pub template_folder: Option<String>,
     pub static_folder: Option<String>,
     pub static_url_path: Option<String>,
-    pub rules: Vec<RuleRecord>,
+    /// Boxed: an app of a large project holds every route's record (a record is about 500
+    /// bytes, and the list's spare capacity would be as large as the records themselves).
+    pub rules: Vec<Box<RuleRecord>>,
     pub surface: Vec<SurfaceRecord>,
     /// (blueprint, options) in registration order.
     pub blueprints: Vec<(ObjId, RegisterOptions)>,
