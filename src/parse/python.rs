@@ -201,8 +201,15 @@ impl Lower<'_> {
                 let decorators: Vec<Expr> = f.decorator_list.iter().map(|d| self.expr(&d.expression)).collect();
                 // The def line is the `def` keyword's line, as Python reports it (after decorators).
                 let def_line = self.line(f.name.start());
-                let mut params = Vec::new();
                 let p = &f.parameters;
+                // Sized exactly: signatures are kept for the whole run.
+                let mut params = Vec::with_capacity(
+                    p.posonlyargs.len()
+                        + p.args.len()
+                        + p.kwonlyargs.len()
+                        + usize::from(p.vararg.is_some())
+                        + usize::from(p.kwarg.is_some()),
+                );
                 for a in p.posonlyargs.iter().chain(p.args.iter()) {
                     params.push(Param {
                         name: a.parameter.name.as_str().into(),
@@ -385,7 +392,10 @@ impl Lower<'_> {
                         }
                     }
                 }
-                Expr::FString(parts)
+                {
+                    parts.shrink_to_fit();
+                    Expr::FString(parts)
+                }
             }
             py::Expr::BinOp(b) => Expr::BinOp {
                 left: Box::new(self.expr(&b.left)),
