@@ -535,14 +535,14 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
             sub_obj(interp, app, "jinja_tests", || Obj::Jinja(app, "tests"))
         }
         (Obj::Extension(e), a) if super::sqla::is_flask_sqlalchemy(&e.class) => {
-            super::sqla::extension_attr(id, a).unwrap_or_else(|| Value::Method(Rc::new(me), Rc::from(attr)))
+            super::sqla::extension_attr(id, a).unwrap_or_else(|| Value::Method(Rc::new((me, attr.into()))))
         }
         (Obj::Extension(e), a) if a.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => {
             // Attributes of an extension object (`db.Model`, `db.Column`) are not extensions.
             Value::External(Rc::from(format!("{}#{}", e.class, a).as_str()))
         }
         (Obj::View(v), "__name__") => v.info.name.as_deref().map(Value::str).unwrap_or(Value::Unknown),
-        _ => Value::Method(Rc::new(me), Rc::from(attr)),
+        _ => Value::Method(Rc::new((me, attr.into()))),
     }
 }
 

@@ -507,7 +507,7 @@ impl<'a> Interp<'a> {
                 self.eval(value, frame);
             }
             Stmt::FunctionDef(def) => {
-                let qualname = format!("{}{}", frame.qual, def.name);
+                let qualname = qualified(&frame.qual, &def.name);
                 let f = Rc::new(Func {
                     def: def.clone(),
                     module: frame.module.clone(),
@@ -524,7 +524,7 @@ impl<'a> Interp<'a> {
             }
             Stmt::ClassDef(def) => {
                 let bases: Vec<Value> = def.bases.iter().map(|b| self.eval(b, frame)).collect();
-                let qualname = format!("{}{}", frame.qual, def.name);
+                let qualname = qualified(&frame.qual, &def.name);
                 let class_scope = self.new_scope(Some(frame.scope.clone()));
                 let inner = Frame {
                     scope: class_scope.clone(),
@@ -534,11 +534,6 @@ impl<'a> Interp<'a> {
                     is_package: frame.is_package,
                 };
                 self.exec_stmts(&def.body, &inner);
-                let mut order = Vec::new();
-                for s in &def.body {
-                    collect_defined_names(s, &mut order);
-                }
-                order.retain(|n| class_scope.vars.borrow().contains_key(n.as_str()));
                 let decorators: Vec<Value> = def.decorators.iter().map(|d| self.eval(d, frame)).collect();
                 let class = Rc::new(Class {
                     def: def.clone(),
@@ -546,7 +541,6 @@ impl<'a> Interp<'a> {
                     qualname,
                     file: frame.file.clone(),
                     bases,
-                    order: std::cell::RefCell::new(order),
                     scope: class_scope,
                     decorators: decorators.clone(),
                 });
@@ -927,13 +921,13 @@ impl<'a> Interp<'a> {
             Value::Class(c) if attr == "__name__" => Value::str(&c.def.name),
             Value::Class(c) => match class_attr(c, attr) {
                 Some(v) => v,
-                None => Value::Method(Rc::new(v.clone()), Rc::from(attr)),
+                None => Value::Method(Rc::new((v.clone(), attr.into()))),
             },
             Value::Instance(c) => class_attr(c, attr).unwrap_or(Value::Unknown),
             Value::Sqla(s) => super::sqla::get_attr(s, attr),
             Value::Obj(id) => super::flask::get_attr(self, *id, attr),
             Value::Str(_) | Value::Dict(_) | Value::List(_) | Value::Tuple(_) => {
-                Value::Method(Rc::new(v.clone()), Rc::from(attr))
+                Value::Method(Rc::new((v.clone(), attr.into())))
             }
             Value::Function(f) => match attr {
                 "__name__" => Value::str(&f.def.name),
@@ -980,9 +974,10 @@ impl<'a> Interp<'a> {
                 let p = p.clone();
                 super::flask::call_external(self, &p, call, frame)
             }
-            Value::Method(recv, name) => {
-                let (recv, name) = (recv.clone(), name.clone());
-                match recv.as_ref() {
+            Value::Method(method) => {
+                let method = method.clone();
+                let (recv, name) = (&method.0, method.1.as_str());
+                match recv {
                     Value::Str(s) => str_method(s, &name, &call.args),
                     Value::Dict(_) => dict_method(&recv, &name, &call.args),
                     Value::Obj(id) => super::flask::call_method(self, *id, &name, call, frame),
@@ -1150,9 +1145,10 @@ impl<'a> Interp<'a> {
                 let d = d.clone();
                 self.apply_deco(&d, target, expr, frame)
             }
-            Value::Method(recv, name) => {
+            Value::Method(method) => {
                 // A bare decorator such as `@app.before_request` or `@bp.context_processor`.
-                let (recv, name) = (recv.clone(), name.clone());
+                let method = method.clone();
+                let (recv, name) = (&method.0, method.1.as_str());
                 let call = Call {
                     args: vec![target.clone()],
                     kwargs: vec![],
@@ -1160,9 +1156,9 @@ impl<'a> Interp<'a> {
                     file: frame.file.clone(),
                     line: expr_line(expr, &target),
                 };
-                match recv.as_ref() {
+                match recv {
                     Value::Obj(id) => {
-                        let r = super::flask::call_method(self, *id, &name, call, frame);
+                        let r = super::flask::call_method(self, *id, name, call, frame);
                         match r {
                             Value::Decorator(d) => self.apply_deco(&d, target, expr, frame),
                             Value::Unknown | Value::NoneV => target,
@@ -1259,18 +1255,12 @@ fn stmt_line(s: &Stmt) -> u32 {
     }
 }
 
-fn collect_defined_names(s: &Stmt, out: &mut Vec<String>) {
-    match s {
-        Stmt::Assign { targets, .. } => {
-            for t in targets {
-                if let Expr::Name(n) = t {
-                    out.push(n.to_string());
-                }
-            }
-        }
-        Stmt::FunctionDef(f) => out.push(f.name.to_string()),
-        Stmt::ClassDef(c) => out.push(c.name.to_string()),
-        _ => {}
+/// `qual` + `name` (`qual` ends with a dot, or is empty at module level).
+fn qualified(qual: &str, name: &ast::SmallStr) -> ast::SmallStr {
+    if qual.is_empty() {
+        name.clone()
+    } else {
+        compact_str::format_compact!("{qual}{name}")
     }
 }
 

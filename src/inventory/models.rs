@@ -1190,12 +1190,11 @@ fn json_arg(v: &Value) -> serde_json::Value {
     match v {
         Value::Class(k) if is_enum_class(k) => {
             let members: Vec<serde_json::Value> = k
-                .order
-                .borrow()
-                .iter()
+                .order()
+                .into_iter()
                 .filter(|n| !n.starts_with('_'))
                 .filter_map(|n| {
-                    let val = k.attrs().get(n.as_str()).cloned()?;
+                    let val = k.attrs().get(n).cloned()?;
                     let j = val.to_json()?;
                     Some(serde_json::json!([n, j]))
                 })
@@ -1216,7 +1215,6 @@ fn is_enum_class(k: &Rc<Class>) -> bool {
     crate::inventory::interp::external_bases(k, &mut bases);
     bases.iter().any(|b| b.starts_with("enum."))
 }
-
 
 /// `Mapped[X]` → `X` (also `orm.Mapped[X]`, `sa.orm.Mapped[X]`, a string annotation is not read).
 fn mapped_inner(ann: &Expr) -> Option<&Expr> {
@@ -1311,9 +1309,9 @@ fn class_names(k: &Rc<Class>) -> Vec<String> {
             }
         }
     }
-    for n in k.order.borrow().iter() {
-        if !out.contains(n) {
-            out.push(n.clone());
+    for n in k.order() {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
         }
     }
     out

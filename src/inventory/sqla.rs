@@ -180,7 +180,7 @@ pub fn get_attr(s: &Rc<SqlaCall>, attr: &str) -> Value {
             called: false,
             ..SqlaCall::synthetic("registry.mapped", vec![])
         })),
-        _ => Value::Method(Rc::new(Value::Sqla(s.clone())), Rc::from(attr)),
+        _ => Value::Method(Rc::new((Value::Sqla(s.clone()), attr.into()))),
     }
 }
 

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::inventory::model::Location;
-use crate::parse::ast::{ClassDef, FunctionDef, SmallStr};
+use crate::parse::ast::{ClassDef, Expr, FunctionDef, SmallStr, Stmt};
 
 pub type ObjId = usize;
 
@@ -42,7 +42,7 @@ pub enum Value {
     Instance(Rc<Class>),
     Obj(ObjId),
     /// An attribute of a value that is only meaningful when called: `app.route`, `bp.get`.
-    Method(Rc<Value>, Rc<str>),
+    Method(Rc<(Value, SmallStr)>),
     Decorator(Rc<Deco>),
     /// A SQLAlchemy construct: a column, a type, a relationship, a table, a declarative base.
     Sqla(Rc<SqlaCall>),
@@ -182,7 +182,7 @@ impl Scope {
 pub struct Func {
     pub def: Arc<FunctionDef>,
     pub module: Rc<str>,
-    pub qualname: String,
+    pub qualname: SmallStr,
     pub file: Arc<str>,
     /// The scope it was defined in (module globals or an enclosing call).
     pub scope: Rc<Scope>,
@@ -248,11 +248,9 @@ impl SqlaCall {
 pub struct Class {
     pub def: Arc<ClassDef>,
     pub module: Rc<str>,
-    pub qualname: String,
+    pub qualname: SmallStr,
     pub file: Arc<str>,
     pub bases: Vec<Value>,
-    /// Attribute names in definition order.
-    pub order: RefCell<Vec<String>>,
     /// The class body's scope (its parent is the scope the class was defined in), whose
     /// variables are the class's own attributes ([`Class::attrs`]).
     pub scope: Rc<Scope>,
@@ -270,6 +268,33 @@ impl Class {
     }
     pub fn path(&self) -> String {
         format!("{}.{}", self.module, self.qualname)
+    }
+    /// The attributes the class body defines (assignments to names, functions, classes), in
+    /// definition order; each once, where it is first defined.
+    pub fn order(&self) -> Vec<&str> {
+        let mut defined: Vec<&str> = Vec::new();
+        for s in &self.def.body {
+            match s {
+                Stmt::Assign { targets, .. } => defined.extend(targets.iter().filter_map(|t| {
+                    if let Expr::Name(n) = t {
+                        Some(n.as_str())
+                    } else {
+                        None
+                    }
+                })),
+                Stmt::FunctionDef(f) => defined.push(&f.name),
+                Stmt::ClassDef(c) => defined.push(&c.name),
+                _ => {}
+            }
+        }
+        let attrs = self.attrs();
+        let mut out: Vec<&str> = Vec::with_capacity(defined.len());
+        for n in defined {
+            if attrs.contains_key(n) && !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out
     }
 }
 
