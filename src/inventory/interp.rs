@@ -978,11 +978,11 @@ impl<'a> Interp<'a> {
                 let method = method.clone();
                 let (recv, name) = (&method.0, method.1.as_str());
                 match recv {
-                    Value::Str(s) => str_method(s, &name, &call.args),
-                    Value::Dict(_) => dict_method(&recv, &name, &call.args),
-                    Value::Obj(id) => super::flask::call_method(self, *id, &name, call, frame),
-                    Value::Class(c) => super::flask::call_class_method(self, c, &name, call, frame),
-                    Value::Sqla(s) => super::sqla::call_method(self, &s.clone(), &name, call),
+                    Value::Str(s) => str_method(s, name, &call.args),
+                    Value::Dict(_) => dict_method(recv, name, &call.args),
+                    Value::Obj(id) => super::flask::call_method(self, *id, name, call, frame),
+                    Value::Class(c) => super::flask::call_class_method(self, c, name, call, frame),
+                    Value::Sqla(s) => super::sqla::call_method(self, &s.clone(), name, call),
                     _ => Value::Unknown,
                 }
             }
@@ -1018,7 +1018,7 @@ impl<'a> Interp<'a> {
             let v = match p.kind {
                 ast::ParamKind::Positional => match positional.next() {
                     Some(v) => v.clone(),
-                    None => match kwargs.iter().find(|(k, _)| k == &p.name) {
+                    None => match kwargs.iter().find(|(k, _)| k == p.name) {
                         Some((k, v)) => {
                             used_kw.insert(k);
                             v.clone()
@@ -1026,7 +1026,7 @@ impl<'a> Interp<'a> {
                         None => self.param_default(p, &def_frame),
                     },
                 },
-                ast::ParamKind::KeywordOnly => match kwargs.iter().find(|(k, _)| k == &p.name) {
+                ast::ParamKind::KeywordOnly => match kwargs.iter().find(|(k, _)| k == p.name) {
                     Some((k, v)) => {
                         used_kw.insert(k);
                         v.clone()
@@ -1042,7 +1042,7 @@ impl<'a> Interp<'a> {
                             kwargs
                                 .iter()
                                 .filter(|(k, _)| {
-                                    !used_kw.contains(k.as_str()) && !func.def.params.iter().any(|p| &p.name == k)
+                                    !used_kw.contains(k.as_str()) && !func.def.params.iter().any(|p| p.name == k)
                                 })
                                 .map(|(k, v)| (Value::str(k), v.clone()))
                                 .collect(),

@@ -35,7 +35,7 @@ pub fn call_hook(interp: &mut Interp, call: &Call<'_>) -> Option<Value> {
     let mut results = Vec::new();
     for f in impls {
         let kwargs: Vec<(String, Value)> =
-            call.kwargs.iter().filter(|(k, _)| f.def.params.iter().any(|p| &p.name == k)).cloned().collect();
+            call.kwargs.iter().filter(|(k, _)| f.def.params.iter().any(|p| p.name == k)).cloned().collect();
         match interp.call_function(&f, &[], &kwargs) {
             Value::NoneV => {}
             r => results.push(r),

@@ -596,3 +596,13 @@ pub enum Obj {
     Extension(ExtensionObj),
     View(ViewObj),
 }
+
+#[cfg(test)]
+mod tests {
+    /// Values stay small: scopes, lists and call records hold millions on a large project.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn value_size() {
+        assert!(std::mem::size_of::<super::Value>() <= 24, "{}", std::mem::size_of::<super::Value>());
+    }
+}
