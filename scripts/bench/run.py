@@ -7,10 +7,13 @@
 1. Builds the release binary (`cargo build --release`; `--bin` skips this).
 2. Writes one tree per size with `gen_monorepo.py` into `target/bench/monorepo-<lines>/`, reused
    by later runs (a stamp file holds the generator's hash and arguments; a change regenerates).
-3. For each size and each command of `COMMANDS` that the binary's `--help` lists: one warm-up
-   run, then `--runs` timed runs, each in a fresh process; wall time is the median, peak RSS the
-   largest `ru_maxrss` reported by `wait4` for that process alone.
-4. The same for `baseline.py` (Python's `ast`, one process), and once with `--jobs` = threads.
+3. For each size, each command of `COMMANDS` that the binary's `--help` lists and `baseline.py`
+   (Python's `ast`, one process): one warm-up run each, then `--runs` timed runs of each command
+   and `--baseline-runs` of the baseline, taken in turn (command, command, baseline, command,
+   ...) so that a busy spell of a shared host weighs on both sides of the ratio. Each run is a
+   fresh process; wall time and CPU time (user + system) are medians, peak RSS the largest
+   `ru_maxrss` reported by `wait4` for that process alone.
+4. The baseline once more with `--jobs` = threads.
 5. Prints a Markdown report: the table, the scaling from size to size, and `--threads 1` against
    the chosen thread count on the largest tree; `--markdown FILE` writes it to FILE too.
 
@@ -61,6 +64,7 @@ class Measure:
     wall: float  # median seconds
     walls: list[float]
     rss_mb: float  # peak over the runs
+    cpu: float  # median user + system seconds
 
 
 @dataclass
@@ -77,8 +81,9 @@ def label(n: int) -> str:
     return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
 
 
-def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one fresh process; output discarded; fails loudly."""
+def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one fresh process; output
+    discarded; fails loudly."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -88,10 +93,13 @@ def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, float]:
     if proc.returncode != 0:
         sys.exit(f"{' '.join(argv)} exited with {proc.returncode}:\n{stderr[-2000:]}")
     # Linux reports ru_maxrss in KiB.
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
-def measure(argv: list[str], runs: int, scratch: Path | None = None) -> Measure:
+def measure_in_turn(jobs: dict[str, tuple[list[str], int]], scratch: Path | None = None) -> dict[str, Measure]:
+    """Times each job (`name: (argv, runs)`) after one warm-up run each (warm page cache), its
+    runs taken in turn with the other jobs' ones."""
+
     def fresh(args: list[str]) -> list[str]:
         if scratch is None:
             return args
@@ -99,13 +107,26 @@ def measure(argv: list[str], runs: int, scratch: Path | None = None) -> Measure:
         scratch.mkdir(parents=True)
         return [a.replace("{scratch}", str(scratch)) for a in args]
 
-    run_once(fresh(argv))  # warm the page cache
-    walls, rss = [], 0.0
-    for _ in range(runs):
-        wall, peak = run_once(fresh(argv))
-        walls.append(wall)
-        rss = max(rss, peak)
-    return Measure(wall=statistics.median(walls), walls=walls, rss_mb=rss)
+    for argv, _ in jobs.values():
+        run_once(fresh(argv))
+    samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in jobs}
+    for i in range(max(runs for _, runs in jobs.values())):
+        for name, (argv, runs) in jobs.items():
+            if i < runs:
+                samples[name].append(run_once(fresh(argv)))
+    return {
+        name: Measure(
+            wall=statistics.median(s[0] for s in got),
+            walls=[s[0] for s in got],
+            rss_mb=max(s[1] for s in got),
+            cpu=statistics.median(s[2] for s in got),
+        )
+        for name, got in samples.items()
+    }
+
+
+def measure(argv: list[str], runs: int, scratch: Path | None = None) -> Measure:
+    return measure_in_turn({"": (argv, runs)}, scratch)[""]
 
 
 def build(target_dir: Path) -> Path:
@@ -223,13 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[int, tuple[dict, dict]] = {}
     scratch = args.cache / "scratch"
     for tree in trees:
+        jobs: dict[str, tuple[list[str], int]] = {}
         for name, cmd in commands:
             argv_ = [str(binary)] + [a.format(tree=tree.path, threads=args.threads, scratch="{scratch}") for a in cmd]
-            print(f"{label(tree.lines)} {name} ...", file=sys.stderr, flush=True)
-            results[(name, tree.lines)] = measure(argv_, args.runs, scratch)
-        print(f"{label(tree.lines)} baseline ...", file=sys.stderr, flush=True)
+            jobs[name] = (argv_, args.runs)
         base_argv = [sys.executable, str(BASELINE), str(tree.path)]
-        baseline[tree.lines] = measure(base_argv, args.baseline_runs)
+        jobs[" baseline"] = (base_argv, args.baseline_runs)
+        print(f"{label(tree.lines)} {', '.join(n.strip() for n in jobs)} ...", file=sys.stderr, flush=True)
+        measured = measure_in_turn(jobs, scratch)
+        baseline[tree.lines] = measured.pop(" baseline")
+        for name, m in measured.items():
+            results[(name, tree.lines)] = m
         baseline_jobs[tree.lines] = measure(base_argv + ["--jobs", str(args.threads)], 1)
         found = subprocess.run(base_argv + ["--json"], capture_output=True, text=True, check=True).stdout
         counts[tree.lines] = (inventory_counts(binary, tree.path, args.threads), json.loads(found))
@@ -249,14 +274,15 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"- Binary: `{args.bin}` (given with `--bin`; it may predate the source above)")
     lines += [
         f"- Each figure: median of {args.runs} runs after one warm-up run (warm page cache), "
-        f"`--threads {args.threads}`; peak RSS is the largest of the runs. Python baseline: median of "
-        f"{args.baseline_runs} runs, one process.",
+        f"`--threads {args.threads}`; peak RSS is the largest of the runs; cpu = user + system time. "
+        f"Python baseline: median of {args.baseline_runs} runs, one process, taken in turn with the "
+        "commands' runs.",
     ]
     if skipped:
         lines.append(f"- Not timed (not in `flask2django --help`): {', '.join(f'`{s}`' for s in skipped)}.")
     lines.append("")
     header = (
-        "| size | command | files | lines | MB | wall s | files/s | MB/s | lines/s | peak RSS MB "
+        "| size | command | files | lines | MB | wall s | cpu s | files/s | MB/s | lines/s | peak RSS MB "
         "| python s | ratio |"
     )
     lines += [header, "|" + "---|" * (header.count("|") - 1)]
@@ -268,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             m = results[(name, tree.lines)]
             lines.append(
                 f"| {label(tree.lines)} | {name} | {files} | {tree.py_lines} | {mb:.1f} | {m.wall:.3f} "
-                f"| {fmt_rate(files / m.wall)} | {mb / m.wall:.1f} | {fmt_rate(tree.py_lines / m.wall)} "
+                f"| {m.cpu:.2f} | {fmt_rate(files / m.wall)} | {mb / m.wall:.1f} | {fmt_rate(tree.py_lines / m.wall)} "
                 f"| {m.rss_mb:.0f} | {base.wall:.2f} | {base.wall / m.wall:.1f}x |"
             )
     lines += [
