@@ -220,7 +220,7 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
         }
         return Ok(Outcome::Success);
     }
-    emit::write::write(&args.out, &files, &planned)?;
+    emit::write::write(&args.out, &files, &planned, args.source.threads)?;
     let changed = planned.iter().filter(|p| p.action != emit::write::Action::Unchanged).count();
     let count = |s: mapping::items::ItemStatus| analysis.items.iter().filter(|i| i.status == s).count();
     writeln!(
