@@ -78,7 +78,8 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             });
         }
         let app_auto_options = app.provide_automatic_options.unwrap_or(true);
-        let routes = build_routes(rules.into_iter().map(|r| *r), Some(&app_id), &converter_names, app_auto_options, &mut diags);
+        let recs = rules.into_iter().map(|r| *r);
+        let routes = build_routes(recs, Some(&app_id), &converter_names, app_auto_options, &mut diags);
         if inv.routes.is_empty() {
             inv.routes = routes;
         } else {

@@ -1188,8 +1188,8 @@ pub struct Call<'e> {
     pub args: Vec<Value>,
     pub kwargs: Vec<(String, Value)>,
     pub expr: &'e Expr,
-    /// Where the call is: its location is built (a `String` for the file) only when a record
-    /// needs it, not for every call evaluated.
+    /// Where the call is: its location is built only when a record needs it, not for every
+    /// call evaluated.
     pub file: Arc<str>,
     pub line: u32,
 }

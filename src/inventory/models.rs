@@ -14,7 +14,7 @@ use crate::inventory::interp::{Frame, Interp};
 use crate::inventory::model::*;
 use crate::inventory::sqla::sqla_name;
 use crate::inventory::values::*;
-use crate::parse::ast::{BinOp, Expr, SmallStr, Stmt};
+use crate::parse::ast::{BinOp, Expr, Stmt};
 
 /// Everything the model scan produces.
 pub struct ModelScan {
@@ -1292,25 +1292,8 @@ fn collection_target(e: &Expr) -> (String, bool) {
 fn class_names(k: &Rc<Class>) -> Vec<String> {
     let attrs = k.attrs();
     let mut out: Vec<String> = Vec::new();
-    for s in &k.def.body {
-        let names: Vec<&SmallStr> = match s {
-            Stmt::Assign { targets, .. } => {
-                targets.iter().filter_map(|t| if let Expr::Name(n) = t { Some(n) } else { None }).collect()
-            }
-            Stmt::Annotated { target: Expr::Name(n), .. } => vec![n],
-            Stmt::FunctionDef(f) => vec![&f.name],
-            Stmt::ClassDef(c) => vec![&c.name],
-            _ => vec![],
-        };
-        for n in names {
-            let annotated_only = matches!(s, Stmt::Annotated { .. });
-            if (attrs.contains_key(n.as_str()) || annotated_only) && !out.iter().any(|o| o == n) {
-                out.push(n.to_string());
-            }
-        }
-    }
-    for n in k.order() {
-        if !out.iter().any(|o| o == n) {
+    for (n, bare) in k.body_names() {
+        if (bare || attrs.contains_key(n)) && !out.iter().any(|o| o == n) {
             out.push(n.to_string());
         }
     }

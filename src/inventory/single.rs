@@ -2,8 +2,9 @@
 //!
 //! Consumes a file name and its bytes; produces the [`Inventory`] that [`super::build`] would
 //! produce for a folder holding only that file, through the same stages (decoding, parsing on a
-//! large-stack worker, the interpreter on a large-stack thread, models and templates). Reads and writes nothing on disk.
-//! Used by the fuzz targets and by tests that want one file without a temporary folder.
+//! large-stack worker, the interpreter on a large-stack thread, models and templates). Reads and
+//! writes nothing on disk. Used by the fuzz targets and by tests that want one file without a
+//! temporary folder.
 //!
 //! Unlike `build`, a panic in the parse stage is not turned into an internal-error diagnostic:
 //! it propagates, so that a fuzzer sees it.

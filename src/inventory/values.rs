@@ -269,28 +269,32 @@ impl Class {
     pub fn path(&self) -> String {
         format!("{}.{}", self.module, self.qualname)
     }
-    /// The attributes the class body defines (assignments to names, functions, classes), in
-    /// definition order; each once, where it is first defined.
-    pub fn order(&self) -> Vec<&str> {
-        let mut defined: Vec<&str> = Vec::new();
+    /// The names the class body binds (assignments to names, bare annotations `x: T`,
+    /// functions, classes), in order, each with whether it is a bare annotation.
+    pub fn body_names(&self) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
         for s in &self.def.body {
             match s {
-                Stmt::Assign { targets, .. } => defined.extend(targets.iter().filter_map(|t| {
-                    if let Expr::Name(n) = t {
-                        Some(n.as_str())
-                    } else {
-                        None
-                    }
+                Stmt::Assign { targets, .. } => out.extend(targets.iter().filter_map(|t| match t {
+                    Expr::Name(n) => Some((n.as_str(), false)),
+                    _ => None,
                 })),
-                Stmt::FunctionDef(f) => defined.push(&f.name),
-                Stmt::ClassDef(c) => defined.push(&c.name),
+                Stmt::Annotated { target: Expr::Name(n), .. } => out.push((n.as_str(), true)),
+                Stmt::FunctionDef(f) => out.push((f.name.as_str(), false)),
+                Stmt::ClassDef(c) => out.push((c.name.as_str(), false)),
                 _ => {}
             }
         }
+        out
+    }
+
+    /// The attributes the class body defines (assignments to names, functions, classes), in
+    /// definition order; each once, where it is first defined.
+    pub fn order(&self) -> Vec<&str> {
         let attrs = self.attrs();
-        let mut out: Vec<&str> = Vec::with_capacity(defined.len());
-        for n in defined {
-            if attrs.contains_key(n) && !out.contains(&n) {
+        let mut out: Vec<&str> = Vec::new();
+        for (n, bare) in self.body_names() {
+            if !bare && attrs.contains_key(n) && !out.contains(&n) {
                 out.push(n);
             }
         }
