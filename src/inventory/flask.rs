@@ -1510,10 +1510,10 @@ fn simple_render(f: &Rc<Func>) -> Option<crate::inventory::model::RenderTemplate
     if let Some(Stmt::Expr { value: Expr::Str(_), .. }) = body.peek() {
         body.next();
     }
-    let (Some(Stmt::Return { value: Some(Expr::Call { func, args, keywords, .. }), .. }), None) = (body.next(), body.next())
-    else {
+    let (Some(Stmt::Return { value: Some(Expr::Call(call)), .. }), None) = (body.next(), body.next()) else {
         return None;
     };
+    let crate::parse::ast::CallExpr { func, args, keywords, .. } = &**call;
     let callee = match func.dotted()?.as_str() {
         "flask.render_template" => "flask.render_template".to_string(),
         name => match f.scope.lookup(name)? {

@@ -744,9 +744,10 @@ impl<'a> Interp<'a> {
                 let v = self.eval(value, frame);
                 self.getattr(&v, attr)
             }
-            Expr::Call { func, args, keywords, line } => {
+            Expr::Call(call) => {
+                let ast::CallExpr { func, args, keywords, line } = &**call;
                 let mut argv = Vec::new();
-                let f = match func.as_ref() {
+                let f = match func {
                     // A method called on an instance of a project class gets the instance as `self`.
                     Expr::Attribute { value, attr } => {
                         self.steps += 1;
@@ -759,7 +760,7 @@ impl<'a> Interp<'a> {
                     }
                     _ => self.eval(func, frame),
                 };
-                for a in args {
+                for a in args.iter() {
                     if let Expr::Starred(inner) = a {
                         match self.eval(inner, frame).elements() {
                             Some(items) => argv.extend(items),
@@ -865,7 +866,8 @@ impl<'a> Interp<'a> {
                 Some(false) => self.eval(orelse, frame),
                 None => Value::Unknown,
             },
-            Expr::Compare { left, ops, comparators } => {
+            Expr::Compare(c) => {
+                let ast::CompareExpr { left, ops, comparators } = &**c;
                 let mut l = self.eval(left, frame);
                 for (op, c) in ops.iter().zip(comparators) {
                     let r = self.eval(c, frame);
@@ -1210,7 +1212,8 @@ impl Call<'_> {
     }
     /// Source text of positional argument `pos`, or of keyword `name`.
     pub fn arg_text(&self, pos: usize, name: &str) -> Option<String> {
-        if let Expr::Call { args, keywords, .. } = self.expr {
+        if let Expr::Call(c) = self.expr {
+            let ast::CallExpr { args, keywords, .. } = &**c;
             if let Some(k) = keywords.iter().find(|k| k.arg.as_deref() == Some(name)) {
                 return Some(k.value.to_string());
             }
@@ -1221,8 +1224,8 @@ impl Call<'_> {
 }
 
 fn expr_line(expr: &Expr, target: &Value) -> u32 {
-    if let Expr::Call { line, .. } = expr {
-        return *line;
+    if let Expr::Call(c) = expr {
+        return c.line;
     }
     match target {
         Value::Function(f) => f.def.line,

@@ -19,10 +19,11 @@ pub const HOOKIMPL_MARKER: &str = "pluggy.HookimplMarker()";
 /// their results that are not `None`. `None` when the call is not a hook call or the hook has
 /// no implementation in the project.
 pub fn call_hook(interp: &mut Interp, call: &Call<'_>) -> Option<Value> {
-    let Expr::Call { func, .. } = call.expr else {
+    let Expr::Call(c) = call.expr else {
         return None;
     };
-    let Expr::Attribute { value, attr: name } = func.as_ref() else {
+    let func = &c.func;
+    let Expr::Attribute { value, attr: name } = func else {
         return None;
     };
     if !matches!(value.as_ref(), Expr::Attribute { attr, .. } if attr == "hook") || !call.args.is_empty() {
@@ -62,7 +63,7 @@ fn implementations(interp: &Interp, name: &str) -> Vec<Rc<Func>> {
 fn is_hookimpl(f: &Func) -> bool {
     f.def.decorators.iter().any(|d| {
         let marker = match d {
-            Expr::Call { func, .. } => func.as_ref(),
+            Expr::Call(c) => &c.func,
             d => d,
         };
         matches!(marker, Expr::Name(n) if matches!(f.scope.lookup(n), Some(Value::External(p)) if p.as_ref() == HOOKIMPL_MARKER))

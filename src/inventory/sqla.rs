@@ -152,8 +152,8 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         _ => {}
     }
     let kwarg_src = match call.expr {
-        Expr::Call { keywords, .. } => {
-            keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.to_string(), k.value.to_string()))).collect()
+        Expr::Call(c) => {
+            c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.to_string(), k.value.to_string()))).collect()
         }
         _ => vec![],
     };

@@ -11,7 +11,7 @@ use crate::discover::SourceFile;
 use crate::inventory::interp::{Frame, Interp, ModuleSrc};
 use crate::inventory::model::*;
 use crate::inventory::values::Value;
-use crate::parse::ast::{ClassDef, Expr, FPart, SmallStr, Stmt, RENDER_CALLS};
+use crate::parse::ast::{CallExpr, ClassDef, CompareExpr, Expr, FPart, SmallStr, Stmt, RENDER_CALLS};
 use crate::parse::jinja;
 
 const RENDER_FUNCTIONS: [&str; 4] = [
@@ -439,7 +439,8 @@ fn skeleton_items(body: &[Stmt], out: &mut Vec<Stmt>) {
 /// ([`visit_expr`] finds any nested in them when it visits them).
 fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
     match e {
-        Expr::Call { func, args, keywords, .. } => {
+        Expr::Call(c) => {
+            let CallExpr { func, args, keywords, .. } = &**c;
             if render_call_name(func).is_some() {
                 out.push(Stmt::Expr { value: e.clone(), line: 0 });
                 return;
@@ -470,7 +471,8 @@ fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
             skeleton_calls(body, out);
             skeleton_calls(orelse, out);
         }
-        Expr::Compare { left, comparators, .. } => {
+        Expr::Compare(c) => {
+            let CompareExpr { left, comparators, .. } = &**c;
             skeleton_calls(left, out);
             comparators.iter().for_each(|c| skeleton_calls(c, out));
         }
@@ -549,7 +551,8 @@ fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn F
 
 fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
     match e {
-        Expr::Call { func, args, keywords, line } => {
+        Expr::Call(c) => {
+            let CallExpr { func, args, keywords, line } = &**c;
             if let Some(last) = render_call_name(func) {
                 let fv = interp.eval(func, frame);
                 let is_flask = matches!(&fv, Value::External(p) if RENDER_FUNCTIONS.contains(&p.as_ref()) || p.as_ref() == "flask.stream_template_string" || p.as_ref() == "flask.render_template_string");
@@ -618,7 +621,8 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
             visit_expr(interp, body, frame, caller, out);
             visit_expr(interp, orelse, frame, caller, out);
         }
-        Expr::Compare { left, comparators, .. } => {
+        Expr::Compare(c) => {
+            let CompareExpr { left, comparators, .. } = &**c;
             visit_expr(interp, left, frame, caller, out);
             comparators.iter().for_each(|c| visit_expr(interp, c, frame, caller, out));
         }

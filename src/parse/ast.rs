@@ -61,7 +61,8 @@ pub struct Alias {
 #[derive(Debug, Clone)]
 pub struct Param {
     pub name: SmallStr,
-    pub default: Option<Expr>,
+    /// Boxed: most parameters have none, and signatures are kept for the whole run.
+    pub default: Option<Box<Expr>>,
     pub kind: ParamKind,
 }
 
@@ -155,7 +156,7 @@ pub struct ClassDef {
     pub end_line: u32,
 }
 
-/// Rare or large parts of statements are boxed to keep every statement small (88 bytes):
+/// Rare or large parts of statements are boxed to keep every statement small (80 bytes):
 /// class and module bodies are kept for the whole run.
 #[derive(Debug, Clone)]
 pub enum Stmt {
@@ -222,7 +223,7 @@ pub enum Stmt {
         line: u32,
     },
     Try {
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         handlers: Box<[Vec<Stmt>]>,
         orelse: Box<[Stmt]>,
         finalbody: Box<[Stmt]>,
@@ -303,12 +304,9 @@ pub enum Expr {
         value: Box<Expr>,
         attr: SmallStr,
     },
-    Call {
-        func: Box<Expr>,
-        args: Box<[Expr]>,
-        keywords: Box<[Keyword]>,
-        line: u32,
-    },
+    /// Boxed whole, with its callee inline: a call is one allocation and every expression
+    /// stays small (40 bytes).
+    Call(Box<CallExpr>),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
     Set(Vec<Expr>),
@@ -331,11 +329,7 @@ pub enum Expr {
         body: Box<Expr>,
         orelse: Box<Expr>,
     },
-    Compare {
-        left: Box<Expr>,
-        ops: Box<[CmpOp]>,
-        comparators: Box<[Expr]>,
-    },
+    Compare(Box<CompareExpr>),
     Subscript {
         value: Box<Expr>,
         index: Box<Expr>,
@@ -343,6 +337,21 @@ pub enum Expr {
     Starred(Box<Expr>),
     /// Anything else, with its source text (truncated) for messages.
     Other(SmallStr),
+}
+
+#[derive(Debug, Clone)]
+pub struct CallExpr {
+    pub func: Expr,
+    pub args: Box<[Expr]>,
+    pub keywords: Box<[Keyword]>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompareExpr {
+    pub left: Expr,
+    pub ops: Box<[CmpOp]>,
+    pub comparators: Box<[Expr]>,
 }
 
 impl Expr {
@@ -386,7 +395,8 @@ impl fmt::Display for Expr {
             Expr::Ellipsis => f.write_str("..."),
             Expr::Name(n) => f.write_str(n),
             Expr::Attribute { value, attr } => write!(f, "{value}.{attr}"),
-            Expr::Call { func, args, keywords, .. } => {
+            Expr::Call(c) => {
+                let CallExpr { func, args, keywords, .. } = &**c;
                 write!(f, "{func}(")?;
                 write_seq(f, args)?;
                 for (i, k) in keywords.iter().enumerate() {
@@ -464,7 +474,8 @@ impl fmt::Display for Expr {
             Expr::Not(v) => write!(f, "not {v}"),
             Expr::Neg(v) => write!(f, "-{v}"),
             Expr::IfExp { test, body, orelse } => write!(f, "{body} if {test} else {orelse}"),
-            Expr::Compare { left, ops, comparators } => {
+            Expr::Compare(c) => {
+                let CompareExpr { left, ops, comparators } = &**c;
                 write!(f, "{left}")?;
                 for (op, c) in ops.iter().zip(comparators) {
                     let op = match op {
@@ -603,7 +614,8 @@ fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
                 expr(value, f);
                 f(attr, 1);
             }
-            Expr::Call { func, args, keywords, .. } => {
+            Expr::Call(c) => {
+                let CallExpr { func, args, keywords, .. } = &**c;
                 expr(func, f);
                 args.iter().for_each(|a| expr(a, f));
                 keywords.iter().for_each(|k| expr(&k.value, f));
@@ -635,7 +647,8 @@ fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
                 expr(body, f);
                 expr(orelse, f);
             }
-            Expr::Compare { left, comparators, .. } => {
+            Expr::Compare(c) => {
+                let CompareExpr { left, comparators, .. } = &**c;
                 expr(left, f);
                 comparators.iter().for_each(|c| expr(c, f));
             }
@@ -698,7 +711,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn statement_size() {
-        assert!(std::mem::size_of::<super::Stmt>() <= 88, "{}", std::mem::size_of::<super::Stmt>());
-        assert!(std::mem::size_of::<super::Expr>() <= 48, "{}", std::mem::size_of::<super::Expr>());
+        assert!(std::mem::size_of::<super::Stmt>() <= 80, "{}", std::mem::size_of::<super::Stmt>());
+        assert!(std::mem::size_of::<super::Expr>() <= 40, "{}", std::mem::size_of::<super::Expr>());
     }
 }

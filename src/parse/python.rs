@@ -213,7 +213,7 @@ impl Lower<'_> {
                 for a in p.posonlyargs.iter().chain(p.args.iter()) {
                     params.push(Param {
                         name: a.parameter.name.as_str().into(),
-                        default: a.default.as_ref().map(|d| self.expr(d)),
+                        default: a.default.as_ref().map(|d| Box::new(self.expr(d))),
                         kind: ParamKind::Positional,
                     });
                 }
@@ -223,7 +223,7 @@ impl Lower<'_> {
                 for a in p.kwonlyargs.iter() {
                     params.push(Param {
                         name: a.parameter.name.as_str().into(),
-                        default: a.default.as_ref().map(|d| self.expr(d)),
+                        default: a.default.as_ref().map(|d| Box::new(self.expr(d))),
                         kind: ParamKind::KeywordOnly,
                     });
                 }
@@ -299,7 +299,7 @@ impl Lower<'_> {
                 line,
             },
             py::Stmt::Try(t) => Stmt::Try {
-                body: self.suite(&t.body),
+                body: self.suite(&t.body).into_boxed_slice(),
                 handlers: t
                     .handlers
                     .iter()
@@ -358,12 +358,12 @@ impl Lower<'_> {
             py::Expr::Attribute(a) => {
                 Expr::Attribute { value: Box::new(self.expr(&a.value)), attr: a.attr.as_str().into() }
             }
-            py::Expr::Call(c) => Expr::Call {
-                func: Box::new(self.expr(&c.func)),
+            py::Expr::Call(c) => Expr::Call(Box::new(CallExpr {
+                func: self.expr(&c.func),
                 args: self.exprs(&c.arguments.args).into_boxed_slice(),
                 keywords: c.arguments.keywords.iter().map(|k| self.keyword(k)).collect(),
                 line: self.line(c.start()),
-            },
+            })),
             py::Expr::List(l) => Expr::List(self.exprs(&l.elts)),
             py::Expr::Tuple(t) => Expr::Tuple(self.exprs(&t.elts)),
             py::Expr::Set(s) => Expr::Set(self.exprs(&s.elts)),
@@ -416,8 +416,8 @@ impl Lower<'_> {
                 body: Box::new(self.expr(&i.body)),
                 orelse: Box::new(self.expr(&i.orelse)),
             },
-            py::Expr::Compare(c) => Expr::Compare {
-                left: Box::new(self.expr(&c.left)),
+            py::Expr::Compare(c) => Expr::Compare(Box::new(CompareExpr {
+                left: self.expr(&c.left),
                 ops: c
                     .ops
                     .iter()
@@ -432,7 +432,7 @@ impl Lower<'_> {
                     })
                     .collect(),
                 comparators: self.exprs(&c.comparators).into_boxed_slice(),
-            },
+            })),
             py::Expr::Subscript(s) => {
                 Expr::Subscript { value: Box::new(self.expr(&s.value)), index: Box::new(self.expr(&s.slice)) }
             }
