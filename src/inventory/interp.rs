@@ -664,9 +664,9 @@ impl<'a> Interp<'a> {
                     self.assign(t, item, value_expr, line, frame);
                 }
             }
-            Expr::Attribute { value, attr } => {
-                let owner = self.eval(value, frame);
-                self.set_attr(&owner, attr, v, value_expr, line, frame);
+            Expr::Attribute(a) => {
+                let owner = self.eval(&a.value, frame);
+                self.set_attr(&owner, &a.attr, v, value_expr, line, frame);
             }
             Expr::Subscript { value, index } => {
                 let owner = self.eval(value, frame);
@@ -740,19 +740,19 @@ impl<'a> Interp<'a> {
             Expr::NoneLit => Value::NoneV,
             Expr::Bytes | Expr::Ellipsis | Expr::Other(_) => Value::Unknown,
             Expr::Name(n) => frame.scope.lookup(n).unwrap_or_else(|| builtin(n)),
-            Expr::Attribute { value, attr } => {
-                let v = self.eval(value, frame);
-                self.getattr(&v, attr)
+            Expr::Attribute(a) => {
+                let v = self.eval(&a.value, frame);
+                self.getattr(&v, &a.attr)
             }
             Expr::Call(call) => {
                 let ast::CallExpr { func, args, keywords, line } = &**call;
                 let mut argv = Vec::new();
                 let f = match func {
                     // A method called on an instance of a project class gets the instance as `self`.
-                    Expr::Attribute { value, attr } => {
+                    Expr::Attribute(a) => {
                         self.steps += 1;
-                        let recv = self.eval(value, frame);
-                        let f = self.getattr(&recv, attr);
+                        let recv = self.eval(&a.value, frame);
+                        let f = self.getattr(&recv, &a.attr);
                         if matches!((&recv, &f), (Value::Instance(_), Value::Function(m)) if is_instance_method(m)) {
                             argv.push(recv);
                         }

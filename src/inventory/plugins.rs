@@ -23,10 +23,11 @@ pub fn call_hook(interp: &mut Interp, call: &Call<'_>) -> Option<Value> {
         return None;
     };
     let func = &c.func;
-    let Expr::Attribute { value, attr: name } = func else {
+    let Expr::Attribute(a) = func else {
         return None;
     };
-    if !matches!(value.as_ref(), Expr::Attribute { attr, .. } if attr == "hook") || !call.args.is_empty() {
+    let (value, name) = (&a.value, &a.attr);
+    if !matches!(value, Expr::Attribute(inner) if inner.attr == "hook") || !call.args.is_empty() {
         return None;
     }
     let impls = implementations(interp, name);

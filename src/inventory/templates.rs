@@ -449,9 +449,8 @@ fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
             args.iter().for_each(|a| skeleton_calls(a, out));
             keywords.iter().for_each(|k| skeleton_calls(&k.value, out));
         }
-        Expr::Attribute { value, .. } | Expr::Not(value) | Expr::Neg(value) | Expr::Starred(value) => {
-            skeleton_calls(value, out)
-        }
+        Expr::Attribute(a) => skeleton_calls(&a.value, out),
+        Expr::Not(value) | Expr::Neg(value) | Expr::Starred(value) => skeleton_calls(value, out),
         Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => items.iter().for_each(|i| skeleton_calls(i, out)),
         Expr::BoolOp { values, .. } => values.iter().for_each(|i| skeleton_calls(i, out)),
         Expr::Dict(items) => {
@@ -496,7 +495,7 @@ fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
 fn render_call_name(func: &Expr) -> Option<&str> {
     let last = match func {
         Expr::Name(n) => n.as_str(),
-        Expr::Attribute { attr, .. } => attr.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
         _ => return None,
     };
     RENDER_CALLS.contains(&last).then_some(last)
@@ -597,9 +596,8 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                 visit_expr(interp, &k.value, frame, caller, out);
             }
         }
-        Expr::Attribute { value, .. } | Expr::Not(value) | Expr::Neg(value) | Expr::Starred(value) => {
-            visit_expr(interp, value, frame, caller, out)
-        }
+        Expr::Attribute(a) => visit_expr(interp, &a.value, frame, caller, out),
+        Expr::Not(value) | Expr::Neg(value) | Expr::Starred(value) => visit_expr(interp, value, frame, caller, out),
         Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => {
             items.iter().for_each(|i| visit_expr(interp, i, frame, caller, out))
         }

@@ -156,7 +156,7 @@ pub struct ClassDef {
     pub end_line: u32,
 }
 
-/// Rare or large parts of statements are boxed to keep every statement small (80 bytes):
+/// Rare or large parts of statements are boxed to keep every statement small (72 bytes):
 /// class and module bodies are kept for the whole run.
 #[derive(Debug, Clone)]
 pub enum Stmt {
@@ -300,12 +300,9 @@ pub enum Expr {
     NoneLit,
     Ellipsis,
     Name(SmallStr),
-    Attribute {
-        value: Box<Expr>,
-        attr: SmallStr,
-    },
-    /// Boxed whole, with its callee inline: a call is one allocation and every expression
-    /// stays small (40 bytes).
+    /// Boxed whole: every expression stays small (32 bytes).
+    Attribute(Box<AttributeExpr>),
+    /// Boxed whole, with its callee inline: a call is one allocation.
     Call(Box<CallExpr>),
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
@@ -340,6 +337,12 @@ pub enum Expr {
 }
 
 #[derive(Debug, Clone)]
+pub struct AttributeExpr {
+    pub value: Expr,
+    pub attr: SmallStr,
+}
+
+#[derive(Debug, Clone)]
 pub struct CallExpr {
     pub func: Expr,
     pub args: Box<[Expr]>,
@@ -359,7 +362,7 @@ impl Expr {
     pub fn dotted(&self) -> Option<String> {
         match self {
             Expr::Name(n) => Some(n.to_string()),
-            Expr::Attribute { value, attr } => value.dotted().map(|v| format!("{v}.{attr}")),
+            Expr::Attribute(a) => a.value.dotted().map(|v| format!("{v}.{}", a.attr)),
             _ => None,
         }
     }
@@ -394,7 +397,7 @@ impl fmt::Display for Expr {
             Expr::NoneLit => f.write_str("None"),
             Expr::Ellipsis => f.write_str("..."),
             Expr::Name(n) => f.write_str(n),
-            Expr::Attribute { value, attr } => write!(f, "{value}.{attr}"),
+            Expr::Attribute(a) => write!(f, "{}.{}", a.value, a.attr),
             Expr::Call(c) => {
                 let CallExpr { func, args, keywords, .. } = &**c;
                 write!(f, "{func}(")?;
@@ -610,9 +613,9 @@ fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
     fn expr<'t>(e: &'t Expr, f: &mut dyn FnMut(&'t str, u32)) {
         match e {
             Expr::Name(n) => f(n, 1),
-            Expr::Attribute { value, attr } => {
-                expr(value, f);
-                f(attr, 1);
+            Expr::Attribute(a) => {
+                expr(&a.value, f);
+                f(&a.attr, 1);
             }
             Expr::Call(c) => {
                 let CallExpr { func, args, keywords, .. } = &**c;
@@ -711,7 +714,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn statement_size() {
-        assert!(std::mem::size_of::<super::Stmt>() <= 80, "{}", std::mem::size_of::<super::Stmt>());
-        assert!(std::mem::size_of::<super::Expr>() <= 40, "{}", std::mem::size_of::<super::Expr>());
+        assert!(std::mem::size_of::<super::Stmt>() <= 72, "{}", std::mem::size_of::<super::Stmt>());
+        assert!(std::mem::size_of::<super::Expr>() <= 32, "{}", std::mem::size_of::<super::Expr>());
     }
 }

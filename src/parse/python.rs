@@ -356,7 +356,7 @@ impl Lower<'_> {
             py::Expr::EllipsisLiteral(_) => Expr::Ellipsis,
             py::Expr::Name(n) => Expr::Name(n.id.as_str().into()),
             py::Expr::Attribute(a) => {
-                Expr::Attribute { value: Box::new(self.expr(&a.value)), attr: a.attr.as_str().into() }
+                Expr::Attribute(Box::new(AttributeExpr { value: self.expr(&a.value), attr: a.attr.as_str().into() }))
             }
             py::Expr::Call(c) => Expr::Call(Box::new(CallExpr {
                 func: self.expr(&c.func),
