@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use crate::parse::ast::{ElidedBody, Expr, FunctionDef, Module, ModuleText, Stmt};
+use crate::parse::ast::{ClassDef, ElidedBody, Expr, FunctionDef, Module, ModuleText, Stmt};
 
 /// Whether a body is kept as it is: the route inventory reads bodies that are one `return`
 /// of a call, after an optional docstring (`return render_template(...)`), directly.
@@ -70,6 +70,75 @@ fn elide(d: &mut FunctionDef, text: &dyn Fn() -> ModuleText, shared: &mut Option
         source: shared.get_or_insert_with(|| Arc::new(text())).clone(),
         skeleton,
     }));
+}
+
+/// A class definition as the stages after the interpreter read it once its body has run: the
+/// class's value holds this rather than the body, whose column and field definitions (most of
+/// a model's or a form's text) are then values in the class's scope. Kept of the body, in order:
+/// its function definitions, its nested classes (each as kept after running), each assignment
+/// and bare annotation without its value (targets, annotation and line: the attribute order,
+/// annotations and definition lines of [`crate::inventory::models`]), and the template-rendering
+/// calls and definitions of the rest ([`super::templates::skeleton_items`]), under an
+/// `else`-only `if` so that they add no names at the top of the body. Walking it for template
+/// references records the same ones as walking the body.
+pub(crate) fn class_after_run(def: &Arc<ClassDef>) -> Arc<ClassDef> {
+    def.after_run.get_or_init(|| Arc::new(compact_class(def))).clone()
+}
+
+/// What the template stage reads of a module's top-level code once it has run: its function
+/// definitions, its classes as kept after running ([`class_after_run`]), and the
+/// template-rendering calls and definitions of the rest ([`super::templates::skeleton_items`]).
+/// Walking it for template references records the same ones as walking the module.
+pub(crate) fn module_after_run(body: &[Stmt]) -> Vec<Stmt> {
+    let mut out = Vec::new();
+    for s in body {
+        match s {
+            Stmt::FunctionDef(_) => out.push(s.clone()),
+            Stmt::ClassDef(c) => out.push(Stmt::ClassDef(class_after_run(c))),
+            _ => super::templates::skeleton_items(std::slice::from_ref(s), &mut out),
+        }
+    }
+    out.shrink_to_fit();
+    out
+}
+
+fn compact_class(def: &ClassDef) -> ClassDef {
+    let mut body = Vec::with_capacity(def.body.len());
+    for s in &def.body {
+        match s {
+            Stmt::FunctionDef(_) => body.push(s.clone()),
+            Stmt::ClassDef(inner) => body.push(Stmt::ClassDef(class_after_run(inner))),
+            _ => {
+                let mut items = Vec::new();
+                super::templates::skeleton_items(std::slice::from_ref(s), &mut items);
+                if !items.is_empty() {
+                    body.push(Stmt::If { branches: vec![(None, items)], line: 0 });
+                }
+                match s {
+                    Stmt::Assign { targets, annotation, line, .. } => body.push(Stmt::Assign {
+                        targets: targets.clone(),
+                        value: Expr::NoneLit,
+                        annotation: annotation.clone(),
+                        line: *line,
+                    }),
+                    Stmt::Annotated { .. } => body.push(s.clone()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    body.shrink_to_fit();
+    ClassDef {
+        name: def.name.clone(),
+        bases: def.bases.clone(),
+        keywords: def.keywords.clone(),
+        decorators: def.decorators.clone(),
+        body,
+        line: def.line,
+        start_line: def.start_line,
+        end_line: def.end_line,
+        after_run: Default::default(),
+    }
 }
 
 #[cfg(test)]

@@ -24,7 +24,23 @@ pub struct ModuleSrc {
     pub name: String,
     pub rel: String,
     pub is_package: bool,
-    pub module: Arc<ast::Module>,
+    /// The module's tree, until it runs: then [`Interp::load_module`] keeps only what later
+    /// stages read of it ([`Interp::after_run`]) and the rest is freed.
+    tree: std::sync::Mutex<Option<Arc<ast::Module>>>,
+    /// The names its code mentions, for model usage ([`ast::Module::names`]).
+    pub names: ast::NameCounts,
+}
+
+impl ModuleSrc {
+    pub fn new(name: String, rel: String, is_package: bool, mut tree: Arc<ast::Module>) -> Self {
+        let names = Arc::get_mut(&mut tree).map(|t| std::mem::take(&mut t.names)).unwrap_or_else(|| tree.names.clone());
+        ModuleSrc { name, rel, is_package, tree: std::sync::Mutex::new(Some(tree)), names }
+    }
+
+    /// The tree, taken to be run (once).
+    fn take_tree(&self) -> Option<Arc<ast::Module>> {
+        self.tree.lock().ok()?.take()
+    }
 }
 
 /// Where code is running: which scope, module and file.
@@ -84,6 +100,10 @@ pub struct Interp<'a> {
     pub(crate) reported_steps: bool,
     /// Every class definition run, in order (a class defined in a function called twice appears twice).
     pub classes: Vec<Rc<Class>>,
+    /// What the template stage reads of each module that has run, by module name: its top-level
+    /// definitions (classes as kept after running) and the template-rendering calls of the rest
+    /// ([`super::elide::module_after_run`]).
+    pub after_run: FastMap<String, Vec<Stmt>>,
     /// SQLAlchemy state: tables, event listeners, declarative bases made by decorators.
     pub(crate) sqla: super::sqla::SqlaLog,
     /// Answers of `ExtensionTable::is_extension_class`, by import path: calls of code outside
@@ -139,6 +159,7 @@ impl<'a> Interp<'a> {
             steps: 0,
             reported_steps: false,
             classes: Vec::new(),
+            after_run: FastMap::default(),
             sqla: Default::default(),
             extension_classes: FastMap::default(),
             module_prefixes: module_prefixes(modules),
@@ -210,11 +231,13 @@ impl<'a> Interp<'a> {
             qual: String::new(),
             is_package: src.is_package,
         };
-        let module = src.module.clone();
         // Module-level code runs unconditionally even when imported from inside an `if`.
         let saved = std::mem::take(&mut self.cond);
         let saved_stack = std::mem::take(&mut self.call_stack);
-        self.exec_block(&module.body, &frame);
+        if let Some(module) = src.take_tree() {
+            self.exec_block(&module.body, &frame);
+            self.after_run.insert(name.to_string(), super::elide::module_after_run(&module.body));
+        }
         self.cond = saved;
         self.call_stack = saved_stack;
         self.loading.remove(name);
@@ -536,7 +559,7 @@ impl<'a> Interp<'a> {
                 self.exec_stmts(&def.body, &inner);
                 let decorators: Vec<Value> = def.decorators.iter().map(|d| self.eval(d, frame)).collect();
                 let class = Rc::new(Class {
-                    def: def.clone(),
+                    def: super::elide::class_after_run(def),
                     module: frame.module.clone(),
                     qualname,
                     file: frame.file.clone(),

@@ -150,12 +150,7 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         diagnostics.extend(p.diagnostics);
         if let (Some(m), Some(tree)) = (p.module, p.tree) {
             modules_by_rel.insert(p.rel.clone(), m.clone());
-            modules.entry(m.clone()).or_insert(ModuleSrc {
-                name: m,
-                rel: p.rel,
-                is_package: p.is_package,
-                module: tree,
-            });
+            modules.entry(m.clone()).or_insert_with(|| ModuleSrc::new(m, p.rel, p.is_package, tree));
         }
     }
 

@@ -443,7 +443,7 @@ impl Scanner<'_, '_, '_> {
                         "validates" => {
                             Some(s.args[1..].iter().filter_map(|a| a.as_str()).collect::<Vec<_>>().join(", "))
                         }
-                        _ => (!s.text.is_empty()).then(|| s.text.clone()),
+                        _ => (!s.text.is_empty()).then(|| s.text.to_string()),
                     };
                     let line = match s.args.first() {
                         Some(Value::Function(f)) => f.def.line,
@@ -476,7 +476,7 @@ impl Scanner<'_, '_, '_> {
                         if !is_relationship_annotation(inner) {
                             let s = Rc::new(SqlaCall {
                                 loc: loc.clone(),
-                                text: format!("{}: {ann}", m.name),
+                                text: compact_str::format_compact!("{}: {ann}", m.name),
                                 ..SqlaCall::synthetic("mapped_column", vec![])
                             });
                             let col = self.column(c, &m.name, &s, Some(ann), inherited, loc);
@@ -713,10 +713,8 @@ impl Scanner<'_, '_, '_> {
             let (t, annotated) = self.python_type(c, ty);
             ann_type = Some((t, ty.to_string()));
             if let Some(a) = annotated {
-                let mut kwargs = a.kwargs.clone();
-                kwargs.extend(s.kwargs.iter().cloned());
-                let mut kwarg_src = a.kwarg_src.clone();
-                kwarg_src.extend(s.kwarg_src.iter().cloned());
+                let kwargs = a.kwargs.iter().chain(s.kwargs.iter()).cloned().collect();
+                let kwarg_src = a.kwarg_src.iter().chain(s.kwarg_src.iter()).cloned().collect();
                 let args = if s.args.is_empty() { a.args.clone() } else { s.args.clone() };
                 merged = Rc::new(SqlaCall { args, kwargs, kwarg_src, ..SqlaCall::synthetic(&s.name, vec![]) });
             }
@@ -823,7 +821,7 @@ impl Scanner<'_, '_, '_> {
                 None,
             ),
             Value::Class(k) if is_enum_class(k) => (
-                Value::Sqla(Rc::new(SqlaCall { text: k.def.name.to_string(), ..SqlaCall::synthetic("Enum", vec![v.clone()]) })),
+                Value::Sqla(Rc::new(SqlaCall { text: k.def.name.clone(), ..SqlaCall::synthetic("Enum", vec![v.clone()]) })),
                 None,
             ),
             _ => (Value::Unknown, None),
@@ -843,9 +841,9 @@ impl Scanner<'_, '_, '_> {
                 }
                 let mut kwargs = BTreeMap::new();
                 for (k, a) in &t.kwargs {
-                    kwargs.insert(k.clone(), json_arg(a));
+                    kwargs.insert(k.to_string(), json_arg(a));
                 }
-                ColumnType { name: t.name.clone(), args, kwargs, source: t.text.clone() }
+                ColumnType { name: t.name.to_string(), args, kwargs, source: t.text.to_string() }
             }
             Value::External(p) => match sqla_name(p) {
                 Some(n) => ColumnType {
@@ -920,12 +918,12 @@ impl Scanner<'_, '_, '_> {
         }
         for (k, text) in &s.kwarg_src {
             if !matches!(k.as_str(), "argument" | "secondary" | "backref" | "back_populates" | "uselist") {
-                r.options.insert(k.clone(), text.clone());
+                r.options.insert(k.to_string(), text.to_string());
             }
         }
         if let Some(Value::Sqla(b)) = s.kwarg("backref") {
             for (k, text) in &b.kwarg_src {
-                r.options.insert(format!("backref.{k}"), text.clone());
+                r.options.insert(format!("backref.{k}"), text.to_string());
             }
         }
         r
@@ -980,7 +978,7 @@ impl Scanner<'_, '_, '_> {
             "CheckConstraint" => Constraint {
                 kind: "check".into(),
                 name,
-                expression: s.args.first().and_then(|v| v.as_str()).map(str::to_string).or_else(|| Some(s.text.clone())),
+                expression: s.args.first().and_then(|v| v.as_str()).map(str::to_string).or_else(|| Some(s.text.to_string())),
                 ..Default::default()
             },
             "ForeignKeyConstraint" => Constraint {
@@ -1205,7 +1203,7 @@ fn json_arg(v: &Value) -> serde_json::Value {
             Some(n) => serde_json::json!({"type": n}),
             None => serde_json::json!({"external": p.to_string()}),
         },
-        Value::Sqla(s) => serde_json::json!({"type": s.name, "source": s.text}),
+        Value::Sqla(s) => serde_json::json!({"type": s.name.as_str(), "source": s.text.as_str()}),
         other => other.to_json().unwrap_or(serde_json::Value::Null),
     }
 }
@@ -1470,7 +1468,7 @@ pub fn usage_counts(q: &UsageQuery, modules: &HashMap<String, crate::inventory::
     for m in modules.values() {
         let Some(bps) = q.files.get(m.rel.as_str()) else { continue };
         // A module's names are distinct, each with its count.
-        for (name, n) in m.module.names.iter().filter(|(n, _)| q.wanted.contains(*n)) {
+        for (name, n) in m.names.iter().filter(|(n, _)| q.wanted.contains(*n)) {
             let per_bp = counts.entry(name.to_string()).or_default();
             for bp in bps {
                 *per_bp.entry(bp.clone()).or_default() += n as usize;

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::mapping::tables::ExtensionTable;
 
@@ -72,7 +72,7 @@ fn inventory_here(name: &str, bytes: &[u8]) -> Inventory {
     let mut modules_by_rel: BTreeMap<String, String> = BTreeMap::new();
     if let (Some(m), Some(tree)) = (module, tree) {
         modules_by_rel.insert(name.to_string(), m.clone());
-        modules.insert(m.clone(), ModuleSrc { name: m, rel: name.to_string(), is_package, module: Arc::clone(&tree) });
+        modules.insert(m.clone(), ModuleSrc::new(m, name.to_string(), is_package, tree));
     }
 
     let opts = InventoryOptions::default();

@@ -8,7 +8,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::inventory::interp::{Call, Interp};
 use crate::inventory::model::Location;
 use crate::inventory::values::*;
-use crate::parse::ast::Expr;
+use crate::parse::ast::{Expr, SmallStr};
+use compact_str::ToCompactString;
 
 /// What running the project left behind besides the classes themselves.
 #[derive(Debug, Default)]
@@ -153,16 +154,16 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
     }
     let kwarg_src = match call.expr {
         Expr::Call(c) => {
-            c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.to_string(), k.value.to_string()))).collect()
+            c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_compact_string()))).collect()
         }
-        _ => vec![],
+        _ => Box::default(),
     };
     let v = Rc::new(SqlaCall {
-        name,
+        name: name.into(),
         args: call.args.clone(),
-        kwargs: call.kwargs.clone(),
+        kwargs: compact_kwargs(&call.kwargs),
         loc: call.loc(),
-        text: call.expr.to_string(),
+        text: call.expr.to_compact_string(),
         kwarg_src,
         called: true,
     });
@@ -170,6 +171,11 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         interp.sqla.tables.push(v.clone());
     }
     Some(Value::Sqla(v))
+}
+
+/// A call's keyword arguments as a [`SqlaCall`] keeps them.
+fn compact_kwargs(kwargs: &[(String, Value)]) -> Box<[(SmallStr, Value)]> {
+    kwargs.iter().map(|(k, v)| (SmallStr::from(k.as_str()), v.clone())).collect()
 }
 
 /// An attribute of a SQLAlchemy value.
@@ -188,9 +194,9 @@ pub fn get_attr(s: &Rc<SqlaCall>, attr: &str) -> Value {
 pub fn call_method(_interp: &mut Interp, s: &Rc<SqlaCall>, name: &str, call: Call<'_>) -> Value {
     match (s.name.as_str(), name) {
         ("registry", "generate_base") => Value::Sqla(Rc::new(SqlaCall {
-            kwargs: call.kwargs.clone(),
+            kwargs: compact_kwargs(&call.kwargs),
             loc: call.loc(),
-            text: call.expr.to_string(),
+            text: call.expr.to_compact_string(),
             ..SqlaCall::synthetic("declarative_base", vec![])
         })),
         // A type with a per-dialect variant keeps its base type.

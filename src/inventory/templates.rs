@@ -97,7 +97,8 @@ pub fn collect(
             qual: String::new(),
             is_package: src.is_package,
         };
-        find_render_calls(interp, &src.module.body, &frame, "", &mut refs);
+        let body = interp.after_run.remove(m.as_str()).unwrap_or_default();
+        find_render_calls(interp, &body, &frame, "", &mut refs);
     }
     refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
 
@@ -402,7 +403,7 @@ pub(crate) fn render_skeleton(body: &[Stmt]) -> Vec<Stmt> {
     out
 }
 
-fn skeleton_items(body: &[Stmt], out: &mut Vec<Stmt>) {
+pub(crate) fn skeleton_items(body: &[Stmt], out: &mut Vec<Stmt>) {
     for s in body {
         match s {
             Stmt::FunctionDef(_) => out.push(s.clone()),
@@ -410,6 +411,7 @@ fn skeleton_items(body: &[Stmt], out: &mut Vec<Stmt>) {
                 let mut inner = Vec::new();
                 skeleton_items(&c.body, &mut inner);
                 out.push(Stmt::ClassDef(std::sync::Arc::new(ClassDef {
+                    after_run: Default::default(),
                     name: c.name.clone(),
                     bases: Vec::new(),
                     keywords: Vec::new(),

@@ -202,19 +202,21 @@ impl Func {
     }
 }
 
-/// A SQLAlchemy construct, by canonical name, with its evaluated arguments.
+/// A SQLAlchemy construct, by canonical name, with its evaluated arguments. A large project
+/// has one for every column and type it declares, kept to the end: its strings are compact
+/// (inline up to 24 bytes) and its lists sized exactly.
 #[derive(Debug)]
 pub struct SqlaCall {
     /// `Column`, `String`, `relationship`, `postgresql.JSONB`, `sqlalchemy_utils.UUIDType`,
     /// `flask_sqlalchemy.Model`, `declarative_base`, ...
-    pub name: String,
+    pub name: SmallStr,
     pub args: Vec<Value>,
-    pub kwargs: Vec<(String, Value)>,
+    pub kwargs: Box<[(SmallStr, Value)]>,
     pub loc: Location,
     /// Source text of the expression.
-    pub text: String,
+    pub text: SmallStr,
     /// Source text of each keyword argument's value.
-    pub kwarg_src: Vec<(String, String)>,
+    pub kwarg_src: Box<[(SmallStr, SmallStr)]>,
     /// False for a reference that was never called (`db.Model`).
     pub called: bool,
 }
@@ -234,10 +236,10 @@ impl SqlaCall {
         SqlaCall {
             name: name.into(),
             args,
-            kwargs: vec![],
+            kwargs: Box::default(),
             loc: Location::default(),
-            text: String::new(),
-            kwarg_src: vec![],
+            text: SmallStr::default(),
+            kwarg_src: Box::default(),
             called: true,
         }
     }

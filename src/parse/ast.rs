@@ -154,6 +154,9 @@ pub struct ClassDef {
     pub line: u32,
     pub start_line: u32,
     pub end_line: u32,
+    /// The definition as kept once its body has run (see `inventory::elide::class_after_run`),
+    /// made once for every run of it.
+    pub after_run: std::sync::OnceLock<Arc<ClassDef>>,
 }
 
 /// Rare or large parts of statements are boxed to keep every statement small (72 bytes):

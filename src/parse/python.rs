@@ -256,6 +256,7 @@ impl Lower<'_> {
                     None => (Vec::new(), Vec::new()),
                 };
                 Stmt::ClassDef(std::sync::Arc::new(ClassDef {
+                    after_run: Default::default(),
                     name: c.name.as_str().into(),
                     bases,
                     keywords,
