@@ -236,6 +236,7 @@ impl<'a> Interp<'a> {
         let saved_stack = std::mem::take(&mut self.call_stack);
         if let Some(module) = src.take_tree() {
             self.exec_block(&module.body, &frame);
+            scope.vars.borrow_mut().shrink_to_fit();
             self.after_run.insert(name.to_string(), super::elide::module_after_run(&module.body));
         }
         self.cond = saved;
@@ -244,7 +245,7 @@ impl<'a> Interp<'a> {
         // A submodule is an attribute of its package once imported.
         if let Some((parent, child)) = name.rsplit_once('.') {
             if let Some(p) = self.loaded.get(parent) {
-                p.vars.borrow_mut().entry(child.into()).or_insert_with(|| Value::Module(Rc::from(name)));
+                p.vars.borrow_mut().get_or_insert_with(child, || Value::Module(Rc::from(name)));
             }
         }
         Some(scope)
@@ -557,6 +558,7 @@ impl<'a> Interp<'a> {
                     is_package: frame.is_package,
                 };
                 self.exec_stmts(&def.body, &inner);
+                class_scope.vars.borrow_mut().shrink_to_fit();
                 let decorators: Vec<Value> = def.decorators.iter().map(|d| self.eval(d, frame)).collect();
                 let class = Rc::new(Class {
                     def: super::elide::class_after_run(def),

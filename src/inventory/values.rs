@@ -122,10 +122,90 @@ impl Value {
     }
 }
 
+/// A scope's variables. Most scopes (a class body, a call's locals, a module of a few dozen
+/// names) are small and a large project keeps tens of thousands of them to the end: up to
+/// [`Vars::LIST_MAX`] names they are a list searched in order and sized to fit once the scope's
+/// code has run ([`Vars::shrink_to_fit`]); past that, a hash map.
+#[derive(Debug)]
+pub enum Vars {
+    List(Vec<(SmallStr, Value)>),
+    Map(FastMap<SmallStr, Value>),
+}
+
+impl Default for Vars {
+    fn default() -> Self {
+        Vars::List(Vec::new())
+    }
+}
+
+impl Vars {
+    pub const LIST_MAX: usize = 32;
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        match self {
+            Vars::List(items) => items.iter().find(|(k, _)| k.len() == name.len() && k == name).map(|(_, v)| v),
+            Vars::Map(map) => map.get(name),
+        }
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn insert(&mut self, name: SmallStr, v: Value) {
+        match self {
+            Vars::List(items) => {
+                if let Some(slot) = items.iter_mut().find(|(k, _)| *k == name) {
+                    slot.1 = v;
+                } else if items.len() < Self::LIST_MAX {
+                    items.push((name, v));
+                } else {
+                    let mut map: FastMap<SmallStr, Value> = std::mem::take(items).into_iter().collect();
+                    map.insert(name, v);
+                    *self = Vars::Map(map);
+                }
+            }
+            Vars::Map(map) => {
+                map.insert(name, v);
+            }
+        }
+    }
+
+    /// The value of `name`, set to `f()` first if it has none.
+    pub fn get_or_insert_with(&mut self, name: &str, f: impl FnOnce() -> Value) -> &Value {
+        if !self.contains_key(name) {
+            self.insert(name.into(), f());
+        }
+        self.get(name).expect("just inserted")
+    }
+
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&SmallStr, &Value)> + '_> {
+        match self {
+            Vars::List(items) => Box::new(items.iter().map(|(k, v)| (k, v))),
+            Vars::Map(map) => Box::new(map.iter()),
+        }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &SmallStr> {
+        self.iter().map(|(k, _)| k)
+    }
+
+    pub fn clear(&mut self) {
+        *self = Vars::default();
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Vars::List(items) => items.shrink_to_fit(),
+            Vars::Map(map) => map.shrink_to_fit(),
+        }
+    }
+}
+
 /// A variable scope: module globals, a function call's locals, or a class body.
 #[derive(Debug)]
 pub struct Scope {
-    pub vars: RefCell<FastMap<SmallStr, Value>>,
+    pub vars: RefCell<Vars>,
     pub parent: Option<Rc<Scope>>,
     /// Names declared `global` in this scope.
     pub globals: RefCell<Vec<String>>,
@@ -133,7 +213,7 @@ pub struct Scope {
 
 impl Scope {
     pub fn new(parent: Option<Rc<Scope>>) -> Rc<Scope> {
-        Rc::new(Scope { vars: RefCell::new(FastMap::default()), parent, globals: RefCell::new(Vec::new()) })
+        Rc::new(Scope { vars: RefCell::new(Vars::default()), parent, globals: RefCell::new(Vec::new()) })
     }
 
     pub fn lookup(&self, name: &str) -> Option<Value> {
@@ -262,7 +342,7 @@ pub struct Class {
 
 impl Class {
     /// The class's own attributes: its body's variables, and those set on it later.
-    pub fn attrs(&self) -> std::cell::Ref<'_, FastMap<SmallStr, Value>> {
+    pub fn attrs(&self) -> std::cell::Ref<'_, Vars> {
         self.scope.vars.borrow()
     }
     pub fn location(&self) -> Location {
