@@ -441,7 +441,7 @@ fn build_routes(
             };
             diags.push(Diagnostic::new(code, r.loc.file.clone(), r.loc.line, message));
         }
-        let (view, view_location, decorators, view_lines, render) = match r.view.take() {
+        let (view, view_location, decorators, view_lines, render) = match r.view.take().map(take_view) {
             Some(v) => (v.path, v.location.filter(|l| l != &r.loc), v.decorators, v.span.map(|(a, b)| [a, b]), v.render),
             None => (None, None, Vec::new(), None, None),
         };
@@ -468,4 +468,10 @@ fn build_routes(
         });
     }
     out
+}
+
+/// A rule record's view, moved out when the record was its last holder (the usual case: the
+/// blueprint's own records are freed before routes are built), else copied.
+fn take_view(v: std::rc::Rc<crate::inventory::values::ViewInfo>) -> crate::inventory::values::ViewInfo {
+    std::rc::Rc::try_unwrap(v).unwrap_or_else(|v| (*v).clone())
 }

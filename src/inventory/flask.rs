@@ -1600,7 +1600,7 @@ pub fn add_url_rule(
         rule_text,
         endpoint: endpoint_s,
         endpoint_unknown,
-        view: view_info,
+        view: view_info.map(Rc::new),
         methods,
         methods_unknown,
         defaults,

@@ -188,7 +188,7 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, prescanned, &mut diagnostics);
         counts.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
     });
-    models::apply_usage(&mut inv.models, &counts);
+    models::apply_usage(&mut inv.models, counts);
 
     inv.suppressions.extend(suppressions);
     inv.suppressions.sort();

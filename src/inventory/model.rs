@@ -367,8 +367,9 @@ pub struct Model {
     pub members: Vec<ModelMember>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_key: Option<String>,
-    /// How often the modules holding each blueprint's views mention the class, by blueprint.
-    pub used_by: BTreeMap<String, usize>,
+    /// How often the modules holding each blueprint's views mention the class, by blueprint
+    /// (one shared string per blueprint name: a large project has a map for every model).
+    pub used_by: BTreeMap<std::sync::Arc<str>, usize>,
     pub status: Status,
     /// Why the model is not fully known, when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]

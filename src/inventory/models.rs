@@ -1440,15 +1440,24 @@ fn attach_events(
 /// views each file defines.
 pub struct UsageQuery {
     wanted: std::collections::HashSet<String>,
-    files: BTreeMap<String, std::collections::BTreeSet<String>>,
+    files: BTreeMap<String, std::collections::BTreeSet<std::sync::Arc<str>>>,
 }
 
 pub fn usage_query(models: &[Model], routes: &[Route]) -> UsageQuery {
-    let mut files: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let mut files: BTreeMap<String, std::collections::BTreeSet<std::sync::Arc<str>>> = BTreeMap::new();
+    let mut names: std::collections::HashSet<std::sync::Arc<str>> = Default::default();
     if !models.is_empty() {
         for r in routes {
             if let (Some(bp), Some(loc)) = (r.blueprint.as_deref(), r.view_location.as_ref()) {
-                files.entry(loc.file.to_string()).or_default().insert(bp.to_string());
+                let bp = match names.get(bp) {
+                    Some(n) => n.clone(),
+                    None => {
+                        let n: std::sync::Arc<str> = bp.into();
+                        names.insert(n.clone());
+                        n
+                    }
+                };
+                files.entry(loc.file.to_string()).or_default().insert(bp);
             }
         }
     }
@@ -1456,7 +1465,7 @@ pub fn usage_query(models: &[Model], routes: &[Route]) -> UsageQuery {
 }
 
 /// Model name -> blueprint -> how often the modules defining the blueprint's views mention it.
-pub type UsageCounts = HashMap<String, BTreeMap<String, usize>>;
+pub type UsageCounts = HashMap<String, BTreeMap<std::sync::Arc<str>, usize>>;
 
 /// For each model name, how often the modules defining each blueprint's views mention it.
 /// Reads only the syntax trees, so it can run beside the interpreter's thread.
@@ -1478,13 +1487,19 @@ pub fn usage_counts(q: &UsageQuery, modules: &HashMap<String, crate::inventory::
     counts
 }
 
-/// Records [`usage_counts`] in each model's `used_by`.
-pub fn apply_usage(models: &mut [Model], counts: &UsageCounts) {
+/// Records [`usage_counts`] in each model's `used_by`, moving each model's counts there (a
+/// copy only for a name several models share).
+pub fn apply_usage(models: &mut [Model], mut counts: UsageCounts) {
+    let mut remaining: HashMap<String, usize> = HashMap::new();
+    for m in models.iter() {
+        *remaining.entry(m.name.clone()).or_default() += 1;
+    }
     for m in models.iter_mut() {
-        if let Some(per_bp) = counts.get(&m.name) {
-            for (bp, n) in per_bp {
-                m.used_by.insert(bp.clone(), *n);
-            }
+        let Some(r) = remaining.get_mut(&m.name) else { continue };
+        *r -= 1;
+        let per_bp = if *r == 0 { counts.remove(&m.name) } else { counts.get(&m.name).cloned() };
+        if let Some(per_bp) = per_bp {
+            m.used_by.extend(per_bp);
         }
     }
 }

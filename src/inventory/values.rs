@@ -443,7 +443,8 @@ pub struct RuleRecord {
     pub rule_text: String,
     pub endpoint: Option<String>,
     pub endpoint_unknown: bool,
-    pub view: Option<ViewInfo>,
+    /// Shared by the copies of the record every registration of its blueprint makes.
+    pub view: Option<Rc<ViewInfo>>,
     pub methods: Option<Vec<String>>,
     pub methods_unknown: bool,
     pub defaults: BTreeMap<String, serde_json::Value>,
@@ -476,13 +477,13 @@ impl RuleRecord {
             rule_text: "static".into(),
             endpoint: Some(endpoint),
             endpoint_unknown: false,
-            view: Some(ViewInfo {
+            view: Some(Rc::new(ViewInfo {
                 key,
                 name: Some("send_static_file".into()),
                 path: Some(format!("{owner}.send_static_file")),
                 kind: "static",
                 ..Default::default()
-            }),
+            })),
             methods: None,
             methods_unknown: false,
             defaults: BTreeMap::new(),
