@@ -1,4 +1,5 @@
-//! Leaving function bodies out of the syntax trees kept for the whole run.
+//! Leaving out of the kept syntax trees what later stages do not read: function bodies right
+//! after parsing, and module and class bodies once they have run.
 //!
 //! Most of a project's code is in function bodies the interpreter never runs: views, services,
 //! methods. Right after a file is parsed (on the worker thread), each body but those [`keep`]
@@ -6,6 +7,10 @@
 //! template stage walks ([`super::templates::render_skeleton`]); the names model usage counts
 //! are counted for the whole module before ([`crate::parse::ast::Module::names`]) — plus where
 //! its text is, so that the interpreter lowers it again, once, if the function is ever called.
+//!
+//! Once a module has run, its tree is freed: the interpreter keeps what the template stage reads
+//! of it ([`module_after_run`]), and each class's value its definition as read after running
+//! ([`class_after_run`]).
 
 use std::sync::Arc;
 

@@ -441,7 +441,8 @@ fn build_routes(
             };
             diags.push(Diagnostic::new(code, r.loc.file.clone(), r.loc.line, message));
         }
-        let (view, view_location, decorators, view_lines, render) = match r.view.take().map(take_view) {
+        let view_info = r.view.take().map(take_view);
+        let (view, view_location, decorators, view_lines, render) = match view_info {
             Some(v) => (v.path, v.location.filter(|l| l != &r.loc), v.decorators, v.span.map(|(a, b)| [a, b]), v.render),
             None => (None, None, Vec::new(), None, None),
         };

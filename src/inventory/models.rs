@@ -821,7 +821,10 @@ impl Scanner<'_, '_, '_> {
                 None,
             ),
             Value::Class(k) if is_enum_class(k) => (
-                Value::Sqla(Rc::new(SqlaCall { text: k.def.name.clone(), ..SqlaCall::synthetic("Enum", vec![v.clone()]) })),
+                Value::Sqla(Rc::new(SqlaCall {
+                    text: k.def.name.clone(),
+                    ..SqlaCall::synthetic("Enum", vec![v.clone()])
+                })),
                 None,
             ),
             _ => (Value::Unknown, None),
@@ -978,7 +981,12 @@ impl Scanner<'_, '_, '_> {
             "CheckConstraint" => Constraint {
                 kind: "check".into(),
                 name,
-                expression: s.args.first().and_then(|v| v.as_str()).map(str::to_string).or_else(|| Some(s.text.to_string())),
+                expression: s
+                    .args
+                    .first()
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+                    .or_else(|| Some(s.text.to_string())),
                 ..Default::default()
             },
             "ForeignKeyConstraint" => Constraint {

@@ -68,7 +68,8 @@ pub fn assign_models(inv: &Inventory, labels: &BTreeMap<String, String>) -> AppA
     let mut out = AppAssignment::new();
     for m in &inv.models {
         let best = m.used_by.values().copied().max().unwrap_or(0);
-        let winners: Vec<&std::sync::Arc<str>> = m.used_by.iter().filter(|(_, n)| **n == best && best > 0).map(|(b, _)| b).collect();
+        let winners: Vec<&std::sync::Arc<str>> =
+            m.used_by.iter().filter(|(_, n)| **n == best && best > 0).map(|(b, _)| b).collect();
         let app = match winners.as_slice() {
             [one] => labels.get(&***one).cloned().unwrap_or_else(|| CORE_APP.to_string()),
             _ => CORE_APP.to_string(),

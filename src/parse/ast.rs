@@ -155,12 +155,12 @@ pub struct ClassDef {
     pub start_line: u32,
     pub end_line: u32,
     /// The definition as kept once its body has run (see `inventory::elide::class_after_run`),
-    /// made once for every run of it.
+    /// made once and shared by every run of it.
     pub after_run: std::sync::OnceLock<Arc<ClassDef>>,
 }
 
-/// Rare or large parts of statements are boxed to keep every statement small (72 bytes):
-/// class and module bodies are kept for the whole run.
+/// Rare or large parts of statements are boxed to keep every statement small (72 bytes): the
+/// trees of all of a project's modules are alive at once after parsing.
 #[derive(Debug, Clone)]
 pub enum Stmt {
     Import {

@@ -132,7 +132,7 @@ impl Lower<'_> {
     }
 
     fn suite(&mut self, stmts: &[py::Stmt]) -> Vec<Stmt> {
-        // Sized exactly: class and module bodies are kept for the whole run.
+        // Sized exactly: every module's tree is kept until the module runs.
         let mut out = Vec::with_capacity(stmts.len());
         out.extend(stmts.iter().filter_map(|s| self.stmt(s)));
         out
