@@ -245,7 +245,7 @@ impl<'a> Interp<'a> {
         // A submodule is an attribute of its package once imported.
         if let Some((parent, child)) = name.rsplit_once('.') {
             if let Some(p) = self.loaded.get(parent) {
-                p.vars.borrow_mut().get_or_insert_with(child, || Value::Module(Rc::from(name)));
+                p.vars.borrow_mut().insert_if_absent(child, || Value::Module(Rc::from(name)));
             }
         }
         Some(scope)

@@ -171,12 +171,11 @@ impl Vars {
         }
     }
 
-    /// The value of `name`, set to `f()` first if it has none.
-    pub fn get_or_insert_with(&mut self, name: &str, f: impl FnOnce() -> Value) -> &Value {
+    /// Sets `name` to `f()` if it has no value.
+    pub fn insert_if_absent(&mut self, name: &str, f: impl FnOnce() -> Value) {
         if !self.contains_key(name) {
             self.insert(name.into(), f());
         }
-        self.get(name).expect("just inserted")
     }
 
     pub fn iter(&self) -> Box<dyn Iterator<Item = (&SmallStr, &Value)> + '_> {
