@@ -18,28 +18,33 @@ use crate::inventory::values::*;
 use crate::mapping::tables::ExtensionTable;
 use crate::parse::ast::{self, BinOp, CmpOp, Expr, FPart, Stmt};
 
-/// A parsed project module, as the interpreter sees it.
+use super::sources::SourceCell;
+
+/// A project module, as the interpreter sees it.
 #[derive(Debug)]
 pub struct ModuleSrc {
     pub name: String,
     pub rel: String,
     pub is_package: bool,
-    /// The module's tree, until it runs: then [`Interp::load_module`] keeps only what later
-    /// stages read of it ([`Interp::after_run`]) and the rest is freed.
-    tree: std::sync::Mutex<Option<Arc<ast::Module>>>,
-    /// The names its code mentions, for model usage ([`ast::Module::names`]).
-    pub names: ast::NameCounts,
+    /// Its file, parsed or to be parsed. The tree is kept until the module runs: then
+    /// [`Interp::load_module`] keeps only what later stages read of it ([`Interp::after_run`])
+    /// and the rest is freed.
+    source: Arc<SourceCell>,
 }
 
 impl ModuleSrc {
-    pub fn new(name: String, rel: String, is_package: bool, mut tree: Arc<ast::Module>) -> Self {
-        let names = Arc::get_mut(&mut tree).map(|t| std::mem::take(&mut t.names)).unwrap_or_else(|| tree.names.clone());
-        ModuleSrc { name, rel, is_package, tree: std::sync::Mutex::new(Some(tree)), names }
+    pub fn new(name: String, rel: String, is_package: bool, source: Arc<SourceCell>) -> Self {
+        ModuleSrc { name, rel, is_package, source }
     }
 
     /// The tree, taken to be run (once).
     fn take_tree(&self) -> Option<Arc<ast::Module>> {
-        self.tree.lock().ok()?.take()
+        self.source.take_tree()
+    }
+
+    /// The names its code mentions, for model usage ([`ast::Module::names`]).
+    pub fn names(&self) -> &ast::NameCounts {
+        self.source.names()
     }
 }
 

@@ -1,9 +1,10 @@
 //! Inventory: from parsed sources to the typed model of a Flask project ([`model::Inventory`]).
 //!
 //! Consumes the discovered files; parses Python files in parallel (each under `catch_unwind`, on
-//! large worker stacks) keeping only our small syntax tree; then follows the project's own code
-//! from the application's entry point with a small interpreter ([`interp`]) that knows Flask's
-//! registration APIs ([`flask`]). Produces a sorted, serializable inventory. Never imports or runs
+//! large worker stacks) keeping only our small syntax tree; meanwhile, from the start, follows the
+//! project's own code from the application's entry point with a small interpreter ([`interp`])
+//! that knows Flask's registration APIs ([`flask`]), parsing itself a module it needs before the
+//! parsers reach it ([`sources`]). Produces a sorted, serializable inventory. Never imports or runs
 //! the analyzed code, and never writes anything.
 
 pub mod elide;
@@ -16,6 +17,7 @@ pub mod models;
 pub mod plugins;
 pub mod rules;
 mod single;
+mod sources;
 pub mod sqla;
 pub mod templates;
 pub mod values;
@@ -27,8 +29,6 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Code, Diagnostic};
 use crate::discover::{self, DiscoverOptions, FileKind, SourceFile};
 use crate::mapping::tables::ExtensionTable;
@@ -36,6 +36,7 @@ use crate::parse;
 use crate::parse::ast::ModuleText;
 
 use interp::{Interp, ModuleSrc};
+use sources::SourceCell;
 use model::Inventory;
 use values::{Obj, ObjId, Value};
 
@@ -81,10 +82,9 @@ pub enum InventoryError {
 }
 
 /// One Python file after parsing: its module name, tree and diagnostics.
-struct ParsedFile {
+#[derive(Default)]
+pub(crate) struct ParsedFile {
     rel: String,
-    module: Option<String>,
-    is_package: bool,
     tree: Option<Arc<parse::ast::Module>>,
     lines: usize,
     diagnostics: Vec<Diagnostic>,
@@ -115,42 +115,15 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         .map_err(|e| InventoryError::Threads(e.to_string()))?;
 
     let py_files: Vec<&SourceFile> = discovery.files.iter().filter(|f| f.kind == FileKind::Python).collect();
-    let total = py_files.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let parsed: Vec<ParsedFile> = pool.install(|| {
-        py_files
-            .par_iter()
-            .map(|f| {
-                let p = parse_file(f);
-                if let Some(progress) = &opts.progress {
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    progress("parsing", n, total);
-                }
-                p
-            })
-            .collect()
-    });
-    if let Some(progress) = &opts.progress {
-        progress("analyzing", 0, 0);
-    }
-
-    let mut diagnostics = discovery.diagnostics.clone();
+    let sources: Vec<Arc<SourceCell>> = py_files.iter().map(|f| Arc::new(SourceCell::new((*f).clone()))).collect();
     let mut modules: HashMap<String, ModuleSrc> = HashMap::new();
     let mut modules_by_rel: BTreeMap<String, String> = BTreeMap::new();
-    let mut lines = 0usize;
-    let mut suppressions = Vec::new();
-    for p in parsed {
-        lines += p.lines;
-        suppressions.extend(p.suppressions.into_iter().map(|s| model::SuppressionComment {
-            file: p.rel.clone(),
-            line: s.line,
-            codes: s.codes,
-            own_line: s.own_line,
-        }));
-        diagnostics.extend(p.diagnostics);
-        if let (Some(m), Some(tree)) = (p.module, p.tree) {
-            modules_by_rel.insert(p.rel.clone(), m.clone());
-            modules.entry(m.clone()).or_insert_with(|| ModuleSrc::new(m, p.rel, p.is_package, tree));
+    for (f, source) in py_files.iter().zip(&sources) {
+        if let Some(m) = &f.module {
+            modules_by_rel.insert(f.rel.clone(), m.clone());
+            modules
+                .entry(m.clone())
+                .or_insert_with(|| ModuleSrc::new(m.clone(), f.rel.clone(), f.is_package, source.clone()));
         }
     }
 
@@ -162,10 +135,38 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         .filter_map(|f| std::fs::read(&f.path).ok().map(|b| (f.rel.clone(), String::from_utf8_lossy(&b).into_owned())))
         .collect();
 
+    let mut diagnostics = discovery.diagnostics.clone();
     let mut interp = Interp::new(&modules, &tables);
-    // The interpreter runs on this thread; meanwhile the pool scans the files of `templates`
-    // folders, which the template stage would otherwise do after it.
+    // The interpreter runs on this thread from the start. Meanwhile the parsers parse every
+    // file in order (the interpreter parses a module it needs first itself), and the pool scans
+    // the files of `templates` folders, which the template stage would otherwise do after it.
+    let total = sources.len();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    if total == 0 {
+        if let Some(progress) = &opts.progress {
+            progress("analyzing", 0, 0);
+        }
+    }
+    let parser = || loop {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(source) = sources.get(i) else { break };
+        source.parse();
+        if let Some(progress) = &opts.progress {
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress("parsing", n, total);
+            if n == total {
+                progress("analyzing", 0, 0);
+            }
+        }
+    };
     let (mut inv, prescanned) = std::thread::scope(|s| {
+        for _ in 0..pool.current_num_threads().min(total) {
+            std::thread::Builder::new()
+                .stack_size(STACK_SIZE)
+                .spawn_scoped(s, parser)
+                .map_err(|e| InventoryError::Threads(e.to_string()))?;
+        }
         let prescan = s.spawn(|| templates::prescan(&discovery.files, &pool));
         let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
         interp.new_budget();
@@ -176,8 +177,21 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         inv.tables = scan.tables;
         inv.orm = scan.orm;
         inv.alembic = scan.alembic;
-        (inv, prescan.join().unwrap_or_default())
-    });
+        Ok::<_, InventoryError>((inv, prescan.join().unwrap_or_default()))
+    })?;
+    let mut lines = 0usize;
+    let mut suppressions = Vec::new();
+    for source in &sources {
+        let p = source.finish();
+        lines += p.lines;
+        suppressions.extend(p.suppressions.into_iter().map(|s| model::SuppressionComment {
+            file: p.rel.clone(),
+            line: s.line,
+            codes: s.codes,
+            own_line: s.own_line,
+        }));
+        diagnostics.extend(p.diagnostics);
+    }
     diagnostics.extend(interp.diags.take());
 
     // Model usage reads only the trees: it runs on another thread beside the template stage.
@@ -205,8 +219,6 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
 fn parse_file(f: &SourceFile) -> ParsedFile {
     let mut out = ParsedFile {
         rel: f.rel.clone(),
-        module: f.module.clone(),
-        is_package: f.is_package,
         tree: None,
         lines: 0,
         diagnostics: vec![],

@@ -1485,7 +1485,7 @@ pub fn usage_counts(q: &UsageQuery, modules: &HashMap<String, crate::inventory::
     for m in modules.values() {
         let Some(bps) = q.files.get(m.rel.as_str()) else { continue };
         // A module's names are distinct, each with its count.
-        for (name, n) in m.names.iter().filter(|(n, _)| q.wanted.contains(*n)) {
+        for (name, n) in m.names().iter().filter(|(n, _)| q.wanted.contains(*n)) {
             let per_bp = counts.entry(name.to_string()).or_default();
             for bp in bps {
                 *per_bp.entry(bp.clone()).or_default() += n as usize;

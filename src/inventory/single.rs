@@ -11,12 +11,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::mapping::tables::ExtensionTable;
 
 use super::interp::{Interp, ModuleSrc};
 use super::model::Inventory;
+use super::sources::SourceCell;
 use super::{finalize, locate_apps, models, parse_bytes, templates, InventoryOptions, STACK_SIZE};
 
 /// One worker with the stack `build` gives its workers, kept for the life of the process.
@@ -72,7 +73,7 @@ fn inventory_here(name: &str, bytes: &[u8]) -> Inventory {
     let mut modules_by_rel: BTreeMap<String, String> = BTreeMap::new();
     if let (Some(m), Some(tree)) = (module, tree) {
         modules_by_rel.insert(name.to_string(), m.clone());
-        modules.insert(m.clone(), ModuleSrc::new(m, name.to_string(), is_package, tree));
+        modules.insert(m.clone(), ModuleSrc::new(m, name.to_string(), is_package, Arc::new(SourceCell::with_tree(name, tree))));
     }
 
     let opts = InventoryOptions::default();

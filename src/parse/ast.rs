@@ -160,7 +160,7 @@ pub struct ClassDef {
 }
 
 /// Rare or large parts of statements are boxed to keep every statement small (72 bytes): the
-/// trees of all of a project's modules are alive at once after parsing.
+/// parsers run ahead of the interpreter, so most of a project's trees are alive at once.
 #[derive(Debug, Clone)]
 pub enum Stmt {
     Import {
