@@ -1507,7 +1507,11 @@ pub fn apply_usage(models: &mut [Model], mut counts: UsageCounts) {
         *r -= 1;
         let per_bp = if *r == 0 { counts.remove(&m.name) } else { counts.get(&m.name).cloned() };
         if let Some(per_bp) = per_bp {
-            m.used_by.extend(per_bp);
+            if m.used_by.is_empty() {
+                m.used_by = per_bp;
+            } else {
+                m.used_by.extend(per_bp);
+            }
         }
     }
 }
