@@ -56,7 +56,7 @@ pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) ->
         return ModelScan { models: vec![], tables: vec![], orm: None, alembic: alembic_history(root) };
     }
     let orm = flask_sqlalchemy_version(root);
-    let mut scan = Scanner { interp, orm: orm.clone(), diags, column_owner: Vec::new() };
+    let mut scan = Scanner { interp, orm: orm.clone(), diags, column_owner: Vec::new(), spare: Spare::default() };
 
     let mut models: Vec<(Rc<Class>, Model)> = Vec::new();
     for info in infos.iter().filter(|i| i.is_model()) {
@@ -349,6 +349,24 @@ struct Scanner<'i, 'a, 'd> {
     diags: &'d mut Vec<Diagnostic>,
     /// Column values seen, with their model path and column name (for `ForeignKey(User.id)`).
     column_owner: Vec<(Rc<SqlaCall>, String, String)>,
+    /// Lists a model is built in, reused from model to model: each model keeps copies sized
+    /// exactly, as every model is kept to the end of the run.
+    spare: Spare,
+}
+
+#[derive(Default)]
+struct Spare {
+    columns: Vec<Column>,
+    relationships: Vec<Relationship>,
+    members: Vec<ModelMember>,
+}
+
+/// Moves `built`'s items into a list of exactly their number, leaving `built` empty for the
+/// next model (with its capacity).
+fn exact<T>(built: &mut Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(built.len());
+    out.extend(built.drain(..));
+    out
 }
 
 /// A class attribute found on the class or one of its unmapped ancestors.
@@ -370,17 +388,31 @@ impl Scanner<'_, '_, '_> {
     }
 
     fn model(&mut self, info: &ClassInfo, done: &[(Rc<Class>, Model)]) -> Model {
+        let mut model = Model {
+            columns: std::mem::take(&mut self.spare.columns),
+            relationships: std::mem::take(&mut self.spare.relationships),
+            members: std::mem::take(&mut self.spare.members),
+            ..Default::default()
+        };
+        self.build_model(info, done, &mut model);
+        let kept = exact(&mut model.columns);
+        self.spare.columns = std::mem::replace(&mut model.columns, kept);
+        let kept = exact(&mut model.relationships);
+        self.spare.relationships = std::mem::replace(&mut model.relationships, kept);
+        let kept = exact(&mut model.members);
+        self.spare.members = std::mem::replace(&mut model.members, kept);
+        model
+    }
+
+    fn build_model(&mut self, info: &ClassInfo, done: &[(Rc<Class>, Model)], model: &mut Model) {
         let c = &info.class;
         let style = info.style.unwrap_or(Style::Declarative);
-        let mut model = Model {
-            name: c.def.name.to_string(),
-            path: c.path(),
-            location: c.location(),
-            style: match style {
-                Style::FlaskSqlalchemy => "flask_sqlalchemy".into(),
-                Style::Declarative => "declarative".into(),
-            },
-            ..Default::default()
+        model.name = c.def.name.to_string();
+        model.path = c.path();
+        model.location = c.location();
+        model.style = match style {
+            Style::FlaskSqlalchemy => "flask_sqlalchemy".into(),
+            Style::Declarative => "declarative".into(),
         };
         let order = mro(c);
         // The nearest mapped ancestor, for inheritance.
@@ -532,7 +564,7 @@ impl Scanner<'_, '_, '_> {
                 model.table = t.args.first().and_then(|v| v.as_str()).map(str::to_string);
                 model.table_source = "table_object".into();
             }
-            None => self.table_name(info, &order, &mut model),
+            None => self.table_name(info, &order, model),
         }
         if let Some(p) = &parent {
             let parent_table = parent_model.and_then(|m| m.table.clone());
@@ -566,7 +598,6 @@ impl Scanner<'_, '_, '_> {
                 model.reason = Some(reason);
             }
         }
-        model
     }
 
     /// Attributes of the class and its unmapped ancestors (mixins, abstract models), Python's
