@@ -365,7 +365,7 @@ struct Spare {
 /// next model (with its capacity).
 fn exact<T>(built: &mut Vec<T>) -> Vec<T> {
     let mut out = Vec::with_capacity(built.len());
-    out.extend(built.drain(..));
+    out.append(built);
     out
 }
 

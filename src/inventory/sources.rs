@@ -49,9 +49,10 @@ impl SourceCell {
         if matches!(*state, State::Waiting) {
             *state = State::Parsing;
             drop(state);
-            let parsed = self.parse_now();
-            *self.lock() = State::Parsed(parsed);
-            self.parsed.notify_all();
+            // Whatever happens, the cell ends parsed: a thread waiting for it is never left waiting
+            // (parsing catches its own panics; this covers the rest).
+            let mut done = Done { cell: self, parsed: None };
+            done.parsed = Some(self.parse_now());
         }
     }
 
@@ -100,8 +101,90 @@ impl SourceCell {
     }
 }
 
+/// Marks its cell parsed when dropped, with what parsing gave (nothing if it did not end).
+struct Done<'c> {
+    cell: &'c SourceCell,
+    parsed: Option<ParsedFile>,
+}
+
+impl Drop for Done<'_> {
+    fn drop(&mut self) {
+        *self.cell.lock() = State::Parsed(self.parsed.take().unwrap_or_default());
+        self.cell.parsed.notify_all();
+    }
+}
+
 impl std::fmt::Debug for SourceCell {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SourceCell").field("file", &self.file.as_ref().map(|f| &f.rel)).finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::SourceCell;
+    use crate::discover::{FileKind, SourceFile};
+
+    fn cell(dir: &tempfile::TempDir, text: &str) -> SourceCell {
+        let path = dir.path().join("views.py");
+        std::fs::write(&path, text).unwrap();
+        SourceCell::new(SourceFile {
+            rel: "views.py".into(),
+            path,
+            kind: FileKind::Python,
+            module: Some("views".into()),
+            is_package: false,
+        })
+    }
+
+    #[test]
+    fn a_module_needed_first_is_parsed_where_it_is_needed_and_its_tree_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = cell(&dir, "import flask\n\nx = flask.Flask(__name__)\nx\n");
+        assert!(c.names().iter().next().is_none(), "no names before parsing");
+        let tree = c.take_tree().expect("parsed on the taking thread");
+        assert_eq!(tree.body.len(), 3);
+        assert!(c.take_tree().is_none(), "taken once");
+        c.parse(); // a worker reaching it afterwards does nothing
+        assert_eq!(c.names().iter().find(|(n, _)| *n == "x").map(|(_, k)| k), Some(2));
+        let parsed = c.finish();
+        assert_eq!((parsed.rel.as_str(), parsed.lines, parsed.tree.is_none()), ("views.py", 5, true));
+    }
+
+    #[test]
+    fn workers_and_the_interpreter_racing_parse_a_file_once_and_give_its_tree_to_one_taker() {
+        let dir = tempfile::tempdir().unwrap();
+        for _ in 0..50 {
+            let c = Arc::new(cell(&dir, "def f():\n    return 1\n"));
+            let takers: Vec<_> = (0..4)
+                .map(|i| {
+                    let c = c.clone();
+                    std::thread::spawn(move || {
+                        if i % 2 == 0 {
+                            c.parse();
+                            false
+                        } else {
+                            c.take_tree().is_some()
+                        }
+                    })
+                })
+                .collect();
+            let taken = takers.into_iter().map(|t| t.join().unwrap()).filter(|t| *t).count();
+            assert_eq!(taken, 1);
+            assert_eq!(c.finish().lines, 3);
+        }
+    }
+
+    #[test]
+    fn an_unreadable_file_ends_parsed_with_its_diagnostic_and_no_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = cell(&dir, "");
+        std::fs::remove_file(dir.path().join("views.py")).unwrap();
+        assert!(c.take_tree().is_none());
+        let parsed = c.finish();
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].code, crate::diagnostics::Code::UnreadableFile.info().code);
     }
 }
