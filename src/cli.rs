@@ -68,7 +68,8 @@ pub struct SourceArgs {
     /// Ignore the project's `[tool.flask2django]` and `flask2django.toml`.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
-    /// Worker threads (0: one per core, or RAYON_NUM_THREADS).
+    /// Worker threads for parsing and scanning (0: one per core, or RAYON_NUM_THREADS); the
+    /// project's code is followed on one more thread beside them.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// No progress bar (it is only shown when standard error is a terminal).

@@ -49,7 +49,8 @@ pub struct InventoryOptions {
     /// `--app`, with `flask --app`'s meaning.
     pub app: Option<String>,
     pub excludes: Vec<String>,
-    /// Worker threads; 0 lets rayon decide (`RAYON_NUM_THREADS`, else the core count).
+    /// Worker threads (parsers, template scanners); 0 lets rayon decide (`RAYON_NUM_THREADS`,
+    /// else the core count). The interpreter runs on one more thread beside them.
     pub threads: usize,
     /// Told how far the run is: `(stage, done, total)`. The library never prints.
     pub progress: Option<Progress>,
