@@ -16,14 +16,24 @@ use std::sync::Arc;
 
 use crate::parse::ast::{ClassDef, ElidedBody, Expr, FunctionDef, Module, ModuleText, Stmt};
 
-/// Whether a body is kept as it is: the route inventory reads bodies that are one `return`
-/// of a call, after an optional docstring (`return render_template(...)`), directly.
+/// Whether a body is kept as it is: the route inventory reads a view whose body is one
+/// `return` of a call with one literal positional argument and literal keyword arguments, after
+/// an optional docstring (`return render_template("home.html", title="Home")`), directly (see
+/// `simple_render` in [`super::flask`]). Any other body is elided: it is lowered again if the
+/// interpreter calls the function.
 fn keep(body: &[Stmt]) -> bool {
     let body = match body {
         [Stmt::Expr { value: Expr::Str(_), .. }, rest @ ..] => rest,
         _ => body,
     };
-    matches!(body, [] | [Stmt::Return { value: Some(Expr::Call { .. }), .. }])
+    match body {
+        [] => true,
+        [Stmt::Return { value: Some(Expr::Call(c)), .. }] => {
+            matches!(&c.args[..], [Expr::Str(_)])
+                && c.keywords.iter().all(|k| k.arg.is_some() && k.value.literal_json().is_some())
+        }
+        _ => false,
+    }
 }
 
 /// Elides the long function bodies of a module parsed without errors; `text` says (called
