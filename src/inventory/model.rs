@@ -368,8 +368,9 @@ pub struct Model {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_key: Option<String>,
     /// How often the modules holding each blueprint's views mention the class, by blueprint
-    /// (one shared string per blueprint name: a large project has a map for every model).
-    pub used_by: BTreeMap<std::sync::Arc<str>, usize>,
+    /// (one shared string per blueprint name; one map shared by the models of one class name,
+    /// as the counts are by name: a large project has many models of the same name).
+    pub used_by: std::sync::Arc<BTreeMap<std::sync::Arc<str>, usize>>,
     pub status: Status,
     /// Why the model is not fully known, when it is not.
     #[serde(skip_serializing_if = "Option::is_none")]

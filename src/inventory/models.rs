@@ -1526,23 +1526,14 @@ pub fn usage_counts(q: &UsageQuery, modules: &HashMap<String, crate::inventory::
     counts
 }
 
-/// Records [`usage_counts`] in each model's `used_by`, moving each model's counts there (a
-/// copy only for a name several models share).
-pub fn apply_usage(models: &mut [Model], mut counts: UsageCounts) {
-    let mut remaining: HashMap<String, usize> = HashMap::new();
-    for m in models.iter() {
-        *remaining.entry(m.name.clone()).or_default() += 1;
-    }
+/// Records [`usage_counts`] in each model's `used_by`: the counts are by class name, so the
+/// models of one name share one map.
+pub fn apply_usage(models: &mut [Model], counts: UsageCounts) {
+    let shared: HashMap<String, std::sync::Arc<BTreeMap<std::sync::Arc<str>, usize>>> =
+        counts.into_iter().map(|(name, per_bp)| (name, std::sync::Arc::new(per_bp))).collect();
     for m in models.iter_mut() {
-        let Some(r) = remaining.get_mut(&m.name) else { continue };
-        *r -= 1;
-        let per_bp = if *r == 0 { counts.remove(&m.name) } else { counts.get(&m.name).cloned() };
-        if let Some(per_bp) = per_bp {
-            if m.used_by.is_empty() {
-                m.used_by = per_bp;
-            } else {
-                m.used_by.extend(per_bp);
-            }
+        if let Some(per_bp) = shared.get(&m.name) {
+            m.used_by = per_bp.clone();
         }
     }
 }
