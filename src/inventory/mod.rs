@@ -178,6 +178,7 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
         inv.tables = scan.tables;
         inv.orm = scan.orm;
         inv.alembic = scan.alembic;
+        sqla::forget(&mut interp);
         Ok::<_, InventoryError>((inv, prescan.join().unwrap_or_default()))
     })?;
     let mut lines = 0usize;

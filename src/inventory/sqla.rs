@@ -2,6 +2,7 @@
 //! columns, types, relationships, tables, declarative bases and the decorators of a model class
 //! become [`SqlaCall`] values that [`super::models`] reads once interpretation is over.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -291,4 +292,36 @@ pub fn same_type(a: &Value, b: &Value) -> bool {
         (Value::NoneV, Value::NoneV) => true,
         _ => false,
     }
+}
+
+/// Forgets every SQLAlchemy value the run made, once the model stage has read them: the stages
+/// after it never read one, and on a large project they are tens of megabytes (a column of every
+/// model, with its type and arguments). Each becomes unknown, as does a list, tuple or dict
+/// holding one (`__table_args__`), in every module's scope and every class's.
+pub fn forget(interp: &mut Interp) {
+    fn holds_sqla(v: &Value, depth: usize) -> bool {
+        match v {
+            Value::Sqla(_) => true,
+            Value::List(items) | Value::Tuple(items) if depth < 8 => items.iter().any(|x| holds_sqla(x, depth + 1)),
+            Value::Dict(items) if depth < 8 => {
+                items.iter().any(|(k, x)| holds_sqla(k, depth + 1) || holds_sqla(x, depth + 1))
+            }
+            _ => false,
+        }
+    }
+    let mut seen: HashSet<*const Scope> = HashSet::new();
+    let mut todo: Vec<Rc<Scope>> = interp.loaded.values().cloned().collect();
+    while let Some(scope) = todo.pop() {
+        if !seen.insert(Rc::as_ptr(&scope)) {
+            continue;
+        }
+        for v in scope.vars.borrow_mut().values_mut() {
+            match v {
+                Value::Class(c) => todo.push(c.scope.clone()),
+                v if holds_sqla(v, 0) => *v = Value::Unknown,
+                _ => {}
+            }
+        }
+    }
+    interp.sqla = SqlaLog::default();
 }

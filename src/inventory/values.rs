@@ -189,6 +189,13 @@ impl Vars {
         self.iter().map(|(k, _)| k)
     }
 
+    pub fn values_mut(&mut self) -> Box<dyn Iterator<Item = &mut Value> + '_> {
+        match self {
+            Vars::List(items) => Box::new(items.iter_mut().map(|(_, v)| v)),
+            Vars::Map(map) => Box::new(map.values_mut()),
+        }
+    }
+
     pub fn clear(&mut self) {
         *self = Vars::default();
     }
