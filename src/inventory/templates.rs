@@ -69,7 +69,7 @@ pub fn collect(
             })
             .collect()
     });
-    let mut templates = Vec::new();
+    let mut templates = Vec::with_capacity(scanned.len());
     for (t, d, supp) in scanned {
         diagnostics.extend(d);
         inv.suppressions.extend(supp.into_iter().map(|s| crate::inventory::model::SuppressionComment {
