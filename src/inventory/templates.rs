@@ -27,7 +27,6 @@ pub fn collect(
     modules: &HashMap<String, ModuleSrc>,
     files: &[SourceFile],
     pool: &rayon::ThreadPool,
-    prescanned: Prescanned,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Folders in Flask's search order: the app's, then each blueprint's in registration order.
@@ -60,10 +59,7 @@ pub fn collect(
         candidates
             .par_iter()
             .map(|(name, f, provider)| {
-                let (mut t, d, supp) = match prescanned.remove(&(f.rel.clone(), name.clone())) {
-                    Some(done) => done,
-                    None => scan_one(name, f),
-                };
+                let (mut t, d, supp) = scan_one(name, f);
                 t.provider = provider.clone();
                 (t, d, supp)
             })
@@ -237,40 +233,8 @@ fn scan_one(name: &str, f: &SourceFile) -> Scan {
     }
 }
 
-/// Scans, ahead of [`collect`] and while the interpreter runs, every file under a folder named
-/// `templates` (Flask's default template folder), under each name a `templates` folder on its
-/// path gives it. [`collect`] takes the scans of the files it finds in the template folders
-/// the project declares, and scans the others itself.
-pub fn prescan(files: &[SourceFile], pool: &rayon::ThreadPool) -> Prescanned {
-    let mut todo: Vec<(String, &SourceFile)> = Vec::new();
-    for f in files.iter().filter(|f| f.kind == crate::discover::FileKind::Other) {
-        let parts: Vec<&str> = f.rel.split('/').collect();
-        for (i, p) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
-            if *p == "templates" {
-                todo.push((parts[i + 1..].join("/"), f));
-            }
-        }
-    }
-    let done: Vec<(ScanKey, Scan)> = pool.install(|| {
-        todo.par_iter().map(|(name, f)| ((f.rel.clone(), name.clone()), scan_one(name, f))).collect()
-    });
-    Prescanned(std::sync::Mutex::new(done.into_iter().collect()))
-}
-
 /// A template file's scan under one name, the diagnostic it gave, and its suppression comments.
 type Scan = (Template, Option<Diagnostic>, Vec<crate::parse::suppress::Suppression>);
-/// A file (root-relative path) and the name it is scanned under.
-type ScanKey = (String, String);
-
-/// Template scans done ahead, by file and name.
-#[derive(Default)]
-pub struct Prescanned(std::sync::Mutex<HashMap<ScanKey, Scan>>);
-
-impl Prescanned {
-    fn remove(&self, key: &ScanKey) -> Option<Scan> {
-        self.0.lock().ok()?.remove(key)
-    }
-}
 
 fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
     for s in body {
