@@ -82,7 +82,8 @@ pub enum InventoryError {
     Threads(String),
 }
 
-/// One Python file after parsing: its module name, tree and diagnostics.
+/// One Python file after parsing: its tree (until the interpreter takes it), line count,
+/// diagnostics and suppression comments.
 #[derive(Default)]
 pub(crate) struct ParsedFile {
     rel: String,
@@ -140,8 +141,8 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     let mut interp = Interp::new(&modules, &tables);
     // The interpreter runs on this thread from the start. Meanwhile the parsers parse every
     // file in order (the interpreter parses a module it needs first itself). Template files are
-    // scanned later, by the template stage: scanned now, they would be held through the model
-    // stage, when memory use peaks, for no gain in time (the parsers keep both cores busy).
+    // scanned later, by the template stage: scanned now, their scans would be held through the
+    // model stage for no gain in time (the parsers keep both cores busy).
     let total = sources.len();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done = std::sync::atomic::AtomicUsize::new(0);
