@@ -197,7 +197,8 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     }
     diagnostics.extend(interp.diags.take());
 
-    // Model usage reads only the trees: it runs on another thread beside the template stage.
+    // Model usage reads only the names counted when parsing: it runs on another thread beside
+    // the template stage.
     let query = models::usage_query(&inv.models, &inv.routes);
     interp.new_budget();
     let counts = std::thread::scope(|s| {

@@ -361,12 +361,12 @@ struct Spare {
     members: Vec<ModelMember>,
 }
 
-/// Moves `built`'s items into a list of exactly their number, leaving `built` empty for the
-/// next model (with its capacity).
-fn exact<T>(built: &mut Vec<T>) -> Vec<T> {
-    let mut out = Vec::with_capacity(built.len());
-    out.append(built);
-    out
+/// Leaves in `built` its items in a list of exactly their number, and in `spare` the list they
+/// were built in, emptied (with its capacity) for the next model.
+fn keep_exact<T>(built: &mut Vec<T>, spare: &mut Vec<T>) {
+    let mut exact = Vec::with_capacity(built.len());
+    exact.append(built);
+    *spare = std::mem::replace(built, exact);
 }
 
 /// A class attribute found on the class or one of its unmapped ancestors.
@@ -395,12 +395,9 @@ impl Scanner<'_, '_, '_> {
             ..Default::default()
         };
         self.build_model(info, done, &mut model);
-        let kept = exact(&mut model.columns);
-        self.spare.columns = std::mem::replace(&mut model.columns, kept);
-        let kept = exact(&mut model.relationships);
-        self.spare.relationships = std::mem::replace(&mut model.relationships, kept);
-        let kept = exact(&mut model.members);
-        self.spare.members = std::mem::replace(&mut model.members, kept);
+        keep_exact(&mut model.columns, &mut self.spare.columns);
+        keep_exact(&mut model.relationships, &mut self.spare.relationships);
+        keep_exact(&mut model.members, &mut self.spare.members);
         model
     }
 

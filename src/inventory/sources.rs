@@ -34,7 +34,7 @@ impl SourceCell {
 
     /// A cell for a tree parsed already.
     pub(crate) fn with_tree(rel: &str, mut tree: Arc<Module>) -> Self {
-        let names = Arc::get_mut(&mut tree).map(|t| std::mem::take(&mut t.names)).unwrap_or_else(|| tree.names.clone());
+        let names = take_names(&mut tree);
         let parsed = ParsedFile { rel: rel.to_string(), tree: Some(tree), ..ParsedFile::default() };
         SourceCell { file: None, state: Mutex::new(State::Parsed(parsed)), parsed: Condvar::new(), names: names.into() }
     }
@@ -59,12 +59,7 @@ impl SourceCell {
     fn parse_now(&self) -> ParsedFile {
         let Some(file) = &self.file else { return ParsedFile::default() };
         let mut parsed = super::parse_file(file);
-        let names = match parsed.tree.as_mut().map(|t| (Arc::get_mut(t).map(|t| std::mem::take(&mut t.names)), t)) {
-            Some((Some(names), _)) => names,
-            Some((None, t)) => t.names.clone(),
-            None => NameCounts::default(),
-        };
-        let _ = self.names.set(names);
+        let _ = self.names.set(parsed.tree.as_mut().map(take_names).unwrap_or_default());
         parsed
     }
 
@@ -98,6 +93,14 @@ impl SourceCell {
             State::Parsed(p) => p,
             State::Waiting | State::Parsing => ParsedFile::default(),
         }
+    }
+}
+
+/// A tree's name counts, moved out of it (copied if the tree is shared).
+fn take_names(tree: &mut Arc<Module>) -> NameCounts {
+    match Arc::get_mut(tree) {
+        Some(t) => std::mem::take(&mut t.names),
+        None => tree.names.clone(),
     }
 }
 
