@@ -140,9 +140,9 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     let mut diagnostics = discovery.diagnostics.clone();
     let mut interp = Interp::new(&modules, &tables);
     // The interpreter runs on this thread from the start. Meanwhile the parsers parse every
-    // file in order (the interpreter parses a module it needs first itself). Template files are
-    // scanned later, by the template stage: scanned now, their scans would be held through the
-    // model stage for no gain in time (the parsers keep both cores busy).
+    // file in order (the interpreter parses a module it needs first itself), then go on to scan
+    // the template files they can guess ([`templates::Ahead`]): by then this thread is in the
+    // application and model stages, which use one core, so the scans take no time of their own.
     let total = sources.len();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -151,9 +151,10 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
             progress("analyzing", 0, 0);
         }
     }
+    let ahead = templates::Ahead::new(&discovery.files);
     let parser = || loop {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(source) = sources.get(i) else { break };
+        let Some(source) = sources.get(i) else { ahead.work(); break };
         source.parse();
         if let Some(progress) = &opts.progress {
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -203,9 +204,10 @@ fn build_here(opts: &InventoryOptions) -> Result<Inventory, InventoryError> {
     interp.new_budget();
     let counts = std::thread::scope(|s| {
         let counts = s.spawn(|| models::usage_counts(&query, &modules));
-        templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, &mut diagnostics);
+        templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, Some(&ahead), &mut diagnostics);
         counts.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
     });
+    drop(ahead);
     models::apply_usage(&mut inv.models, counts);
 
     inv.suppressions.extend(suppressions);

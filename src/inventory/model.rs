@@ -297,6 +297,29 @@ pub struct ConfigEntry {
     pub status: Status,
 }
 
+/// Names with counts, sorted by name; serialized as a JSON object. One allocation for the
+/// usual one or two entries (a map's node holds room for eleven).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts(Box<[(Box<str>, u32)]>);
+
+impl Counts {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.0.iter().map(|(n, c)| (&**n, *c))
+    }
+}
+
+impl From<BTreeMap<String, u32>> for Counts {
+    fn from(map: BTreeMap<String, u32>) -> Self {
+        Counts(map.into_iter().map(|(n, c)| (n.into_boxed_str(), c)).collect())
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
 /// A template file found in a template folder.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Template {
@@ -315,7 +338,7 @@ pub struct Template {
     pub blocks: Vec<String>,
     /// Other constructs that matter to a Django port, with counts: `set`, `loop.index`,
     /// `get_flashed_messages`, `csrf_token`, `raw`, `whitespace_control`, ...
-    pub constructs: BTreeMap<String, u32>,
+    pub constructs: Counts,
     pub used: bool,
     pub status: Status,
 }

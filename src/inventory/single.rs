@@ -89,7 +89,7 @@ fn inventory_here(name: &str, bytes: &[u8]) -> Inventory {
     inv.orm = scan.orm;
     diagnostics.extend(interp.diags.take());
 
-    templates::collect(&mut inv, &mut interp, &modules, &[], pool(), &mut diagnostics);
+    templates::collect(&mut inv, &mut interp, &modules, &[], pool(), None, &mut diagnostics);
 
     interp.break_cycles();
     inv.stats.python_files = 1;

@@ -27,6 +27,7 @@ pub fn collect(
     modules: &HashMap<String, ModuleSrc>,
     files: &[SourceFile],
     pool: &rayon::ThreadPool,
+    ahead: Option<&Ahead>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Folders in Flask's search order: the app's, then each blueprint's in registration order.
@@ -55,18 +56,20 @@ pub fn collect(
             }
         }
     }
-    let scanned: Vec<Scan> = pool.install(|| {
+    let (mut templates, found): (Vec<Template>, Vec<_>) = pool.install(|| {
         candidates
             .par_iter()
             .map(|(name, f, provider)| {
-                let (mut t, d, supp) = scan_one(name, f);
+                let (mut t, d, supp) = match ahead.and_then(|a| a.take(&f.rel, name)) {
+                    Some(done) => *done,
+                    None => scan_one(name, f),
+                };
                 t.provider = provider.clone();
-                (t, d, supp)
+                (t, (d, supp))
             })
-            .collect()
+            .unzip()
     });
-    let mut templates = Vec::with_capacity(scanned.len());
-    for (t, d, supp) in scanned {
+    for (t, (d, supp)) in templates.iter().zip(found) {
         diagnostics.extend(d);
         inv.suppressions.extend(supp.into_iter().map(|s| crate::inventory::model::SuppressionComment {
             file: t.file.clone(),
@@ -74,7 +77,6 @@ pub fn collect(
             codes: s.codes,
             own_line: s.own_line,
         }));
-        templates.push(t);
     }
 
     // render_template calls in project code.
@@ -213,7 +215,7 @@ fn scan_one(name: &str, f: &SourceFile) -> Scan {
             t.filters = scan.filters;
             t.macros = scan.macros;
             t.blocks = scan.blocks;
-            t.constructs = scan.constructs;
+            t.constructs = scan.constructs.into();
             (t, None, supp)
         }
         Ok(Err(e)) => {
@@ -235,6 +237,53 @@ fn scan_one(name: &str, f: &SourceFile) -> Scan {
 
 /// A template file's scan under one name, the diagnostic it gave, and its suppression comments.
 type Scan = (Template, Option<Diagnostic>, Vec<crate::parse::suppress::Suppression>);
+
+/// Template files scanned ahead of [`collect`], by threads that would otherwise be idle (the
+/// parsers, once every Python file is parsed, while the interpreter, the application and model
+/// stages go on), before the template folders are known: every file under a folder named
+/// `templates` (Flask's default template folder), under each name a `templates` folder on its
+/// path gives it. [`collect`] takes the scans of the files it finds in the template folders the
+/// project declares, and scans the others itself; a scan is the same wherever it is done.
+pub struct Ahead<'f> {
+    todo: Vec<(String, &'f SourceFile)>,
+    next: std::sync::atomic::AtomicUsize,
+    done: Vec<std::sync::Mutex<Option<Box<Scan>>>>,
+    /// Where each (file, name) is in `todo`.
+    index: HashMap<(&'f str, String), usize>,
+}
+
+impl<'f> Ahead<'f> {
+    pub fn new(files: &'f [SourceFile]) -> Self {
+        let mut todo: Vec<(String, &SourceFile)> = Vec::new();
+        for f in files.iter().filter(|f| f.kind == crate::discover::FileKind::Other) {
+            let mut rest = f.rel.as_str();
+            while let Some((dir, tail)) = rest.split_once('/') {
+                if dir == "templates" {
+                    todo.push((tail.to_string(), f));
+                }
+                rest = tail;
+            }
+        }
+        let index = todo.iter().enumerate().map(|(i, (name, f))| ((f.rel.as_str(), name.clone()), i)).collect();
+        let done = todo.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        Ahead { todo, next: 0.into(), done, index }
+    }
+
+    /// Scans files not yet taken by another thread, until none is left.
+    pub fn work(&self) {
+        loop {
+            let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((name, f)) = self.todo.get(i) else { break };
+            let scan = Box::new(scan_one(name, f));
+            *self.done[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(scan);
+        }
+    }
+
+    fn take(&self, rel: &str, name: &str) -> Option<Box<Scan>> {
+        let i = *self.index.get(&(rel, name.to_string()))?;
+        self.done[i].lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
 
 fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
     for s in body {

@@ -257,10 +257,10 @@ pub fn items(
             _ => Item::new(Code::TemplateItem, &t.name, &loc, ItemStatus::Manual, format!("templates/{}", t.name))
                 .because("the template could not be read as Jinja: fix it (see its diagnostic), then check it renders"),
         });
-        for (construct, count) in &t.constructs {
+        for (construct, count) in t.constructs.iter() {
             let Some(row) = construct_row(&constructs, construct) else { continue };
             let status = ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Review);
-            let times = if *count == 1 { String::new() } else { format!(" ({count} times)") };
+            let times = if count == 1 { String::new() } else { format!(" ({count} times)") };
             let item = Item::new(Code::TemplateConstructItem, format!("{}:{construct}", t.name), &loc, status, &row.target);
             out.push(match &row.note {
                 Some(n) if status != ItemStatus::Auto => item.because(format!("{n}{times}")),
