@@ -48,9 +48,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             match (&args.output, args.format) {
                 (Some(path), InventoryFormat::Json) => {
                     let mut f = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-                    report::write_inventory_json(&inv, &mut f).with_context(|| format!("cannot write {}", path.display()))?;
+                    report::write_inventory_json(&inv, &mut f, opts.threads).with_context(|| format!("cannot write {}", path.display()))?;
                 }
-                (None, InventoryFormat::Json) => report::write_inventory_json(&inv, out)?,
+                (None, InventoryFormat::Json) => report::write_inventory_json(&inv, out, opts.threads)?,
                 (Some(path), InventoryFormat::Text) => std::fs::write(path, report::text::render_inventory(&inv))
                     .with_context(|| format!("cannot write {}", path.display()))?,
                 (None, InventoryFormat::Text) => out.write_all(report::text::render_inventory(&inv).as_bytes())?,

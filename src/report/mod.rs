@@ -5,21 +5,19 @@
 //! [`crate::mapping::items`]; never re-reads sources.
 
 pub mod html;
+pub mod inventory_json;
 pub mod links;
 pub mod markdown;
 pub mod migration;
 pub mod text;
 
-use std::io::Write as _;
 
 use crate::inventory::model::Inventory;
 
-/// Writes the JSON inventory without building it in memory first (it is large on a monorepo).
-pub fn write_inventory_json(inv: &Inventory, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut w, inv).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")?;
-    w.flush()
+/// Writes the JSON inventory ([`inventory_json`]'s bytes) without building it in memory first
+/// (it is large on a monorepo), rendering its long lists on `threads` threads.
+pub fn write_inventory_json(inv: &Inventory, out: &mut dyn std::io::Write, threads: usize) -> std::io::Result<()> {
+    inventory_json::write_inventory(inv, out, threads)
 }
 
 /// The JSON form: stable key order, sorted collections, a trailing newline.
