@@ -189,7 +189,7 @@ fn build_here(
             }
         }
     };
-    let mut inv = std::thread::scope(|s| {
+    let (mut inv, refs) = std::thread::scope(|s| {
         for _ in 0..pool.current_num_threads().min(total) {
             std::thread::Builder::new()
                 .stack_size(STACK_SIZE)
@@ -199,6 +199,9 @@ fn build_here(
         let located = locate_apps(&mut interp, opts, &env_files, &modules_by_rel, &mut diagnostics);
         interp.new_budget();
         let mut inv = finalize::finalize(&mut interp, &located);
+        // Before the model stage, which allocates more than this frees.
+        interp.new_budget();
+        let refs = templates::render_refs(&mut interp, &modules);
         interp.new_budget();
         let scan = models::collect(&mut interp, &opts.root, &mut diagnostics);
         inv.models = scan.models;
@@ -206,7 +209,7 @@ fn build_here(
         inv.orm = scan.orm;
         inv.alembic = scan.alembic;
         sqla::forget(&mut interp);
-        Ok::<_, InventoryError>(inv)
+        Ok::<_, InventoryError>((inv, refs))
     })?;
     let mut lines = 0usize;
     let mut suppressions = Vec::new();
@@ -229,7 +232,7 @@ fn build_here(
     interp.new_budget();
     let counts = std::thread::scope(|s| {
         let counts = s.spawn(|| models::usage_counts(&query, &modules));
-        templates::collect(&mut inv, &mut interp, &modules, &discovery.files, &pool, Some(&ahead), &mut diagnostics);
+        templates::collect(&mut inv, &mut interp, &discovery.files, &pool, Some(&ahead), refs, &mut diagnostics);
         counts.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
     });
     drop(ahead);

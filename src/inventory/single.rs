@@ -81,6 +81,7 @@ fn inventory_here(name: &str, bytes: &[u8]) -> Inventory {
     interp.track_scopes = true;
     let located = locate_apps(&mut interp, &opts, &[], &modules_by_rel, &mut diagnostics);
     let mut inv = finalize::finalize(&mut interp, &located);
+    let refs = templates::render_refs(&mut interp, &modules);
     // A root under which no file can exist (`std::fs` refuses paths with NUL before any system
     // call), so no requirement file is read: the project has none.
     let scan = models::collect(&mut interp, Path::new("\0"), &mut diagnostics);
@@ -89,7 +90,7 @@ fn inventory_here(name: &str, bytes: &[u8]) -> Inventory {
     inv.orm = scan.orm;
     diagnostics.extend(interp.diags.take());
 
-    templates::collect(&mut inv, &mut interp, &modules, &[], pool(), None, &mut diagnostics);
+    templates::collect(&mut inv, &mut interp, &[], pool(), None, refs, &mut diagnostics);
 
     interp.break_cycles();
     inv.stats.python_files = 1;

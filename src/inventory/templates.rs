@@ -24,10 +24,10 @@ const RENDER_FUNCTIONS: [&str; 4] = [
 pub fn collect(
     inv: &mut Inventory,
     interp: &mut Interp,
-    modules: &HashMap<String, ModuleSrc>,
     files: &[SourceFile],
     pool: &rayon::ThreadPool,
     ahead: Option<&Ahead>,
+    refs: Vec<TemplateRef>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Folders in Flask's search order: the app's, then each blueprint's in registration order.
@@ -78,27 +78,6 @@ pub fn collect(
             own_line: s.own_line,
         }));
     }
-
-    // render_template calls in project code.
-    let mut refs = Vec::new();
-    let mut names: Vec<&String> = modules.keys().collect();
-    names.sort();
-    for m in names {
-        let Some(scope) = interp.loaded.get(m.as_str()).cloned() else {
-            continue;
-        };
-        let src = &modules[m];
-        let frame = Frame {
-            scope: scope.clone(),
-            module: Rc::from(m.as_str()),
-            file: std::sync::Arc::from(src.rel.as_str()),
-            qual: String::new(),
-            is_package: src.is_package,
-        };
-        let body = interp.after_run.remove(m.as_str()).unwrap_or_default();
-        find_render_calls(interp, &body, &frame, "", &mut refs);
-    }
-    refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
 
     // Edges, use and missing templates. A template an extension of the project ships in its own
     // package (`bootstrap/base.html`) is not missing: `mappings/extensions.toml` lists them.
@@ -175,6 +154,34 @@ pub fn collect(
     inv.stats.template_files = templates.iter().map(|t| &t.file).collect::<BTreeSet<_>>().len();
     inv.templates = templates;
     inv.template_refs = refs;
+}
+
+/// The `render_template`-style calls in the project's code, sorted by location. Frees what the
+/// interpreter kept of each module for this ([`Interp::after_run`]); the diagnostics the
+/// interpreter gives meanwhile are not kept.
+pub fn render_refs(interp: &mut Interp, modules: &HashMap<String, ModuleSrc>) -> Vec<TemplateRef> {
+    let kept = std::mem::take(&mut interp.diags);
+    let mut refs = Vec::new();
+    let mut names: Vec<&String> = modules.keys().collect();
+    names.sort();
+    for m in names {
+        let Some(scope) = interp.loaded.get(m.as_str()).cloned() else {
+            continue;
+        };
+        let src = &modules[m];
+        let frame = Frame {
+            scope: scope.clone(),
+            module: Rc::from(m.as_str()),
+            file: std::sync::Arc::from(src.rel.as_str()),
+            qual: String::new(),
+            is_package: src.is_package,
+        };
+        let body = interp.after_run.remove(m.as_str()).unwrap_or_default();
+        find_render_calls(interp, &body, &frame, "", &mut refs);
+    }
+    refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
+    interp.diags = kept;
+    refs
 }
 
 /// Reads and scans one template file under one name; the provider is left empty.
