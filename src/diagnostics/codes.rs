@@ -620,7 +620,8 @@ Check that every template it can name is among the copied ones.");
     GeneratedDrift = ("FD601", "generated-drift", Error, "The committed Django output differs from what would be generated now",
 "## What it means
 `check --against DIR` generated the Django project in memory and found a file in `DIR` that differs,
-or is missing: the Flask code changed since the output was committed, or the output was edited.
+or is missing, or that flask2django generated and would no longer write (the app of a removed
+blueprint): the Flask code changed since the output was committed, or the output was edited.
 
 ## Example
 `config/urls.py` lacks the route added to the Flask app yesterday.
