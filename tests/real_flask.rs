@@ -126,6 +126,9 @@ struct OurRoute {
     methods: Vec<String>,
     status: String,
     location: String,
+    /// What the rule does with a trailing slash: `strict_slashes` as the inventory gives it,
+    /// Werkzeug's default (true) when it gives none.
+    strict_slashes: bool,
 }
 
 impl OurRoute {
@@ -136,6 +139,7 @@ impl OurRoute {
             endpoint: text("endpoint"),
             methods: normalize_methods(value.get("methods")),
             status: text("status").unwrap_or_default(),
+            strict_slashes: value.get("strict_slashes").and_then(Value::as_bool).unwrap_or(true),
             location: format!(
                 "{}:{}",
                 text("file").unwrap_or_else(|| "?".into()),
@@ -184,6 +188,8 @@ struct FlaskMap {
     import_name: String,
     /// `app.blueprints` keys: dotted registration names.
     blueprints: BTreeSet<String>,
+    /// Each rule's `strict_slashes` once bound to the map, by rule and endpoint.
+    strict_slashes: BTreeMap<(String, String), bool>,
 }
 
 fn run_inventory(dir: &Path) -> Result<Value, String> {
@@ -244,7 +250,21 @@ fn run_flask(dir: &Path, app: Option<&str>) -> Result<FlaskMap, String> {
         .as_array()
         .map(|b| b.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
         .unwrap_or_default();
-    Ok(FlaskMap { rules, import_name: json["import_name"].as_str().unwrap_or_default().to_string(), blueprints })
+    let strict_slashes = json["rules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            ((text("rule"), text("endpoint")), r["strict_slashes"].as_bool().unwrap_or(true))
+        })
+        .collect();
+    Ok(FlaskMap {
+        rules,
+        import_name: json["import_name"].as_str().unwrap_or_default().to_string(),
+        blueprints,
+        strict_slashes,
+    })
 }
 
 fn show(key: &RuleKey) -> String {
@@ -277,6 +297,17 @@ fn compare_app(app: &str, ours: &[OurRoute], flask: &FlaskMap, problems: &mut Ve
 
     let uncovered: Vec<&RuleKey> =
         flask_only.iter().copied().filter(|key| !dynamic.iter().any(|d| d.covers(key))).collect();
+
+    // Trailing-slash handling of the routes found on both sides.
+    for ((rule, endpoint, _), routes) in &exact {
+        let Some(&strict) = flask.strict_slashes.get(&(rule.clone(), endpoint.clone())) else { continue };
+        for r in routes.iter().filter(|r| r.strict_slashes != strict) {
+            problems.push(format!(
+                "app {app}: {rule} ({endpoint}) has strict_slashes {strict} in Flask's url_map, {} in ours [{}]",
+                r.strict_slashes, r.location
+            ));
+        }
+    }
 
     if extra.is_empty() && uncovered.is_empty() {
         return;

@@ -576,6 +576,14 @@ pub fn set_attr(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr
             let key = attr.to_uppercase();
             set_config(interp, id, &key, v, value_expr.to_string(), "attribute", loc);
         }
+        // Werkzeug's `Map.strict_slashes`: the default of the rules added from now on.
+        (Obj::UrlMap(app), "strict_slashes") => {
+            let app = *app;
+            let value = if interp.dynamic_reason().is_some() { None } else { v.truth() };
+            if let Obj::App(a) = &mut interp.objs[app] {
+                a.strict_slashes = value;
+            }
+        }
         (Obj::App(_), "template_folder") => {
             if let (Obj::App(a), Some(s)) = (&mut interp.objs[id], v.as_str()) {
                 a.template_folder = Some(join_dir(&a.root_dir.clone(), s));
@@ -1615,7 +1623,7 @@ pub fn add_url_rule(
         blueprint: None,
     };
     match &mut interp.objs[owner] {
-        Obj::App(a) => a.rules.push(Box::new(rec)),
+        Obj::App(a) => a.add_rules([Box::new(rec)]),
         Obj::Blueprint(b) => b.rules.push(rec),
         _ => {}
     }
@@ -1776,7 +1784,7 @@ pub fn register_on_app(
         })
         .collect();
     if let Obj::App(a) = &mut interp.objs[app] {
-        a.rules.extend(out_rules.into_iter().map(Box::new));
+        a.add_rules(out_rules.into_iter().map(Box::new));
         a.surface.extend(surface);
         a.registrations.push(reg.clone());
         a.blueprints.push((bp, opts.clone()));

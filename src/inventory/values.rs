@@ -564,6 +564,23 @@ pub struct AppObj {
     /// Dotted names of the blueprints registered, with their effective settings.
     pub registrations: Vec<Registration>,
     pub provide_automatic_options: Option<bool>,
+    /// `app.url_map.strict_slashes` as last set (None: Werkzeug's default, true). Werkzeug
+    /// applies it to each rule added from then on that does not set its own.
+    pub strict_slashes: Option<bool>,
+}
+
+impl AppObj {
+    /// Adds rules to the app's `url_map` as it is now: a rule without its own `strict_slashes`
+    /// takes the map's.
+    pub fn add_rules(&mut self, rules: impl IntoIterator<Item = Box<RuleRecord>>) {
+        let map_default = self.strict_slashes;
+        self.rules.extend(rules.into_iter().map(|mut r| {
+            if r.strict_slashes.is_none() && map_default == Some(false) {
+                r.strict_slashes = Some(false);
+            }
+            r
+        }));
+    }
 }
 
 /// One blueprint registration as expanded onto an app.
