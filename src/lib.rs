@@ -149,7 +149,8 @@ pub(crate) fn analyze(src: &SourceArgs, project_flag: Option<&str>) -> anyhow::R
 
 impl Analysis {
     /// The files `convert` writes.
-    pub fn files(&self) -> anyhow::Result<Vec<emit::OutFile>> {
+    /// The files of the Django project, as written into `out`.
+    pub fn files(&self, out: &Path) -> anyhow::Result<Vec<emit::OutFile>> {
         let root = self.root.clone();
         let read = move |rel: &str| -> Option<Vec<u8>> {
             // Only files inside the analyzed root, by their inventory paths.
@@ -161,8 +162,32 @@ impl Analysis {
             source: self.source.clone(),
             extensions: self.extensions.clone(),
             settings: self.settings.clone(),
+            static_dirs: self.static_dirs(out),
         };
         emit::project(&self.inv, &self.models, &self.urls, &opts, &read)
+    }
+
+    /// The static folders of the primary app and of its blueprints that exist, each with its
+    /// blueprint's name (None for the app's) and its path from `out`, `/`-separated.
+    fn static_dirs(&self, out: &Path) -> Vec<(Option<String>, String)> {
+        let Some(app) = self.inv.apps.first() else { return Vec::new() };
+        let mut folders = vec![(None, app.static_folder.clone())];
+        for bp in self.inv.blueprints.iter().filter(|b| b.app.as_ref() == Some(&app.id)) {
+            folders.push((Some(bp.name.clone()), bp.static_folder.clone()));
+        }
+        let (Ok(root), Ok(out)) = (std::path::absolute(&self.root), std::path::absolute(out)) else { return Vec::new() };
+        let mut dirs = Vec::new();
+        for (name, folder) in folders {
+            let Some(folder) = folder.filter(|f| !f.is_empty()) else { continue };
+            let Ok(rel) = emit::write::safe_relative(&folder) else { continue };
+            if !root.join(&rel).is_dir() || dirs.iter().any(|(_, f): &(Option<String>, String)| *f == folder) {
+                continue;
+            }
+            if let Some(path) = relative_path(&out, &root.join(&rel)) {
+                dirs.push((name, path));
+            }
+        }
+        dirs
     }
 
     /// The migration report.
@@ -179,6 +204,33 @@ impl Analysis {
 }
 
 /// Unified diffs between the files in `dir` and the files given; None when they are equal.
+/// `to` from `from` (both absolute), lexically: `../shop/static`; None when they share no root.
+fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    use std::path::Component;
+    let norm = |p: &Path| -> Vec<String> {
+        let mut parts: Vec<String> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::ParentDir => {
+                    parts.pop();
+                }
+                Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+                Component::CurDir => {}
+                Component::RootDir | Component::Prefix(_) => parts.push(c.as_os_str().to_string_lossy().into_owned()),
+            }
+        }
+        parts
+    };
+    let (from, to) = (norm(from), norm(to));
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(to[common..].iter().map(String::as_str));
+    Some(parts.join("/"))
+}
+
 /// The files of `dir` that differ from `files`, with their unified diff: each file that would be
 /// written differently, then each file flask2django generated there that it would no longer
 /// write ([`emit::write::stale`]), whose diff removes it.
@@ -214,7 +266,7 @@ pub(crate) struct DriftFile {
 
 fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let analysis = analyze(&args.source, args.project.as_deref())?;
-    let files = analysis.files()?;
+    let files = analysis.files(&args.out)?;
 
     if args.diff {
         let diffs = diff_against(&args.out, &files)?;

@@ -188,6 +188,83 @@ print("ok")
     assert!(r.success() && r.stdout.contains("ok"), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
 }
 
+/// Static files: every file real Flask serves from the app's static folder and from a
+/// blueprint's is found by Django's static files finders at the URL that `url_for` gives in the
+/// generated Jinja2 environment, with the same contents; `manage.py check` has nothing to say.
+#[test]
+fn static_files_are_found_where_url_for_points() {
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("flask_app");
+    let files = [
+        (
+            "app.py",
+            "from flask import Flask\n\nfrom shopbp import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp, url_prefix=\"/shop\")\n",
+        ),
+        (
+            "shopbp/__init__.py",
+            "from flask import Blueprint\n\nbp = Blueprint(\"shop\", __name__, static_folder=\"static\")\n\n\n@bp.route(\"/\")\ndef index():\n    return \"shop\"\n",
+        ),
+        ("static/css/site.css", "body { color: black; }\n"),
+        ("shopbp/static/js/shop.js", "console.log(\"shop\");\n"),
+    ];
+    for (path, text) in files {
+        std::fs::create_dir_all(src.join(path).parent().unwrap()).unwrap();
+        std::fs::write(src.join(path), text).unwrap();
+    }
+    let cases = r#"[("static", "css/site.css"), ("shop.static", "js/shop.js")]"#;
+    let flask = format!(
+        r#"
+import json
+from flask import url_for
+from app import app
+out = {{}}
+with app.test_request_context():
+    for endpoint, filename in {cases}:
+        url = url_for(endpoint, filename=filename)
+        response = app.test_client().get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        out[endpoint] = response.get_data(as_text=True)
+        response.close()
+print(json.dumps(out))
+"#
+    );
+    let r = process::run(Command::new(python::python()).args(["-c", &flask]).current_dir(&src).env("PYTHONDONTWRITEBYTECODE", "1"), TIMEOUT)
+        .unwrap();
+    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    let served: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = format!(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from core.jinja2 import environment
+call_command("check", fail_level="WARNING")
+env = environment()
+out = {{}}
+for endpoint, filename in {cases}:
+    url = env.from_string("{{{{ url_for(e, filename=f) }}}}").render(e=endpoint, f=filename)
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    assert url.startswith(prefix), url
+    found = finders.find(url[len(prefix):])
+    assert found, url
+    with open(found) as f:
+        out[endpoint] = f.read()
+print(json.dumps(out))
+"#
+    );
+    let r = process::run(Command::new(python::python()).args(["-c", &django]).current_dir(&out).env("PYTHONDONTWRITEBYTECODE", "1"), TIMEOUT)
+        .unwrap();
+    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    let found: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
+    assert_eq!(found, served);
+}
+
 /// `strict_slashes=False`: Flask serves `/about` and `/about/` alike, without a redirect.
 #[test]
 fn strict_slashes_false_serves_both_forms() {

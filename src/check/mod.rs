@@ -111,7 +111,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             if !dir.is_dir() {
                 anyhow::bail!("--against {}: not a folder", dir.display());
             }
-            let files = analysis.files()?;
+            let files = analysis.files(dir)?;
             crate::diff_against(dir, &files)?
                 .into_iter()
                 .map(|d| Drift { path: display_path(dir, &d.path), diff: d.diff, removed: d.removed })

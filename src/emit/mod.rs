@@ -44,6 +44,9 @@ pub struct ProjectOptions {
     pub extensions: crate::mapping::tables::ExtensionTable,
     /// The configuration table, with the project's own rows.
     pub settings: Vec<crate::mapping::config::SettingRow>,
+    /// The Flask static folders that exist, served where they are: each with its blueprint's
+    /// name (None for the app's) and its `/`-separated path from the output folder.
+    pub static_dirs: Vec<(Option<String>, String)>,
 }
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -169,7 +172,7 @@ pub fn project(
             "settings.py",
             context! {
                 header => HEADER, project, installed_apps => installed, middleware => middleware, databases,
-                static_url => static_url(inv), extra,
+                static_url => static_url(inv), extra, static_dirs => static_dirs_setting(&opts.static_dirs),
             },
         )?,
     );
@@ -195,7 +198,12 @@ pub fn project(
     }
     add(format!("{CORE_APP}/converters.py"), converters_py(&env, urls)?);
     add(format!("{CORE_APP}/middleware.py"), render(&env, "middleware.py", context! { header => HEADER })?);
-    add(format!("{CORE_APP}/jinja2.py"), render(&env, "jinja2.py", context! { header => HEADER })?);
+    let blueprint_static: Vec<String> = blueprint_static_prefixes(&opts.static_dirs)
+        .iter()
+        .map(|(endpoint, prefix)| format!("{}: {}", quote(endpoint), quote(prefix)))
+        .collect();
+    let blueprint_static = format!("{{{}}}", blueprint_static.join(", "));
+    add(format!("{CORE_APP}/jinja2.py"), render(&env, "jinja2.py", context! { header => HEADER, blueprint_static })?);
     let mut requirements = format!("# {}\nDjango>=5.2,<6.0\nJinja2>=3.1\n", &HEADER[2..]);
     let mut packages = needs.packages.clone();
     if models.user_model.is_some() {
@@ -277,13 +285,13 @@ pub fn project(
     };
     let primary = inv.apps.first().map(|a| a.id.clone());
     let mut by_hand: Vec<String> = Vec::new();
-    if let Some(app) = inv.apps.first() {
-        if let Some(folder) = &app.static_folder {
-            by_hand.push(format!(
-                "Static files: copy `{folder}/` into a `static/` folder of the project and add it to `STATICFILES_DIRS`; `STATIC_URL` already follows Flask's `{}`.",
-                app.static_url_path.clone().unwrap_or_else(|| "/static".into())
-            ));
-        }
+    if !opts.static_dirs.is_empty() {
+        let folders: Vec<String> = opts.static_dirs.iter().map(|(_, p)| format!("`{p}`")).collect();
+        by_hand.push(format!(
+            "Static files are served from the Flask static folders ({}, from this folder) through `STATICFILES_DIRS` in settings; `STATIC_URL` follows Flask's `{}`. Move them into this project before the Flask code goes.",
+            folders.join(", "),
+            inv.apps.first().and_then(|a| a.static_url_path.clone()).unwrap_or_else(|| "/static".into())
+        ));
     }
     for h in inv.hooks.iter().filter(|h| h.app == primary) {
         by_hand.push(format!(
@@ -506,6 +514,32 @@ fn admin_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<St
         }
     };
     render(env, "admin.py", context! { header => HEADER, import, models => ok, skipped })
+}
+
+/// `STATICFILES_DIRS` entries for the Flask static folders: a path from `BASE_DIR` (the output
+/// folder), prefixed by its blueprint's name (dots as folders) for a blueprint's folder, as
+/// [`blueprint_static_prefixes`] gives `url_for` of the Jinja2 environment.
+fn static_dirs_setting(dirs: &[(Option<String>, String)]) -> Vec<String> {
+    dirs.iter()
+        .map(|(name, path)| {
+            let ups = path.split('/').take_while(|p| *p == "..").count();
+            let rest: Vec<&str> = path.split('/').skip(ups).collect();
+            let mut expr = format!("BASE_DIR{}", ".parent".repeat(ups));
+            if !rest.is_empty() {
+                expr = format!("{expr} / {}", quote(&rest.join("/")));
+            }
+            match name {
+                Some(n) => format!("({}, {expr})", quote(&n.replace('.', "/"))),
+                None => expr,
+            }
+        })
+        .collect()
+}
+
+/// `url_for("<blueprint>.static", ...)` → the prefix of that blueprint's files among the static
+/// files ([`static_dirs_setting`]).
+fn blueprint_static_prefixes(dirs: &[(Option<String>, String)]) -> Vec<(String, String)> {
+    dirs.iter().filter_map(|(n, _)| n.as_ref().map(|n| (format!("{n}.static"), format!("{}/", n.replace('.', "/"))))).collect()
 }
 
 fn static_url(inv: &Inventory) -> String {

@@ -89,6 +89,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The Flask static folders, served from where they are: move them into this project before the
+# Flask code goes.
+STATICFILES_DIRS = [
+    BASE_DIR.parent / "flask_shop/shop/static",
+]
 
 # Carried over from the Flask configuration.
 # The Flask-Login user model, decided before the first migrate.

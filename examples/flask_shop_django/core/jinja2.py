@@ -8,6 +8,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, pass_context
 
+# Where each blueprint's static files are among the project's (STATICFILES_DIRS in settings).
+BLUEPRINT_STATIC = {}
+
 
 @pass_context
 def url_for(context, endpoint, **values):
@@ -15,13 +18,13 @@ def url_for(context, endpoint, **values):
     and `.view` is relative to the blueprint (namespace) of the current request."""
     values.pop("_external", None)
     anchor = values.pop("_anchor", None)
-    if endpoint == "static" or endpoint.endswith(".static"):
-        return static(values["filename"])
     if endpoint.startswith("."):
         request = context.get("request")
         match = getattr(request, "resolver_match", None)
-        namespace = match.namespace if match else ""
+        namespace = match.namespace.replace(":", ".") if match else ""
         endpoint = f"{namespace}.{endpoint[1:]}" if namespace else endpoint[1:]
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return static(BLUEPRINT_STATIC.get(endpoint, "") + values["filename"])
     name = endpoint.replace(".", ":")
     query = {}
     while True:
