@@ -76,6 +76,7 @@ fixture_tests!(
     restful_resources,
     restx_namespaces,
     restx_runtime_doc,
+    route_helpers,
     single_file,
     src_layout,
     suppressions,

@@ -1205,7 +1205,14 @@ impl<'a> Interp<'a> {
                 let s = s.clone();
                 super::sqla::apply_decorator(self, &s, target)
             }
-            // Project decorators are assumed to keep the function (functools.wraps).
+            // A project decorator is called for what it registers (a helper that calls
+            // `bp.add_url_rule(rule, f.__name__, f)`); the function is assumed kept, as with
+            // `functools.wraps`, whatever the call returns.
+            Value::Function(f) => {
+                let f = f.clone();
+                let _ = self.call_function(&f, std::slice::from_ref(&target), &[]);
+                target
+            }
             _ => target,
         }
     }
