@@ -51,6 +51,7 @@ fixture_tests!(
     add_url_rule_views,
     app_factory_blueprints,
     app_options,
+    blueprint_modules,
     catchall_routes,
     converters,
     duplicates,

@@ -281,6 +281,20 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             _ => Value::Unknown,
         },
         "builtins.print" => Value::NoneV,
+        // `importlib.import_module(f"app.modules.{name}")`, in a loop over known names: a module
+        // of the project is run and its value returned (a relative name needs `package`).
+        "importlib.import_module" => {
+            let name = call.arg(0, "name").and_then(|a| a.as_str()).map(str::to_string);
+            let package = call.arg(1, "package").and_then(|a| a.as_str()).map(str::to_string);
+            match name.and_then(|n| absolute_module_name(&n, package.as_deref())) {
+                Some(n) if interp.modules.contains_key(&n) => {
+                    interp.load_module(&n);
+                    Value::Module(Rc::from(n.as_str()))
+                }
+                Some(n) => Value::External(Rc::from(n.as_str())),
+                None => Value::Unknown,
+            }
+        }
         "werkzeug.utils.import_string" => match call.args.first().and_then(|a| a.as_str()) {
             Some(p) => {
                 let p = p.to_string();
@@ -683,6 +697,22 @@ fn unknown_mapping(interp: &mut Interp, call: &Call<'_>, what: &str) {
         )
         .with_help("review them by hand, or register them one by one"),
     );
+}
+
+/// `importlib.import_module`'s absolute name for `name`: itself, or, when it starts with dots,
+/// relative to `package` as `importlib.util.resolve_name` resolves it (None when it cannot).
+fn absolute_module_name(name: &str, package: Option<&str>) -> Option<String> {
+    let rest = name.trim_start_matches('.');
+    let level = name.len() - rest.len();
+    if level == 0 {
+        return (!name.is_empty()).then(|| name.to_string());
+    }
+    let parts: Vec<&str> = package?.split('.').collect();
+    let base = parts.get(..parts.len().checked_sub(level - 1)?)?.join(".");
+    if base.is_empty() {
+        return None;
+    }
+    Some(if rest.is_empty() { base } else { format!("{base}.{rest}") })
 }
 
 /// Module-qualified name of a function or class value.
@@ -2183,4 +2213,19 @@ fn restx_register_apidoc(interp: &mut Interp, app: ObjId, loc: Location, dynamic
     interp.sub_objs.insert((app, "restx_apidoc"), id);
     let opts = RegisterOptions { loc, dynamic, ..Default::default() };
     register_on_app(interp, app, id, opts, "", None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute_module_name;
+
+    #[test]
+    fn import_module_names_resolve_as_importlib_does() {
+        assert_eq!(absolute_module_name("app.views", None).as_deref(), Some("app.views"));
+        assert_eq!(absolute_module_name(".views", Some("app")).as_deref(), Some("app.views"));
+        assert_eq!(absolute_module_name("..views", Some("app.sub")).as_deref(), Some("app.views"));
+        assert_eq!(absolute_module_name(".", Some("app")).as_deref(), Some("app"));
+        assert_eq!(absolute_module_name("...x", Some("app")), None);
+        assert_eq!(absolute_module_name(".x", None), None);
+    }
 }
