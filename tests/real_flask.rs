@@ -79,6 +79,7 @@ fixture_tests!(
     restx_runtime_doc,
     route_helpers,
     single_file,
+    smorest_api,
     src_layout,
     suppressions,
     template_filter_dict,

@@ -124,6 +124,15 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
     match canonical(path) {
         "flask.Flask" => new_app(interp, call, frame),
         "flask.Blueprint" => new_blueprint(interp, call, frame),
+        "flask_smorest.Blueprint" => {
+            let v = new_blueprint(interp, call, frame);
+            if let Value::Obj(id) = &v {
+                if let Obj::Blueprint(b) = &mut interp.objs[*id] {
+                    b.smorest = Some(Vec::new());
+                }
+            }
+            v
+        }
         "flask_restful.Api" => new_api(interp, ApiKind::Restful, call),
         "flask_restx.Api" => new_api(interp, ApiKind::Restx, call),
         "flask_restx.Namespace" => {
@@ -340,6 +349,9 @@ fn bind_extension(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
         }
         _ => return,
     };
+    if class == "flask_smorest.Api" {
+        smorest_docs(interp, app, loc.clone());
+    }
     let (app_static, names) = match &mut interp.objs[app] {
         Obj::App(a) => {
             if !a.extensions.contains(&ext) {
@@ -1067,6 +1079,28 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             ns_add_resource(interp, id, res);
             Value::NoneV
         }
+        // flask-smorest's `Api.register_blueprint(blp, **options)`: on the app the Api was given.
+        ("ext", "register_blueprint") if matches!(&interp.objs[id], Obj::Extension(e) if e.class == "flask_smorest.Api") => {
+            let app = match &interp.objs[id] {
+                Obj::Extension(e) => e.apps.first().copied(),
+                _ => None,
+            };
+            match app {
+                Some(app) => call_method(interp, app, "register_blueprint", call, frame),
+                None => {
+                    interp.diags.push(
+                        Diagnostic::new(
+                            Code::DynamicRoute,
+                            call.file.to_string(),
+                            call.line,
+                            format!("a blueprint registration could not be resolved: `{}`", call.expr),
+                        )
+                        .with_help("the Api is not bound to a known app here; its blueprints' routes are not in the inventory"),
+                    );
+                    Value::NoneV
+                }
+            }
+        }
         ("ext", "init_app") => {
             if let Some(Value::Obj(a)) = call.arg(0, "app") {
                 let a = *a;
@@ -1594,6 +1628,14 @@ pub fn add_url_rule(
     loc: Location,
     join: Join,
 ) {
+    let smorest;
+    let (endpoint, view, options) = if matches!(&interp.objs[owner], Obj::Blueprint(b) if b.smorest.is_some()) {
+        let (e, v, o) = smorest_rule(interp, owner, endpoint, view, options);
+        smorest = o;
+        (e, v, smorest.as_slice())
+    } else {
+        (endpoint, view, options)
+    };
     let opt = |name: &str| options.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let mut dynamic = interp.dynamic_reason();
     let rule_s = rule.as_str().map(str::to_string);
@@ -1657,6 +1699,95 @@ pub fn add_url_rule(
         Obj::Blueprint(b) => b.rules.push(rec),
         _ => {}
     }
+}
+
+/// flask-smorest's `Blueprint.add_url_rule` (which its `route` calls): the endpoint defaults to
+/// the view's `__name__` (a class's name), an endpoint the blueprint has taken already becomes
+/// `{endpoint}_{n}` (n: the endpoints taken so far), a class is registered as
+/// `view.as_view(endpoint)`, and its `parameters` and `tags` options are its own, not the rule's.
+type RuleParts = (Option<Value>, Option<Value>, Vec<(String, Value)>);
+fn smorest_rule(
+    interp: &mut Interp,
+    owner: ObjId,
+    endpoint: Option<Value>,
+    view: Option<Value>,
+    options: &[(String, Value)],
+) -> RuleParts {
+    let options: Vec<(String, Value)> =
+        options.iter().filter(|(k, _)| !matches!(k.as_str(), "parameters" | "tags")).cloned().collect();
+    let name = match (&endpoint, &view) {
+        (None | Some(Value::NoneV), Some(Value::Function(f))) => Some(f.def.name.to_string()),
+        (None | Some(Value::NoneV), Some(Value::Class(c))) => Some(c.def.name.to_string()),
+        (Some(Value::Str(s)), _) => Some(s.to_string()),
+        _ => None,
+    };
+    let Some(mut name) = name else { return (endpoint, view, options) };
+    if let Obj::Blueprint(b) = &mut interp.objs[owner] {
+        let taken = b.smorest.get_or_insert_with(Vec::new);
+        if taken.contains(&name) {
+            name = format!("{name}_{}", taken.len());
+        }
+        taken.push(name.clone());
+    }
+    let view = match view {
+        Some(Value::Class(c)) => {
+            let info = class_view_info(&c, Some(name.clone()));
+            Some(Value::Obj(interp.new_obj(Obj::View(ViewObj { info }))))
+        }
+        v => v,
+    };
+    (Some(Value::str(&name)), view, options)
+}
+
+/// flask-smorest's `Api` bound to `app`: with `OPENAPI_URL_PREFIX` set, it registers its `api-docs`
+/// blueprint there, serving the OpenAPI document and each UI (ReDoc, Swagger UI, RapiDoc) whose
+/// path and script URL are both set, from the configuration as it is when the Api is bound.
+fn smorest_docs(interp: &mut Interp, app: ObjId, loc: Location) {
+    let config = |interp: &Interp, key: &str| match &interp.objs[app] {
+        Obj::App(a) => a.config.get(key).cloned(),
+        _ => None,
+    };
+    let leading_slash = |p: &str| if p.starts_with('/') { p.to_string() } else { format!("/{p}") };
+    let prefix = match config(interp, "OPENAPI_URL_PREFIX") {
+        None | Some(Value::NoneV) => return,
+        Some(Value::Str(p)) => p.to_string(),
+        Some(_) => {
+            interp.diags.push(
+                Diagnostic::new(Code::DynamicRoute, loc.file.to_string(), loc.line, "flask-smorest's OPENAPI_URL_PREFIX is computed at run time")
+                    .with_help("the routes serving the OpenAPI document and its UIs are not in the inventory"),
+            );
+            return;
+        }
+    };
+    let mut rules = vec![(
+        config(interp, "OPENAPI_JSON_PATH").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "openapi.json".into()),
+        "openapi_json",
+    )];
+    for (path, url, endpoint) in [
+        ("OPENAPI_REDOC_PATH", "OPENAPI_REDOC_URL", "openapi_redoc"),
+        ("OPENAPI_SWAGGER_UI_PATH", "OPENAPI_SWAGGER_UI_URL", "openapi_swagger_ui"),
+        ("OPENAPI_RAPIDOC_PATH", "OPENAPI_RAPIDOC_URL", "openapi_rapidoc"),
+    ] {
+        let set = |k| !matches!(config(interp, k), None | Some(Value::NoneV));
+        if let (true, Some(Value::Str(p))) = (set(url), config(interp, path)) {
+            rules.push((p.to_string(), endpoint));
+        }
+    }
+    let bp = interp.new_obj(Obj::Blueprint(BlueprintObj {
+        name: Value::str("api-docs"),
+        import_name: "flask_smorest.spec".into(),
+        module: "flask_smorest.spec".into(),
+        loc: loc.clone(),
+        url_prefix: Some(Value::str(&leading_slash(&prefix))),
+        ..Default::default()
+    }));
+    for (path, endpoint) in rules {
+        let rule = leading_slash(&path);
+        let text = format!("{rule:?}");
+        add_url_rule(interp, bp, Value::str(&rule), text, Some(Value::str(endpoint)), None, &[], "add_url_rule", loc.clone(), Join::Flask);
+    }
+    let opts = RegisterOptions { loc, dynamic: interp.dynamic_reason(), ..Default::default() };
+    register_on_app(interp, app, bp, opts, "", None);
 }
 
 /// `app.register_blueprint(bp, **options)`: Flask's `Blueprint.register`, expanded at once.

@@ -613,6 +613,8 @@ pub struct BlueprintObj {
     pub surface: Vec<SurfaceRecord>,
     pub children: Vec<(ObjId, RegisterOptions)>,
     pub registered: bool,
+    /// A flask-smorest `Blueprint`: the endpoints its `add_url_rule` has taken so far.
+    pub smorest: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
