@@ -697,6 +697,17 @@ fn set_config(
     interp.log_config(ConfigEvent { app, key: Some(key.to_string()), value: v, expression, source, loc, dynamic });
 }
 
+/// A `register_blueprint` call whose blueprint or app is not known statically.
+fn unresolved_registration(call: &Call<'_>, help: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::DynamicRoute,
+        &*call.file,
+        call.line,
+        format!("a blueprint registration could not be resolved: `{}`", call.expr),
+    )
+    .with_help(help)
+}
+
 /// `x.update(mapping)` registering converters or template helpers from a mapping whose
 /// contents are not known statically: what it registers cannot be listed, so say so.
 fn unknown_mapping(interp: &mut Interp, call: &Call<'_>, what: &str) {
@@ -819,15 +830,10 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                         parent.children.push((b, opts));
                     }
                 }
-                _ => interp.diags.push(
-                    Diagnostic::new(
-                        Code::DynamicRoute,
-                        call.file.to_string(),
-                        call.line,
-                        format!("a blueprint registration could not be resolved: `{}`", call.expr),
-                    )
-                    .with_help("the blueprint passed is computed at run time; its routes are not in the inventory"),
-                ),
+                _ => interp.diags.push(unresolved_registration(
+                    &call,
+                    "the blueprint passed is computed at run time; its routes are not in the inventory",
+                )),
             }
             Value::NoneV
         }
@@ -1088,15 +1094,10 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             match app {
                 Some(app) => call_method(interp, app, "register_blueprint", call, frame),
                 None => {
-                    interp.diags.push(
-                        Diagnostic::new(
-                            Code::DynamicRoute,
-                            call.file.to_string(),
-                            call.line,
-                            format!("a blueprint registration could not be resolved: `{}`", call.expr),
-                        )
-                        .with_help("the Api is not bound to a known app here; its blueprints' routes are not in the inventory"),
-                    );
+                    interp.diags.push(unresolved_registration(
+                        &call,
+                        "the Api is not bound to a known app here; its blueprints' routes are not in the inventory",
+                    ));
                     Value::NoneV
                 }
             }
@@ -1753,8 +1754,13 @@ fn smorest_docs(interp: &mut Interp, app: ObjId, loc: Location) {
         Some(Value::Str(p)) => p.to_string(),
         Some(_) => {
             interp.diags.push(
-                Diagnostic::new(Code::DynamicRoute, loc.file.to_string(), loc.line, "flask-smorest's OPENAPI_URL_PREFIX is computed at run time")
-                    .with_help("the routes serving the OpenAPI document and its UIs are not in the inventory"),
+                Diagnostic::new(
+                    Code::DynamicRoute,
+                    &*loc.file,
+                    loc.line,
+                    "flask-smorest's OPENAPI_URL_PREFIX is computed at run time",
+                )
+                .with_help("the routes serving the OpenAPI document and its UIs are not in the inventory"),
             );
             return;
         }
