@@ -49,6 +49,7 @@ macro_rules! fixture_tests {
 
 fixture_tests!(
     add_url_rule_views,
+    apiflask_api,
     app_factory_blueprints,
     app_options,
     blueprint_modules,

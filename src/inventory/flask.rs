@@ -53,6 +53,7 @@ fn derives_from(c: &Rc<Class>, target: &str) -> bool {
 
 fn is_method_view(c: &Rc<Class>) -> bool {
     derives_from(c, "flask.views.MethodView")
+        || derives_from(c, "apiflask.views.MethodView")
         || derives_from(c, "flask_restful.Resource")
         || derives_from(c, "flask_restx.Resource")
 }
@@ -123,9 +124,31 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
 pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Frame) -> Value {
     match canonical(path) {
         "flask.Flask" => new_app(interp, call, frame),
-        "flask.Blueprint" => new_blueprint(interp, call, frame),
+        "flask.Blueprint" => new_blueprint(interp, call, frame, 0),
+        // apiflask: `APIBlueprint(name, import_name, tag, enable_openapi, static_folder, ...)`.
+        "apiflask.APIBlueprint" => {
+            let v = new_blueprint(interp, call, frame, 2);
+            if let Value::Obj(id) = &v {
+                if let Obj::Blueprint(b) = &mut interp.objs[*id] {
+                    b.class_views = true;
+                }
+            }
+            v
+        }
+        "apiflask.APIFlask" => {
+            let docs = ApiFlaskDocs::read(&call);
+            let loc = call.loc();
+            let v = new_app(interp, call, frame);
+            if let Value::Obj(id) = &v {
+                if let Obj::App(a) = &mut interp.objs[*id] {
+                    a.class_views = true;
+                }
+                apiflask_docs(interp, *id, docs, loc);
+            }
+            v
+        }
         "flask_smorest.Blueprint" => {
-            let v = new_blueprint(interp, call, frame);
+            let v = new_blueprint(interp, call, frame, 0);
             if let Value::Obj(id) = &v {
                 if let Obj::Blueprint(b) = &mut interp.objs[*id] {
                     b.smorest = Some(Vec::new());
@@ -449,15 +472,17 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
     Value::Obj(id)
 }
 
-fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
+/// `Blueprint(name, import_name, static_folder, ...)`; `shift` more positional arguments come
+/// before `static_folder` in a subclass's signature.
+fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, shift: usize) -> Value {
     let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
     let import_name = call.arg(1, "import_name").and_then(|v| v.as_str()).map(str::to_string);
     let mut root_dir = root_dir_for(interp, import_name.as_deref(), frame);
     if let Some(r) = call.kwarg("root_path").and_then(|v| v.as_str()) {
         root_dir = join_dir(&root_dir, r);
     }
-    let static_folder = call.arg(2, "static_folder").and_then(|v| v.as_str()).map(str::to_string);
-    let static_url_path = match call.arg(3, "static_url_path").and_then(|v| v.as_str()) {
+    let static_folder = call.arg(2 + shift, "static_folder").and_then(|v| v.as_str()).map(str::to_string);
+    let static_url_path = match call.arg(3 + shift, "static_url_path").and_then(|v| v.as_str()) {
         Some(p) => Some(p.trim_end_matches('/').to_string()),
         None => static_folder.as_ref().map(|f| format!("/{}", basename(f)).trim_end_matches('/').to_string()),
     };
@@ -465,15 +490,15 @@ fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
         name,
         import_name: import_name.unwrap_or_default(),
         module: frame.module.to_string(),
-        template_folder: call.arg(4, "template_folder").and_then(|v| v.as_str()).map(|t| join_dir(&root_dir, t)),
+        template_folder: call.arg(4 + shift, "template_folder").and_then(|v| v.as_str()).map(|t| join_dir(&root_dir, t)),
         static_folder: static_folder.map(|s| join_dir(&root_dir, &s)),
         static_url_path,
         root_dir,
         variable: None,
         loc: call.loc(),
-        url_prefix: call.arg(5, "url_prefix").cloned(),
-        subdomain: call.arg(6, "subdomain").cloned(),
-        url_defaults: call.arg(7, "url_defaults").cloned(),
+        url_prefix: call.arg(5 + shift, "url_prefix").cloned(),
+        subdomain: call.arg(6 + shift, "subdomain").cloned(),
+        url_defaults: call.arg(7 + shift, "url_defaults").cloned(),
         ..Default::default()
     };
     Value::Obj(interp.new_obj(Obj::Blueprint(bp)))
@@ -1630,10 +1655,26 @@ pub fn add_url_rule(
     join: Join,
 ) {
     let smorest;
+    let class_views = match &interp.objs[owner] {
+        Obj::App(a) => a.class_views,
+        Obj::Blueprint(b) => b.class_views,
+        _ => false,
+    };
     let (endpoint, view, options) = if matches!(&interp.objs[owner], Obj::Blueprint(b) if b.smorest.is_some()) {
         let (e, v, o) = smorest_rule(interp, owner, endpoint, view, options);
         smorest = o;
         (e, v, smorest.as_slice())
+    } else if let (true, Some(Value::Class(c))) = (class_views, &view) {
+        // apiflask's `add_url_rule`: a view class is registered as `as_view(endpoint)`, the
+        // endpoint defaulting to the class's name.
+        let endpoint = match endpoint {
+            None | Some(Value::NoneV) => Some(Value::str(&c.def.name)),
+            e => e,
+        };
+        let name = endpoint.as_ref().and_then(|e| e.as_str()).map(str::to_string);
+        let info = class_view_info(c, name);
+        let view = Some(Value::Obj(interp.new_obj(Obj::View(ViewObj { info }))));
+        (endpoint, view, options)
     } else {
         (endpoint, view, options)
     };
@@ -1791,6 +1832,78 @@ fn smorest_docs(interp: &mut Interp, app: ObjId, loc: Location) {
         let rule = leading_slash(&path);
         let text = format!("{rule:?}");
         add_url_rule(interp, bp, Value::str(&rule), text, Some(Value::str(endpoint)), None, &[], "add_url_rule", loc.clone(), Join::Flask);
+    }
+    let opts = RegisterOptions { loc, dynamic: interp.dynamic_reason(), ..Default::default() };
+    register_on_app(interp, app, bp, opts, "", None);
+}
+
+/// What `APIFlask(...)` says of its OpenAPI blueprint (its defaults when not given).
+struct ApiFlaskDocs {
+    spec_path: Value,
+    docs_path: Value,
+    redirect_path: Value,
+    docs_ui: Value,
+    url_prefix: Value,
+    enabled: Value,
+}
+
+impl ApiFlaskDocs {
+    fn read(call: &Call<'_>) -> Self {
+        let arg = |i: usize, name: &str, default: Value| call.arg(i, name).cloned().unwrap_or(default);
+        ApiFlaskDocs {
+            spec_path: arg(3, "spec_path", Value::str("/openapi.json")),
+            docs_path: arg(4, "docs_path", Value::str("/docs")),
+            redirect_path: arg(5, "docs_oauth2_redirect_path", Value::str("/docs/oauth2-redirect")),
+            docs_ui: arg(7, "docs_ui", Value::str("swagger-ui")),
+            url_prefix: arg(8, "openapi_blueprint_url_prefix", Value::NoneV),
+            enabled: arg(10, "enable_openapi", Value::Bool(true)),
+        }
+    }
+}
+
+/// `APIFlask`'s `openapi` blueprint, registered as the app is made: the spec at `spec_path`
+/// (`openapi.spec`), the docs page at `docs_path` (`openapi.docs`) and, for Swagger UI, its
+/// OAuth2 redirect page (`openapi.swagger_ui_oauth_redirect`); a path set to None has no route.
+fn apiflask_docs(interp: &mut Interp, app: ObjId, docs: ApiFlaskDocs, loc: Location) {
+    let known = |v: &Value| matches!(v, Value::Str(_) | Value::NoneV | Value::Bool(_));
+    if ![&docs.spec_path, &docs.docs_path, &docs.redirect_path, &docs.docs_ui, &docs.url_prefix, &docs.enabled]
+        .into_iter()
+        .all(known)
+    {
+        interp.diags.push(
+            Diagnostic::new(Code::DynamicRoute, &*loc.file, loc.line, "APIFlask's OpenAPI paths are computed at run time")
+                .with_help("the routes serving the OpenAPI document and its docs page are not in the inventory"),
+        );
+        return;
+    }
+    let path = |v: &Value| v.as_str().filter(|p| !p.is_empty()).map(str::to_string);
+    let (spec, page) = (path(&docs.spec_path), path(&docs.docs_path));
+    if !docs.enabled.truth().unwrap_or(true) || (spec.is_none() && page.is_none()) {
+        return;
+    }
+    let mut rules: Vec<(String, &str)> = Vec::new();
+    if let Some(p) = spec {
+        rules.push((p, "spec"));
+    }
+    if let Some(p) = page {
+        rules.push((p, "docs"));
+        if docs.docs_ui.as_str() == Some("swagger-ui") {
+            if let Some(r) = path(&docs.redirect_path) {
+                rules.push((r, "swagger_ui_oauth_redirect"));
+            }
+        }
+    }
+    let bp = interp.new_obj(Obj::Blueprint(BlueprintObj {
+        name: Value::str("openapi"),
+        import_name: "apiflask.app".into(),
+        module: "apiflask.app".into(),
+        loc: loc.clone(),
+        url_prefix: Some(docs.url_prefix),
+        ..Default::default()
+    }));
+    for (rule, endpoint) in rules {
+        let text = format!("{rule:?}");
+        add_url_rule(interp, bp, Value::str(&rule), text, Some(Value::str(endpoint)), None, &[], "route", loc.clone(), Join::Flask);
     }
     let opts = RegisterOptions { loc, dynamic: interp.dynamic_reason(), ..Default::default() };
     register_on_app(interp, app, bp, opts, "", None);

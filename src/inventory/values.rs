@@ -567,6 +567,8 @@ pub struct AppObj {
     /// `app.url_map.strict_slashes` as last set (None: Werkzeug's default, true). Werkzeug
     /// applies it to each rule added from then on that does not set its own.
     pub strict_slashes: Option<bool>,
+    /// An apiflask `APIFlask`: its `add_url_rule` takes a view class as `as_view(endpoint)`.
+    pub class_views: bool,
 }
 
 impl AppObj {
@@ -615,6 +617,8 @@ pub struct BlueprintObj {
     pub registered: bool,
     /// A flask-smorest `Blueprint`: the endpoints its `add_url_rule` has taken so far.
     pub smorest: Option<Vec<String>>,
+    /// An apiflask `APIBlueprint`: its `add_url_rule` takes a view class as `as_view(endpoint)`.
+    pub class_views: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
