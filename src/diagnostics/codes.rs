@@ -130,8 +130,13 @@ The route is listed with status `dynamic` and whatever parts were known; nothing
 app.add_url_rule(os.environ['HEALTH_URL'], 'health', health)
 ```
 
+An extension that registers routes of its own which the inventory does not follow (Flask-Admin's
+views, Flask-Security's blueprint; the `routes` column of `mappings/extensions.toml`) is reported
+the same way where it is bound to the app.
+
 ## What to do
-Review the route by hand; if the set of values is fixed, write it as a literal list.");
+Review the route by hand; if the set of values is fixed, write it as a literal list. For an
+extension's routes, `flask routes` on the running app lists them.");
 
     ConditionalRegistration = ("FD103", "conditional-registration", Warning, "A registration depends on a run-time condition",
 "## What it means

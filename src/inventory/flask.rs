@@ -375,6 +375,17 @@ fn bind_extension(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
     if class == "flask_smorest.Api" {
         smorest_docs(interp, app, loc.clone());
     }
+    if let Some(row) = interp.tables.lookup(&class).filter(|row| row.routes.is_some()) {
+        let message = format!(
+            "{} registers routes of its own that are not in the inventory: {}",
+            row.extension,
+            row.routes.as_deref().unwrap_or_default()
+        );
+        interp.diags.push(
+            Diagnostic::new(Code::DynamicRoute, &*loc.file, loc.line, message)
+                .with_help("list them on the running app (`flask routes`) and port them with the extension"),
+        );
+    }
     let (app_static, names) = match &mut interp.objs[app] {
         Obj::App(a) => {
             if !a.extensions.contains(&ext) {

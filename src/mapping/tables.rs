@@ -32,6 +32,10 @@ pub struct ExtensionRow {
     /// its name and static URL path (`{static_url_path}` is the app's).
     #[serde(default)]
     pub blueprint: Option<ExtensionBlueprint>,
+    /// Routes the extension registers on the app that the inventory does not list, in words:
+    /// binding the extension to an app is then a dynamic-route finding (FD102) saying so.
+    #[serde(default)]
+    pub routes: Option<String>,
     /// Flows into the report.
     pub note: String,
     /// `auto` when the generated project covers the extension (the ORM), else `review` (the
