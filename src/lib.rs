@@ -148,8 +148,7 @@ pub(crate) fn analyze(src: &SourceArgs, project_flag: Option<&str>) -> anyhow::R
 }
 
 impl Analysis {
-    /// The files `convert` writes.
-    /// The files of the Django project, as written into `out`.
+    /// The files `convert` writes into `out` (the static folders' paths are relative to it).
     pub fn files(&self, out: &Path) -> anyhow::Result<Vec<emit::OutFile>> {
         let root = self.root.clone();
         let read = move |rel: &str| -> Option<Vec<u8>> {
@@ -203,7 +202,6 @@ impl Analysis {
     }
 }
 
-/// Unified diffs between the files in `dir` and the files given; None when they are equal.
 /// `to` from `from` (both absolute), lexically: `../shop/static`; None when they share no root.
 fn relative_path(from: &Path, to: &Path) -> Option<String> {
     use std::path::Component;

@@ -529,7 +529,7 @@ fn static_dirs_setting(dirs: &[(Option<String>, String)]) -> Vec<String> {
                 expr = format!("{expr} / {}", quote(&rest.join("/")));
             }
             match name {
-                Some(n) => format!("({}, {expr})", quote(&n.replace('.', "/"))),
+                Some(n) => format!("({}, {expr})", quote(&blueprint_static_prefix(n))),
                 None => expr,
             }
         })
@@ -539,7 +539,12 @@ fn static_dirs_setting(dirs: &[(Option<String>, String)]) -> Vec<String> {
 /// `url_for("<blueprint>.static", ...)` → the prefix of that blueprint's files among the static
 /// files ([`static_dirs_setting`]).
 fn blueprint_static_prefixes(dirs: &[(Option<String>, String)]) -> Vec<(String, String)> {
-    dirs.iter().filter_map(|(n, _)| n.as_ref().map(|n| (format!("{n}.static"), format!("{}/", n.replace('.', "/"))))).collect()
+    dirs.iter().filter_map(|(n, _)| n.as_ref().map(|n| (format!("{n}.static"), format!("{}/", blueprint_static_prefix(n))))).collect()
+}
+
+/// Where a blueprint's static files are among the project's: its dotted name as folders.
+fn blueprint_static_prefix(blueprint: &str) -> String {
+    blueprint.replace('.', "/")
 }
 
 fn static_url(inv: &Inventory) -> String {

@@ -124,35 +124,18 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
 pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Frame) -> Value {
     match canonical(path) {
         "flask.Flask" => new_app(interp, call, frame),
-        "flask.Blueprint" => new_blueprint(interp, call, frame, 0),
-        // apiflask: `APIBlueprint(name, import_name, tag, enable_openapi, static_folder, ...)`.
-        "apiflask.APIBlueprint" => {
-            let v = new_blueprint(interp, call, frame, 2);
-            if let Value::Obj(id) = &v {
-                if let Obj::Blueprint(b) = &mut interp.objs[*id] {
-                    b.class_views = true;
-                }
-            }
-            v
-        }
+        "flask.Blueprint" => new_blueprint(interp, call, frame, ViewRules::Flask),
+        "apiflask.APIBlueprint" => new_blueprint(interp, call, frame, ViewRules::ClassViews),
+        "flask_smorest.Blueprint" => new_blueprint(interp, call, frame, ViewRules::Smorest(Vec::new())),
         "apiflask.APIFlask" => {
             let docs = ApiFlaskDocs::read(&call);
             let loc = call.loc();
             let v = new_app(interp, call, frame);
             if let Value::Obj(id) = &v {
                 if let Obj::App(a) = &mut interp.objs[*id] {
-                    a.class_views = true;
+                    a.view_rules = ViewRules::ClassViews;
                 }
                 apiflask_docs(interp, *id, docs, loc);
-            }
-            v
-        }
-        "flask_smorest.Blueprint" => {
-            let v = new_blueprint(interp, call, frame, 0);
-            if let Value::Obj(id) = &v {
-                if let Obj::Blueprint(b) = &mut interp.objs[*id] {
-                    b.smorest = Some(Vec::new());
-                }
             }
             v
         }
@@ -372,20 +355,6 @@ fn bind_extension(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
         }
         _ => return,
     };
-    if class == "flask_smorest.Api" {
-        smorest_docs(interp, app, loc.clone());
-    }
-    if let Some(row) = interp.tables.lookup(&class).filter(|row| row.routes.is_some()) {
-        let message = format!(
-            "{} registers routes of its own that are not in the inventory: {}",
-            row.extension,
-            row.routes.as_deref().unwrap_or_default()
-        );
-        interp.diags.push(
-            Diagnostic::new(Code::DynamicRoute, &*loc.file, loc.line, message)
-                .with_help("list them on the running app (`flask routes`) and port them with the extension"),
-        );
-    }
     let (app_static, names) = match &mut interp.objs[app] {
         Obj::App(a) => {
             if !a.extensions.contains(&ext) {
@@ -395,9 +364,19 @@ fn bind_extension(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
         }
         _ => return,
     };
-    let Some(bp) = interp.tables.lookup(&class).and_then(|row| row.blueprint.clone()) else {
-        return;
-    };
+    if class == "flask_smorest.Api" {
+        smorest_docs(interp, app, loc.clone());
+    }
+    let tables = interp.tables;
+    let Some(row) = tables.lookup(&class) else { return };
+    if let Some(routes) = &row.routes {
+        let message = format!("{} registers routes of its own that are not in the inventory: {routes}", row.extension);
+        interp.diags.push(
+            Diagnostic::new(Code::DynamicRoute, &*loc.file, loc.line, message)
+                .with_help("list them on the running app (`flask routes`) and port them with the extension"),
+        );
+    }
+    let Some(bp) = &row.blueprint else { return };
     if names.contains(&bp.name) {
         return;
     }
@@ -483,9 +462,11 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
     Value::Obj(id)
 }
 
-/// `Blueprint(name, import_name, static_folder, ...)`; `shift` more positional arguments come
-/// before `static_folder` in a subclass's signature.
-fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, shift: usize) -> Value {
+/// `Blueprint(name, import_name, static_folder, ...)`, or a library's subclass of it (whose
+/// `add_url_rule` takes its view as `view_rules` say); apiflask's `APIBlueprint` has `tag` and
+/// `enable_openapi` before `static_folder`.
+fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, view_rules: ViewRules) -> Value {
+    let shift = if matches!(view_rules, ViewRules::ClassViews) { 2 } else { 0 };
     let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
     let import_name = call.arg(1, "import_name").and_then(|v| v.as_str()).map(str::to_string);
     let mut root_dir = root_dir_for(interp, import_name.as_deref(), frame);
@@ -510,6 +491,7 @@ fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, shift: usiz
         url_prefix: call.arg(5 + shift, "url_prefix").cloned(),
         subdomain: call.arg(6 + shift, "subdomain").cloned(),
         url_defaults: call.arg(7 + shift, "url_defaults").cloned(),
+        view_rules,
         ..Default::default()
     };
     Value::Obj(interp.new_obj(Obj::Blueprint(bp)))
@@ -1527,11 +1509,16 @@ pub fn call_class_method(interp: &mut Interp, c: &Rc<Class>, name: &str, call: C
     match name {
         "as_view" => {
             let view_name = call.arg(0, "name").and_then(|v| v.as_str()).map(str::to_string);
-            let info = class_view_info(c, view_name);
-            Value::Obj(interp.new_obj(Obj::View(ViewObj { info })))
+            as_view(interp, c, view_name)
         }
         _ => Value::Unknown,
     }
+}
+
+/// `c.as_view(name)`: the view function of a class-based view.
+fn as_view(interp: &mut Interp, c: &Rc<Class>, name: Option<String>) -> Value {
+    let info = class_view_info(c, name);
+    Value::Obj(interp.new_obj(Obj::View(ViewObj { info })))
 }
 
 /// `View.methods` as Flask computes it (MethodView's `__init_subclass__`).
@@ -1666,28 +1653,27 @@ pub fn add_url_rule(
     join: Join,
 ) {
     let smorest;
-    let class_views = match &interp.objs[owner] {
-        Obj::App(a) => a.class_views,
-        Obj::Blueprint(b) => b.class_views,
-        _ => false,
+    let view_rules = match &interp.objs[owner] {
+        Obj::App(a) => &a.view_rules,
+        Obj::Blueprint(b) => &b.view_rules,
+        _ => &ViewRules::Flask,
     };
-    let (endpoint, view, options) = if matches!(&interp.objs[owner], Obj::Blueprint(b) if b.smorest.is_some()) {
-        let (e, v, o) = smorest_rule(interp, owner, endpoint, view, options);
-        smorest = o;
-        (e, v, smorest.as_slice())
-    } else if let (true, Some(Value::Class(c))) = (class_views, &view) {
-        // apiflask's `add_url_rule`: a view class is registered as `as_view(endpoint)`, the
-        // endpoint defaulting to the class's name.
-        let endpoint = match endpoint {
-            None | Some(Value::NoneV) => Some(Value::str(&c.def.name)),
-            e => e,
-        };
-        let name = endpoint.as_ref().and_then(|e| e.as_str()).map(str::to_string);
-        let info = class_view_info(c, name);
-        let view = Some(Value::Obj(interp.new_obj(Obj::View(ViewObj { info }))));
-        (endpoint, view, options)
-    } else {
-        (endpoint, view, options)
+    let (endpoint, view, options) = match (view_rules, &view) {
+        (ViewRules::Smorest(_), _) => {
+            let (e, v, o) = smorest_rule(interp, owner, endpoint, view, options);
+            smorest = o;
+            (e, v, smorest.as_slice())
+        }
+        (ViewRules::ClassViews, Some(Value::Class(c))) => {
+            let endpoint = match endpoint {
+                None | Some(Value::NoneV) => Some(Value::str(&c.def.name)),
+                e => e,
+            };
+            let name = endpoint.as_ref().and_then(|e| e.as_str()).map(str::to_string);
+            let c = c.clone();
+            (endpoint, Some(as_view(interp, &c, name)), options)
+        }
+        _ => (endpoint, view, options),
     };
     let opt = |name: &str| options.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
     let mut dynamic = interp.dynamic_reason();
@@ -1775,18 +1761,14 @@ fn smorest_rule(
         _ => None,
     };
     let Some(mut name) = name else { return (endpoint, view, options) };
-    if let Obj::Blueprint(b) = &mut interp.objs[owner] {
-        let taken = b.smorest.get_or_insert_with(Vec::new);
+    if let Obj::Blueprint(BlueprintObj { view_rules: ViewRules::Smorest(taken), .. }) = &mut interp.objs[owner] {
         if taken.contains(&name) {
             name = format!("{name}_{}", taken.len());
         }
         taken.push(name.clone());
     }
     let view = match view {
-        Some(Value::Class(c)) => {
-            let info = class_view_info(&c, Some(name.clone()));
-            Some(Value::Obj(interp.new_obj(Obj::View(ViewObj { info }))))
-        }
+        Some(Value::Class(c)) => Some(as_view(interp, &c, Some(name.clone()))),
         v => v,
     };
     (Some(Value::str(&name)), view, options)
@@ -1831,18 +1813,33 @@ fn smorest_docs(interp: &mut Interp, app: ObjId, loc: Location) {
             rules.push((p.to_string(), endpoint));
         }
     }
+    let rules = rules.into_iter().map(|(path, endpoint)| (leading_slash(&path), endpoint)).collect();
+    let prefix = Value::str(&leading_slash(&prefix));
+    register_library_blueprint(interp, app, ("api-docs", "flask_smorest.spec"), prefix, rules, "add_url_rule", loc);
+}
+
+/// A blueprint a library registers on `app` for itself (`name`, from `module`), serving `rules`
+/// (rule, endpoint), each added the library's way (`kind`).
+fn register_library_blueprint(
+    interp: &mut Interp,
+    app: ObjId,
+    (name, module): (&str, &str),
+    url_prefix: Value,
+    rules: Vec<(String, &str)>,
+    kind: &'static str,
+    loc: Location,
+) {
     let bp = interp.new_obj(Obj::Blueprint(BlueprintObj {
-        name: Value::str("api-docs"),
-        import_name: "flask_smorest.spec".into(),
-        module: "flask_smorest.spec".into(),
+        name: Value::str(name),
+        import_name: module.into(),
+        module: module.into(),
         loc: loc.clone(),
-        url_prefix: Some(Value::str(&leading_slash(&prefix))),
+        url_prefix: Some(url_prefix),
         ..Default::default()
     }));
-    for (path, endpoint) in rules {
-        let rule = leading_slash(&path);
+    for (rule, endpoint) in rules {
         let text = format!("{rule:?}");
-        add_url_rule(interp, bp, Value::str(&rule), text, Some(Value::str(endpoint)), None, &[], "add_url_rule", loc.clone(), Join::Flask);
+        add_url_rule(interp, bp, Value::str(&rule), text, Some(Value::str(endpoint)), None, &[], kind, loc.clone(), Join::Flask);
     }
     let opts = RegisterOptions { loc, dynamic: interp.dynamic_reason(), ..Default::default() };
     register_on_app(interp, app, bp, opts, "", None);
@@ -1904,20 +1901,7 @@ fn apiflask_docs(interp: &mut Interp, app: ObjId, docs: ApiFlaskDocs, loc: Locat
             }
         }
     }
-    let bp = interp.new_obj(Obj::Blueprint(BlueprintObj {
-        name: Value::str("openapi"),
-        import_name: "apiflask.app".into(),
-        module: "apiflask.app".into(),
-        loc: loc.clone(),
-        url_prefix: Some(docs.url_prefix),
-        ..Default::default()
-    }));
-    for (rule, endpoint) in rules {
-        let text = format!("{rule:?}");
-        add_url_rule(interp, bp, Value::str(&rule), text, Some(Value::str(endpoint)), None, &[], "route", loc.clone(), Join::Flask);
-    }
-    let opts = RegisterOptions { loc, dynamic: interp.dynamic_reason(), ..Default::default() };
-    register_on_app(interp, app, bp, opts, "", None);
+    register_library_blueprint(interp, app, ("openapi", "apiflask.app"), docs.url_prefix, rules, "route", loc);
 }
 
 /// `app.register_blueprint(bp, **options)`: Flask's `Blueprint.register`, expanded at once.

@@ -567,8 +567,21 @@ pub struct AppObj {
     /// `app.url_map.strict_slashes` as last set (None: Werkzeug's default, true). Werkzeug
     /// applies it to each rule added from then on that does not set its own.
     pub strict_slashes: Option<bool>,
-    /// An apiflask `APIFlask`: its `add_url_rule` takes a view class as `as_view(endpoint)`.
-    pub class_views: bool,
+    pub view_rules: ViewRules,
+}
+
+/// How an app's or a blueprint's `add_url_rule` takes its view, by the library whose class it is.
+#[derive(Debug, Default)]
+pub enum ViewRules {
+    /// Flask's.
+    #[default]
+    Flask,
+    /// apiflask's `APIFlask`/`APIBlueprint`: a view class is registered as `as_view(endpoint)`,
+    /// the endpoint defaulting to the class's name.
+    ClassViews,
+    /// flask-smorest's `Blueprint`: as apiflask's, a function's endpoint named too, and an
+    /// endpoint already taken becomes `{endpoint}_{n}`; here, the endpoints taken so far.
+    Smorest(Vec<String>),
 }
 
 impl AppObj {
@@ -615,10 +628,7 @@ pub struct BlueprintObj {
     pub surface: Vec<SurfaceRecord>,
     pub children: Vec<(ObjId, RegisterOptions)>,
     pub registered: bool,
-    /// A flask-smorest `Blueprint`: the endpoints its `add_url_rule` has taken so far.
-    pub smorest: Option<Vec<String>>,
-    /// An apiflask `APIBlueprint`: its `add_url_rule` takes a view class as `as_view(endpoint)`.
-    pub class_views: bool,
+    pub view_rules: ViewRules,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,6 @@ pub mod markdown;
 pub mod migration;
 pub mod text;
 
-
 use crate::inventory::model::Inventory;
 
 /// Writes the JSON inventory ([`inventory_json`]'s bytes) without building it in memory first
