@@ -191,10 +191,12 @@ print("ok")
 /// Static files: every file real Flask serves from the app's static folder and from a
 /// blueprint's is found by Django's static files finders at the URL that `url_for` gives in the
 /// generated Jinja2 environment, with the same contents; `manage.py check` has nothing to say.
+/// The Flask app sits in a folder with a long name, so the settings' paths to its static
+/// folders are too long for a line, and the settings still pass `ruff format --check`.
 #[test]
 fn static_files_are_found_where_url_for_points() {
     let work = tempfile::tempdir().unwrap();
-    let src = work.path().join("flask_app");
+    let src = work.path().join("a-folder-whose-name-is-long-enough-to-push-a-static-path-past-one-line").join("flask_app");
     let files = [
         (
             "app.py",
@@ -235,6 +237,11 @@ print(json.dumps(out))
 
     let out = work.path().join("django");
     process::convert(&src, &out);
+    let settings = std::fs::read_to_string(out.join("config/settings.py")).unwrap();
+    assert!(settings.contains(".joinpath("), "{settings}");
+    let ruff = python::venv_dir().join("bin").join("ruff");
+    let r = process::run(Command::new(&ruff).args(["format", "--check", "--diff"]).arg(&out), TIMEOUT).unwrap();
+    assert!(r.success(), "ruff format --check:\n{}", process::tail(&r.stdout, 40));
     let django = format!(
         r#"
 import json, os, django

@@ -518,20 +518,33 @@ fn admin_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<St
 
 /// `STATICFILES_DIRS` entries for the Flask static folders: a path from `BASE_DIR` (the output
 /// folder), prefixed by its blueprint's name (dots as folders) for a blueprint's folder, as
-/// [`blueprint_static_prefixes`] gives `url_for` of the Jinja2 environment.
+/// [`blueprint_static_prefixes`] gives `url_for` of the Jinja2 environment. Each entry is its
+/// lines in the list, formatted as ruff formats them: `BASE_DIR.parent / "path"` when the entry
+/// fits on a line, else `BASE_DIR.parent.joinpath("path")` split as a call (a `/` split at the
+/// operator would need a rule of its own).
 fn static_dirs_setting(dirs: &[(Option<String>, String)]) -> Vec<String> {
     dirs.iter()
         .map(|(name, path)| {
             let ups = path.split('/').take_while(|p| *p == "..").count();
             let rest: Vec<&str> = path.split('/').skip(ups).collect();
-            let mut expr = format!("BASE_DIR{}", ".parent".repeat(ups));
-            if !rest.is_empty() {
-                expr = format!("{expr} / {}", quote(&rest.join("/")));
-            }
-            match name {
-                Some(n) => format!("({}, {expr})", quote(&blueprint_static_prefix(n))),
-                None => expr,
-            }
+            let base = format!("BASE_DIR{}", ".parent".repeat(ups));
+            let (flat, split) = if rest.is_empty() {
+                (Py::raw(&base), Py::raw(&base))
+            } else {
+                let rest = rest.join("/");
+                (Py::raw(format!("{base} / {}", quote(&rest))), Py::call(format!("{base}.joinpath"), vec![Py::str(rest)], vec![]))
+            };
+            let entry = |p: Py| match name {
+                Some(n) => Py::Tuple(vec![Py::str(blueprint_static_prefix(n)), p]),
+                None => p,
+            };
+            let one = entry(flat).lines(4, "", ",");
+            let lines = if one.len() == 1 && one[0].chars().count() <= crate::mapping::py::LINE_LENGTH {
+                one
+            } else {
+                entry(split).lines(4, "", ",")
+            };
+            lines.join("\n")
         })
         .collect()
 }

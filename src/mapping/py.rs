@@ -3,7 +3,8 @@
 //! Generated files must pass `ruff format --check`, so calls and lists are laid out the way
 //! ruff (and black) lay them out: on one line when it fits in 88 columns; else the contents on
 //! one indented line between the brackets when that fits; else one item per line with a
-//! trailing comma, each item laid out by the same rule.
+//! trailing comma, each item laid out by the same rule (a single item gets no trailing comma,
+//! a one-tuple keeps its own).
 
 use serde::Serialize;
 
@@ -75,6 +76,10 @@ impl Py {
         let body = format!("{inner}{}", joined.join(", "));
         if body.chars().count() <= LINE_LENGTH && is_call {
             out.push(body);
+        } else if parts.len() == 1 && !matches!(self, Py::Tuple(_)) {
+            // One item has no comma to split at: it goes on its own lines, without a trailing
+            // comma (a one-tuple's comma is part of it).
+            out.extend(parts[0].1.lines(indent + 4, &parts[0].0, ""));
         } else {
             for (k, v) in &parts {
                 out.extend(v.lines(indent + 4, k, ","));
@@ -191,6 +196,19 @@ mod tests {
         let lines = Py::call("models.X", vec![], many).lines(4, "f = ", "");
         assert_eq!(lines.len(), 14);
         assert!(lines.iter().skip(1).take(12).all(|l| l.ends_with(',')));
+    }
+
+    /// As `ruff format` lays them out: one item that does not fit gets no trailing comma, except
+    /// a one-tuple's own.
+    #[test]
+    fn a_single_item_too_long_has_no_trailing_comma() {
+        let long = Py::str("a".repeat(90));
+        let call = Py::call("BASE_DIR.joinpath", vec![long.clone()], vec![]).lines(4, "", ",");
+        assert_eq!(call, vec!["    BASE_DIR.joinpath(".to_string(), format!("        \"{}\"", "a".repeat(90)), "    ),".into()]);
+        let list = Py::List(vec![Py::call("f", vec![long.clone()], vec![])]).lines(0, "x = ", "");
+        assert_eq!(list, vec!["x = [".to_string(), "    f(".into(), format!("        \"{}\"", "a".repeat(90)), "    )".into(), "]".into()]);
+        let tuple = Py::Tuple(vec![long]).lines(0, "x = ", "");
+        assert_eq!(tuple[1], format!("    \"{}\",", "a".repeat(90)));
     }
 
     #[test]
