@@ -894,10 +894,13 @@ fn converters_py(env: &Environment<'_>, urls: &UrlsPlan) -> anyhow::Result<Strin
     render(env, "converters.py", context! { header => HEADER, subclasses, registrations })
 }
 
+/// A template refused a copy: its name and the file it was found in.
+type Refused = (String, String);
+
 /// The Flask templates, copied under `templates/` by the names Flask finds them by (the app's
 /// folder first, then the blueprints'), each behind [`TEMPLATE_HEADER`], so that a later run
 /// updates it, and deletes it once it is gone; names that would leave the folder are refused.
-fn templates(inv: &Inventory, read: SourceReader<'_>) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn templates(inv: &Inventory, read: SourceReader<'_>) -> (Vec<(String, String)>, Vec<Refused>) {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut refused = Vec::new();
     let mut seen = BTreeSet::new();

@@ -327,6 +327,9 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
     }
 }
 
+/// A rule as Werkzeug tells two apart: rule, methods, subdomain, host.
+type RuleKey = (String, Vec<String>, Option<String>, Option<String>);
+
 /// The routes of `recs`, which are consumed: their strings move into the routes.
 fn build_routes(
     recs: impl ExactSizeIterator<Item = RuleRecord>,
@@ -337,7 +340,7 @@ fn build_routes(
 ) -> Vec<Route> {
     let mut out: Vec<Route> = Vec::with_capacity(recs.len());
     let mut endpoints: BTreeMap<String, (String, Location)> = BTreeMap::new();
-    let mut seen_rules: BTreeMap<(String, Vec<String>, Option<String>, Option<String>), Location> = BTreeMap::new();
+    let mut seen_rules: BTreeMap<RuleKey, Location> = BTreeMap::new();
     for mut r in recs {
         // Blueprint records arrive with their endpoint already prefixed.
         let endpoint =

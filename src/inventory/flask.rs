@@ -650,7 +650,7 @@ pub fn set_item(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_exp
         Obj::Config(app) => {
             let app = *app;
             match key.as_str() {
-                Some(k) => set_config(interp, app, &k.to_string(), v, value_expr.to_string(), "item", loc),
+                Some(k) => set_config(interp, app, k, v, value_expr.to_string(), "item", loc),
                 None => {
                     let dynamic = interp.dynamic_reason();
                     interp.log_config(ConfigEvent {
@@ -732,7 +732,7 @@ fn unknown_mapping(interp: &mut Interp, call: &Call<'_>, what: &str) {
     interp.diags.push(
         Diagnostic::new(
             Code::UnresolvedCall,
-            call.file.to_string(),
+            &call.file,
             call.line,
             format!("`{}`: the mapping is not known statically, so the {what} it registers are not listed", call.expr),
         )

@@ -417,7 +417,7 @@ impl<'a> Interp<'a> {
                     self.reported_steps = true;
                     self.diags.push(Diagnostic::new(
                         Code::UnresolvedCall,
-                        frame.file.to_string(),
+                        &frame.file,
                         stmt_line(s),
                         "the analysis stopped following calls here: its step or object budget is used up",
                     ));

@@ -77,7 +77,8 @@ mod tests {
 
     #[test]
     fn parses_converters() {
-        let cases: &[(&str, &[(&str, &str, Option<&str>)])] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str, Option<&'a str>)]);
+        let cases: &[Case] = &[
             ("/", &[]),
             ("/user/<name>", &[("name", "default", None)]),
             ("/<int:a>-<int:b>", &[("a", "int", None), ("b", "int", None)]),

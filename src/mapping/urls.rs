@@ -331,7 +331,7 @@ impl Planner<'_> {
         }
 
         // Views and patterns.
-        let mut group_list: Vec<((String, String), Vec<(&Route, Converted)>)> = groups.into_iter().collect();
+        let mut group_list: Vec<_> = groups.into_iter().collect();
         group_list.sort_by(|a, b| (&a.0 .0, route_priority(&a.0 .1)).cmp(&(&b.0 .0, route_priority(&b.0 .1))));
         for ((app, _), rules) in group_list {
             let abs = absolute_prefix.get(&app).cloned().unwrap_or_default();
