@@ -44,11 +44,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         Command::Inventory(args) => {
             let config = load_config(&args.source)?;
             let opts = inventory_options(&args.source, &config);
-            let inv = inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.source.path.display()))?;
+            let inv =
+                inventory::build(&opts).with_context(|| format!("cannot inventory {}", args.source.path.display()))?;
             match (&args.output, args.format) {
                 (Some(path), InventoryFormat::Json) => {
-                    let mut f = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-                    report::write_inventory_json(&inv, &mut f, opts.threads).with_context(|| format!("cannot write {}", path.display()))?;
+                    let mut f =
+                        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+                    report::write_inventory_json(&inv, &mut f, opts.threads)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
                 }
                 (None, InventoryFormat::Json) => report::write_inventory_json(&inv, out, opts.threads)?,
                 (Some(path), InventoryFormat::Text) => std::fs::write(path, report::text::render_inventory(&inv))
@@ -125,7 +128,8 @@ pub struct Analysis {
 
 pub(crate) fn analyze(src: &SourceArgs, project_flag: Option<&str>) -> anyhow::Result<Analysis> {
     let config = load_config(src)?;
-    let requested = project_flag.map(str::to_string).or_else(|| config.project.clone()).unwrap_or_else(|| "config".into());
+    let requested =
+        project_flag.map(str::to_string).or_else(|| config.project.clone()).unwrap_or_else(|| "config".into());
     let project = mapping::py::identifier(&requested, "project");
     if project != requested || matches!(project.as_str(), "django" | "test" | "core") {
         anyhow::bail!("--project {requested:?} is not a valid Django project package name");
@@ -174,7 +178,9 @@ impl Analysis {
         for bp in self.inv.blueprints.iter().filter(|b| b.app.as_ref() == Some(&app.id)) {
             folders.push((Some(bp.name.clone()), bp.static_folder.clone()));
         }
-        let (Ok(root), Ok(out)) = (std::path::absolute(&self.root), std::path::absolute(out)) else { return Vec::new() };
+        let (Ok(root), Ok(out)) = (std::path::absolute(&self.root), std::path::absolute(out)) else {
+            return Vec::new();
+        };
         let mut dirs = Vec::new();
         for (name, folder) in folders {
             let Some(folder) = folder.filter(|f| !f.is_empty()) else { continue };

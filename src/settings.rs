@@ -82,10 +82,9 @@ pub enum ConfigError {
 pub fn load(root: &Path) -> Result<(ProjectConfig, Option<PathBuf>), ConfigError> {
     let own = root.join("flask2django.toml");
     if let Ok(text) = std::fs::read_to_string(&own) {
-        return parse(&text, false).map(|c| (c, Some(own.clone()))).map_err(|message| ConfigError::Invalid {
-            path: own.display().to_string(),
-            message,
-        });
+        return parse(&text, false)
+            .map(|c| (c, Some(own.clone())))
+            .map_err(|message| ConfigError::Invalid { path: own.display().to_string(), message });
     }
     let pyproject = root.join("pyproject.toml");
     if let Ok(text) = std::fs::read_to_string(&pyproject) {

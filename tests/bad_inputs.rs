@@ -575,10 +575,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("dynamic_loop", &[("FD102|FD103", "app.py", 16)]),
     ("dynamic_models", &[("FD401", "app.py", 11), ("FD403", "app.py", 17)]),
     ("empty_file", &[]),
-    (
-        "fuzz_expression_loop",
-        &[("FD001", "app.py", 1), ("FD110", "app.py", 95), ("FD108", "views.py", 3)],
-    ),
+    ("fuzz_expression_loop", &[("FD001", "app.py", 1), ("FD110", "app.py", 95), ("FD108", "views.py", 3)]),
     ("fuzz_long_string", &[("FD001", "app.py", 1)]),
     (
         "fuzz_object_loop",

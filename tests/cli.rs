@@ -116,7 +116,9 @@ fn subfolder_apps_import_their_siblings() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let routes = v["routes"].as_array().unwrap();
     assert!(
-        routes.iter().any(|r| r["endpoint"] == "items.item" && r["rule"] == "/items/<int:item_id>" && r["status"] == "resolved"),
+        routes
+            .iter()
+            .any(|r| r["endpoint"] == "items.item" && r["rule"] == "/items/<int:item_id>" && r["status"] == "resolved"),
         "{routes:#?}"
     );
 }

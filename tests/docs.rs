@@ -22,7 +22,8 @@ const NOT_TRIGGERED: &[(&str, &str)] = &[
 ];
 
 /// Keys whose value is a free-form map: their own keys are data, not schema.
-const FREE_FORM: &[&str] = &["defaults", "constructs", "kwargs", "options", "used_by", "value", "polymorphic_identity", "context", "settings"];
+const FREE_FORM: &[&str] =
+    &["defaults", "constructs", "kwargs", "options", "used_by", "value", "polymorphic_identity", "context", "settings"];
 
 const SCHEMA_DOC: &str = "docs/inventory-schema.md";
 const CODES_START: &str = "<!-- codes:start -->";

@@ -112,11 +112,21 @@ fn sarif_validates_against_the_oasis_schema() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     // Drop one entry, so that the log holds both baseline states.
     let text = fs::read_to_string(&baseline).unwrap();
-    let trimmed: Vec<&str> = text.lines().filter(|l| !l.contains("\"FD504:before_request:update_last_seen\"")).collect();
+    let trimmed: Vec<&str> =
+        text.lines().filter(|l| !l.contains("\"FD504:before_request:update_last_seen\"")).collect();
     fs::write(&baseline, trimmed.join("\n").replace(",\n  }", "\n  }")).unwrap();
     let r = f2d(
         repo(),
-        &["check", "examples/flask_shop", "--baseline", baseline.to_str().unwrap(), "--format", "sarif", "-o", sarif.to_str().unwrap()],
+        &[
+            "check",
+            "examples/flask_shop",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--format",
+            "sarif",
+            "-o",
+            sarif.to_str().unwrap(),
+        ],
     );
     assert_eq!(r.code, Some(1), "one finding left the baseline: {}", r.stderr);
     let out = py("validate_json.py", &[&repo().join("tests/schemas/sarif-schema-2.1.0.json"), &sarif]);
@@ -127,10 +137,14 @@ fn sarif_validates_against_the_oasis_schema() {
     let run = &log["runs"][0];
     let results = run["results"].as_array().unwrap();
     let new: Vec<&serde_json::Value> = results.iter().filter(|r| r["baselineState"] == "new").collect();
-    assert!(results.iter().all(|r| r["locations"].as_array().is_some_and(|l| !l.is_empty())), "code scanning needs a location");
+    assert!(
+        results.iter().all(|r| r["locations"].as_array().is_some_and(|l| !l.is_empty())),
+        "code scanning needs a location"
+    );
     assert!(results
         .iter()
-        .all(|r| (r["baselineState"] == "unchanged") == r.get("suppressions").is_some_and(|s| s[0]["kind"] == "external")));
+        .all(|r| (r["baselineState"] == "unchanged")
+            == r.get("suppressions").is_some_and(|s| s[0]["kind"] == "external")));
     assert!(new.iter().any(|r| r["ruleId"] == "FD504" && r["level"] == "error"), "{new:?}");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     for r in results {
@@ -169,7 +183,9 @@ fn github_annotations_are_workflow_commands() {
             }
         }
     }
-    assert!(annotations.iter().any(|l| l.starts_with("::error file=examples/flask_shop/shop/catalog/routes.py,line=23,title=FD502 view::")));
+    assert!(annotations
+        .iter()
+        .any(|l| l.starts_with("::error file=examples/flask_shop/shop/catalog/routes.py,line=23,title=FD502 view::")));
     assert!(annotations.iter().any(|l| l.starts_with("::error title=coverage::coverage ")));
 }
 
@@ -178,10 +194,22 @@ fn junit_parses_and_counts_add_up() {
     let tmp = tempfile::tempdir().unwrap();
     let baseline = tmp.path().join("baseline.json");
     let xml = tmp.path().join("junit.xml");
-    assert_eq!(f2d(repo(), &["check", "examples/flask_shop", "--write-baseline", baseline.to_str().unwrap()]).code, Some(0));
+    assert_eq!(
+        f2d(repo(), &["check", "examples/flask_shop", "--write-baseline", baseline.to_str().unwrap()]).code,
+        Some(0)
+    );
     let r = f2d(
         repo(),
-        &["check", "examples/flask_shop", "--baseline", baseline.to_str().unwrap(), "--format", "junit", "-o", xml.to_str().unwrap()],
+        &[
+            "check",
+            "examples/flask_shop",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--format",
+            "junit",
+            "-o",
+            xml.to_str().unwrap(),
+        ],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let out = py("junit_summary.py", &[&xml]);
@@ -224,7 +252,8 @@ fn baseline_round_trip_new_items_fail_and_moves_do_not() {
 
     // A new view is a new manual item: the gate fails and names it.
     let more = fs::read_to_string(app.join("more.py")).unwrap();
-    fs::write(app.join("more.py"), format!("{more}\n\n@bp.route('/checkout')\ndef checkout():\n    return 'ok'\n")).unwrap();
+    fs::write(app.join("more.py"), format!("{more}\n\n@bp.route('/checkout')\ndef checkout():\n    return 'ok'\n"))
+        .unwrap();
     let r = check(dir, &["--baseline", "baseline.json"]);
     assert_eq!(r.code, Some(1), "{}", r.stdout);
     assert!(r.stdout.contains("FD502 view `shop.checkout` to port by hand"), "{}", r.stdout);
@@ -245,7 +274,11 @@ fn suppression_comments_cover_their_line_or_the_next() {
     fs::write(app.join("views.py"), views).unwrap();
     let app_py = fs::read_to_string(app.join("app.py")).unwrap();
     // A comment naming another code leaves the finding alone.
-    fs::write(app.join("app.py"), app_py.replace("def load_user():", "def load_user():  # flask2django: ignore[FD502]")).unwrap();
+    fs::write(
+        app.join("app.py"),
+        app_py.replace("def load_user():", "def load_user():  # flask2django: ignore[FD502]"),
+    )
+    .unwrap();
     let after = f2d(dir, &["report", "app", "--format", "json"]);
     let after: serde_json::Value = serde_json::from_str(&after.stdout).unwrap();
     let keys = |v: &serde_json::Value| -> Vec<String> {
@@ -297,7 +330,8 @@ fn configuration_precedence_flags_over_files_and_own_file_over_pyproject() {
     assert_eq!(r.code, Some(1), "{}", r.stdout);
     assert!(r.stdout.contains("(fail-under 5.0%): passed"), "{}", r.stdout);
     assert!(r.stdout.contains("app/app.py:11: error FD504"), "{}", r.stdout);
-    fs::write(app.join("flask2django.toml"), "fail-under = 5\nbaseline = 'baseline.json'\n[severity]\nFD504 = 'off'\n").unwrap();
+    fs::write(app.join("flask2django.toml"), "fail-under = 5\nbaseline = 'baseline.json'\n[severity]\nFD504 = 'off'\n")
+        .unwrap();
     let r = check(dir, &[]);
     assert_eq!(r.code, Some(0), "{}", r.stdout);
     // A misspelt key is a usage error naming it, never a silently open gate.
@@ -503,7 +537,10 @@ fn example_workflow_and_pre_commit_hooks_run_as_written() {
     // And a hook fails when it should: an edit to the generated project is drift.
     let urls = project.join("django/config/urls.py");
     fs::write(&urls, fs::read_to_string(&urls).unwrap() + "\n# edited\n").unwrap();
-    let r = f2d(&project, &["check", ".", "--fail-under", "0", "--baseline", "flask2django-baseline.json", "--against", "django"]);
+    let r = f2d(
+        &project,
+        &["check", ".", "--fail-under", "0", "--baseline", "flask2django-baseline.json", "--against", "django"],
+    );
     assert_eq!(r.code, Some(1), "{}", r.stdout);
 }
 
@@ -576,9 +613,11 @@ fn project_level_findings_point_at_the_analyzed_folder_in_sarif() {
     fs::write(project.join("util.py"), "def helper():\n    return 1\n").unwrap();
     let r = f2d(tmp.path(), &["check", "noapp", "--format", "sarif", "-o", "out.sarif"]);
     assert_eq!(r.code, Some(0), "FD101 is a warning: {}", r.stderr);
-    let log: serde_json::Value = serde_json::from_str(&fs::read_to_string(tmp.path().join("out.sarif")).unwrap()).unwrap();
+    let log: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("out.sarif")).unwrap()).unwrap();
     let result = log["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "FD101").expect("FD101");
     assert_eq!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "noapp/");
-    let out = py("validate_json.py", &[&repo().join("tests/schemas/sarif-schema-2.1.0.json"), &tmp.path().join("out.sarif")]);
+    let out =
+        py("validate_json.py", &[&repo().join("tests/schemas/sarif-schema-2.1.0.json"), &tmp.path().join("out.sarif")]);
     assert!(out.success(), "{}", out.stdout);
 }

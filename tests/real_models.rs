@@ -98,7 +98,13 @@ fn check_fixture(name: &str) {
     for args in [&["check"][..], &["makemigrations", "--noinput"][..]] {
         let r = python::manage(&out, args, TIMEOUT).unwrap();
         if !r.success() {
-            let _ = writeln!(problems, "manage.py {}: failed\n{}{}", args.join(" "), r.stdout, process::tail(&r.stderr, 30));
+            let _ = writeln!(
+                problems,
+                "manage.py {}: failed\n{}{}",
+                args.join(" "),
+                r.stdout,
+                process::tail(&r.stderr, 30)
+            );
         }
     }
 
@@ -112,15 +118,23 @@ fn check_fixture(name: &str) {
     for column in expected_mismatches(name) {
         cmd.args(["--expect-mismatch", column]);
     }
-    let r = process::run(&mut cmd, TIMEOUT)
-    .unwrap();
+    let r = process::run(&mut cmd, TIMEOUT).unwrap();
     if !r.success() {
-        let _ = writeln!(problems, "db_roundtrip.py failed:\n{}\n{}", process::tail(&r.stdout, 40), process::tail(&r.stderr, 40));
+        let _ = writeln!(
+            problems,
+            "db_roundtrip.py failed:\n{}\n{}",
+            process::tail(&r.stdout, 40),
+            process::tail(&r.stderr, 40)
+        );
     } else if fresh.join("core/hashers.py").is_file() {
         login_check(&rt_dir, &mut problems);
     }
 
-    assert!(problems.is_empty(), "fixture {name}:\n{problems}\ngenerated project kept at {}", keep(work, name).display());
+    assert!(
+        problems.is_empty(),
+        "fixture {name}:\n{problems}\ngenerated project kept at {}",
+        keep(work, name).display()
+    );
 }
 
 /// With a user model, users log in through Django with the hashes the Flask app stored.
@@ -129,7 +143,12 @@ fn login_check(rt_dir: &Path, problems: &mut String) {
     cmd.arg(rt_dir).env("DJANGO_SECRET_KEY", "test");
     let r = process::run(&mut cmd, TIMEOUT).unwrap();
     if !r.success() {
-        let _ = writeln!(problems, "login_check.py failed:\n{}\n{}", process::tail(&r.stdout, 40), process::tail(&r.stderr, 40));
+        let _ = writeln!(
+            problems,
+            "login_check.py failed:\n{}\n{}",
+            process::tail(&r.stdout, 40),
+            process::tail(&r.stderr, 40)
+        );
     }
 }
 
@@ -176,7 +195,10 @@ fn json_of(cmd: &mut Command, fixture: &str, script: &str) -> Value {
 }
 
 fn tables(v: &Value) -> BTreeMap<String, Value> {
-    v.get("tables").and_then(Value::as_object).map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
+    v.get("tables")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default()
 }
 
 /// Column facts compared as they are, except where the mapping documents a deliberate choice.
@@ -191,8 +213,12 @@ fn compare_schemas(sqla: &Value, django: &Value, problems: &mut String) {
     for (t, at) in &a {
         let Some(bt) = b.get(t) else { continue };
         let pk = |v: &Value| {
-            let mut p: Vec<String> =
-                v["primary_key"].as_array().into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect();
+            let mut p: Vec<String> = v["primary_key"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect();
             p.sort();
             p
         };
@@ -200,7 +226,10 @@ fn compare_schemas(sqla: &Value, django: &Value, problems: &mut String) {
             let _ = writeln!(problems, "table {t}: primary key {:?} in SQLAlchemy, {:?} in Django", pk(at), pk(bt));
         }
         let cols = |v: &Value| -> BTreeMap<String, Value> {
-            v["columns"].as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default()
+            v["columns"]
+                .as_object()
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default()
         };
         let (ac, bc) = (cols(at), cols(bt));
         for c in ac.keys().filter(|c| !bc.contains_key(*c)) {

@@ -49,8 +49,10 @@ fn every_fixture_converts_to_a_working_django_project() {
     // Two at a time: each fixture spends most of its time in Python.
     let chunks: Vec<Vec<PathBuf>> = dirs.chunks(dirs.len().div_ceil(2)).map(|c| c.to_vec()).collect();
     let results: Vec<String> = std::thread::scope(|s| {
-        let handles: Vec<_> =
-            chunks.iter().map(|chunk| s.spawn(move || chunk.iter().map(|d| check_project(d)).collect::<String>())).collect();
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|chunk| s.spawn(move || chunk.iter().map(|d| check_project(d)).collect::<String>()))
+            .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     for r in results {
@@ -83,12 +85,21 @@ fn check_project(dir: &Path) -> String {
         // are generated): only a crash counts.
         let crashed = r.stderr.contains("Traceback") || (args[0] == "check" && !r.success());
         if crashed {
-            let _ = writeln!(problems, "{name}: manage.py {}:\n{}{}", args.join(" "), r.stdout, process::tail(&r.stderr, 30));
+            let _ = writeln!(
+                problems,
+                "{name}: manage.py {}:\n{}{}",
+                args.join(" "),
+                r.stdout,
+                process::tail(&r.stderr, 30)
+            );
         }
     }
     let (allowed, resolved, unknown_dynamic) = not_convertible(dir);
-    let r = process::run(python::script_command("url_roundtrip.py").arg(dir).arg(&out).env("DJANGO_SECRET_KEY", "test"), TIMEOUT)
-        .unwrap();
+    let r = process::run(
+        python::script_command("url_roundtrip.py").arg(dir).arg(&out).env("DJANGO_SECRET_KEY", "test"),
+        TIMEOUT,
+    )
+    .unwrap();
     match serde_json::from_str::<Value>(&r.stdout) {
         Ok(report) => {
             for f in report["failures"].as_array().into_iter().flatten() {
@@ -99,7 +110,9 @@ fn check_project(dir: &Path) -> String {
                     let _ = writeln!(problems, "{name}: {} {}: {}", f["rule"], ep, f["problem"]);
                 }
             }
-            if report["checked"].as_u64().unwrap_or(0) == 0 && !report["failures"].as_array().is_some_and(|f| !f.is_empty()) {
+            if report["checked"].as_u64().unwrap_or(0) == 0
+                && !report["failures"].as_array().is_some_and(|f| !f.is_empty())
+            {
                 let skipped = report["skipped"].as_array().map(Vec::len).unwrap_or(0);
                 if skipped == 0 {
                     let _ = writeln!(problems, "{name}: url_roundtrip.py checked nothing");
@@ -107,7 +120,11 @@ fn check_project(dir: &Path) -> String {
             }
         }
         Err(e) => {
-            let _ = writeln!(problems, "{name}: url_roundtrip.py printed no report ({e}):\n{}", process::tail(&r.stderr, 30));
+            let _ = writeln!(
+                problems,
+                "{name}: url_roundtrip.py printed no report ({e}):\n{}",
+                process::tail(&r.stderr, 30)
+            );
         }
     }
     if !problems.is_empty() {
@@ -126,8 +143,12 @@ fn not_convertible(dir: &Path) -> (BTreeSet<String>, BTreeSet<String>, bool) {
     )
     .unwrap();
     let inv: Value = serde_json::from_str(&r.stdout).unwrap_or_default();
-    let custom: BTreeSet<String> =
-        inv["converters"].as_array().into_iter().flatten().filter_map(|c| c["name"].as_str().map(str::to_string)).collect();
+    let custom: BTreeSet<String> = inv["converters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str().map(str::to_string))
+        .collect();
     let mut out = BTreeSet::new();
     let mut resolved = BTreeSet::new();
     let mut unknown_dynamic = false;
@@ -196,7 +217,8 @@ print("ok")
 #[test]
 fn static_files_are_found_where_url_for_points() {
     let work = tempfile::tempdir().unwrap();
-    let src = work.path().join("a-folder-whose-name-is-long-enough-to-push-a-static-path-past-one-line").join("flask_app");
+    let src =
+        work.path().join("a-folder-whose-name-is-long-enough-to-push-a-static-path-past-one-line").join("flask_app");
     let files = [
         (
             "app.py",
@@ -230,8 +252,11 @@ with app.test_request_context():
 print(json.dumps(out))
 "#
     );
-    let r = process::run(Command::new(python::python()).args(["-c", &flask]).current_dir(&src).env("PYTHONDONTWRITEBYTECODE", "1"), TIMEOUT)
-        .unwrap();
+    let r = process::run(
+        Command::new(python::python()).args(["-c", &flask]).current_dir(&src).env("PYTHONDONTWRITEBYTECODE", "1"),
+        TIMEOUT,
+    )
+    .unwrap();
     assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
     let served: Value = serde_json::from_str(r.stdout.trim()).unwrap();
 
@@ -265,8 +290,11 @@ for endpoint, filename in {cases}:
 print(json.dumps(out))
 "#
     );
-    let r = process::run(Command::new(python::python()).args(["-c", &django]).current_dir(&out).env("PYTHONDONTWRITEBYTECODE", "1"), TIMEOUT)
-        .unwrap();
+    let r = process::run(
+        Command::new(python::python()).args(["-c", &django]).current_dir(&out).env("PYTHONDONTWRITEBYTECODE", "1"),
+        TIMEOUT,
+    )
+    .unwrap();
     assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
     let found: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
     assert_eq!(found, served);

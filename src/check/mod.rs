@@ -103,7 +103,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             anyhow::bail!("--fail-under {p}: a percentage from 0 to 100");
         }
     }
-    let baseline_file: Option<PathBuf> = args.baseline.clone().or_else(|| config.baseline.as_ref().map(|p| root.join(p)));
+    let baseline_file: Option<PathBuf> =
+        args.baseline.clone().or_else(|| config.baseline.as_ref().map(|p| root.join(p)));
     let against: Option<PathBuf> = args.against.clone().or_else(|| config.against.as_ref().map(|p| root.join(p)));
 
     let drift = match &against {
@@ -163,7 +164,8 @@ pub fn decide(
             current.clone()
         }
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the baseline {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the baseline {}", path.display()))?;
             baseline::Baseline::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         }
         (None, None) => baseline::Baseline::default(),
@@ -202,7 +204,9 @@ pub fn decide(
                 } else {
                     format!("{} differs from what `flask2django convert` writes now", d.path)
                 },
-                help: Some("run `flask2django convert` and commit the result; `convert --diff` shows the change".into()),
+                help: Some(
+                    "run `flask2django convert` and commit the result; `convert --diff` shows the change".into(),
+                ),
                 target: String::new(),
                 key: format!("{}:{}", info.code, d.path),
                 first_line: 0,

@@ -143,7 +143,10 @@ pub fn project(
     let needs = crate::mapping::config::extension_needs(inv, &opts.extensions);
     let mut extra = settings_lines(inv, &opts.settings);
     if let Some(user) = &models.user_model {
-        extra.push(format!("# The Flask-Login user model, decided before the first migrate.\nAUTH_USER_MODEL = {}", quote(user)));
+        extra.push(format!(
+            "# The Flask-Login user model, decided before the first migrate.\nAUTH_USER_MODEL = {}",
+            quote(user)
+        ));
     }
     // Flask-Login's login view is Django's LOGIN_URL, by URL name (`auth.login` → `auth:login`).
     let primary = inv.apps.first().map(|a| a.id.clone());
@@ -305,7 +308,10 @@ pub fn project(
         let line = match (&e.django, &e.note) {
             (Some(d), Some(n)) => format!("`{}` ({}:{}): {d}. {n}", e.class, e.location.file, e.location.line),
             (Some(d), None) => format!("`{}` ({}:{}): {d}.", e.class, e.location.file, e.location.line),
-            _ => format!("`{}` ({}:{}): no known Django counterpart; port it by hand (FD301).", e.class, e.location.file, e.location.line),
+            _ => format!(
+                "`{}` ({}:{}): no known Django counterpart; port it by hand (FD301).",
+                e.class, e.location.file, e.location.line
+            ),
         };
         if !extensions.contains(&line) {
             extensions.push(line);
@@ -400,7 +406,12 @@ fn models_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<S
             header: Py::call(&m.name, m.bases.iter().map(|b| Py::raw(b.clone())).collect(), vec![])
                 .lines(0, "class ", ":")
                 .join("\n"),
-            table: m.meta.iter().find(|(k, _)| k == "db_table").map(|(_, v)| v.flat().trim_matches('"').to_string()).unwrap_or_default(),
+            table: m
+                .meta
+                .iter()
+                .find(|(k, _)| k == "db_table")
+                .map(|(_, v)| v.flat().trim_matches('"').to_string())
+                .unwrap_or_default(),
             source: m.source.clone(),
             file: m.location.file.to_string(),
             line: m.location.line,
@@ -532,7 +543,10 @@ fn static_dirs_setting(dirs: &[(Option<String>, String)]) -> Vec<String> {
                 (Py::raw(&base), Py::raw(&base))
             } else {
                 let rest = rest.join("/");
-                (Py::raw(format!("{base} / {}", quote(&rest))), Py::call(format!("{base}.joinpath"), vec![Py::str(rest)], vec![]))
+                (
+                    Py::raw(format!("{base} / {}", quote(&rest))),
+                    Py::call(format!("{base}.joinpath"), vec![Py::str(rest)], vec![]),
+                )
             };
             let entry = |p: Py| match name {
                 Some(n) => Py::Tuple(vec![Py::str(blueprint_static_prefix(n)), p]),
@@ -552,7 +566,9 @@ fn static_dirs_setting(dirs: &[(Option<String>, String)]) -> Vec<String> {
 /// `url_for("<blueprint>.static", ...)` → the prefix of that blueprint's files among the static
 /// files ([`static_dirs_setting`]).
 fn blueprint_static_prefixes(dirs: &[(Option<String>, String)]) -> Vec<(String, String)> {
-    dirs.iter().filter_map(|(n, _)| n.as_ref().map(|n| (format!("{n}.static"), format!("{}/", blueprint_static_prefix(n))))).collect()
+    dirs.iter()
+        .filter_map(|(n, _)| n.as_ref().map(|n| (format!("{n}.static"), format!("{}/", blueprint_static_prefix(n)))))
+        .collect()
 }
 
 /// Where a blueprint's static files are among the project's: its dotted name as folders.
@@ -704,7 +720,11 @@ fn params_sig(v: &ViewDef, first: &str) -> String {
     parts.join(", ")
 }
 
-fn flask_source_comment(v: &ViewDef, indent: &str, source_lines: &mut dyn FnMut(&str) -> Option<Vec<String>>) -> Vec<String> {
+fn flask_source_comment(
+    v: &ViewDef,
+    indent: &str,
+    source_lines: &mut dyn FnMut(&str) -> Option<Vec<String>>,
+) -> Vec<String> {
     const MAX: usize = 80;
     let Some([start, end]) = v.lines else { return vec![] };
     let Some(lines) = source_lines(&v.location.file) else { return vec![] };
@@ -713,7 +733,8 @@ fn flask_source_comment(v: &ViewDef, indent: &str, source_lines: &mut dyn FnMut(
     if from >= to {
         return vec![];
     }
-    let mut out = vec![format!("{indent}# TODO: port the Flask view ({}:{}):", v.location.file, start), format!("{indent}#")];
+    let mut out =
+        vec![format!("{indent}# TODO: port the Flask view ({}:{}):", v.location.file, start), format!("{indent}#")];
     for (i, l) in lines[from..to].iter().enumerate() {
         if i == MAX {
             out.push(format!("{indent}#     ... ({} more lines)", to - from - MAX));
@@ -738,10 +759,7 @@ fn view_block(
         "dispatch" => {
             django.insert("from django.http import HttpResponseNotAllowed".into());
             out.push(format!("def {}(request, **kwargs):", v.name));
-            out.push(format!(
-                "    \"\"\"One URL, a Flask view per method: {}.\"\"\"",
-                v.endpoints.join(", ")
-            ));
+            out.push(format!("    \"\"\"One URL, a Flask view per method: {}.\"\"\"", v.endpoints.join(", ")));
             if v.dispatch_params.is_empty() {
                 let entries: Vec<(Py, Py)> = v
                     .dispatch
@@ -759,7 +777,8 @@ fn view_block(
                     .dispatch
                     .iter()
                     .map(|(m, e)| {
-                        let names = v.dispatch_params.iter().find(|(x, _)| x == m).map(|(_, p)| p.clone()).unwrap_or_default();
+                        let names =
+                            v.dispatch_params.iter().find(|(x, _)| x == m).map(|(_, p)| p.clone()).unwrap_or_default();
                         let view = Py::raw(e.strip_prefix("views.").unwrap_or(e).to_string());
                         (Py::str(m.clone()), Py::Tuple(vec![view, Py::Tuple(names.into_iter().map(Py::str).collect())]))
                     })
@@ -773,7 +792,8 @@ fn view_block(
             out.push(String::new());
             out.push(String::new());
             out.push("# The Flask endpoint (Django URL name) each method goes to.".into());
-            let names: Vec<(Py, Py)> = v.dispatch_names.iter().map(|(m, n)| (Py::str(m.clone()), Py::str(n.clone()))).collect();
+            let names: Vec<(Py, Py)> =
+                v.dispatch_names.iter().map(|(m, n)| (Py::str(m.clone()), Py::str(n.clone()))).collect();
             out.extend(Py::Dict(names).lines(0, &format!("{}.flask_endpoints = ", v.name), ""));
         }
         "handler" => {

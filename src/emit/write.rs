@@ -60,7 +60,8 @@ pub fn plan(out: &Path, files: &[OutFile], force: bool) -> Result<Vec<Planned>, 
             let mut dir = target.parent().map(Path::to_path_buf);
             while let Some(d) = dir {
                 if d.exists() {
-                    let real = fs::canonicalize(&d).map_err(|e| WriteError::Io { path: d.display().to_string(), source: e })?;
+                    let real = fs::canonicalize(&d)
+                        .map_err(|e| WriteError::Io { path: d.display().to_string(), source: e })?;
                     if !real.starts_with(out_real) {
                         return Err(WriteError::Escapes(f.path.clone()));
                     }

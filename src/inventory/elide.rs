@@ -81,10 +81,7 @@ fn elide(d: &mut FunctionDef, text: &dyn Fn() -> ModuleText, shared: &mut Option
     }
     let skeleton = super::templates::render_skeleton(&d.body);
     d.body = Vec::new();
-    d.elided = Some(Box::new(ElidedBody {
-        source: shared.get_or_insert_with(|| Arc::new(text())).clone(),
-        skeleton,
-    }));
+    d.elided = Some(Box::new(ElidedBody { source: shared.get_or_insert_with(|| Arc::new(text())).clone(), skeleton }));
 }
 
 /// A class definition as the stages after the interpreter read it once its body has run: the

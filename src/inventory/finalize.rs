@@ -63,9 +63,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
         for (name, class, loc) in &app.converters {
             converter_names.push(name.clone());
             let (class_path, regex) = match class {
-                Value::Class(c) => {
-                    (c.path(), c.attrs().get("regex").and_then(|r| r.as_str().map(str::to_string)))
-                }
+                Value::Class(c) => (c.path(), c.attrs().get("regex").and_then(|r| r.as_str().map(str::to_string))),
                 Value::External(p) => (p.to_string(), None),
                 _ => ("<unknown>".to_string(), None),
             };
@@ -446,7 +444,9 @@ fn build_routes(
         }
         let view_info = r.view.take().map(take_view);
         let (view, view_location, decorators, view_lines, render) = match view_info {
-            Some(v) => (v.path, v.location.filter(|l| l != &r.loc), v.decorators, v.span.map(|(a, b)| [a, b]), v.render),
+            Some(v) => {
+                (v.path, v.location.filter(|l| l != &r.loc), v.decorators, v.span.map(|(a, b)| [a, b]), v.render)
+            }
             None => (None, None, Vec::new(), None, None),
         };
         out.push(Route {

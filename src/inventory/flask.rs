@@ -482,7 +482,10 @@ fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, view_rules:
         name,
         import_name: import_name.unwrap_or_default(),
         module: frame.module.to_string(),
-        template_folder: call.arg(4 + shift, "template_folder").and_then(|v| v.as_str()).map(|t| join_dir(&root_dir, t)),
+        template_folder: call
+            .arg(4 + shift, "template_folder")
+            .and_then(|v| v.as_str())
+            .map(|t| join_dir(&root_dir, t)),
         static_folder: static_folder.map(|s| join_dir(&root_dir, &s)),
         static_url_path,
         root_dir,
@@ -823,7 +826,18 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             if let Some(p) = call.args.get(3) {
                 options.push(("provide_automatic_options".into(), p.clone()));
             }
-            add_url_rule(interp, id, rule, rule_text, endpoint, view, &options, "add_url_rule", call.loc(), Join::Flask);
+            add_url_rule(
+                interp,
+                id,
+                rule,
+                rule_text,
+                endpoint,
+                view,
+                &options,
+                "add_url_rule",
+                call.loc(),
+                Join::Flask,
+            );
             Value::NoneV
         }
         ("app" | "bp", "register_blueprint") => {
@@ -1104,7 +1118,8 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             Value::NoneV
         }
         // flask-smorest's `Api.register_blueprint(blp, **options)`: on the app the Api was given.
-        ("ext", "register_blueprint") if matches!(&interp.objs[id], Obj::Extension(e) if e.class == "flask_smorest.Api") => {
+        ("ext", "register_blueprint") if matches!(&interp.objs[id], Obj::Extension(e) if e.class == "flask_smorest.Api") =>
+        {
             let app = match &interp.objs[id] {
                 Obj::Extension(e) => e.apps.first().copied(),
                 _ => None,
@@ -1800,7 +1815,9 @@ fn smorest_docs(interp: &mut Interp, app: ObjId, loc: Location) {
         }
     };
     let mut rules = vec![(
-        config(interp, "OPENAPI_JSON_PATH").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "openapi.json".into()),
+        config(interp, "OPENAPI_JSON_PATH")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "openapi.json".into()),
         "openapi_json",
     )];
     for (path, url, endpoint) in [
@@ -1839,7 +1856,18 @@ fn register_library_blueprint(
     }));
     for (rule, endpoint) in rules {
         let text = format!("{rule:?}");
-        add_url_rule(interp, bp, Value::str(&rule), text, Some(Value::str(endpoint)), None, &[], kind, loc.clone(), Join::Flask);
+        add_url_rule(
+            interp,
+            bp,
+            Value::str(&rule),
+            text,
+            Some(Value::str(endpoint)),
+            None,
+            &[],
+            kind,
+            loc.clone(),
+            Join::Flask,
+        );
     }
     let opts = RegisterOptions { loc, dynamic: interp.dynamic_reason(), ..Default::default() };
     register_on_app(interp, app, bp, opts, "", None);
@@ -1879,8 +1907,13 @@ fn apiflask_docs(interp: &mut Interp, app: ObjId, docs: ApiFlaskDocs, loc: Locat
         .all(known)
     {
         interp.diags.push(
-            Diagnostic::new(Code::DynamicRoute, &*loc.file, loc.line, "APIFlask's OpenAPI paths are computed at run time")
-                .with_help("the routes serving the OpenAPI document and its docs page are not in the inventory"),
+            Diagnostic::new(
+                Code::DynamicRoute,
+                &*loc.file,
+                loc.line,
+                "APIFlask's OpenAPI paths are computed at run time",
+            )
+            .with_help("the routes serving the OpenAPI document and its docs page are not in the inventory"),
         );
         return;
     }

@@ -499,9 +499,10 @@ impl<'a> Interp<'a> {
                                 .and_then(|v| v.elements())
                                 .map(|e| e.iter().filter_map(|x| x.as_str().map(str::to_string)).collect());
                             let names: Vec<(String, Value)> = match all {
-                                Some(all) => {
-                                    all.into_iter().filter_map(|n| vars.get(n.as_str()).map(|v| (n, v.clone()))).collect()
-                                }
+                                Some(all) => all
+                                    .into_iter()
+                                    .filter_map(|n| vars.get(n.as_str()).map(|v| (n, v.clone())))
+                                    .collect(),
                                 None => vars
                                     .iter()
                                     .filter(|(k, _)| !k.starts_with('_'))
@@ -818,13 +819,7 @@ impl<'a> Interp<'a> {
                         }
                     }
                 }
-                let call = Call {
-                    args: argv,
-                    kwargs: kw,
-                    expr: e,
-                    file: frame.file.clone(),
-                    line: *line,
-                };
+                let call = Call { args: argv, kwargs: kw, expr: e, file: frame.file.clone(), line: *line };
                 self.call(&f, call, frame)
             }
             Expr::List(items) => Value::List(Rc::new(self.eval_seq(items, frame))),

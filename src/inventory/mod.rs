@@ -36,8 +36,8 @@ use crate::parse;
 use crate::parse::ast::ModuleText;
 
 use interp::{Interp, ModuleSrc};
-use sources::SourceCell;
 use model::Inventory;
+use sources::SourceCell;
 use values::{Obj, ObjId, Value};
 
 /// Worker stack size: deep expressions recurse in the parser and when its tree is freed.
@@ -179,7 +179,10 @@ fn build_here(
     let ahead = templates::Ahead::new(&discovery.files);
     let parser = || loop {
         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let Some(source) = sources.get(i) else { ahead.work(); break };
+        let Some(source) = sources.get(i) else {
+            ahead.work();
+            break;
+        };
         source.parse();
         if let Some(progress) = &opts.progress {
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -252,13 +255,7 @@ fn build_here(
 }
 
 fn parse_file(f: &SourceFile) -> ParsedFile {
-    let mut out = ParsedFile {
-        rel: f.rel.clone(),
-        tree: None,
-        lines: 0,
-        diagnostics: vec![],
-        suppressions: vec![],
-    };
+    let mut out = ParsedFile { rel: f.rel.clone(), tree: None, lines: 0, diagnostics: vec![], suppressions: vec![] };
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
         Err(e) => {

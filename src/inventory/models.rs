@@ -83,7 +83,8 @@ fn alembic_history(root: &Path) -> Option<AlembicInfo> {
         };
         let mut revisions = Vec::new();
         let mut downs = std::collections::HashSet::new();
-        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect();
+        let mut paths: Vec<_> =
+            entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect();
         paths.sort();
         for p in paths {
             let Ok(text) = std::fs::read_to_string(&p) else { continue };
@@ -91,7 +92,10 @@ fn alembic_history(root: &Path) -> Option<AlembicInfo> {
                 let line = line.trim();
                 let value = |l: &str, key: &str| -> Option<String> {
                     let rest = l.strip_prefix(key)?.trim_start();
-                    let rest = rest.strip_prefix(':').map(|r| r.split_once('=').map(|x| x.1).unwrap_or(r)).or_else(|| rest.strip_prefix('='))?;
+                    let rest = rest
+                        .strip_prefix(':')
+                        .map(|r| r.split_once('=').map(|x| x.1).unwrap_or(r))
+                        .or_else(|| rest.strip_prefix('='))?;
                     Some(rest.trim().to_string())
                 };
                 if let Some(v) = value(line, "revision") {
@@ -100,7 +104,8 @@ fn alembic_history(root: &Path) -> Option<AlembicInfo> {
                     }
                 } else if let Some(v) = value(line, "down_revision") {
                     for part in v.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-                        if !part.is_empty() && part != "None" && part != "Union" && part != "str" && part != "Sequence" {
+                        if !part.is_empty() && part != "None" && part != "Union" && part != "str" && part != "Sequence"
+                        {
                             downs.insert(part.to_string());
                         }
                     }
@@ -187,7 +192,10 @@ fn mro(c: &Rc<Class>) -> Vec<Rc<Class>> {
             if seqs.is_empty() {
                 return out;
             }
-            let head = seqs.iter().map(|s| s[0].clone()).find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| Rc::ptr_eq(x, h))));
+            let head = seqs
+                .iter()
+                .map(|s| s[0].clone())
+                .find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| Rc::ptr_eq(x, h))));
             let Some(head) = head else {
                 // Not linearizable (Python would refuse the class): depth-first order instead.
                 for s in seqs {
@@ -384,7 +392,13 @@ impl Scanner<'_, '_, '_> {
     }
 
     fn frame_for(&self, c: &Rc<Class>) -> Frame {
-        Frame { scope: c.scope.clone(), module: c.module.clone(), file: c.file.clone(), qual: String::new(), is_package: false }
+        Frame {
+            scope: c.scope.clone(),
+            module: c.module.clone(),
+            file: c.file.clone(),
+            qual: String::new(),
+            is_package: false,
+        }
     }
 
     fn model(&mut self, info: &ClassInfo, done: &[(Rc<Class>, Model)]) -> Model {
@@ -891,7 +905,12 @@ impl Scanner<'_, '_, '_> {
                     let inner = self.column_type(Some(&i), "");
                     kwargs.insert("impl".into(), serde_json::Value::String(inner.name));
                 }
-                ColumnType { name: format!("custom:{}", k.path()), args: vec![], kwargs, source: k.def.name.to_string() }
+                ColumnType {
+                    name: format!("custom:{}", k.path()),
+                    args: vec![],
+                    kwargs,
+                    source: k.def.name.to_string(),
+                }
             }
             Value::Instance(k) => self.column_type(Some(&Value::Class(k.clone())), source),
             _ => unknown(source),
@@ -995,7 +1014,9 @@ impl Scanner<'_, '_, '_> {
                 .collect()
         };
         let c = match s.name.as_str() {
-            "UniqueConstraint" => Constraint { kind: "unique".into(), name, columns: col_names(&s.args), ..Default::default() },
+            "UniqueConstraint" => {
+                Constraint { kind: "unique".into(), name, columns: col_names(&s.args), ..Default::default() }
+            }
             "PrimaryKeyConstraint" => {
                 Constraint { kind: "primary_key".into(), name, columns: col_names(&s.args), ..Default::default() }
             }
@@ -1070,8 +1091,12 @@ impl Scanner<'_, '_, '_> {
     /// A column outside a class (in a `Table`).
     fn column_plain(&mut self, s: &Rc<SqlaCall>, name: &str) -> Column {
         let args = ColumnArgs::read(s);
-        let mut col =
-            Column { name: name.to_string(), location: s.loc.clone(), foreign_key: args.foreign_key.map(Box::new), ..Default::default() };
+        let mut col = Column {
+            name: name.to_string(),
+            location: s.loc.clone(),
+            foreign_key: args.foreign_key.map(Box::new),
+            ..Default::default()
+        };
         self.set_type(&mut col, args.type_value.as_ref(), "");
         column_options(s, &mut col, !args.identity);
         col
@@ -1118,7 +1143,8 @@ struct ColumnArgs {
 
 impl ColumnArgs {
     fn read(s: &SqlaCall) -> ColumnArgs {
-        let mut out = ColumnArgs { name: None, type_value: s.kwarg("type_").cloned(), foreign_key: None, identity: false };
+        let mut out =
+            ColumnArgs { name: None, type_value: s.kwarg("type_").cloned(), foreign_key: None, identity: false };
         for (i, a) in s.args.iter().enumerate() {
             match a {
                 Value::Str(n) if i == 0 => out.name = Some(n.to_string()),
@@ -1398,7 +1424,9 @@ fn resolve_references(
                 continue;
             };
             if let Some(ptr) = fk.table.strip_prefix('@') {
-                if let Some((_, owner, name)) = column_owner.iter().find(|(c, _, _)| format!("{:p}", Rc::as_ptr(c)) == ptr) {
+                if let Some((_, owner, name)) =
+                    column_owner.iter().find(|(c, _, _)| format!("{:p}", Rc::as_ptr(c)) == ptr)
+                {
                     fk.table = path_table.get(owner).cloned().unwrap_or_default();
                     fk.column = name.clone();
                 }
@@ -1410,7 +1438,10 @@ fn resolve_references(
                         Code::UnresolvedForeignKey,
                         &col.location.file,
                         col.location.line,
-                        format!("the target of the foreign key of column `{}` of `{}` is computed at run time", col.name, m.name),
+                        format!(
+                            "the target of the foreign key of column `{}` of `{}` is computed at run time",
+                            col.name, m.name
+                        ),
                     )
                     .with_help("write the target as a string literal `table.column`"),
                 );
@@ -1452,7 +1483,9 @@ fn attach_events(
     for e in events {
         let target = match &e.target {
             Value::Class(k) => Some((k.path(), None)),
-            Value::Sqla(c) => column_owner.iter().find(|(x, _, _)| Rc::ptr_eq(x, c)).map(|(_, m, n)| (m.clone(), Some(n.clone()))),
+            Value::Sqla(c) => {
+                column_owner.iter().find(|(x, _, _)| Rc::ptr_eq(x, c)).map(|(_, m, n)| (m.clone(), Some(n.clone())))
+            }
             _ => None,
         };
         let Some((path, column)) = target else {

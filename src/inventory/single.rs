@@ -73,7 +73,10 @@ fn inventory_here(name: &str, bytes: &[u8]) -> Inventory {
     let mut modules_by_rel: BTreeMap<String, String> = BTreeMap::new();
     if let (Some(m), Some(tree)) = (module, tree) {
         modules_by_rel.insert(name.to_string(), m.clone());
-        modules.insert(m.clone(), ModuleSrc::new(m, name.to_string(), is_package, Arc::new(SourceCell::with_tree(name, tree))));
+        modules.insert(
+            m.clone(),
+            ModuleSrc::new(m, name.to_string(), is_package, Arc::new(SourceCell::with_tree(name, tree))),
+        );
     }
 
     let opts = InventoryOptions::default();

@@ -29,7 +29,12 @@ enum State {
 
 impl SourceCell {
     pub(crate) fn new(file: SourceFile) -> Self {
-        SourceCell { file: Some(file), state: Mutex::new(State::Waiting), parsed: Condvar::new(), names: OnceLock::new() }
+        SourceCell {
+            file: Some(file),
+            state: Mutex::new(State::Waiting),
+            parsed: Condvar::new(),
+            names: OnceLock::new(),
+        }
     }
 
     /// A cell for a tree parsed already.

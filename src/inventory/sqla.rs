@@ -97,10 +97,21 @@ pub fn extension_attr(ext: ObjId, attr: &str) -> Option<Value> {
             called: false,
             ..SqlaCall::synthetic("flask_sqlalchemy.Model", vec![Value::Obj(ext)])
         }))),
-        "session" | "engine" | "engines" | "metadata" | "metadatas" | "init_app" | "create_all" | "drop_all"
-        | "reflect" | "get_engine" | "get_or_404" | "first_or_404" | "one_or_404" | "paginate" | "get_tables_for_bind" => {
-            None
-        }
+        "session"
+        | "engine"
+        | "engines"
+        | "metadata"
+        | "metadatas"
+        | "init_app"
+        | "create_all"
+        | "drop_all"
+        | "reflect"
+        | "get_engine"
+        | "get_or_404"
+        | "first_or_404"
+        | "one_or_404"
+        | "paginate"
+        | "get_tables_for_bind" => None,
         "Table" => Some(Value::External(Rc::from("sqlalchemy.Table"))),
         a if a.starts_with('_') => None,
         "relationship" | "backref" | "dynamic_loader" | "column_property" | "synonym" | "deferred" | "composite"
@@ -242,9 +253,10 @@ fn decorate(interp: &mut Interp, name: &str, args: &[Value], target: Value) -> V
         )))
     };
     match name {
-        "declared_attr" | "declared_attr.directive" | "declared_attr.cascading" | "declared_attr.directive.cascading" => {
-            wrap("declared_attr")
-        }
+        "declared_attr"
+        | "declared_attr.directive"
+        | "declared_attr.cascading"
+        | "declared_attr.directive.cascading" => wrap("declared_attr"),
         "hybrid_property" | "hybrid_method" => wrap("hybrid_property"),
         "validates" | "reconstructor" => wrap(name),
         "as_declarative" => {
@@ -285,7 +297,9 @@ pub fn same_type(a: &Value, b: &Value) -> bool {
         (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
         (Value::Sqla(x), Value::Sqla(y)) => {
             Rc::ptr_eq(x, y)
-                || (x.name == y.name && x.args.len() == y.args.len() && x.args.iter().zip(&y.args).all(|(p, q)| same_type(p, q)))
+                || (x.name == y.name
+                    && x.args.len() == y.args.len()
+                    && x.args.iter().zip(&y.args).all(|(p, q)| same_type(p, q)))
         }
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,

@@ -186,22 +186,13 @@ pub fn render_refs(interp: &mut Interp, modules: &HashMap<String, ModuleSrc>) ->
 
 /// Reads and scans one template file under one name; the provider is left empty.
 fn scan_one(name: &str, f: &SourceFile) -> Scan {
-    let mut t = Template {
-        name: name.to_string(),
-        file: f.rel.clone(),
-        ..Default::default()
-    };
+    let mut t = Template { name: name.to_string(), file: f.rel.clone(), ..Default::default() };
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
         Err(e) => {
             return (
                 t,
-                Some(Diagnostic::new(
-                    Code::UnreadableFile,
-                    f.rel.clone(),
-                    0,
-                    format!("cannot read the template: {e}"),
-                )),
+                Some(Diagnostic::new(Code::UnreadableFile, f.rel.clone(), 0, format!("cannot read the template: {e}"))),
                 vec![],
             )
         }
@@ -231,12 +222,7 @@ fn scan_one(name: &str, f: &SourceFile) -> Scan {
         }
         Err(_) => (
             t,
-            Some(Diagnostic::new(
-                Code::InternalError,
-                f.rel.clone(),
-                0,
-                "internal error while reading this template",
-            )),
+            Some(Diagnostic::new(Code::InternalError, f.rel.clone(), 0, "internal error while reading this template")),
             supp,
         ),
     }

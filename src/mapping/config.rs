@@ -91,7 +91,10 @@ pub struct ExtensionNeeds {
     pub packages: Vec<String>,
 }
 
-pub fn extension_needs(inv: &crate::inventory::model::Inventory, table: &super::tables::ExtensionTable) -> ExtensionNeeds {
+pub fn extension_needs(
+    inv: &crate::inventory::model::Inventory,
+    table: &super::tables::ExtensionTable,
+) -> ExtensionNeeds {
     let primary = inv.apps.first().map(|a| a.id.clone());
     let mut out = ExtensionNeeds::default();
     for e in inv.extensions.iter().filter(|e| e.app == primary || e.app.is_none()) {

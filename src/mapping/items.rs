@@ -163,19 +163,26 @@ pub fn items(
     for r in inv.routes.iter().filter(|r| r.app != primary) {
         let name = r.endpoint.clone().or_else(|| r.rule.clone()).unwrap_or_else(|| "<dynamic>".into());
         let why = match &r.app {
-            Some(app) => format!("a route of app `{app}`, which this conversion does not cover: convert it with `--app {app}`"),
+            Some(app) => {
+                format!("a route of app `{app}`, which this conversion does not cover: convert it with `--app {app}`")
+            }
             None => "a route no app registers: register its blueprint, or remove it".to_string(),
         };
         out.push(Item::new(Code::RouteItem, name, &r.location, ItemStatus::Manual, "").because(why));
     }
 
     // Blueprints the plan did not report on are apps of their own.
-    let reported: BTreeSet<&str> = urls.items.iter().filter(|i| i.kind == "blueprint").map(|i| i.name.as_str()).collect();
+    let reported: BTreeSet<&str> =
+        urls.items.iter().filter(|i| i.kind == "blueprint").map(|i| i.name.as_str()).collect();
     for b in inv.blueprints.iter().filter(|b| b.app == primary && !reported.contains(b.name.as_str())) {
         let app = urls.apps.iter().find(|a| a.blueprint.as_deref() == Some(&b.name));
         out.push(match (app, b.status) {
-            (Some(a), _) => Item::new(Code::BlueprintItem, &b.name, &b.location, ItemStatus::Auto, format!("app `{}`", a.label)),
-            (None, Status::Resolved) => Item::new(Code::BlueprintItem, &b.name, &b.location, ItemStatus::Auto, "no routes: nothing to include"),
+            (Some(a), _) => {
+                Item::new(Code::BlueprintItem, &b.name, &b.location, ItemStatus::Auto, format!("app `{}`", a.label))
+            }
+            (None, Status::Resolved) => {
+                Item::new(Code::BlueprintItem, &b.name, &b.location, ItemStatus::Auto, "no routes: nothing to include")
+            }
             (None, _) => Item::new(Code::BlueprintItem, &b.name, &b.location, ItemStatus::Manual, "")
                 .because("the blueprint's registration could not be followed: create its app and include it by hand"),
         });
@@ -188,9 +195,12 @@ pub fn items(
             // Named by the endpoints it serves: a view moved to another module keeps its name.
             let name = if v.endpoints.is_empty() { v.name.clone() } else { v.endpoints.join(", ") };
             let item = match (v.kind.as_str(), &v.render) {
-                ("dispatch", _) | ("function", Some(_)) => Item::new(Code::ViewItem, name, &v.location, ItemStatus::Auto, target),
-                _ => Item::new(Code::ViewItem, name, &v.location, ItemStatus::Manual, target)
-                    .because("the generated view is a stub answering 501 with the Flask source as a comment: port its body"),
+                ("dispatch", _) | ("function", Some(_)) => {
+                    Item::new(Code::ViewItem, name, &v.location, ItemStatus::Auto, target)
+                }
+                _ => Item::new(Code::ViewItem, name, &v.location, ItemStatus::Manual, target).because(
+                    "the generated view is a stub answering 501 with the Flask source as a comment: port its body",
+                ),
             };
             let first = v.lines.map_or(0, |[a, _]| a);
             out.push(Item { first_line: if first < item.line { first } else { 0 }, ..item });
@@ -200,8 +210,14 @@ pub fn items(
     for h in inv.hooks.iter().filter(|h| h.app == primary) {
         let scope = if h.scope == "app" { String::new() } else { format!(" of blueprint `{}`", h.scope) };
         out.push(
-            Item::new(Code::RequestHookItem, format!("{}:{}", h.kind, last_part(&h.function)), &h.location, ItemStatus::Manual, "")
-                .because(format!("`{}`{scope}: write a middleware in core/middleware.py and add it to MIDDLEWARE", h.kind)),
+            Item::new(
+                Code::RequestHookItem,
+                format!("{}:{}", h.kind, last_part(&h.function)),
+                &h.location,
+                ItemStatus::Manual,
+                "",
+            )
+            .because(format!("`{}`{scope}: write a middleware in core/middleware.py and add it to MIDDLEWARE", h.kind)),
         );
     }
     for t in inv.template_functions.iter().filter(|t| t.app == primary) {
@@ -213,10 +229,9 @@ pub fn items(
     }
     for c in inv.cli_commands.iter().filter(|c| c.app == primary) {
         let name = c.name.clone().unwrap_or_else(|| c.function.clone());
-        out.push(
-            Item::new(Code::CliCommandItem, &name, &c.location, ItemStatus::Manual, "")
-                .because(format!("write a management command `{name}` (APP/management/commands/) that does what `flask {name}` does")),
-        );
+        out.push(Item::new(Code::CliCommandItem, &name, &c.location, ItemStatus::Manual, "").because(format!(
+            "write a management command `{name}` (APP/management/commands/) that does what `flask {name}` does"
+        )));
     }
 
     for e in inv.extensions.iter().filter(|e| e.app == primary || e.app.is_none()) {
@@ -224,15 +239,23 @@ pub fn items(
         let item = match extensions.lookup(&e.class) {
             Some(row) => {
                 let status = ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Review);
-                let item = Item::new(Code::ExtensionItem, format!("{} ({name})", row.extension), &e.location, status, &row.django);
+                let item = Item::new(
+                    Code::ExtensionItem,
+                    format!("{} ({name})", row.extension),
+                    &e.location,
+                    status,
+                    &row.django,
+                );
                 if status == ItemStatus::Auto {
                     item
                 } else {
                     item.because(row.note.clone())
                 }
             }
-            None => Item::new(Code::ExtensionItem, format!("{} ({name})", e.class), &e.location, ItemStatus::Manual, "")
-                .because("no Django counterpart is known: find one, or add a row to the extensions table"),
+            None => {
+                Item::new(Code::ExtensionItem, format!("{} ({name})", e.class), &e.location, ItemStatus::Manual, "")
+                    .because("no Django counterpart is known: find one, or add a row to the extensions table")
+            }
         };
         out.push(item);
     }
@@ -241,8 +264,9 @@ pub fn items(
     // configuration the analysis could not read.
     for c in inv.config.iter().filter(|c| c.app == primary && c.key.is_none()) {
         out.push(
-            Item::new(Code::ConfigItem, format!("<{}>", c.expression), &c.location, ItemStatus::Manual, "")
-                .because(format!("configuration loaded at run time ({}): carry what it sets into settings.py", c.source)),
+            Item::new(Code::ConfigItem, format!("<{}>", c.expression), &c.location, ItemStatus::Manual, "").because(
+                format!("configuration loaded at run time ({}): carry what it sets into settings.py", c.source),
+            ),
         );
     }
     for (key, c) in super::config::effective(inv) {
@@ -253,7 +277,9 @@ pub fn items(
     for t in &inv.templates {
         let loc = Location { file: t.file.as_str().into(), line: 0 };
         out.push(match t.status {
-            Status::Resolved => Item::new(Code::TemplateItem, &t.name, &loc, ItemStatus::Auto, format!("templates/{}", t.name)),
+            Status::Resolved => {
+                Item::new(Code::TemplateItem, &t.name, &loc, ItemStatus::Auto, format!("templates/{}", t.name))
+            }
             _ => Item::new(Code::TemplateItem, &t.name, &loc, ItemStatus::Manual, format!("templates/{}", t.name))
                 .because("the template could not be read as Jinja: fix it (see its diagnostic), then check it renders"),
         });
@@ -261,7 +287,8 @@ pub fn items(
             let Some(row) = construct_row(&constructs, construct) else { continue };
             let status = ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Review);
             let times = if count == 1 { String::new() } else { format!(" ({count} times)") };
-            let item = Item::new(Code::TemplateConstructItem, format!("{}:{construct}", t.name), &loc, status, &row.target);
+            let item =
+                Item::new(Code::TemplateConstructItem, format!("{}:{construct}", t.name), &loc, status, &row.target);
             out.push(match &row.note {
                 Some(n) if status != ItemStatus::Auto => item.because(format!("{n}{times}")),
                 _ => item,
@@ -270,8 +297,14 @@ pub fn items(
     }
     for r in inv.template_refs.iter().filter(|r| r.name.is_none()) {
         out.push(
-            Item::new(Code::TemplateReferenceItem, format!("{}:{}", last_part(r.caller.as_deref().unwrap_or_default()), r.function), &r.location, ItemStatus::Review, "")
-                .because("the template name is computed at run time: check that every template it can name was copied"),
+            Item::new(
+                Code::TemplateReferenceItem,
+                format!("{}:{}", last_part(r.caller.as_deref().unwrap_or_default()), r.function),
+                &r.location,
+                ItemStatus::Review,
+                "",
+            )
+            .because("the template name is computed at run time: check that every template it can name was copied"),
         );
     }
 

@@ -230,7 +230,14 @@ impl<'a> Planner<'a> {
     }
 
     fn item(&mut self, kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) {
-        self.items.push(PlanItem { kind: kind.into(), name, location: loc.clone(), status: status.into(), target, reason });
+        self.items.push(PlanItem {
+            kind: kind.into(),
+            name,
+            location: loc.clone(),
+            status: status.into(),
+            target,
+            reason,
+        });
     }
 
     /// `"app.Class"` or `"Class"` for a reference from `from_app`.
@@ -301,7 +308,10 @@ impl<'a> Planner<'a> {
                 }
             }
             if let Some(child) = from_child {
-                field.comments.push(format!("from single-table subclass {} ({}:{})", child.name, child.location.file, child.location.line));
+                field.comments.push(format!(
+                    "from single-table subclass {} ({}:{})",
+                    child.name, child.location.file, child.location.line
+                ));
             }
             if let Some(mixin) = &col.inherited_from {
                 let short = mixin.rsplit('.').next().unwrap_or(mixin);
@@ -317,7 +327,11 @@ impl<'a> Planner<'a> {
                 .collect();
             dm.fields.insert(
                 0,
-                DjangoField { name: "pk".into(), value: Py::call("models.CompositePrimaryKey", names, vec![]), comments: vec![] },
+                DjangoField {
+                    name: "pk".into(),
+                    value: Py::call("models.CompositePrimaryKey", names, vec![]),
+                    comments: vec![],
+                },
             );
         }
         // Relationships that became no field.
@@ -326,9 +340,17 @@ impl<'a> Planner<'a> {
                 self.many_to_many(m, &app, &mut dm, r, sec, &mut taken);
                 continue;
             }
-            let via_fk = dm.fields.iter().any(|f| f.comments.iter().any(|c| c == &format!("relationship {}", r.attribute)));
+            let via_fk =
+                dm.fields.iter().any(|f| f.comments.iter().any(|c| c == &format!("relationship {}", r.attribute)));
             if via_fk {
-                self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "auto", format!("{app}.{class}.{}", r.attribute), None);
+                self.item(
+                    "relationship",
+                    format!("{}.{}", m.name, r.attribute),
+                    &r.location,
+                    "auto",
+                    format!("{app}.{class}.{}", r.attribute),
+                    None,
+                );
             } else {
                 let handled = self.reverse_handled(m, r);
                 let (st, why) = match handled {
@@ -347,7 +369,14 @@ impl<'a> Planner<'a> {
                         r.attribute, r.target, r.location.file, r.location.line, "check the foreign key it uses"
                     ));
                 }
-                self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, st, format!("{app}.{class}"), why);
+                self.item(
+                    "relationship",
+                    format!("{}.{}", m.name, r.attribute),
+                    &r.location,
+                    st,
+                    format!("{app}.{class}"),
+                    why,
+                );
             }
         }
         // Meta.
@@ -367,7 +396,9 @@ impl<'a> Planner<'a> {
         for member in &m.members {
             let (st, what) = match member.kind.as_str() {
                 "method" | "property" => ("manual", "copy the method into the Django model and port its queries"),
-                "hybrid_property" => ("manual", "a hybrid property: a Python property plus a query annotation in Django"),
+                "hybrid_property" => {
+                    ("manual", "a hybrid property: a Python property plus a query annotation in Django")
+                }
                 "validates" => ("manual", "a validator: move it to clean() or a field validator"),
                 "column_property" => ("manual", "a computed column: use a QuerySet annotation"),
                 "event_listener" => ("manual", "an ORM event: use a Django signal (pre_save, post_save, ...)"),
@@ -383,7 +414,14 @@ impl<'a> Planner<'a> {
                 member.location.file,
                 member.location.line
             ));
-            self.item("member", format!("{}.{}", m.name, member.name), &member.location, st, String::new(), Some(what.into()));
+            self.item(
+                "member",
+                format!("{}.{}", m.name, member.name),
+                &member.location,
+                st,
+                String::new(),
+                Some(what.into()),
+            );
         }
         if m.inheritance.as_ref().is_some_and(|i| i.kind == "joined") {
             status = "review";
@@ -415,7 +453,13 @@ impl<'a> Planner<'a> {
                 .unwrap_or_default()
         )];
         for member in &m.members {
-            todos.push(format!("{} {} ({}:{}): port by hand", member.kind.replace('_', " "), member.name, member.location.file, member.location.line));
+            todos.push(format!(
+                "{} {} ({}:{}): port by hand",
+                member.kind.replace('_', " "),
+                member.name,
+                member.location.file,
+                member.location.line
+            ));
             self.item("member", format!("{}.{}", m.name, member.name), &member.location, "manual", String::new(), None);
         }
         let dm = DjangoModel {
@@ -439,7 +483,12 @@ impl<'a> Planner<'a> {
     }
 
     /// A plain (non-foreign-key) column.
-    fn plain_field(&mut self, col: &Column, not_auto_pk: bool, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
+    fn plain_field(
+        &mut self,
+        col: &Column,
+        not_auto_pk: bool,
+        taken: &mut BTreeSet<String>,
+    ) -> (DjangoField, &'static str, Option<String>) {
         let name = field_name(col, taken);
         let mut kw: Vec<(String, Py)> = Vec::new();
         let (class, mut status, mut reason) = self.field_type(col, &mut kw, col.primary_key && !not_auto_pk);
@@ -452,7 +501,12 @@ impl<'a> Planner<'a> {
     }
 
     /// Django field class and type keywords for a column's type.
-    fn field_type(&self, col: &Column, kw: &mut Vec<(String, Py)>, auto_pk: bool) -> (String, &'static str, Option<String>) {
+    fn field_type(
+        &self,
+        col: &Column,
+        kw: &mut Vec<(String, Py)>,
+        auto_pk: bool,
+    ) -> (String, &'static str, Option<String>) {
         let t = &col.col_type;
         let mut name = t.name.clone();
         let mut custom = None;
@@ -467,17 +521,30 @@ impl<'a> Planner<'a> {
             return (
                 "models.TextField".into(),
                 "manual",
-                Some(format!("no Django field for the column type `{}`: the column is read as text; pick the right field", t.source)),
+                Some(format!(
+                    "no Django field for the column type `{}`: the column is read as text; pick the right field",
+                    t.source
+                )),
             );
         };
         let (class, status, reason) = self.apply_row(row, col, kw, auto_pk);
         match custom {
-            Some(c) => (class, "manual", Some(format!("custom type `{c}` (stored as {name}): port its conversion to a custom Django field"))),
+            Some(c) => (
+                class,
+                "manual",
+                Some(format!("custom type `{c}` (stored as {name}): port its conversion to a custom Django field")),
+            ),
             None => (class, status, reason),
         }
     }
 
-    fn apply_row(&self, row: &TypeRow, col: &Column, kw: &mut Vec<(String, Py)>, auto_pk: bool) -> (String, &'static str, Option<String>) {
+    fn apply_row(
+        &self,
+        row: &TypeRow,
+        col: &Column,
+        kw: &mut Vec<(String, Py)>,
+        auto_pk: bool,
+    ) -> (String, &'static str, Option<String>) {
         let t = &col.col_type;
         let status_of = |s: &str| -> &'static str {
             match s {
@@ -500,7 +567,8 @@ impl<'a> Planner<'a> {
         match row.special.as_deref() {
             Some("enum") => {
                 let (choices, longest) = enum_choices(t);
-                let length = t.kwargs.get("length").and_then(|v| v.as_u64()).map(|n| n as usize).unwrap_or(longest.max(1));
+                let length =
+                    t.kwargs.get("length").and_then(|v| v.as_u64()).map(|n| n as usize).unwrap_or(longest.max(1));
                 kw.push(("max_length".into(), Py::raw(length.to_string())));
                 if !choices.is_empty() {
                     kw.push(("choices".into(), Py::List(choices)));
@@ -513,21 +581,25 @@ impl<'a> Planner<'a> {
                 match t.args.first() {
                     Some(serde_json::Value::Array(pairs)) => {
                         for p in pairs {
-                            if let (Some(k), Some(label)) = (p.get(0).and_then(from_json), p.get(1).and_then(from_json)) {
+                            if let (Some(k), Some(label)) = (p.get(0).and_then(from_json), p.get(1).and_then(from_json))
+                            {
                                 choices.push(Py::Tuple(vec![k, label]));
                             }
                         }
                     }
                     Some(serde_json::Value::Object(o)) => {
                         for m in o.get("members").and_then(|m| m.as_array()).into_iter().flatten() {
-                            if let (Some(name), Some(value)) = (m.get(0).and_then(|v| v.as_str()), m.get(1).and_then(from_json)) {
+                            if let (Some(name), Some(value)) =
+                                (m.get(0).and_then(|v| v.as_str()), m.get(1).and_then(from_json))
+                            {
                                 choices.push(Py::Tuple(vec![value, Py::str(name.to_string())]));
                             }
                         }
                     }
                     _ => {}
                 }
-                let impl_type = t.kwargs.get("impl").and_then(|v| v.get("type")).and_then(|v| v.as_str()).unwrap_or("Unicode");
+                let impl_type =
+                    t.kwargs.get("impl").and_then(|v| v.get("type")).and_then(|v| v.as_str()).unwrap_or("Unicode");
                 let impl_row = self.types.lookup(impl_type);
                 if let Some(r) = impl_row.filter(|r| r.family != "string") {
                     class = r.field.clone();
@@ -566,7 +638,14 @@ impl<'a> Planner<'a> {
     }
 
     /// null/blank, unique, index, column name, defaults, comment.
-    fn common_options(&self, col: &Column, name: &str, kw: &mut Vec<(String, Py)>, status: &mut &'static str, reason: &mut Option<String>) {
+    fn common_options(
+        &self,
+        col: &Column,
+        name: &str,
+        kw: &mut Vec<(String, Py)>,
+        status: &mut &'static str,
+        reason: &mut Option<String>,
+    ) {
         if col.nullable && !col.primary_key {
             kw.push(("null".into(), Py::raw("True")));
             kw.push(("blank".into(), Py::raw("True")));
@@ -583,14 +662,23 @@ impl<'a> Planner<'a> {
         let now_like = |d: &crate::inventory::model::DefaultValue| {
             let s = d.callable.as_deref().unwrap_or(&d.source);
             let s = s.to_ascii_lowercase();
-            s.ends_with("utcnow") || s.ends_with(".now") || s.contains("func.now") || s.contains("current_timestamp") || s == "now"
+            s.ends_with("utcnow")
+                || s.ends_with(".now")
+                || s.contains("func.now")
+                || s.contains("current_timestamp")
+                || s == "now"
         };
         let auto_now = col.onupdate.as_deref().is_some_and(now_like);
         if auto_now {
             kw.push(("auto_now".into(), Py::raw("True")));
             escalate(status, reason, "review", "onupdate becomes auto_now=True: Django sets it on every save(), also on insert; QuerySet.update() does not touch it");
         } else if let Some(o) = &col.onupdate {
-            escalate(status, reason, "manual", &format!("onupdate={} has no Django field option: set it in save()", o.source));
+            escalate(
+                status,
+                reason,
+                "manual",
+                &format!("onupdate={} has no Django field option: set it in save()", o.source),
+            );
         }
         if let Some(d) = col.default.as_ref().filter(|_| !auto_now) {
             match d.kind.as_str() {
@@ -606,19 +694,36 @@ impl<'a> Planner<'a> {
                             escalate(status, reason, "review", "default is datetime.utcnow (naive UTC): with USE_TZ Django expects aware datetimes; consider django.utils.timezone.now");
                         }
                     }
-                    None => escalate(status, reason, "manual", &format!("default={} is project code: import it in the Django project or port it", d.source)),
+                    None => escalate(
+                        status,
+                        reason,
+                        "manual",
+                        &format!("default={} is project code: import it in the Django project or port it", d.source),
+                    ),
                 },
                 "sql" if now_like(d) => {
                     kw.push(("default".into(), Py::raw("django.utils.timezone.now")));
-                    escalate(status, reason, "review", "the SQL default now() is computed in Python by django.utils.timezone.now");
+                    escalate(
+                        status,
+                        reason,
+                        "review",
+                        "the SQL default now() is computed in Python by django.utils.timezone.now",
+                    );
                 }
-                _ => escalate(status, reason, "review", &format!("default={} is evaluated once, or is an expression: set the default by hand", d.source)),
+                _ => escalate(
+                    status,
+                    reason,
+                    "review",
+                    &format!("default={} is evaluated once, or is an expression: set the default by hand", d.source),
+                ),
             }
         }
         if let Some(d) = &col.server_default {
             match d.kind.as_str() {
                 "literal" => match d.value.as_ref() {
-                    Some(serde_json::Value::String(v)) => kw.push(("db_default".into(), server_literal(v, &col.col_type.name))),
+                    Some(serde_json::Value::String(v)) => {
+                        kw.push(("db_default".into(), server_literal(v, &col.col_type.name)))
+                    }
                     Some(v) => {
                         if let Some(py) = from_json(v) {
                             kw.push(("db_default".into(), py));
@@ -627,7 +732,12 @@ impl<'a> Planner<'a> {
                     None => {}
                 },
                 "sql" if now_like(d) => kw.push(("db_default".into(), Py::raw("django.db.models.functions.Now()"))),
-                _ => escalate(status, reason, "manual", &format!("server_default={} has no db_default form here: write it as an expression", d.source)),
+                _ => escalate(
+                    status,
+                    reason,
+                    "manual",
+                    &format!("server_default={} has no db_default form here: write it as an expression", d.source),
+                ),
             }
         }
         if let Some(c) = &col.comment {
@@ -637,7 +747,11 @@ impl<'a> Planner<'a> {
 
     /// A key to a table no model maps, or whose target is computed at run time: the column is
     /// kept as a plain field, with a TODO.
-    fn unmapped_fk_field(&mut self, col: &Column, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
+    fn unmapped_fk_field(
+        &mut self,
+        col: &Column,
+        taken: &mut BTreeSet<String>,
+    ) -> (DjangoField, &'static str, Option<String>) {
         let fk = col.foreign_key.as_ref().unwrap();
         let (mut field, _, _) = self.plain_field(col, true, taken);
         let why = if fk.table.is_empty() {
@@ -673,8 +787,11 @@ impl<'a> Planner<'a> {
         // The relationship that uses this key, for the field name and related_name.
         // The relationship that uses this key: the one whose `foreign_keys` names it, else the
         // only one to that model that names no keys.
-        let to_target: Vec<&Relationship> =
-            relationships.iter().filter(|r| r.model.as_deref() == Some(&target_path) && r.secondary.is_none()).copied().collect();
+        let to_target: Vec<&Relationship> = relationships
+            .iter()
+            .filter(|r| r.model.as_deref() == Some(&target_path) && r.secondary.is_none())
+            .copied()
+            .collect();
         let rel: Option<&Relationship> = to_target.iter().copied().find(|r| names_key(r, col)).or_else(|| {
             let unnamed: Vec<&Relationship> =
                 to_target.iter().copied().filter(|r| !r.options.contains_key("foreign_keys")).collect();
@@ -773,7 +890,8 @@ impl<'a> Planner<'a> {
     /// one-to-many side).
     fn cascade_to(&self, m: &Model, target_path: &str, rel: Option<&Relationship>) -> bool {
         let has_delete = |r: &Relationship| {
-            r.options.get("cascade").is_some_and(|c| c.contains("delete")) || r.options.get("backref.cascade").is_some_and(|c| c.contains("delete"))
+            r.options.get("cascade").is_some_and(|c| c.contains("delete"))
+                || r.options.get("backref.cascade").is_some_and(|c| c.contains("delete"))
         };
         if rel.is_some_and(|r| r.options.get("backref.cascade").is_some_and(|c| c.contains("delete"))) {
             return true;
@@ -787,7 +905,14 @@ impl<'a> Planner<'a> {
     }
 
     /// related_name from `backref` / `back_populates`, or the one-to-many side's attribute.
-    fn related_name(&mut self, m: &Model, target_path: &str, rel: Option<&Relationship>, field: &str, col: &Column) -> Option<String> {
+    fn related_name(
+        &mut self,
+        m: &Model,
+        target_path: &str,
+        rel: Option<&Relationship>,
+        field: &str,
+        col: &Column,
+    ) -> Option<String> {
         let from_rel = rel.and_then(|r| r.backref.clone().or_else(|| r.back_populates.clone()));
         let from_target = || {
             let back: Vec<&Relationship> = self
@@ -826,14 +951,33 @@ impl<'a> Planner<'a> {
     fn reverse_handled(&self, m: &Model, r: &Relationship) -> Option<String> {
         let target = r.model.as_ref()?;
         let t = self.inv.models.iter().find(|x| &x.path == target)?;
-        let col = t.columns.iter().find(|c| c.foreign_key.as_ref().is_some_and(|fk| fk.model.as_deref() == Some(&m.path)))?;
+        let col =
+            t.columns.iter().find(|c| c.foreign_key.as_ref().is_some_and(|fk| fk.model.as_deref() == Some(&m.path)))?;
         Some(format!("{}.{}", t.name, col.attribute.as_deref().unwrap_or(&col.name)))
     }
 
-    fn many_to_many(&mut self, m: &Model, app: &str, dm: &mut DjangoModel, r: &Relationship, secondary: &str, taken: &mut BTreeSet<String>) {
+    fn many_to_many(
+        &mut self,
+        m: &Model,
+        app: &str,
+        dm: &mut DjangoModel,
+        r: &Relationship,
+        secondary: &str,
+        taken: &mut BTreeSet<String>,
+    ) {
         let Some(target) = r.model.clone() else {
-            dm.todos.push(format!("many-to-many {} -> {} ({}:{}): target model not found", r.attribute, r.target, r.location.file, r.location.line));
-            self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "manual", String::new(), Some("target model not found".into()));
+            dm.todos.push(format!(
+                "many-to-many {} -> {} ({}:{}): target model not found",
+                r.attribute, r.target, r.location.file, r.location.line
+            ));
+            self.item(
+                "relationship",
+                format!("{}.{}", m.name, r.attribute),
+                &r.location,
+                "manual",
+                String::new(),
+                Some("target model not found".into()),
+            );
             return;
         };
         // Only one side of a back_populates pair carries the field (on a self-referential pair,
@@ -844,7 +988,14 @@ impl<'a> Planner<'a> {
                     && (t.path < m.path || (t.path == m.path && bp < &r.attribute))
             });
             if partner_first {
-                self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "auto", format!("reverse of {}", bp), None);
+                self.item(
+                    "relationship",
+                    format!("{}.{}", m.name, r.attribute),
+                    &r.location,
+                    "auto",
+                    format!("reverse of {}", bp),
+                    None,
+                );
                 return;
             }
         }
@@ -853,23 +1004,47 @@ impl<'a> Planner<'a> {
             match through_model.and_then(|p| self.reference(&p, app)) {
                 Some(through) => self.push_m2m(m, app, dm, r, &target, through, taken),
                 None => {
-                    dm.todos.push(format!("many-to-many {} via {secondary} ({}:{}): the table is not known", r.attribute, r.location.file, r.location.line));
-                    self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "manual", String::new(), Some(format!("secondary table `{secondary}` not found")));
+                    dm.todos.push(format!(
+                        "many-to-many {} via {secondary} ({}:{}): the table is not known",
+                        r.attribute, r.location.file, r.location.line
+                    ));
+                    self.item(
+                        "relationship",
+                        format!("{}.{}", m.name, r.attribute),
+                        &r.location,
+                        "manual",
+                        String::new(),
+                        Some(format!("secondary table `{secondary}` not found")),
+                    );
                 }
             }
             return;
         };
         // Django needs the through table's keys to both models.
         let keys_to = |p: &str| {
-            through_table.columns.iter().filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(p))).count()
+            through_table
+                .columns
+                .iter()
+                .filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(p)))
+                .count()
         };
-        let complete = if target == m.path { keys_to(&m.path) >= 2 } else { keys_to(&m.path) >= 1 && keys_to(&target) >= 1 };
+        let complete =
+            if target == m.path { keys_to(&m.path) >= 2 } else { keys_to(&m.path) >= 1 && keys_to(&target) >= 1 };
         if !complete {
             dm.todos.push(format!(
                 "many-to-many {} via {secondary} ({}:{}): the table's foreign keys to both models are not all known",
                 r.attribute, r.location.file, r.location.line
             ));
-            self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "manual", String::new(), Some(format!("`{secondary}` lacks a known foreign key to one of the two models: add the field by hand")));
+            self.item(
+                "relationship",
+                format!("{}.{}", m.name, r.attribute),
+                &r.location,
+                "manual",
+                String::new(),
+                Some(format!(
+                    "`{secondary}` lacks a known foreign key to one of the two models: add the field by hand"
+                )),
+            );
             return;
         }
         let through = self.reference(&format!("table:{}", through_table.name), app).unwrap_or_default();
@@ -877,7 +1052,16 @@ impl<'a> Planner<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push_m2m(&mut self, m: &Model, app: &str, dm: &mut DjangoModel, r: &Relationship, target: &str, through: String, taken: &mut BTreeSet<String>) {
+    fn push_m2m(
+        &mut self,
+        m: &Model,
+        app: &str,
+        dm: &mut DjangoModel,
+        r: &Relationship,
+        target: &str,
+        through: String,
+        taken: &mut BTreeSet<String>,
+    ) {
         let name = unique_name(&clean_field_name(&r.attribute), taken);
         let target_ref = self.reference(target, app).unwrap_or_default();
         let target_arg = if target == m.path { Py::str("self") } else { Py::str(target_ref) };
@@ -900,7 +1084,11 @@ impl<'a> Planner<'a> {
         }
         // Which through fields point at each side, when both point at the same model.
         let through_fields = self.inv.tables.iter().find(|t| Some(&t.name) == r.secondary.as_ref()).and_then(|t| {
-            let fks: Vec<&Column> = t.columns.iter().filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(&m.path))).collect();
+            let fks: Vec<&Column> = t
+                .columns
+                .iter()
+                .filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(&m.path)))
+                .collect();
             (target == m.path && fks.len() == 2).then(|| {
                 let mut d = BTreeSet::new();
                 let a = through_fk_name(fks[0], &mut d);
@@ -921,10 +1109,21 @@ impl<'a> Planner<'a> {
         dm.fields.push(DjangoField {
             name: name.clone(),
             value: Py::Call("models.ManyToManyField".into(), vec![target_arg], kw),
-            comments: vec![format!("relationship {} (secondary={})", r.attribute, r.secondary.clone().unwrap_or_default())],
+            comments: vec![format!(
+                "relationship {} (secondary={})",
+                r.attribute,
+                r.secondary.clone().unwrap_or_default()
+            )],
         });
         let cls = self.targets[&m.path].class.clone();
-        self.item("relationship", format!("{}.{}", m.name, r.attribute), &r.location, "auto", format!("{app}.{cls}.{name}"), None);
+        self.item(
+            "relationship",
+            format!("{}.{}", m.name, r.attribute),
+            &r.location,
+            "auto",
+            format!("{app}.{cls}.{name}"),
+            None,
+        );
     }
 
     /// A `Table(...)`: a model of its own (the through model of a many-to-many, when used so).
@@ -973,7 +1172,14 @@ impl<'a> Planner<'a> {
             } else {
                 self.plain_field(&c, composite || !c.primary_key, &mut taken)
             };
-            self.item("column", format!("{}.{}", t.name, c.name), &c.location, st, format!("{app}.{class}.{}", field.name), why);
+            self.item(
+                "column",
+                format!("{}.{}", t.name, c.name),
+                &c.location,
+                st,
+                format!("{app}.{class}.{}", field.name),
+                why,
+            );
             dm.fields.push(field);
         }
         if composite {
@@ -981,7 +1187,14 @@ impl<'a> Planner<'a> {
                 .iter()
                 .filter_map(|c| dm.fields.iter().find(|f| field_column(f, c)).map(|f| Py::str(f.name.clone())))
                 .collect();
-            dm.fields.insert(0, DjangoField { name: "pk".into(), value: Py::call("models.CompositePrimaryKey", names, vec![]), comments: vec![] });
+            dm.fields.insert(
+                0,
+                DjangoField {
+                    name: "pk".into(),
+                    value: Py::call("models.CompositePrimaryKey", names, vec![]),
+                    comments: vec![],
+                },
+            );
         }
         dm.meta.push(("db_table".into(), Py::str(t.name.clone())));
         let (constraints, indexes) = self.constraints(&t.name, &t.constraints, &dm);
@@ -994,12 +1207,19 @@ impl<'a> Planner<'a> {
         if !indexes.is_empty() {
             dm.meta.push(("indexes".into(), Py::List(indexes)));
         }
-        let used = if t.used_by.is_empty() { String::new() } else { format!(" (through table of {})", t.used_by.join(", ")) };
+        let used =
+            if t.used_by.is_empty() { String::new() } else { format!(" (through table of {})", t.used_by.join(", ")) };
         self.item("table", t.name.clone(), &t.location, status, format!("{app}.{class}{used}"), reason);
         self.out.entry(app).or_default().push(dm);
     }
 
-    fn table_fk_field(&mut self, app: &str, col: &Column, composite: bool, taken: &mut BTreeSet<String>) -> (DjangoField, &'static str, Option<String>) {
+    fn table_fk_field(
+        &mut self,
+        app: &str,
+        col: &Column,
+        composite: bool,
+        taken: &mut BTreeSet<String>,
+    ) -> (DjangoField, &'static str, Option<String>) {
         let fk = col.foreign_key.as_ref().unwrap();
         let target_path = fk.model.clone().or_else(|| self.table_model.get(&fk.table).cloned());
         let Some(target_ref) = target_path.as_deref().and_then(|p| self.reference(p, app)) else {
@@ -1033,7 +1253,11 @@ impl<'a> Planner<'a> {
         let class = if col.primary_key && !composite { "models.OneToOneField" } else { "models.ForeignKey" };
         let status = if fk.ondelete.is_none() { "review" } else { "auto" };
         let reason = fk.ondelete.is_none().then(|| "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table".to_string());
-        (DjangoField { name, value: Py::Call(class.into(), vec![Py::str(target_ref)], kw), comments: vec![] }, status, reason)
+        (
+            DjangoField { name, value: Py::Call(class.into(), vec![Py::str(target_ref)], kw), comments: vec![] },
+            status,
+            reason,
+        )
     }
 
     /// `Meta.constraints` and `Meta.indexes` from table-level constraints.
@@ -1053,14 +1277,25 @@ impl<'a> Planner<'a> {
             match c.kind.as_str() {
                 "unique" => {
                     let name = c.name.clone().unwrap_or_else(|| format!("{table}_{}_key", c.columns.join("_")));
-                    constraints.push(Py::call("models.UniqueConstraint", vec![], vec![("fields", list), ("name", Py::str(name))]));
+                    constraints.push(Py::call(
+                        "models.UniqueConstraint",
+                        vec![],
+                        vec![("fields", list), ("name", Py::str(name))],
+                    ));
                 }
                 "index" => {
                     let mut kw = vec![("fields", list)];
                     let name = c.name.clone().filter(|n| n.len() <= 30);
                     if c.unique {
                         let name = c.name.clone().unwrap_or_else(|| format!("{table}_{}_key", c.columns.join("_")));
-                        constraints.push(Py::call("models.UniqueConstraint", vec![], vec![("fields", Py::List(fields.iter().map(|f| Py::str(f.clone())).collect())), ("name", Py::str(name))]));
+                        constraints.push(Py::call(
+                            "models.UniqueConstraint",
+                            vec![],
+                            vec![
+                                ("fields", Py::List(fields.iter().map(|f| Py::str(f.clone())).collect())),
+                                ("name", Py::str(name)),
+                            ],
+                        ));
                         continue;
                     }
                     if let Some(n) = name {
@@ -1075,7 +1310,11 @@ impl<'a> Planner<'a> {
             let Some(sql) = &c.expression else { continue };
             if let Some(q) = check_to_q(sql, &field_for) {
                 let name = c.name.clone().unwrap_or_else(|| format!("{table}_check_{}", i + 1));
-                constraints.push(Py::call("models.CheckConstraint", vec![], vec![("condition", q), ("name", Py::str(name))]));
+                constraints.push(Py::call(
+                    "models.CheckConstraint",
+                    vec![],
+                    vec![("condition", q), ("name", Py::str(name))],
+                ));
             }
         }
         (constraints, indexes)
@@ -1083,19 +1322,56 @@ impl<'a> Planner<'a> {
 
     fn constraint_todos(&mut self, owner: &str, cons: &[Constraint], todos: &mut Vec<String>) {
         for c in cons {
-            let name = format!("{owner}.{}", c.name.clone().unwrap_or_else(|| format!("{}({})", c.kind, c.columns.join(","))));
+            let name =
+                format!("{owner}.{}", c.name.clone().unwrap_or_else(|| format!("{}({})", c.kind, c.columns.join(","))));
             match c.kind.as_str() {
-                "check" if c.expression.as_deref().is_some_and(|sql| check_to_q(sql, &|_: &str| Some(String::new())).is_some()) => {
-                    self.item("constraint", name, &c.location, "review", "Meta.constraints".into(), Some("a CHECK constraint rewritten as a Q object: confirm it says the same".into()));
+                "check"
+                    if c.expression
+                        .as_deref()
+                        .is_some_and(|sql| check_to_q(sql, &|_: &str| Some(String::new())).is_some()) =>
+                {
+                    self.item(
+                        "constraint",
+                        name,
+                        &c.location,
+                        "review",
+                        "Meta.constraints".into(),
+                        Some("a CHECK constraint rewritten as a Q object: confirm it says the same".into()),
+                    );
                 }
                 "check" => {
                     let sql = c.expression.clone().unwrap_or_default();
-                    todos.push(format!("check constraint {} ({}:{}): {sql} -> models.CheckConstraint(condition=Q(...))", c.name.clone().unwrap_or_default(), c.location.file, c.location.line));
-                    self.item("constraint", name, &c.location, "manual", String::new(), Some(format!("a CHECK constraint in SQL ({sql}): write it as a Q object")));
+                    todos.push(format!(
+                        "check constraint {} ({}:{}): {sql} -> models.CheckConstraint(condition=Q(...))",
+                        c.name.clone().unwrap_or_default(),
+                        c.location.file,
+                        c.location.line
+                    ));
+                    self.item(
+                        "constraint",
+                        name,
+                        &c.location,
+                        "manual",
+                        String::new(),
+                        Some(format!("a CHECK constraint in SQL ({sql}): write it as a Q object")),
+                    );
                 }
                 "foreign_key" => {
-                    todos.push(format!("composite foreign key ({}) -> ({}) ({}:{}): Django has no multi-column ForeignKey", c.columns.join(", "), c.references.join(", "), c.location.file, c.location.line));
-                    self.item("constraint", name, &c.location, "manual", String::new(), Some("a multi-column foreign key has no Django field".into()));
+                    todos.push(format!(
+                        "composite foreign key ({}) -> ({}) ({}:{}): Django has no multi-column ForeignKey",
+                        c.columns.join(", "),
+                        c.references.join(", "),
+                        c.location.file,
+                        c.location.line
+                    ));
+                    self.item(
+                        "constraint",
+                        name,
+                        &c.location,
+                        "manual",
+                        String::new(),
+                        Some("a multi-column foreign key has no Django field".into()),
+                    );
                 }
                 "primary_key" => self.item("constraint", name, &c.location, "auto", "primary key".into(), None),
                 _ => {
@@ -1178,10 +1454,12 @@ fn server_literal(v: &str, type_name: &str) -> Py {
 /// A callable default the generated project can import: standard library paths.
 fn importable_callable(path: &str) -> Option<String> {
     if let Some(b) = path.strip_prefix("builtins.") {
-        return matches!(b, "dict" | "list" | "set" | "str" | "int" | "float" | "bool" | "tuple").then(|| b.to_string());
+        return matches!(b, "dict" | "list" | "set" | "str" | "int" | "float" | "bool" | "tuple")
+            .then(|| b.to_string());
     }
     let top = path.split('.').next()?;
-    matches!(top, "datetime" | "uuid" | "time" | "decimal" | "secrets" | "random" | "json" | "django").then(|| path.to_string())
+    matches!(top, "datetime" | "uuid" | "time" | "decimal" | "secrets" | "random" | "json" | "django")
+        .then(|| path.to_string())
 }
 
 fn field_column(f: &DjangoField, c: &Column) -> bool {
@@ -1313,9 +1591,11 @@ fn check_term(term: &str, field_for: &dyn Fn(&str) -> Option<String>) -> Option<
     let lower = term.to_ascii_lowercase();
     let ident = |s: &str| -> Option<String> {
         let s = s.trim().trim_matches('"');
-        (!s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit()))
-            .then(|| field_for(s))
-            .flatten()
+        (!s.is_empty()
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !s.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| field_for(s))
+        .flatten()
     };
     let literal = |s: &str| -> Option<Py> {
         let s = s.trim();
@@ -1341,9 +1621,15 @@ fn check_term(term: &str, field_for: &dyn Fn(&str) -> Option<String>) -> Option<
         let items: Option<Vec<Py>> = inner.split(',').map(literal).collect();
         return Some(Py::Raw(format!("models.Q({f}__in={})", Py::List(items?).flat())));
     }
-    for (op, lookup, negate) in
-        [(">=", "gte", false), ("<=", "lte", false), ("<>", "exact", true), ("!=", "exact", true), (">", "gt", false), ("<", "lt", false), ("=", "exact", false)]
-    {
+    for (op, lookup, negate) in [
+        (">=", "gte", false),
+        ("<=", "lte", false),
+        ("<>", "exact", true),
+        ("!=", "exact", true),
+        (">", "gt", false),
+        ("<", "lt", false),
+        ("=", "exact", false),
+    ] {
         if let Some(i) = term.find(op) {
             let f = ident(&term[..i])?;
             let rhs = &term[i + op.len()..];

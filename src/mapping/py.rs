@@ -42,7 +42,10 @@ impl Py {
             Py::List(v) => format!("[{}]", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
             Py::Tuple(v) if v.len() == 1 => format!("({},)", v[0].flat()),
             Py::Tuple(v) => format!("({})", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
-            Py::Dict(v) => format!("{{{}}}", v.iter().map(|(k, x)| format!("{}: {}", k.flat(), x.flat())).collect::<Vec<_>>().join(", ")),
+            Py::Dict(v) => format!(
+                "{{{}}}",
+                v.iter().map(|(k, x)| format!("{}: {}", k.flat(), x.flat())).collect::<Vec<_>>().join(", ")
+            ),
         }
     }
 
@@ -129,10 +132,41 @@ pub fn is_identifier(s: &str) -> bool {
 pub fn is_keyword(s: &str) -> bool {
     matches!(
         s,
-        "False" | "None" | "True" | "and" | "as" | "assert" | "async" | "await" | "break" | "class" | "continue"
-            | "def" | "del" | "elif" | "else" | "except" | "finally" | "for" | "from" | "global" | "if" | "import"
-            | "in" | "is" | "lambda" | "nonlocal" | "not" | "or" | "pass" | "raise" | "return" | "try" | "while"
-            | "with" | "yield"
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
     )
 }
 
@@ -166,7 +200,8 @@ pub fn camel_case(s: &str) -> String {
 
 /// `min=1, max=99` → `min_1_max_99`: lower-case letters and digits joined by single `_`.
 pub fn name_part(s: &str) -> String {
-    let lowered: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let lowered: String =
+        s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     lowered.split('_').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("_")
 }
 
@@ -204,9 +239,21 @@ mod tests {
     fn a_single_item_too_long_has_no_trailing_comma() {
         let long = Py::str("a".repeat(90));
         let call = Py::call("BASE_DIR.joinpath", vec![long.clone()], vec![]).lines(4, "", ",");
-        assert_eq!(call, vec!["    BASE_DIR.joinpath(".to_string(), format!("        \"{}\"", "a".repeat(90)), "    ),".into()]);
+        assert_eq!(
+            call,
+            vec!["    BASE_DIR.joinpath(".to_string(), format!("        \"{}\"", "a".repeat(90)), "    ),".into()]
+        );
         let list = Py::List(vec![Py::call("f", vec![long.clone()], vec![])]).lines(0, "x = ", "");
-        assert_eq!(list, vec!["x = [".to_string(), "    f(".into(), format!("        \"{}\"", "a".repeat(90)), "    )".into(), "]".into()]);
+        assert_eq!(
+            list,
+            vec![
+                "x = [".to_string(),
+                "    f(".into(),
+                format!("        \"{}\"", "a".repeat(90)),
+                "    )".into(),
+                "]".into()
+            ]
+        );
         let tuple = Py::Tuple(vec![long]).lines(0, "x = ", "");
         assert_eq!(tuple[1], format!("    \"{}\",", "a".repeat(90)));
     }

@@ -204,7 +204,13 @@ pub fn plan(inv: &Inventory, project: &str) -> Result<UrlsPlan, super::tables::T
         });
     p.run(&routes);
     if let Some(bp) = p.out.apps.iter().find(|a| a.parent.is_none() && a.namespace.as_deref() == Some("admin")) {
-        let loc = p.inv.blueprints.iter().find(|b| Some(&b.name) == bp.blueprint.as_ref()).map(|b| b.location.clone()).unwrap_or_default();
+        let loc = p
+            .inv
+            .blueprints
+            .iter()
+            .find(|b| Some(&b.name) == bp.blueprint.as_ref())
+            .map(|b| b.location.clone())
+            .unwrap_or_default();
         p.out.admin_prefix = None;
         p.item(
             "blueprint",
@@ -240,7 +246,14 @@ struct Converted {
 
 impl Planner<'_> {
     fn item(&mut self, kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) {
-        self.out.items.push(PlanItem { kind: kind.into(), name, location: loc.clone(), status: status.into(), target, reason });
+        self.out.items.push(PlanItem {
+            kind: kind.into(),
+            name,
+            location: loc.clone(),
+            status: status.into(),
+            target,
+            reason,
+        });
     }
 
     fn app_for(&mut self, blueprint: Option<&str>) -> String {
@@ -277,11 +290,25 @@ impl Planner<'_> {
         for r in routes {
             let name = r.endpoint.clone().unwrap_or_else(|| "?".into());
             if r.kind == "static" {
-                self.item("route", name, &r.location, "auto", "django.contrib.staticfiles".into(), Some("static files are served by django.contrib.staticfiles (STATIC_URL)".into()));
+                self.item(
+                    "route",
+                    name,
+                    &r.location,
+                    "auto",
+                    "django.contrib.staticfiles".into(),
+                    Some("static files are served by django.contrib.staticfiles (STATIC_URL)".into()),
+                );
                 continue;
             }
             let (Some(rule), Some(_), Status::Resolved | Status::Unreachable) = (&r.rule, &r.endpoint, r.status) else {
-                self.item("route", name, &r.location, "manual", String::new(), Some(r.reason.clone().unwrap_or_else(|| "the rule or endpoint is only known at run time".into())));
+                self.item(
+                    "route",
+                    name,
+                    &r.location,
+                    "manual",
+                    String::new(),
+                    Some(r.reason.clone().unwrap_or_else(|| "the rule or endpoint is only known at run time".into())),
+                );
                 continue;
             };
             if r.subdomain.is_some() || r.host.is_some() {
@@ -326,7 +353,8 @@ impl Planner<'_> {
         absolute_prefix.insert(CORE_APP.into(), String::new());
         for label in &labels {
             let abs = absolute_prefix.get(label).cloned().unwrap_or_default();
-            let parent_abs = self.apps[label].parent.as_ref().and_then(|p| absolute_prefix.get(p).cloned()).unwrap_or_default();
+            let parent_abs =
+                self.apps[label].parent.as_ref().and_then(|p| absolute_prefix.get(p).cloned()).unwrap_or_default();
             self.apps.get_mut(label).unwrap().prefix = abs.strip_prefix(&parent_abs).unwrap_or(&abs).to_string();
         }
 
@@ -385,7 +413,10 @@ impl Planner<'_> {
                 .map(|p| route_priority(&format!("{}{}", a.prefix, p.route)))
                 .max()
                 .unwrap_or_else(|| route_priority(&a.prefix));
-            keyed.push(((false, key, 10_000 + i), RootEntry::Include { label: a.label.clone(), prefix: a.prefix.clone() }));
+            keyed.push((
+                (false, key, 10_000 + i),
+                RootEntry::Include { label: a.label.clone(), prefix: a.prefix.clone() },
+            ));
         }
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         let mut entries: Vec<RootEntry> = keyed.into_iter().map(|(_, e)| e).collect();
@@ -441,7 +472,11 @@ impl Planner<'_> {
             let mut dispatch_names = Vec::new();
             let mut dispatch_params = Vec::new();
             let params_of = |ep: &str| -> Vec<String> {
-                rules.iter().find(|(r, _)| r.endpoint.as_deref() == Some(ep)).map(|(_, c)| c.params.clone()).unwrap_or_default()
+                rules
+                    .iter()
+                    .find(|(r, _)| r.endpoint.as_deref() == Some(ep))
+                    .map(|(_, c)| c.params.clone())
+                    .unwrap_or_default()
             };
             for (ep, expr, methods) in &view_refs {
                 let short = ep.rsplit('.').next().unwrap_or(ep);
@@ -488,7 +523,8 @@ impl Planner<'_> {
             let kwargs: Vec<(String, Py)> =
                 defaults.iter().filter_map(|(k, v)| super::py::from_json(v).map(|p| (k.clone(), p))).collect();
             let short = ep.rsplit('.').next().unwrap_or(ep).to_string();
-            let comment = Some(format!("{} {}", rs.first().and_then(|r| r.rule.clone()).unwrap_or_default(), methods.join(",")));
+            let comment =
+                Some(format!("{} {}", rs.first().and_then(|r| r.rule.clone()).unwrap_or_default(), methods.join(",")));
             let arguments = rs.iter().map(|r| r.arguments.len()).max().unwrap_or(0) as i64;
             // Registration order: stacked route decorators register bottom-up.
             let registered = rs
@@ -588,7 +624,14 @@ impl Planner<'_> {
     fn view_for(&mut self, app: &str, rs: &[&Route]) -> String {
         let first = rs[0];
         let flask_view = first.view.clone().unwrap_or_else(|| first.endpoint.clone().unwrap_or_default());
-        let is_class = first.kind == "resource" || rs.iter().any(|r| r.view_lines.is_some() && r.render.is_none() && r.view.as_deref().is_some_and(|v| v.rsplit('.').next().is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))));
+        let is_class = first.kind == "resource"
+            || rs.iter().any(|r| {
+                r.view_lines.is_some()
+                    && r.render.is_none()
+                    && r.view.as_deref().is_some_and(|v| {
+                        v.rsplit('.').next().is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+                    })
+            });
         let key = flask_view.clone();
         let (home, name) = match self.view_home.get(&key) {
             Some(h) => h.clone(),
@@ -606,7 +649,8 @@ impl Planner<'_> {
             }
         };
         // Parameters, methods, decorators: accumulated over every rule the view serves.
-        let params = rs.iter().map(|r| r.arguments.iter().map(|a| a.name.clone()).collect::<Vec<_>>()).collect::<Vec<_>>();
+        let params =
+            rs.iter().map(|r| r.arguments.iter().map(|a| a.name.clone()).collect::<Vec<_>>()).collect::<Vec<_>>();
         let methods = methods_of(rs);
         let mut decorators = Vec::new();
         let mut imports = BTreeSet::new();
@@ -734,7 +778,11 @@ impl Planner<'_> {
                 let max = get("maxlength", 1);
                 let regex = match &length {
                     Some(n) => format!("[^/]{{{n}}}"),
-                    None => format!("[^/]{{{},{}}}", min.clone().unwrap_or_else(|| "1".into()), max.clone().unwrap_or_default()),
+                    None => format!(
+                        "[^/]{{{},{}}}",
+                        min.clone().unwrap_or_else(|| "1".into()),
+                        max.clone().unwrap_or_default()
+                    ),
                 };
                 attrs.push(("regex".into(), Py::str(regex)));
                 for (k, v) in [("length", length), ("minlength", min), ("maxlength", max)] {
@@ -775,7 +823,8 @@ impl Planner<'_> {
         }
         let suffix: String = name_parts.join("_");
         let werk = if row.werkzeug == "default" { "string" } else { row.werkzeug.as_str() };
-        let mut name = if suffix.is_empty() { format!("flask_{werk}") } else { format!("flask_{werk}_{}", name_part(&suffix)) };
+        let mut name =
+            if suffix.is_empty() { format!("flask_{werk}") } else { format!("flask_{werk}_{}", name_part(&suffix)) };
         let mut class = if attrs.is_empty() {
             base.to_string()
         } else {
@@ -786,10 +835,8 @@ impl Planner<'_> {
             name.push('_');
             class.push('_');
         }
-        self.conv_classes.insert(
-            key,
-            ConverterClass { class, name: name.clone(), base: base.into(), attrs, todo: None },
-        );
+        self.conv_classes
+            .insert(key, ConverterClass { class, name: name.clone(), base: base.into(), attrs, todo: None });
         Ok(name)
     }
 
@@ -849,7 +896,14 @@ impl Planner<'_> {
             },
         );
         let loc = c.location.clone();
-        self.item("converter", conv.to_string(), &loc, "manual", format!("core.converters.{class_short}"), Some("a custom Werkzeug converter: its regex is kept, its conversions must be ported".into()));
+        self.item(
+            "converter",
+            conv.to_string(),
+            &loc,
+            "manual",
+            format!("core.converters.{class_short}"),
+            Some("a custom Werkzeug converter: its regex is kept, its conversions must be ported".into()),
+        );
         Ok(name)
     }
 
@@ -1033,7 +1087,6 @@ fn literal_arg(args: &str) -> Option<String> {
     Some(if raw { inner.to_string() } else { inner.replace("\\\\", "\\") })
 }
 
-
 /// Of several patterns with one name, Django's `reverse()` takes the last that fits while
 /// Werkzeug builds with the first in its build order: the patterns of one name swap places so
 /// that Werkzeug's choice comes last, every other entry staying where it is.
@@ -1045,7 +1098,8 @@ fn order_for_reverse<T>(items: &mut [T], pattern: fn(&mut T) -> Option<&mut UrlP
         }
     }
     for idx in names.values().filter(|v| v.len() > 1) {
-        let mut group: Vec<UrlPattern> = idx.iter().filter_map(|&i| pattern(&mut items[i]).map(|p| p.clone())).collect();
+        let mut group: Vec<UrlPattern> =
+            idx.iter().filter_map(|&i| pattern(&mut items[i]).map(|p| p.clone())).collect();
         group.sort_by(|x, y| (y.build_key, &y.route).cmp(&(x.build_key, &x.route)));
         for (&slot, p) in idx.iter().zip(group) {
             if let Some(dst) = pattern(&mut items[slot]) {
@@ -1058,7 +1112,11 @@ fn order_for_reverse<T>(items: &mut [T], pattern: fn(&mut T) -> Option<&mut UrlP
 /// Python source of a `path(...)` or `include` entry.
 pub fn pattern_py(p: &UrlPattern) -> Py {
     if let Some(inc) = &p.include {
-        return Py::call("path", vec![Py::str(p.route.clone()), Py::call("include", vec![Py::str(inc.clone())], vec![])], vec![]);
+        return Py::call(
+            "path",
+            vec![Py::str(p.route.clone()), Py::call("include", vec![Py::str(inc.clone())], vec![])],
+            vec![],
+        );
     }
     let mut args = vec![Py::str(p.route.clone()), Py::raw(p.view.clone())];
     if !p.kwargs.is_empty() {

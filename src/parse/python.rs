@@ -188,14 +188,12 @@ impl Lower<'_> {
                     line,
                 },
             },
-            py::Stmt::AugAssign(a) => {
-                Stmt::AugAssign {
-                    target: Box::new(self.expr(&a.target)),
-                    op: binop(a.op),
-                    value: self.expr(&a.value),
-                    line,
-                }
-            }
+            py::Stmt::AugAssign(a) => Stmt::AugAssign {
+                target: Box::new(self.expr(&a.target)),
+                op: binop(a.op),
+                value: self.expr(&a.value),
+                line,
+            },
             py::Stmt::Expr(e) => Stmt::Expr { value: self.expr(&e.value), line },
             py::Stmt::FunctionDef(f) => {
                 let decorators: Vec<Expr> = f.decorator_list.iter().map(|d| self.expr(&d.expression)).collect();
@@ -228,11 +226,7 @@ impl Lower<'_> {
                     });
                 }
                 if let Some(v) = &p.kwarg {
-                    params.push(Param {
-                        name: v.name.as_str().into(),
-                        default: None,
-                        kind: ParamKind::VarKeywords,
-                    });
+                    params.push(Param { name: v.name.as_str().into(), default: None, kind: ParamKind::VarKeywords });
                 }
                 Stmt::FunctionDef(std::sync::Arc::new(FunctionDef {
                     name: f.name.as_str().into(),
@@ -275,14 +269,12 @@ impl Lower<'_> {
                 orelse: self.suite(&f.orelse),
                 line,
             },
-            py::Stmt::While(w) => {
-                Stmt::While {
-                    test: Box::new(self.expr(&w.test)),
-                    body: self.suite(&w.body),
-                    orelse: self.suite(&w.orelse),
-                    line,
-                }
-            }
+            py::Stmt::While(w) => Stmt::While {
+                test: Box::new(self.expr(&w.test)),
+                body: self.suite(&w.body),
+                orelse: self.suite(&w.orelse),
+                line,
+            },
             py::Stmt::If(i) => {
                 let mut branches = vec![(Some(self.expr(&i.test)), self.suite(&i.body))];
                 for c in &i.elif_else_clauses {
@@ -313,9 +305,7 @@ impl Lower<'_> {
                 line,
             },
             py::Stmt::Match(m) => Stmt::Match { cases: m.cases.iter().map(|c| self.suite(&c.body)).collect(), line },
-            py::Stmt::Global(g) => {
-                Stmt::Global { names: g.names.iter().map(|n| n.as_str().into()).collect(), line }
-            }
+            py::Stmt::Global(g) => Stmt::Global { names: g.names.iter().map(|n| n.as_str().into()).collect(), line },
             py::Stmt::Delete(_) => Stmt::Delete { line },
             py::Stmt::Raise(_) => Stmt::Raise { line },
             _ => Stmt::Pass,

@@ -97,8 +97,7 @@ pub fn render(r: &Report, links: &Links) -> String {
     if !items.is_empty() {
         let _ = writeln!(s, "\n## To review and port\n");
         for (n, title, _) in PHASES {
-            let cats: Vec<&str> =
-                r.categories.iter().filter(|c| c.phase == *n).map(|c| c.category).collect();
+            let cats: Vec<&str> = r.categories.iter().filter(|c| c.phase == *n).map(|c| c.category).collect();
             let mine: Vec<&&Finding> = items.iter().filter(|f| cats.contains(&f.name)).collect();
             if mine.is_empty() {
                 continue;
@@ -133,7 +132,15 @@ pub fn render(r: &Report, links: &Links) -> String {
                 Some(h) => format!("{} ({h})", f.message),
                 None => f.message.clone(),
             };
-            let _ = writeln!(s, "| {} | {} {} | {} | {} |", location(f, links), f.code, f.name, f.level.as_str(), cell(&msg));
+            let _ = writeln!(
+                s,
+                "| {} | {} {} | {} | {} |",
+                location(f, links),
+                f.code,
+                f.name,
+                f.level.as_str(),
+                cell(&msg)
+            );
         }
     }
     let _ = writeln!(s, "\n`flask2django explain CODE` prints what a code means and what to do.");

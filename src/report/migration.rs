@@ -294,11 +294,7 @@ pub fn is_suppressed(f: &Finding, comments: &[SuppressionComment]) -> bool {
 
 /// The level configured for a code (by code or by name), if any.
 pub fn configured_level(config: &ProjectConfig, code: &str, name: &str) -> Option<Level> {
-    config
-        .severity
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(code) || k.eq_ignore_ascii_case(name))
-        .map(|(_, l)| *l)
+    config.severity.iter().find(|(k, _)| k.eq_ignore_ascii_case(code) || k.eq_ignore_ascii_case(name)).map(|(_, l)| *l)
 }
 
 pub struct ReportInput<'a> {
@@ -375,21 +371,16 @@ pub fn build(input: ReportInput<'_>) -> Result<Report, String> {
         .collect();
 
     let primary = inv.apps.first().map(|a| a.id.clone());
-    let ext_items: BTreeMap<(&str, u32), &Item> = items
-        .iter()
-        .filter(|i| i.category == "extension")
-        .map(|i| ((i.file.as_str(), i.line), i))
-        .collect();
+    let ext_items: BTreeMap<(&str, u32), &Item> =
+        items.iter().filter(|i| i.category == "extension").map(|i| ((i.file.as_str(), i.line), i)).collect();
     let extensions = inv
         .extensions
         .iter()
         .filter(|e| e.app == primary || e.app.is_none())
         .map(|e| {
             let row = extensions.lookup(&e.class);
-            let status = ext_items
-                .get(&(&*e.location.file, e.location.line))
-                .map(|i| i.status)
-                .unwrap_or(ItemStatus::Manual);
+            let status =
+                ext_items.get(&(&*e.location.file, e.location.line)).map(|i| i.status).unwrap_or(ItemStatus::Manual);
             ExtensionEntry {
                 extension: row.map(|r| r.extension.clone()).unwrap_or_else(|| e.class.clone()),
                 variable: e.variable.clone(),

@@ -89,7 +89,9 @@ pub fn render_inventory(inv: &Inventory) -> String {
         for m in &inv.models {
             let table = m.table.as_deref().unwrap_or("<run time>");
             let how = match &m.inheritance {
-                Some(i) => format!(", {} inheritance from {}", i.kind, i.parent.rsplit('.').next().unwrap_or(&i.parent)),
+                Some(i) => {
+                    format!(", {} inheritance from {}", i.kind, i.parent.rsplit('.').next().unwrap_or(&i.parent))
+                }
                 None => String::new(),
             };
             let _ = writeln!(
@@ -104,7 +106,15 @@ pub fn render_inventory(inv: &Inventory) -> String {
             );
         }
         for t in &inv.tables {
-            let _ = writeln!(s, "  {:<32} table {:<24} {} columns  ({}:{})", "(Table)", t.name, t.columns.len(), t.location.file, t.location.line);
+            let _ = writeln!(
+                s,
+                "  {:<32} table {:<24} {} columns  ({}:{})",
+                "(Table)",
+                t.name,
+                t.columns.len(),
+                t.location.file,
+                t.location.line
+            );
         }
     }
     if !inv.diagnostics.is_empty() {

@@ -45,11 +45,16 @@ pub fn render(g: &Gate) -> String {
             b.known,
             b.file,
             b.new,
-            if b.fixed > 0 { format!("; {} baseline entries are gone: --write-baseline tightens it", b.fixed) } else { String::new() }
+            if b.fixed > 0 {
+                format!("; {} baseline entries are gone: --write-baseline tightens it", b.fixed)
+            } else {
+                String::new()
+            }
         ),
         None => writeln!(s, "errors: {errors} ({failing} failing; --write-baseline accepts the current ones)"),
     };
-    let _ = writeln!(s, "warnings: {}, notes: {} (they do not fail the gate)", count(Level::Warning), count(Level::Note));
+    let _ =
+        writeln!(s, "warnings: {}, notes: {} (they do not fail the gate)", count(Level::Warning), count(Level::Note));
     if !g.drift.is_empty() {
         let _ = writeln!(s, "drift: {} generated files differ from the committed ones", g.drift.len());
     }
