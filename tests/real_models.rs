@@ -7,7 +7,8 @@
 //!   tables; `tests/py/django_schema.py OUT` loads the generated project with real Django and
 //!   prints what the models' `_meta` says, in the same normalized form. Both must agree on every
 //!   table, column, type family, length, nullability, key, uniqueness, index and foreign key;
-//! * `manage.py check` passes and `makemigrations` succeeds;
+//! * `manage.py check` passes, `makemigrations` succeeds and `migrate` applies the migrations to
+//!   an empty database;
 //! * the generated Python is stable under `ruff format --check`;
 //! * `tests/py/db_roundtrip.py` creates the schema with SQLAlchemy in SQLite, inserts rows with
 //!   SQLAlchemy, adopts the database with `migrate --fake-initial`, reads every row back through
@@ -94,8 +95,8 @@ fn check_fixture(name: &str) {
         let _ = writeln!(problems, "ruff format --check: not formatted\n{}", process::tail(&r.stdout, 60));
     }
 
-    // Django accepts the project.
-    for args in [&["check"][..], &["makemigrations", "--noinput"][..]] {
+    // Django accepts the project, and its migrations make the schema on an empty database.
+    for args in [&["check"][..], &["makemigrations", "--noinput"][..], &["migrate", "--noinput"][..]] {
         let r = python::manage(&out, args, TIMEOUT).unwrap();
         if !r.success() {
             let _ = writeln!(
@@ -117,6 +118,9 @@ fn check_fixture(name: &str) {
     cmd.arg(&fixture).arg(&fresh).arg(&rt_dir).env("DJANGO_SECRET_KEY", "test");
     for column in expected_mismatches(name) {
         cmd.args(["--expect-mismatch", column]);
+    }
+    for column in expected_schema_differences(name) {
+        cmd.args(["--expect-schema-difference", column]);
     }
     let r = process::run(&mut cmd, TIMEOUT).unwrap();
     if !r.success() {
@@ -181,6 +185,17 @@ fn expected_mismatches(fixture: &str) -> &'static [&'static str] {
     }
 }
 
+/// Columns `check_legacy_schema` reports on the database SQLAlchemy made, whose values
+/// round-trip all the same.
+fn expected_schema_differences(fixture: &str) -> &'static [&'static str] {
+    match fixture {
+        // A table without a primary key: the columns declared its key are nullable in the
+        // database, not null in Django (the model's TODO says so).
+        "models_association" => &["roles_users.user_id", "roles_users.role_id"],
+        _ => &[],
+    }
+}
+
 /// Keeps the temporary folder of a failed test for inspection.
 fn keep(work: tempfile::TempDir, name: &str) -> PathBuf {
     let path = work.keep();
@@ -222,7 +237,17 @@ fn compare_schemas(sqla: &Value, django: &Value, problems: &mut String) {
             p.sort();
             p
         };
-        if pk(at) != pk(bt) {
+        // A table without a primary key gets one in Django, as its TODO says: its foreign-key
+        // columns (else all its columns), which Django holds not null.
+        let declared: Vec<String> = if pk(at).is_empty() {
+            let columns = at["columns"].as_object().cloned().unwrap_or_default();
+            let fks: Vec<String> =
+                columns.iter().filter(|(_, c)| !c["foreign_key"].is_null()).map(|(n, _)| n.clone()).collect();
+            if fks.is_empty() { columns.keys().cloned().collect() } else { fks }
+        } else {
+            pk(at)
+        };
+        if declared != pk(bt) {
             let _ = writeln!(problems, "table {t}: primary key {:?} in SQLAlchemy, {:?} in Django", pk(at), pk(bt));
         }
         let cols = |v: &Value| -> BTreeMap<String, Value> {
@@ -240,7 +265,11 @@ fn compare_schemas(sqla: &Value, django: &Value, problems: &mut String) {
         }
         for (c, x) in &ac {
             let Some(y) = bc.get(c) else { continue };
-            compare_column(&format!("{t}.{c}"), x, y, problems);
+            let mut x = x.clone();
+            if pk(at).is_empty() && declared.contains(c) {
+                x["nullable"] = Value::Bool(false);
+            }
+            compare_column(&format!("{t}.{c}"), &x, y, problems);
         }
         for key in ["unique_together", "indexes"] {
             let norm = |v: &Value| {

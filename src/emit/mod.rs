@@ -59,6 +59,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("models.py", include_str!("templates/models.py.j2")),
     ("admin.py", include_str!("templates/admin.py.j2")),
     ("check_legacy_schema.py", include_str!("templates/check_legacy_schema.py.j2")),
+    ("makemigrations.py", include_str!("templates/makemigrations.py.j2")),
+    ("migrate.py", include_str!("templates/migrate.py.j2")),
     ("MIGRATION.md", include_str!("templates/MIGRATION.md.j2")),
     ("app_urls.py", include_str!("templates/app_urls.py.j2")),
     ("views.py", include_str!("templates/views.py.j2")),
@@ -234,6 +236,15 @@ pub fn project(
         format!("{CORE_APP}/management/commands/check_legacy_schema.py"),
         render(&env, "check_legacy_schema.py", context! { header => HEADER, apps => labels })?,
     );
+    let own_makemigrations = models.apps.iter().flat_map(|a| &a.models).any(composite_key_has_foreign_key);
+    if own_makemigrations {
+        for command in ["makemigrations", "migrate"] {
+            add(
+                format!("{CORE_APP}/management/commands/{command}.py"),
+                render(&env, &format!("{command}.py"), context! { header => HEADER })?,
+            );
+        }
+    }
     // One line per distinct reason, with the items it concerns.
     let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
     for i in models.items.iter().chain(&urls.items).filter(|i| i.status != "auto") {
@@ -329,7 +340,10 @@ pub fn project(
         render(
             &env,
             "MIGRATION.md",
-            context! { source => opts.source.clone(), project, apps => labels, alembic, notes, users, by_hand, extensions },
+            context! {
+                source => opts.source.clone(), project, apps => labels, alembic, notes, users, by_hand, extensions,
+                own_makemigrations, core => CORE_APP,
+            },
         )?
         .replacen("# Moving", &format!("{MD_HEADER}\n\n# Moving"), 1),
     );
@@ -525,6 +539,21 @@ fn admin_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<St
         }
     };
     render(env, "admin.py", context! { header => HEADER, import, models => ok, skipped })
+}
+
+/// Whether a model's composite primary key includes a foreign key, which `makemigrations` must
+/// create with its model (the `makemigrations.py` command of the core app).
+fn composite_key_has_foreign_key(m: &DjangoModel) -> bool {
+    let Some(Py::Call(_, names, _)) =
+        m.fields.iter().find(|f| matches!(&f.value, Py::Call(c, ..) if c == "models.CompositePrimaryKey")).map(|f| &f.value)
+    else {
+        return false;
+    };
+    names.iter().any(|n| {
+        m.fields.iter().any(|f| {
+            Py::str(f.name.clone()) == *n && matches!(&f.value, Py::Call(c, ..) if c.ends_with("ForeignKey") || c.ends_with("OneToOneField"))
+        })
+    })
 }
 
 /// `STATICFILES_DIRS` entries for the Flask static folders: a path from `BASE_DIR` (the output

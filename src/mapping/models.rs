@@ -1153,10 +1153,12 @@ impl<'a> Planner<'a> {
                 key_cols = t.columns.iter().collect();
             }
             status = "review";
+            let nullable = key_cols.iter().any(|c| c.nullable);
             reason = Some(format!(
-                "table `{}` has no primary key; Django needs one, so ({}) is declared the primary key. The database keeps no such constraint: make sure those columns are unique together",
+                "table `{}` has no primary key; Django needs one, so ({}) is declared the primary key. The database keeps no such constraint: make sure those columns are unique together{}",
                 t.name,
-                key_cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                key_cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+                if nullable { " and never null (`check_legacy_schema` reports the ones the database lets be null)" } else { "" }
             ));
             dm.todos.push(reason.clone().unwrap());
         }
