@@ -182,7 +182,13 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
                 cli: None,
             })))
         }
-        "functools.wraps" | "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),
+        // `@wraps(f)` on a wrapper: the wrapper takes `f`'s name, so a route registered on it has
+        // `f`'s endpoint; `f` stands for it, and is the view whose code is to port.
+        "functools.wraps" => match call.args.first() {
+            Some(f @ Value::Function(_)) => Value::Decorator(Rc::new(Deco::Wraps(f.clone()))),
+            _ => Value::Decorator(Rc::new(Deco::Identity)),
+        },
+        "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),
         "pluggy.HookimplMarker" => Value::External(Rc::from(super::plugins::HOOKIMPL_MARKER)),
         "os.path.join" => {
             let parts: Option<Vec<String>> = call.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
@@ -1483,6 +1489,7 @@ pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr,
             target
         }
         Deco::Identity => target,
+        Deco::Wraps(f) => f.clone(),
     }
 }
 

@@ -819,6 +819,17 @@ impl<'a> Interp<'a> {
                         }
                     }
                 }
+                if let (Expr::Attribute(a), Value::Method(m)) = (func, &f) {
+                    if let (Expr::Name(var), Value::Dict(_)) = (&a.value, &m.0) {
+                        if let Some((result, updated)) = dict_update(&m.0, &m.1, &argv, &kw) {
+                            // In place on a dict in a variable (`kwargs.setdefault(...)`): the
+                            // variable holds the new dict; under a run-time condition it is unknown.
+                            let updated = if self.cond.is_empty() { updated } else { Value::Unknown };
+                            frame.scope.replace(var, updated);
+                            return result;
+                        }
+                    }
+                }
                 let call = Call { args: argv, kwargs: kw, expr: e, file: frame.file.clone(), line: *line };
                 self.call(&f, call, frame)
             }
@@ -1521,6 +1532,49 @@ fn str_method(s: &str, name: &str, args: &[Value]) -> Value {
         "endswith" => arg_str(0).map(|p| Value::Bool(s.ends_with(p))).unwrap_or(Value::Unknown),
         _ => Value::Unknown,
     }
+}
+
+/// The dict methods that change the dict, on a dict of known keys: what the call returns and the
+/// dict after it. None for another method, or when a key is not known.
+fn dict_update(d: &Value, name: &str, args: &[Value], kwargs: &[(String, Value)]) -> Option<(Value, Value)> {
+    let Value::Dict(items) = d else { return None };
+    let mut items = items.as_ref().clone();
+    let known = |k: &Value| matches!(k, Value::Str(_) | Value::Int(_));
+    let find = |items: &[(Value, Value)], k: &Value| items.iter().position(|(x, _)| compare(x, CmpOp::Eq, k) == Some(true));
+    let result = match (name, args) {
+        ("setdefault", [k, rest @ ..]) if known(k) && rest.len() <= 1 && kwargs.is_empty() => match find(&items, k) {
+            Some(i) => items[i].1.clone(),
+            None => {
+                let v = rest.first().cloned().unwrap_or(Value::NoneV);
+                items.push((k.clone(), v.clone()));
+                v
+            }
+        },
+        ("pop", [k, rest @ ..]) if known(k) && rest.len() <= 1 && kwargs.is_empty() => match find(&items, k) {
+            Some(i) => items.remove(i).1,
+            None => rest.first().cloned().unwrap_or(Value::Unknown),
+        },
+        ("update", args) if args.len() <= 1 && kwargs.iter().all(|(k, _)| k != "**") => {
+            let mut new: Vec<(Value, Value)> = match args.first() {
+                Some(Value::Dict(d)) => d.as_ref().clone(),
+                Some(_) => return None,
+                None => vec![],
+            };
+            new.extend(kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())));
+            for (k, v) in new {
+                if !known(&k) {
+                    return None;
+                }
+                match find(&items, &k) {
+                    Some(i) => items[i].1 = v,
+                    None => items.push((k, v)),
+                }
+            }
+            Value::NoneV
+        }
+        _ => return None,
+    };
+    Some((result, Value::Dict(Rc::new(items))))
 }
 
 fn dict_method(d: &Value, name: &str, args: &[Value]) -> Value {

@@ -410,6 +410,8 @@ pub enum Deco {
     RestxRoute { target: ObjId, urls: Vec<Value>, options: Vec<(String, Value)>, loc: Location },
     /// A decorator that returns its function unchanged for our purposes.
     Identity,
+    /// `@functools.wraps(f)`: the wrapper stands for `f` (its name, its view).
+    Wraps(Value),
 }
 
 /// How a rule recorded on a blueprint is joined with the registration prefix.
