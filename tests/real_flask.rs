@@ -52,6 +52,7 @@ fixture_tests!(
     apiflask_api,
     app_factory_blueprints,
     app_options,
+    app_subclass_methods,
     blueprint_modules,
     catchall_routes,
     converters,

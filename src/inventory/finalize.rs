@@ -130,14 +130,25 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
                 .iter()
                 .any(|p| matches!(p, Obj::Blueprint(pb) if pb.children.iter().any(|(c, _)| *c == id)));
             if !nested {
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnregisteredBlueprint,
-                        bp.loc.file.clone(),
-                        bp.loc.line,
+                // With a registration of a blueprint not known, this one may be the one it registers.
+                let (message, help) = match interp.unresolved_registrations.first() {
+                    None => (
                         format!("blueprint '{name}' is never registered on an application"),
-                    )
-                    .with_help("its routes are listed with no app"),
+                        "its routes are listed with no app".to_string(),
+                    ),
+                    Some(at) => (
+                        format!(
+                            "blueprint '{name}' is not registered by any registration the inventory could follow"
+                        ),
+                        format!(
+                            "{}:{} registers a blueprint that could not be resolved (FD102), maybe this one; its routes are listed with no app",
+                            at.file, at.line
+                        ),
+                    ),
+                };
+                diags.push(
+                    Diagnostic::new(Code::UnregisteredBlueprint, bp.loc.file.clone(), bp.loc.line, message)
+                        .with_help(&help),
                 );
             }
             unregistered.push((id, name));

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::inventory::interp::{class_attr, external_bases, to_py_str, Call, Frame, Interp};
+use crate::inventory::interp::{class_attr, external_bases, is_instance_method, to_py_str, Call, Frame, Interp};
 use crate::inventory::model::Location;
 use crate::inventory::values::*;
 use crate::parse::ast::Expr;
@@ -109,7 +109,22 @@ fn root_dir_for(interp: &Interp, import_name: Option<&str>, frame: &Frame) -> St
 pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &Frame) -> Value {
     for target in ["flask.Flask", "flask.Blueprint", "flask_restful.Api", "flask_restx.Api", "flask_restx.Namespace"] {
         if derives_from(c, target) {
-            return call_external(interp, target, call, frame);
+            let init = match class_attr(c, "__init__") {
+                Some(Value::Function(f)) => Some((f, call.args.clone(), call.kwargs.clone())),
+                _ => None,
+            };
+            let v = call_external(interp, target, call, frame);
+            if let Value::Obj(id) = v {
+                // The subclass's own methods are called on it, its `__init__` first (whose
+                // `super().__init__(...)` is the object just made).
+                interp.obj_classes.insert(id, c.clone());
+                if let Some((f, args, kwargs)) = init {
+                    let mut argv = vec![v.clone()];
+                    argv.extend(args);
+                    let _ = interp.call_function(&f, &argv, &kwargs);
+                }
+            }
+            return v;
         }
     }
     let mut bases = Vec::new();
@@ -725,14 +740,19 @@ fn set_config(
 }
 
 /// A `register_blueprint` call whose blueprint or app is not known statically.
-fn unresolved_registration(call: &Call<'_>, help: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::DynamicRoute,
-        &*call.file,
-        call.line,
-        format!("a blueprint registration could not be resolved: `{}`", call.expr),
-    )
-    .with_help(help)
+/// FD102 for a `register_blueprint` whose blueprint is not known; its place is kept, so that a
+/// blueprint left unregistered is not said to be never registered.
+fn unresolved_registration(interp: &mut Interp, call: &Call<'_>, help: &str) {
+    interp.unresolved_registrations.push(call.loc());
+    interp.diags.push(
+        Diagnostic::new(
+            Code::DynamicRoute,
+            &*call.file,
+            call.line,
+            format!("a blueprint registration could not be resolved: `{}`", call.expr),
+        )
+        .with_help(help),
+    );
 }
 
 /// `x.update(mapping)` registering converters or template helpers from a mapping whose
@@ -868,10 +888,11 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                         parent.children.push((b, opts));
                     }
                 }
-                _ => interp.diags.push(unresolved_registration(
+                _ => unresolved_registration(
+                    interp,
                     &call,
                     "the blueprint passed is computed at run time; its routes are not in the inventory",
-                )),
+                ),
             }
             Value::NoneV
         }
@@ -1133,10 +1154,11 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             match app {
                 Some(app) => call_method(interp, app, "register_blueprint", call, frame),
                 None => {
-                    interp.diags.push(unresolved_registration(
+                    unresolved_registration(
+                        interp,
                         &call,
                         "the Api is not bound to a known app here; its blueprints' routes are not in the inventory",
-                    ));
+                    );
                     Value::NoneV
                 }
             }
@@ -1151,6 +1173,23 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             Value::NoneV
         }
         ("ext", _) => Value::Decorator(Rc::new(Deco::Identity)),
+        _ => project_method(interp, id, name, call),
+    }
+}
+
+/// A method of the project class an object was made from (`class Application(Flask)` with a
+/// `discover(self)` that registers blueprints), called with the object as `self`: Unknown when
+/// it has none. The methods of Flask the inventory follows come first, as written in Flask.
+fn project_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>) -> Value {
+    let Some(class) = interp.obj_classes.get(&id).cloned() else {
+        return Value::Unknown;
+    };
+    match class_attr(&class, name) {
+        Some(Value::Function(f)) if is_instance_method(&f) => {
+            let mut args = vec![Value::Obj(id)];
+            args.extend(call.args);
+            interp.call_function(&f, &args, &call.kwargs)
+        }
         _ => Value::Unknown,
     }
 }

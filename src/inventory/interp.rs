@@ -87,6 +87,11 @@ pub struct Interp<'a> {
     pub loaded: FastMap<String, Rc<Scope>>,
     loading: FastSet<String>,
     pub objs: Vec<Obj>,
+    /// The project class each object made from one was made from (`class Application(Flask)`),
+    /// for its own methods.
+    pub(crate) obj_classes: FastMap<ObjId, Rc<Class>>,
+    /// Where a `register_blueprint` was called with a blueprint that is not known (FD102).
+    pub(crate) unresolved_registrations: Vec<crate::inventory::model::Location>,
     /// Memoized sub-objects: (owner, attribute) -> object.
     pub(crate) sub_objs: FastMap<(ObjId, &'static str), ObjId>,
     pub diags: crate::diagnostics::DiagnosticLog,
@@ -154,6 +159,8 @@ impl<'a> Interp<'a> {
             loading: FastSet::default(),
             objs: Vec::new(),
             sub_objs: FastMap::default(),
+            obj_classes: FastMap::default(),
+            unresolved_registrations: Vec::new(),
             diags: Default::default(),
             cond: Vec::new(),
             call_stack: Vec::new(),
@@ -1312,7 +1319,7 @@ fn qualified(qual: &str, name: &ast::SmallStr) -> ast::SmallStr {
 
 /// A function that, read from an instance, Python binds to it: not a static method, class
 /// method or property.
-fn is_instance_method(f: &Func) -> bool {
+pub fn is_instance_method(f: &Func) -> bool {
     !f.def
         .decorators
         .iter()
