@@ -348,6 +348,10 @@ pub struct Template {
 pub struct TemplateRef {
     /// Literal name, None when computed.
     pub name: Option<String>,
+    /// For a computed name, the parts of it that are known, `*` standing for each other part
+    /// (`"errors/%s.html" % e.code` → `errors/*.html`); None when no part is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
     /// `render_template`, `render_template_string`, `stream_template`.
     pub function: String,
     /// The function the call sits in, module-qualified.

@@ -11,7 +11,7 @@ use crate::discover::SourceFile;
 use crate::inventory::interp::{Frame, Interp, ModuleSrc};
 use crate::inventory::model::*;
 use crate::inventory::values::Value;
-use crate::parse::ast::{CallExpr, ClassDef, CompareExpr, Expr, FPart, SmallStr, Stmt, RENDER_CALLS};
+use crate::parse::ast::{BinOp, CallExpr, ClassDef, CompareExpr, Expr, FPart, SmallStr, Stmt, RENDER_CALLS};
 use crate::parse::jinja;
 
 const RENDER_FUNCTIONS: [&str; 4] = [
@@ -107,15 +107,31 @@ pub fn collect(
                 }
             }
             None if r.function.ends_with("_string") => {}
-            None => diagnostics.push(
-                Diagnostic::new(
-                    Code::DynamicTemplate,
-                    r.location.file.clone(),
-                    r.location.line,
-                    "the template name is computed at run time",
-                )
-                .with_help("check that every template it can name exists"),
-            ),
+            None => {
+                // The templates whose names fit the known parts count as used.
+                let matched: Vec<&str> = match &r.pattern {
+                    Some(p) => {
+                        templates.iter().map(|t| t.name.as_str()).filter(|n| matches_pattern(p, n)).collect()
+                    }
+                    None => vec![],
+                };
+                used.extend(matched.iter().map(|n| n.to_string()));
+                let message = match &r.pattern {
+                    Some(p) => format!(
+                        "the template name is computed at run time: `{p}`, which {}",
+                        match matched.len() {
+                            0 => "no template matches".to_string(),
+                            1 => "1 template matches".to_string(),
+                            n => format!("{n} templates match"),
+                        }
+                    ),
+                    None => "the template name is computed at run time".to_string(),
+                };
+                diagnostics.push(
+                    Diagnostic::new(Code::DynamicTemplate, r.location.file.clone(), r.location.line, message)
+                        .with_help("check that every template it can name exists"),
+                );
+            }
         }
     }
     for t in &templates {
@@ -131,7 +147,7 @@ pub fn collect(
             }
         }
     }
-    let dynamic_refs = refs.iter().any(|r| r.name.is_none());
+    let dynamic_refs = refs.iter().any(|r| r.name.is_none() && r.pattern.is_none());
     let used_files: BTreeSet<String> =
         templates.iter().filter(|t| used.contains(&t.name)).map(|t| t.file.clone()).collect();
     let mut reported: BTreeSet<String> = BTreeSet::new();
@@ -556,6 +572,120 @@ fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn F
     }
 }
 
+/// The known parts of a template name computed at run time, `*` for each unknown part: the
+/// literal text of `%` formatting, `str.format`, f-strings and `+` (`*` for a placeholder).
+fn name_pattern(interp: &mut Interp, e: &Expr, frame: &Frame) -> String {
+    let mut out = match e {
+        Expr::BinOp { left, op: BinOp::Add, right } => {
+            format!("{}{}", name_pattern(interp, left, frame), name_pattern(interp, right, frame))
+        }
+        Expr::BinOp { left, op: BinOp::Mod, .. } => match interp.eval(left, frame) {
+            Value::Str(s) => printf_pattern(&s),
+            _ => "*".into(),
+        },
+        Expr::FString(parts) => parts
+            .iter()
+            .map(|p| match p {
+                FPart::Lit(l) => l.to_string(),
+                FPart::Expr { value, spec } => match (interp.eval(value, frame), spec) {
+                    (Value::Str(s), false) => s.to_string(),
+                    _ => "*".into(),
+                },
+            })
+            .collect(),
+        Expr::Call(c) => match &c.func {
+            Expr::Attribute(a) if a.attr.as_str() == "format" => match interp.eval(&a.value, frame) {
+                Value::Str(s) => format_pattern(&s),
+                _ => "*".into(),
+            },
+            _ => "*".into(),
+        },
+        _ => match interp.eval(e, frame) {
+            Value::Str(s) => s.to_string(),
+            _ => "*".into(),
+        },
+    };
+    while out.contains("**") {
+        out = out.replace("**", "*");
+    }
+    out
+}
+
+/// `errors/%s.html` → `errors/*.html`; `%%` is a `%`.
+fn printf_pattern(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            out.push('%');
+            continue;
+        }
+        // `%(name)s`, flags, width, precision, then the conversion letter.
+        if chars.peek() == Some(&'(') {
+            for c in chars.by_ref() {
+                if c == ')' {
+                    break;
+                }
+            }
+        }
+        for c in chars.by_ref() {
+            if c.is_ascii_alphabetic() {
+                break;
+            }
+        }
+        out.push('*');
+    }
+    out
+}
+
+/// `mail/{}.txt` → `mail/*.txt`; `{{` and `}}` are braces.
+fn format_pattern(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+                out.push('*');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a template name matches a pattern of [`name_pattern`] (`*`: any text, `/` too).
+pub fn matches_pattern(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (first, rest) = parts.split_first().unwrap();
+    let Some(mut tail) = name.strip_prefix(first) else { return false };
+    let Some((last, middle)) = rest.split_last() else { return tail.is_empty() };
+    for part in middle {
+        match tail.find(part) {
+            Some(i) => tail = &tail[i + part.len()..],
+            None => return false,
+        }
+    }
+    tail.len() >= last.len() && tail.ends_with(last)
+}
+
 fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
     match e {
         Expr::Call(c) => {
@@ -586,7 +716,14 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                     };
                     for n in names {
                         let status = if n.is_some() { Status::Resolved } else { Status::Dynamic };
+                        let pattern = match (&n, first) {
+                            (None, Some(e)) if !last.ends_with("_string") => {
+                                Some(name_pattern(interp, e, frame)).filter(|p| p.chars().any(|c| c != '*'))
+                            }
+                            _ => None,
+                        };
                         out.push(TemplateRef {
+                            pattern,
                             name: if last.ends_with("_string") { None } else { n },
                             function: last.to_string(),
                             caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
@@ -644,5 +781,33 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_parts_of_computed_names() {
+        assert_eq!(printf_pattern("errors/%s.html"), "errors/*.html");
+        assert_eq!(printf_pattern("mail/%(lang)s/%03d%%.txt"), "mail/*/*%.txt");
+        assert_eq!(format_pattern("mail/{}.{lang!r:>3}.j2"), "mail/*.*.j2");
+        assert_eq!(format_pattern("{{literal}}/{0}.html"), "{literal}/*.html");
+    }
+
+    #[test]
+    fn patterns_match_as_globs() {
+        assert!(matches_pattern("errors/*.html", "errors/404.html"));
+        assert!(matches_pattern("errors/*.html", "errors/http/500.html"));
+        assert!(!matches_pattern("errors/*.html", "errors/404.txt"));
+        assert!(!matches_pattern("errors/*.html", "base.html"));
+        assert!(matches_pattern("*.html", "a.html"));
+        assert!(matches_pattern("a*b*c", "abc"));
+        assert!(!matches_pattern("a*bc*c", "abc"));
+        assert!(matches_pattern("exact.html", "exact.html"));
+        assert!(!matches_pattern("exact.html", "exact.html.bak"));
+        // The prefix and the suffix do not overlap.
+        assert!(!matches_pattern("ab*ba", "aba"));
     }
 }
