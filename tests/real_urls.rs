@@ -209,6 +209,66 @@ print("ok")
     assert!(r.success() && r.stdout.contains("ok"), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
 }
 
+/// CSRF: the example exempts its API blueprint (`csrf.exempt(v1_bp)`). For POSTs without a
+/// token, real Flask-WTF rejects exactly the requests the generated Django project rejects
+/// (its views of that blueprint carry `@csrf_exempt`).
+#[test]
+fn csrf_exemptions_match_flask() {
+    let paths = r#"["/api/v1/orders", "/auth/logout", "/orders/cart/add/1"]"#;
+    let flask = format!(
+        r#"
+import json
+from shop import create_app
+from shop.extensions import db
+app = create_app("development")
+with app.app_context():
+    db.create_all()
+c = app.test_client()
+out = {{}}
+for p in {paths}:
+    r = c.post(p)
+    out[p] = r.status_code == 400 and "CSRF" in r.get_data(as_text=True)
+print(json.dumps(out))
+"#
+    );
+    let r = process::run(
+        Command::new(python::python())
+            .args(["-c", &flask])
+            .current_dir(python::repo_root().join("examples/flask_shop"))
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("DATABASE_URL", "sqlite://"),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    let flask_rejects: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
+    assert!(flask_rejects.as_object().unwrap().values().any(|v| v == true), "{flask_rejects}");
+    assert!(flask_rejects.as_object().unwrap().values().any(|v| v == false), "{flask_rejects}");
+
+    let django = format!(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.test import Client
+c = Client(enforce_csrf_checks=True)
+print(json.dumps({{p: c.post(p).status_code == 403 for p in {paths}}}))
+"#
+    );
+    let r = process::run(
+        Command::new(python::python())
+            .args(["-c", &django])
+            .current_dir(python::repo_root().join("examples/flask_shop_django"))
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("DJANGO_SECRET_KEY", "test"),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    let django_rejects: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
+    assert_eq!(django_rejects, flask_rejects, "CSRF rejections: Django (left) against Flask (right)");
+}
+
 /// Static files: every file real Flask serves from the app's static folder and from a
 /// blueprint's is found by Django's static files finders at the URL that `url_for` gives in the
 /// generated Jinja2 environment, with the same contents; `manage.py check` has nothing to say.

@@ -26,6 +26,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
     }
     let tables = interp.tables;
     let mut diags: Vec<Diagnostic> = Vec::new();
+    let bp_decorators = std::mem::take(&mut interp.blueprint_decorators);
     // A registered blueprint's rule records were copied onto its apps: only those of blueprints
     // nothing registers are read below. On a large project they are many.
     for o in interp.objs.iter_mut() {
@@ -77,7 +78,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
         }
         let app_auto_options = app.provide_automatic_options.unwrap_or(true);
         let recs = rules.into_iter().map(|r| *r);
-        let routes = build_routes(recs, Some(&app_id), &converter_names, app_auto_options, &mut diags);
+        let routes = build_routes(recs, Some(&app_id), &converter_names, app_auto_options, &bp_decorators, &mut diags);
         if inv.routes.is_empty() {
             inv.routes = routes;
         } else {
@@ -167,12 +168,13 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             let ep = r.endpoint.clone().or_else(|| r.view.as_ref().and_then(|v| v.name.clone()));
             r.endpoint = ep.map(|e| format!("{name}.{e}"));
             r.blueprint = Some(name.clone());
+            r.from_blueprint = Some(id);
             if let (Some(rule), Some(Value::Str(p))) = (&r.rule, &bp.url_prefix) {
                 r.rule = Some(format!("{}/{}", p.trim_end_matches('/'), rule.trim_start_matches('/')));
             }
         }
         let names: Vec<String> = BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
-        inv.routes.extend(build_routes(recs.into_iter(), None, &names, true, &mut Vec::new()));
+        inv.routes.extend(build_routes(recs.into_iter(), None, &names, true, &bp_decorators, &mut Vec::new()));
         inv.blueprints.push(Blueprint {
             name: name.clone(),
             declared_name: name.clone(),
@@ -345,6 +347,7 @@ fn build_routes(
     app: Option<&String>,
     converters: &[String],
     auto_options: bool,
+    bp_decorators: &[(ObjId, String)],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Route> {
     let mut out: Vec<Route> = Vec::with_capacity(recs.len());
@@ -459,6 +462,13 @@ fn build_routes(
                 (v.path, v.location.filter(|l| l != &r.loc), v.decorators, v.span.map(|(a, b)| [a, b]), v.render)
             }
             None => (None, None, Vec::new(), None, None),
+        };
+        // Decorators applied to the whole blueprint (`csrf.exempt(bp)`) come first.
+        let decorators = match r.from_blueprint {
+            Some(bp) if bp_decorators.iter().any(|(b, _)| *b == bp) => {
+                bp_decorators.iter().filter(|(b, _)| *b == bp).map(|(_, d)| d.clone()).chain(decorators).collect()
+            }
+            _ => decorators,
         };
         out.push(Route {
             app: app.cloned(),

@@ -1172,6 +1172,15 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             }
             Value::NoneV
         }
+        // `csrf.exempt(bp)`, `limiter.exempt(bp)`: the decorator, written so, applies to every
+        // view of the blueprint.
+        ("ext", "exempt") if matches!(call.args.first(), Some(Value::Obj(b)) if matches!(interp.objs[*b], Obj::Blueprint(_))) => {
+            let Some(Value::Obj(b)) = call.args.first() else { unreachable!() };
+            if let Expr::Call(c) = call.expr {
+                interp.blueprint_decorators.push((*b, c.func.to_string()));
+            }
+            Value::NoneV
+        }
         ("ext", _) => Value::Decorator(Rc::new(Deco::Identity)),
         _ => project_method(interp, id, name, call),
     }
@@ -1793,6 +1802,7 @@ pub fn add_url_rule(
         dynamic,
         join,
         blueprint: None,
+        from_blueprint: None,
     };
     match &mut interp.objs[owner] {
         Obj::App(a) => a.add_rules([Box::new(rec)]),
@@ -2125,6 +2135,7 @@ pub fn register_on_app(
         d.append(&mut r2.defaults);
         r2.defaults = d;
         r2.blueprint = Some(name.clone());
+        r2.from_blueprint = Some(bp);
         out_rules.push(r2);
     }
     let surface: Vec<SurfaceRecord> = surface

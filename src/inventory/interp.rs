@@ -90,6 +90,8 @@ pub struct Interp<'a> {
     /// The project class each object made from one was made from (`class Application(Flask)`),
     /// for its own methods.
     pub(crate) obj_classes: FastMap<ObjId, Rc<Class>>,
+    /// Decorators applied to every view of a blueprint (`csrf.exempt(bp)`), as written.
+    pub(crate) blueprint_decorators: Vec<(ObjId, String)>,
     /// Where a `register_blueprint` was called with a blueprint that is not known (FD102).
     pub(crate) unresolved_registrations: Vec<crate::inventory::model::Location>,
     /// Memoized sub-objects: (owner, attribute) -> object.
@@ -161,6 +163,7 @@ impl<'a> Interp<'a> {
             sub_objs: FastMap::default(),
             obj_classes: FastMap::default(),
             unresolved_registrations: Vec::new(),
+            blueprint_decorators: Vec::new(),
             diags: Default::default(),
             cond: Vec::new(),
             call_stack: Vec::new(),

@@ -171,7 +171,8 @@ pub struct Route {
     /// Where the view function is defined, when it differs from the registration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub view_location: Option<Location>,
-    /// Decorators on the view function, outermost first, as written (minus the route decorator).
+    /// Decorators on the view function, outermost first, as written (minus the route decorator);
+    /// first, those a call applies to every view of its blueprint (`csrf.exempt(bp)`).
     pub decorators: Vec<String>,
     /// First line (decorators included) and last line of the view's definition.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -467,6 +467,8 @@ pub struct RuleRecord {
     pub join: Join,
     /// Dotted blueprint name once expanded onto an app.
     pub blueprint: Option<String>,
+    /// The blueprint object whose rule this is, once expanded onto an app.
+    pub from_blueprint: Option<ObjId>,
 }
 
 impl RuleRecord {
@@ -504,6 +506,7 @@ impl RuleRecord {
             dynamic,
             join: Join::Flask,
             blueprint: None,
+            from_blueprint: None,
         }
     }
 
