@@ -315,6 +315,18 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
         count(mapping::items::ItemStatus::Review),
         count(mapping::items::ItemStatus::Manual),
     )?;
+    if let [primary, others @ ..] = &analysis.inv.apps[..] {
+        if !others.is_empty() {
+            let ids: Vec<String> = others.iter().map(|a| format!("`{}`", a.id)).collect();
+            writeln!(
+                out,
+                "{} apps found: this project converts `{}`; convert {} with `--app` into another folder (MIGRATION.md)",
+                others.len() + 1,
+                primary.id,
+                ids.join(", "),
+            )?;
+        }
+    }
     Ok(Outcome::Success)
 }
 

@@ -177,3 +177,21 @@ fn the_bad_input_corpus_converts_without_failing() {
         String::from_utf8_lossy(&compiled.stderr)
     );
 }
+
+/// A repository with several apps: the project is one app's, and both the command's output and
+/// MIGRATION.md name the others and how to convert them.
+#[test]
+fn other_apps_are_named_with_how_to_convert_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("django");
+    let r = convert(&root().join("fixtures/multiple_apps"), &out, &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        stdout.contains("2 apps found: this project converts `public_app:app`; convert `admin_app:app` with `--app`"),
+        "{stdout}"
+    );
+    let migration = fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(migration.contains("## Other applications"), "{migration}");
+    assert!(migration.contains("- `admin_app:app` (admin_app.py:7), 5 route(s)"), "{migration}");
+}

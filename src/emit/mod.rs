@@ -343,6 +343,11 @@ pub fn project(
             context! {
                 source => opts.source.clone(), project, apps => labels, alembic, notes, users, by_hand, extensions,
                 own_makemigrations, core => CORE_APP,
+                primary_app => inv.apps.first().map(|a| a.id.clone()),
+                other_apps => inv.apps.iter().skip(1).map(|a| {
+                    let routes = inv.routes.iter().filter(|r| r.app.as_deref() == Some(a.id.as_str())).count();
+                    format!("`{}` ({}:{}), {routes} route(s)", a.id, a.location.file, a.location.line)
+                }).collect::<Vec<_>>(),
             },
         )?
         .replacen("# Moving", &format!("{MD_HEADER}\n\n# Moving"), 1),
