@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::py::{from_json, identifier, Py};
 use super::types::{TypeRow, TypeTable};
-use crate::inventory::model::{Column, Constraint, Inventory, Location, Model, Relationship, TableDef};
+use crate::inventory::model::{Column, Constraint, ForeignKeyRef, Inventory, Location, Model, Relationship, TableDef};
 
 /// The Django side of the models: one entry per Django app that holds models.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -854,19 +854,11 @@ impl<'a> Planner<'a> {
         if col.name != format!("{name}_id") {
             kw.push(("db_column".into(), Py::str(col.name.clone())));
         }
-        // A key to a column other than the target's primary key.
         if let Some(t) = target_model {
-            let target_pk: Vec<&Column> = t.columns.iter().filter(|c| c.primary_key).collect();
-            let is_pk = target_pk.len() == 1 && target_pk[0].name == fk.column;
-            if !is_pk {
-                match t.columns.iter().find(|c| c.name == fk.column) {
-                    Some(tc) if tc.unique || (tc.primary_key && target_pk.len() == 1) => {
-                        let mut dummy = BTreeSet::new();
-                        kw.push(("to_field".into(), Py::str(field_name(tc, &mut dummy))));
-                    }
-                    Some(_) => escalate(&mut status, &mut reason, "manual", &format!("the foreign key points at `{}.{}`, which is not unique: Django refuses a ForeignKey to a non-unique column", fk.table, fk.column)),
-                    None => escalate(&mut status, &mut reason, "manual", &format!("the foreign key's target column `{}.{}` is not a column of the model", fk.table, fk.column)),
-                }
+            match to_field(t, fk) {
+                Ok(Some(f)) => kw.push(("to_field".into(), Py::str(f))),
+                Ok(None) => {}
+                Err(why) => escalate(&mut status, &mut reason, "manual", &why),
             }
         }
         if !parent_link {
@@ -1253,8 +1245,15 @@ impl<'a> Planner<'a> {
         }
         kw.push(("related_name".into(), Py::str("+")));
         let class = if col.primary_key && !composite { "models.OneToOneField" } else { "models.ForeignKey" };
-        let status = if fk.ondelete.is_none() { "review" } else { "auto" };
-        let reason = fk.ondelete.is_none().then(|| "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table".to_string());
+        let mut status = if fk.ondelete.is_none() { "review" } else { "auto" };
+        let mut reason = fk.ondelete.is_none().then(|| "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table".to_string());
+        if let Some(t) = target_path.as_ref().and_then(|p| self.inv.models.iter().find(|m| &m.path == p)) {
+            match to_field(t, fk) {
+                Ok(Some(f)) => kw.push(("to_field".into(), Py::str(f))),
+                Ok(None) => {}
+                Err(why) => escalate(&mut status, &mut reason, "manual", &why),
+            }
+        }
         (
             DjangoField { name, value: Py::Call(class.into(), vec![Py::str(target_ref)], kw), comments: vec![] },
             status,
@@ -1391,6 +1390,23 @@ fn names_key(r: &Relationship, col: &Column) -> bool {
     let Some(fk) = r.options.get("foreign_keys") else { return false };
     let words: Vec<&str> = fk.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
     words.iter().any(|w| Some(*w) == col.attribute.as_deref() || *w == col.name)
+}
+
+/// A key to a column of `target` other than its primary key: the `to_field` naming that column's
+/// field when it is unique; an error saying why Django cannot follow the key otherwise.
+fn to_field(target: &Model, fk: &ForeignKeyRef) -> Result<Option<String>, String> {
+    let target_pk: Vec<&Column> = target.columns.iter().filter(|c| c.primary_key).collect();
+    if target_pk.len() == 1 && target_pk[0].name == fk.column {
+        return Ok(None);
+    }
+    match target.columns.iter().find(|c| c.name == fk.column) {
+        Some(tc) if tc.unique || (tc.primary_key && target_pk.len() == 1) => Ok(Some(field_name(tc, &mut BTreeSet::new()))),
+        Some(_) => Err(format!(
+            "the foreign key points at `{}.{}`, which is not unique: Django refuses a ForeignKey to a non-unique column",
+            fk.table, fk.column
+        )),
+        None => Err(format!("the foreign key's target column `{}.{}` is not a column of the model", fk.table, fk.column)),
+    }
 }
 
 fn escalate(status: &mut &'static str, reason: &mut Option<String>, to: &'static str, why: &str) {
