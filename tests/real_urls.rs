@@ -269,6 +269,102 @@ print(json.dumps({{p: c.post(p).status_code == 403 for p in {paths}}}))
     assert_eq!(django_rejects, flask_rejects, "CSRF rejections: Django (left) against Flask (right)");
 }
 
+/// A blueprint's `url_defaults` hook that adds back the value its `url_value_preprocessor` took
+/// from the URL (ihatemoney's `project_id`): `url_for` of an endpoint of that blueprint without
+/// the value gives, in the generated Jinja2 environment, the URL real Flask gives on the same
+/// page, and a value given or not needed is left alone.
+#[test]
+fn url_defaults_fill_what_flask_fills() {
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("flask_app");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("app.py"),
+        r#"from flask import Blueprint, Flask, current_app, g
+
+main = Blueprint("main", __name__)
+
+
+@main.url_defaults
+def add_project_id(endpoint, values):
+    if "project_id" in values or not g.get("project"):
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "project_id"):
+        values["project_id"] = g.project
+
+
+@main.url_value_preprocessor
+def pull_project(endpoint, values):
+    g.project = values.pop("project_id", None)
+
+
+@main.route("/<project_id>/")
+def list_bills():
+    return "bills"
+
+
+@main.route("/<project_id>/statistics")
+def statistics():
+    return "statistics"
+
+
+@main.route("/about")
+def about():
+    return "about"
+
+
+app = Flask(__name__)
+app.register_blueprint(main)
+"#,
+    )
+    .unwrap();
+    let cases = r#"["{{ url_for('main.list_bills') }}", "{{ url_for('.statistics') }}", "{{ url_for('main.list_bills', project_id='other') }}", "{{ url_for('main.about') }}"]"#;
+    let flask = format!(
+        r#"
+import json
+from flask import render_template_string
+from app import app
+with app.test_request_context("/p1/statistics"):
+    app.preprocess_request()
+    print(json.dumps([render_template_string(t) for t in {cases}]))
+"#
+    );
+    let r = process::run(Command::new(python::python()).args(["-c", &flask]).current_dir(&src).env("PYTHONDONTWRITEBYTECODE", "1"), TIMEOUT)
+        .unwrap();
+    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    let flask_urls: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(flask_urls[0], "/p1/", "{flask_urls}");
+
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = format!(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.test import RequestFactory
+from django.urls import resolve
+from core.jinja2 import environment
+request = RequestFactory().get("/p1/statistics")
+request.resolver_match = resolve("/p1/statistics")
+env = environment()
+print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
+"#
+    );
+    let r = process::run(
+        Command::new(python::python())
+            .args(["-c", &django])
+            .current_dir(&out)
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("DJANGO_SECRET_KEY", "test"),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    let django_urls: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
+    assert_eq!(django_urls, flask_urls, "Django (left) against Flask (right)");
+}
+
 /// Static files: every file real Flask serves from the app's static folder and from a
 /// blueprint's is found by Django's static files finders at the URL that `url_for` gives in the
 /// generated Jinja2 environment, with the same contents; `manage.py check` has nothing to say.

@@ -203,12 +203,23 @@ pub fn project(
     }
     add(format!("{CORE_APP}/converters.py"), converters_py(&env, urls)?);
     add(format!("{CORE_APP}/middleware.py"), render(&env, "middleware.py", context! { header => HEADER })?);
-    let blueprint_static: Vec<String> = blueprint_static_prefixes(&opts.static_dirs)
+    let blueprint_static = Py::Dict(
+        blueprint_static_prefixes(&opts.static_dirs).into_iter().map(|(e, p)| (Py::str(e), Py::str(p))).collect(),
+    )
+    .lines(0, "BLUEPRINT_STATIC = ", "")
+    .join("\n");
+    let url_defaults: BTreeSet<String> = inv
+        .hooks
         .iter()
-        .map(|(endpoint, prefix)| format!("{}: {}", quote(endpoint), quote(prefix)))
+        .filter(|h| h.app == inv.apps.first().map(|a| a.id.clone()))
+        .filter(|h| h.kind == "url_defaults" || h.kind == "app_url_defaults")
+        .map(|h| if h.scope == "app" { String::new() } else { h.scope.clone() })
         .collect();
-    let blueprint_static = format!("{{{}}}", blueprint_static.join(", "));
-    add(format!("{CORE_APP}/jinja2.py"), render(&env, "jinja2.py", context! { header => HEADER, blueprint_static })?);
+    let url_defaults = Py::Set(url_defaults.into_iter().map(Py::str).collect()).lines(0, "URL_DEFAULTS = ", "").join("\n");
+    add(
+        format!("{CORE_APP}/jinja2.py"),
+        render(&env, "jinja2.py", context! { header => HEADER, blueprint_static, url_defaults })?,
+    );
     let mut requirements = format!("# {}\nDjango>=5.2,<6.0\nJinja2>=3.1\n", &HEADER[2..]);
     let mut packages = needs.packages.clone();
     if models.user_model.is_some() {
@@ -307,9 +318,11 @@ pub fn project(
             inv.apps.first().and_then(|a| a.static_url_path.clone()).unwrap_or_else(|| "/static".into())
         ));
     }
+    let hooks = crate::mapping::items::hook_table()?;
     for h in inv.hooks.iter().filter(|h| h.app == primary) {
+        let django = crate::mapping::items::hook_row(&hooks, &h.kind).map_or("port it by hand", |r| r.django.as_str());
         by_hand.push(format!(
-            "Request hook `{}` `{}` ({}:{}): write it as a Django middleware.",
+            "Request hook `{}` `{}` ({}:{}): {django}.",
             h.kind, h.function, h.location.file, h.location.line
         ));
     }
@@ -497,7 +510,7 @@ fn collect_modules(p: &Py, out: &mut BTreeSet<String>) {
             args.iter().for_each(|a| collect_modules(a, out));
             kwargs.iter().for_each(|(_, v)| collect_modules(v, out));
         }
-        Py::List(v) | Py::Tuple(v) => v.iter().for_each(|a| collect_modules(a, out)),
+        Py::List(v) | Py::Set(v) | Py::Tuple(v) => v.iter().for_each(|a| collect_modules(a, out)),
         Py::Dict(v) => v.iter().for_each(|(k, a)| {
             collect_modules(k, out);
             collect_modules(a, out)

@@ -1203,26 +1203,29 @@ fn project_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>) ->
     }
 }
 
+/// The methods of an app or a blueprint that register a request hook (`mappings/hooks.toml`
+/// has a row for each).
+pub const HOOK_METHODS: &[&str] = &[
+    "before_request",
+    "after_request",
+    "teardown_request",
+    "teardown_appcontext",
+    "before_app_request",
+    "after_app_request",
+    "teardown_app_request",
+    "before_first_request",
+    "before_app_first_request",
+    "url_value_preprocessor",
+    "url_defaults",
+    "app_url_value_preprocessor",
+    "app_url_defaults",
+    "context_processor",
+    "app_context_processor",
+    "shell_context_processor",
+];
+
 fn is_hook_method(m: &str) -> bool {
-    matches!(
-        m,
-        "before_request"
-            | "after_request"
-            | "teardown_request"
-            | "teardown_appcontext"
-            | "before_app_request"
-            | "after_app_request"
-            | "teardown_app_request"
-            | "before_first_request"
-            | "before_app_first_request"
-            | "url_value_preprocessor"
-            | "url_defaults"
-            | "app_url_value_preprocessor"
-            | "app_url_defaults"
-            | "context_processor"
-            | "app_context_processor"
-            | "shell_context_processor"
-    )
+    HOOK_METHODS.contains(&m)
 }
 
 fn error_key(v: Option<&Value>, text: Option<String>) -> String {

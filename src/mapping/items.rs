@@ -18,6 +18,45 @@ use crate::diagnostics::Code;
 use crate::inventory::model::{Inventory, Location, Status};
 
 const CONSTRUCTS_TOML: &str = include_str!("../../mappings/template_constructs.toml");
+const HOOKS_TOML: &str = include_str!("../../mappings/hooks.toml");
+
+/// One row of `mappings/hooks.toml`: kinds of request hooks and what takes their place.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HookRow {
+    pub kinds: Vec<String>,
+    pub status: String,
+    pub django: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HookFile {
+    hook: Vec<HookRow>,
+}
+
+/// The hooks table; every kind the inventory records has exactly one row.
+pub fn hook_table() -> Result<Vec<HookRow>, super::tables::TableError> {
+    let error = |message: String| super::tables::TableError::Parse { file: "hooks.toml", message };
+    let f: HookFile = toml::from_str(HOOKS_TOML).map_err(|e| error(e.to_string()))?;
+    for r in &f.hook {
+        if !matches!(ItemStatus::parse(&r.status), Some(ItemStatus::Manual | ItemStatus::Review)) {
+            return Err(error(format!("hook {:?}: status must be manual or review", r.kinds)));
+        }
+    }
+    for kind in crate::inventory::flask::HOOK_METHODS {
+        let rows = f.hook.iter().filter(|r| r.kinds.iter().any(|k| k == kind)).count();
+        if rows != 1 {
+            return Err(error(format!("hook `{kind}`: {rows} rows, one expected")));
+        }
+    }
+    Ok(f.hook)
+}
+
+/// The row of a kind of hook.
+pub fn hook_row<'a>(table: &'a [HookRow], kind: &str) -> Option<&'a HookRow> {
+    table.iter().find(|r| r.kinds.iter().any(|k| k == kind))
+}
 
 /// How far the generated Django code goes for an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -207,17 +246,16 @@ pub fn items(
         }
     }
 
+    let hooks = hook_table()?;
     for h in inv.hooks.iter().filter(|h| h.app == primary) {
         let scope = if h.scope == "app" { String::new() } else { format!(" of blueprint `{}`", h.scope) };
+        let (status, django) = match hook_row(&hooks, &h.kind) {
+            Some(r) => (ItemStatus::parse(&r.status).unwrap_or(ItemStatus::Manual), r.django.as_str()),
+            None => (ItemStatus::Manual, "no row in mappings/hooks.toml: port it by hand"),
+        };
         out.push(
-            Item::new(
-                Code::RequestHookItem,
-                format!("{}:{}", h.kind, last_part(&h.function)),
-                &h.location,
-                ItemStatus::Manual,
-                "",
-            )
-            .because(format!("`{}`{scope}: write a middleware in core/middleware.py and add it to MIDDLEWARE", h.kind)),
+            Item::new(Code::RequestHookItem, format!("{}:{}", h.kind, last_part(&h.function)), &h.location, status, "")
+                .because(format!("`{}`{scope}: {django}", h.kind)),
         );
     }
     for t in inv.template_functions.iter().filter(|t| t.app == primary) {

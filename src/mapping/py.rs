@@ -18,6 +18,8 @@ pub enum Py {
     Str(String),
     Call(String, Vec<Py>, Vec<(String, Py)>),
     List(Vec<Py>),
+    /// A set display; `set()` when empty.
+    Set(Vec<Py>),
     Tuple(Vec<Py>),
     Dict(Vec<(Py, Py)>),
 }
@@ -40,6 +42,8 @@ impl Py {
             Py::Str(s) => quote(s),
             Py::Call(f, args, kwargs) => format!("{f}({})", items(args, kwargs).join(", ")),
             Py::List(v) => format!("[{}]", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
+            Py::Set(v) if v.is_empty() => "set()".into(),
+            Py::Set(v) => format!("{{{}}}", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
             Py::Tuple(v) if v.len() == 1 => format!("({},)", v[0].flat()),
             Py::Tuple(v) => format!("({})", v.iter().map(Py::flat).collect::<Vec<_>>().join(", ")),
             Py::Dict(v) => format!(
@@ -63,6 +67,7 @@ impl Py {
                 (format!("{f}("), ")", parts)
             }
             Py::List(v) => ("[".into(), "]", v.iter().map(|a| (String::new(), a)).collect()),
+            Py::Set(v) => ("{".into(), "}", v.iter().map(|a| (String::new(), a)).collect()),
             Py::Tuple(v) => ("(".into(), ")", v.iter().map(|a| (String::new(), a)).collect()),
             Py::Dict(v) => ("{".into(), "}", v.iter().map(|(k, a)| (format!("{}: ", k.flat()), a)).collect()),
             _ => return vec![one],
