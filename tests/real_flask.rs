@@ -75,6 +75,7 @@ fixture_tests!(
     models_typed,
     multiple_apps,
     nested_blueprints,
+    shared_factory,
     plugin_hooks,
     restful_resources,
     restx_namespaces,

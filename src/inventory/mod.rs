@@ -449,7 +449,14 @@ fn locate_apps(
                 let path = f.path();
                 let made =
                     interp.objs.iter().any(|o| matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())));
-                if !made {
+                // A factory that needs arguments cannot be called by `flask --app` either: it is
+                // a helper other factories call (`factory.create_app(__name__, __path__)`), read
+                // as an app only when no app is found otherwise.
+                let needs_arguments = f.def.params.iter().any(|p| {
+                    p.default.is_none() && matches!(p.kind, parse::ast::ParamKind::Positional | parse::ast::ParamKind::KeywordOnly)
+                });
+                let any_app = interp.objs.iter().any(|o| matches!(o, Obj::App(_)));
+                if !made && !(needs_arguments && any_app) {
                     interp.new_budget();
                     interp.call_stack.clear();
                     interp.call_function(&f, &[], &[]);
