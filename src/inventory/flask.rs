@@ -174,6 +174,10 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             }));
             Value::Obj(id)
         }
+        "werkzeug.middleware.dispatcher.DispatcherMiddleware" | "werkzeug.wsgi.DispatcherMiddleware" => {
+            dispatcher_mounts(interp, &call);
+            Value::Unknown
+        }
         "click.command" => Value::Decorator(Rc::new(Deco::Command {
             owner: None,
             name: call.arg(0, "name").cloned(),
@@ -740,6 +744,37 @@ fn set_config(
 }
 
 /// A `register_blueprint` call whose blueprint or app is not known statically.
+/// `DispatcherMiddleware(app, {"/api": api_app})`: each mounted app serves its routes under its
+/// prefix, which its rules (as Flask's `url_map` holds them) do not show, and a WSGI app that is
+/// not a Flask app of the project serves URLs the inventory does not list. FD102 says so.
+fn dispatcher_mounts(interp: &mut Interp, call: &Call<'_>) {
+    let Some(Value::Dict(mounts)) = call.arg(1, "mounts").cloned() else { return };
+    let texts: Vec<String> = match call.expr {
+        Expr::Call(c) => match c.args.get(1) {
+            Some(Expr::Dict(items)) => items.iter().map(|(_, v)| v.to_string()).collect(),
+            _ => vec![],
+        },
+        _ => vec![],
+    };
+    for (i, (prefix, app)) in mounts.iter().enumerate() {
+        let prefix = prefix.as_str().unwrap_or("?");
+        let text = texts.get(i).cloned().unwrap_or_else(|| "a WSGI application".into());
+        let is_app = matches!(app, Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)));
+        let (message, help) = if is_app {
+            (
+                format!("`{text}` is mounted under `{prefix}` by DispatcherMiddleware: its URLs are `{prefix}` followed by its rules"),
+                format!("the generated URLconf does not add the prefix: include it under `{}/` where that app is served", prefix.trim_matches('/')),
+            )
+        } else {
+            (
+                format!("`{text}`, mounted under `{prefix}` by DispatcherMiddleware, is not a Flask application of the project: its URLs are not in the inventory"),
+                "serve it beside the Django project, or port it by hand".to_string(),
+            )
+        };
+        interp.diags.push(Diagnostic::new(Code::DynamicRoute, &*call.file, call.line, message).with_help(help));
+    }
+}
+
 /// FD102 for a `register_blueprint` whose blueprint is not known; its place is kept, so that a
 /// blueprint left unregistered is not said to be never registered.
 fn unresolved_registration(interp: &mut Interp, call: &Call<'_>, help: &str) {
