@@ -937,6 +937,15 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
                 record_surface(interp, id, m, None, &f, call.loc());
                 f
             }
+            // `app.before_request(lambda: ...)`: a hook all the same, with no name.
+            Some(_) if call.arg_text(0, "f").is_some_and(|t| t.starts_with("lambda")) => {
+                record_surface(interp, id, m, None, &Value::Unknown, call.loc());
+                let last = interp.surface_mut(id).and_then(|s| s.last_mut());
+                if let Some(rec) = last {
+                    rec.function = "<lambda>".into();
+                }
+                Value::Unknown
+            }
             _ => Value::Decorator(Rc::new(Deco::Hook {
                 target: id,
                 method: Rc::from(m),
@@ -1272,6 +1281,17 @@ fn error_key(v: Option<&Value>, text: Option<String>) -> String {
     }
 }
 
+impl Interp<'_> {
+    /// The request hooks and template helpers recorded on an app or a blueprint.
+    fn surface_mut(&mut self, id: ObjId) -> Option<&mut Vec<SurfaceRecord>> {
+        match &mut self.objs[id] {
+            Obj::App(a) => Some(&mut a.surface),
+            Obj::Blueprint(b) => Some(&mut b.surface),
+            _ => None,
+        }
+    }
+}
+
 fn record_surface(interp: &mut Interp, target: ObjId, method: &str, arg: Option<String>, f: &Value, loc: Location) {
     let function = value_name(f).unwrap_or_else(|| "<unknown>".into());
     let dynamic = interp.dynamic_reason();
@@ -1287,10 +1307,8 @@ fn record_surface(interp: &mut Interp, target: ObjId, method: &str, arg: Option<
         );
     }
     let rec = SurfaceRecord { method: method.to_string(), scope: "app".into(), arg, function, loc, dynamic };
-    match &mut interp.objs[target] {
-        Obj::App(a) => a.surface.push(rec),
-        Obj::Blueprint(b) => b.surface.push(rec),
-        _ => {}
+    if let Some(surface) = interp.surface_mut(target) {
+        surface.push(rec);
     }
 }
 
