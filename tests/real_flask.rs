@@ -196,6 +196,8 @@ struct FlaskMap {
     blueprints: BTreeSet<String>,
     /// Each rule's `strict_slashes` once bound to the map, by rule and endpoint.
     strict_slashes: BTreeMap<(String, String), bool>,
+    /// The project's own request hooks, counted by `"<kind> <scope>"`.
+    hooks: BTreeMap<String, u64>,
 }
 
 fn run_inventory(dir: &Path) -> Result<Value, String> {
@@ -265,11 +267,16 @@ fn run_flask(dir: &Path, app: Option<&str>) -> Result<FlaskMap, String> {
             ((text("rule"), text("endpoint")), r["strict_slashes"].as_bool().unwrap_or(true))
         })
         .collect();
+    let hooks = json["hooks"]
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0))).collect())
+        .unwrap_or_default();
     Ok(FlaskMap {
         rules,
         import_name: json["import_name"].as_str().unwrap_or_default().to_string(),
         blueprints,
         strict_slashes,
+        hooks,
     })
 }
 
@@ -375,6 +382,33 @@ fn compare_blueprints(app: &str, inventory: &Value, flask: &FlaskMap, problems: 
     }
 }
 
+/// Compares our request hooks of one app with those real Flask holds from the project's code,
+/// counted by kind and scope (`before_app_request` is Flask's app-wide `before_request`).
+fn compare_hooks(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut Vec<String>) {
+    let hooks = inventory["hooks"].as_array().cloned().unwrap_or_default();
+    let ours_of_app: Vec<&Value> = hooks.iter().filter(|h| h["app"] == app).collect();
+    if ours_of_app.iter().any(|h| h["status"] != "resolved") {
+        return;
+    }
+    let mut ours: BTreeMap<String, u64> = BTreeMap::new();
+    for h in ours_of_app {
+        let kind = h["kind"].as_str().unwrap_or_default();
+        let kind = match kind.strip_prefix("app_") {
+            Some(k) => k,
+            None => kind.replacen("_app_", "_", 1).leak(),
+        };
+        if !["before_request", "after_request", "teardown_request", "url_value_preprocessor", "url_defaults", "teardown_appcontext"]
+            .contains(&kind)
+        {
+            continue;
+        }
+        *ours.entry(format!("{kind} {}", h["scope"].as_str().unwrap_or("app"))).or_default() += 1;
+    }
+    if ours != flask.hooks {
+        problems.push(format!("app {app}: request hooks differ from Flask's: ours {ours:?}, Flask's {:?}", flask.hooks));
+    }
+}
+
 fn check_fixture(name: &str) {
     let dir = fixtures_root().join(name);
     assert!(dir.is_dir(), "fixture {name}: {} is not a directory", dir.display());
@@ -402,6 +436,7 @@ fn check_fixture(name: &str) {
             Ok(flask) => {
                 compare_app(app, &ours, &flask, &mut problems);
                 compare_blueprints(app, &inventory, &flask, &mut problems);
+                compare_hooks(app, &inventory, &flask, &mut problems);
                 if index == 0 {
                     primary_map = Some(flask);
                 }

@@ -16,7 +16,11 @@ environment are dropped so the result depends on the project only.
 Output on stdout (anything the project prints while loading goes to stderr):
 
     {"app": spec or null, "import_name": ..., "rules": [...], "converters": {...},
-     "blueprints": [...]}
+     "blueprints": [...], "hooks": {"before_request app": N, "after_request bp": N, ...}}
+
+``hooks`` counts the request hooks the project's own code registered (functions defined
+under FIXTURE_DIR; extensions' hooks are left out), by kind and scope (``app`` or the
+blueprint's dotted name).
 
 Exit status: 0 on success, 1 when the app cannot be loaded (traceback on
 stderr), 2 on bad usage.
@@ -103,11 +107,41 @@ def _load(fixture_dir: str, app_spec: str | None):
     return spec, app
 
 
+HOOK_KINDS = {
+    "before_request_funcs": "before_request",
+    "after_request_funcs": "after_request",
+    "teardown_request_funcs": "teardown_request",
+    "url_value_preprocessors": "url_value_preprocessor",
+    "url_default_functions": "url_defaults",
+}
+
+
+def _project_hooks(app, root: str) -> dict[str, int]:
+    root = root + os.sep
+
+    def ours(f) -> bool:
+        code = getattr(f, "__code__", None)
+        return code is not None and os.path.realpath(code.co_filename).startswith(root)
+
+    counts: dict[str, int] = {}
+    for attr, kind in HOOK_KINDS.items():
+        for scope, funcs in getattr(app, attr).items():
+            n = sum(1 for f in funcs if ours(f))
+            if n:
+                key = f"{kind} {scope or 'app'}"
+                counts[key] = counts.get(key, 0) + n
+    n = sum(1 for f in app.teardown_appcontext_funcs if ours(f))
+    if n:
+        counts["teardown_appcontext app"] = n
+    return counts
+
+
 def main(argv: list[str]) -> int:
     args = _parse_args(argv)
     real_stdout = sys.stdout
     try:
         with contextlib.redirect_stdout(sys.stderr):
+            root = os.path.realpath(args.fixture_dir)
             spec, app = _load(args.fixture_dir, args.app)
             rules = sorted(
                 (_rule_entry(r) for r in app.url_map.iter_rules()),
@@ -119,6 +153,7 @@ def main(argv: list[str]) -> int:
                 "rules": rules,
                 "converters": _custom_converters(app),
                 "blueprints": sorted(app.blueprints),
+                "hooks": _project_hooks(app, root),
             }
     except SystemExit:
         raise
