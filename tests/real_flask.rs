@@ -393,12 +393,10 @@ fn compare_hooks(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut 
     let mut ours: BTreeMap<String, u64> = BTreeMap::new();
     for h in ours_of_app {
         let kind = h["kind"].as_str().unwrap_or_default();
-        let kind = match kind.strip_prefix("app_") {
-            Some(k) => k,
-            None => kind.replacen("_app_", "_", 1).leak(),
-        };
+        // `before_app_request`, `app_url_defaults`: Flask's app-wide forms of the same lists.
+        let kind = kind.strip_prefix("app_").map_or_else(|| kind.replacen("_app_", "_", 1), str::to_string);
         if !["before_request", "after_request", "teardown_request", "url_value_preprocessor", "url_defaults", "teardown_appcontext"]
-            .contains(&kind)
+            .contains(&kind.as_str())
         {
             continue;
         }
