@@ -195,3 +195,26 @@ fn other_apps_are_named_with_how_to_convert_them() {
     assert!(migration.contains("## Other applications"), "{migration}");
     assert!(migration.contains("- `admin_app:app` (admin_app.py:7), 5 route(s)"), "{migration}");
 }
+
+/// A model in another database (`__bind_key__`) is not silently put in the default one: its
+/// model carries a TODO to route it, and MIGRATION.md says so.
+#[test]
+fn bound_models_say_which_database_they_are_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("flask_app");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(
+        src.join("app.py"),
+        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\nclass User(db.Model):\n    __bind_key__ = \"users\"\n    id = db.Column(db.Integer, primary_key=True)\n\n\nclass Post(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\n\napp = Flask(__name__)\napp.config[\"SQLALCHEMY_BINDS\"] = {\"users\": \"sqlite:///users.db\"}\ndb.init_app(app)\n",
+    )
+    .unwrap();
+    let out = dir.path().join("django");
+    let r = convert(&src, &out, &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let models = fs::read_to_string(out.join("core/models.py")).unwrap();
+    let user = &models[models.find("class User").unwrap()..models.find("class Post").unwrap()];
+    assert!(user.contains("# TODO: the table is in the `users` database"), "{models}");
+    assert!(!models[models.find("class Post").unwrap()..].contains("TODO"), "{models}");
+    let migration = fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(migration.contains("the table is in the `users` database"), "{migration}");
+}

@@ -427,6 +427,13 @@ impl<'a> Planner<'a> {
             status = "review";
             reason = Some("joined-table inheritance becomes Django multi-table inheritance: the child's key column is the parent link".to_string());
         }
+        if let Some(bind) = &m.bind_key {
+            let why = format!(
+                "the table is in the `{bind}` database (`__bind_key__`, SQLALCHEMY_BINDS): add it to DATABASES and route this model there with a database router (DATABASE_ROUTERS)"
+            );
+            dm.todos.push(why.clone());
+            escalate(&mut status, &mut reason, "review", &why);
+        }
         if m.status.is_resolved() {
             self.item("model", m.name.clone(), &m.location, status, format!("{app}.{class}"), reason);
         } else {
