@@ -395,15 +395,23 @@ fn compare_hooks(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut 
         let kind = h["kind"].as_str().unwrap_or_default();
         // `before_app_request`, `app_url_defaults`: Flask's app-wide forms of the same lists.
         let kind = kind.strip_prefix("app_").map_or_else(|| kind.replacen("_app_", "_", 1), str::to_string);
-        if !["before_request", "after_request", "teardown_request", "url_value_preprocessor", "url_defaults", "teardown_appcontext"]
-            .contains(&kind.as_str())
+        if ![
+            "before_request",
+            "after_request",
+            "teardown_request",
+            "url_value_preprocessor",
+            "url_defaults",
+            "teardown_appcontext",
+        ]
+        .contains(&kind.as_str())
         {
             continue;
         }
         *ours.entry(format!("{kind} {}", h["scope"].as_str().unwrap_or("app"))).or_default() += 1;
     }
     if ours != flask.hooks {
-        problems.push(format!("app {app}: request hooks differ from Flask's: ours {ours:?}, Flask's {:?}", flask.hooks));
+        problems
+            .push(format!("app {app}: request hooks differ from Flask's: ours {ours:?}, Flask's {:?}", flask.hooks));
     }
 }
 

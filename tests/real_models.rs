@@ -243,7 +243,11 @@ fn compare_schemas(sqla: &Value, django: &Value, problems: &mut String) {
             let columns = at["columns"].as_object().cloned().unwrap_or_default();
             let fks: Vec<String> =
                 columns.iter().filter(|(_, c)| !c["foreign_key"].is_null()).map(|(n, _)| n.clone()).collect();
-            if fks.is_empty() { columns.keys().cloned().collect() } else { fks }
+            if fks.is_empty() {
+                columns.keys().cloned().collect()
+            } else {
+                fks
+            }
         } else {
             pk(at)
         };

@@ -329,8 +329,11 @@ with app.test_request_context("/p1/statistics"):
     print(json.dumps([render_template_string(t) for t in {cases}]))
 "#
     );
-    let r = process::run(Command::new(python::python()).args(["-c", &flask]).current_dir(&src).env("PYTHONDONTWRITEBYTECODE", "1"), TIMEOUT)
-        .unwrap();
+    let r = process::run(
+        Command::new(python::python()).args(["-c", &flask]).current_dir(&src).env("PYTHONDONTWRITEBYTECODE", "1"),
+        TIMEOUT,
+    )
+    .unwrap();
     assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
     let flask_urls: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(flask_urls[0], "/p1/", "{flask_urls}");

@@ -215,7 +215,8 @@ pub fn project(
         .filter(|h| h.kind == "url_defaults" || h.kind == "app_url_defaults")
         .map(|h| if h.scope == "app" { String::new() } else { h.scope.clone() })
         .collect();
-    let url_defaults = Py::Set(url_defaults.into_iter().map(Py::str).collect()).lines(0, "URL_DEFAULTS = ", "").join("\n");
+    let url_defaults =
+        Py::Set(url_defaults.into_iter().map(Py::str).collect()).lines(0, "URL_DEFAULTS = ", "").join("\n");
     add(
         format!("{CORE_APP}/jinja2.py"),
         render(&env, "jinja2.py", context! { header => HEADER, blueprint_static, url_defaults })?,
@@ -562,14 +563,18 @@ fn admin_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<St
 /// Whether a model's composite primary key includes a foreign key, which `makemigrations` must
 /// create with its model (the `makemigrations.py` command of the core app).
 fn composite_key_has_foreign_key(m: &DjangoModel) -> bool {
-    let Some(Py::Call(_, names, _)) =
-        m.fields.iter().find(|f| matches!(&f.value, Py::Call(c, ..) if c == "models.CompositePrimaryKey")).map(|f| &f.value)
+    let Some(Py::Call(_, names, _)) = m
+        .fields
+        .iter()
+        .find(|f| matches!(&f.value, Py::Call(c, ..) if c == "models.CompositePrimaryKey"))
+        .map(|f| &f.value)
     else {
         return false;
     };
     names.iter().any(|n| {
         m.fields.iter().any(|f| {
-            Py::str(f.name.clone()) == *n && matches!(&f.value, Py::Call(c, ..) if c.ends_with("ForeignKey") || c.ends_with("OneToOneField"))
+            Py::str(f.name.clone()) == *n
+                && matches!(&f.value, Py::Call(c, ..) if c.ends_with("ForeignKey") || c.ends_with("OneToOneField"))
         })
     })
 }

@@ -1218,7 +1218,8 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         }
         // `csrf.exempt(bp)`, `limiter.exempt(bp)`: the decorator, written so, applies to every
         // view of the blueprint.
-        ("ext", "exempt") if matches!(call.args.first(), Some(Value::Obj(b)) if matches!(interp.objs[*b], Obj::Blueprint(_))) => {
+        ("ext", "exempt") if matches!(call.args.first(), Some(Value::Obj(b)) if matches!(interp.objs[*b], Obj::Blueprint(_))) =>
+        {
             let Some(Value::Obj(b)) = call.args.first() else { unreachable!() };
             if let Expr::Call(c) = call.expr {
                 interp.blueprint_decorators.push((*b, c.func.to_string()));

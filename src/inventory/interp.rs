@@ -1550,7 +1550,8 @@ fn dict_update(d: &Value, name: &str, args: &[Value], kwargs: &[(String, Value)]
     let Value::Dict(items) = d else { return None };
     let mut items = items.as_ref().clone();
     let known = |k: &Value| matches!(k, Value::Str(_) | Value::Int(_));
-    let find = |items: &[(Value, Value)], k: &Value| items.iter().position(|(x, _)| compare(x, CmpOp::Eq, k) == Some(true));
+    let find =
+        |items: &[(Value, Value)], k: &Value| items.iter().position(|(x, _)| compare(x, CmpOp::Eq, k) == Some(true));
     let result = match (name, args) {
         ("setdefault", [k, rest @ ..]) if known(k) && rest.len() <= 1 && kwargs.is_empty() => match find(&items, k) {
             Some(i) => items[i].1.clone(),

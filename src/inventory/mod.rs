@@ -453,10 +453,12 @@ fn locate_apps(
                 // a helper other factories call (`factory.create_app(__name__, __path__)`), read
                 // as an app only when no app is found otherwise.
                 let needs_arguments = f.def.params.iter().any(|p| {
-                    p.default.is_none() && matches!(p.kind, parse::ast::ParamKind::Positional | parse::ast::ParamKind::KeywordOnly)
+                    p.default.is_none()
+                        && matches!(p.kind, parse::ast::ParamKind::Positional | parse::ast::ParamKind::KeywordOnly)
                 });
                 let any_app = interp.objs.iter().any(|o| matches!(o, Obj::App(_)));
-                if !made && !(needs_arguments && any_app) {
+                let helper = needs_arguments && any_app;
+                if !made && !helper {
                     interp.new_budget();
                     interp.call_stack.clear();
                     interp.call_function(&f, &[], &[]);

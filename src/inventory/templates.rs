@@ -110,9 +110,7 @@ pub fn collect(
             None => {
                 // The templates whose names fit the known parts count as used.
                 let matched: Vec<&str> = match &r.pattern {
-                    Some(p) => {
-                        templates.iter().map(|t| t.name.as_str()).filter(|n| matches_pattern(p, n)).collect()
-                    }
+                    Some(p) => templates.iter().map(|t| t.name.as_str()).filter(|n| matches_pattern(p, n)).collect(),
                     None => vec![],
                 };
                 used.extend(matched.iter().map(|n| n.to_string()));

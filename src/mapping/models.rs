@@ -69,6 +69,12 @@ pub struct PlanItem {
     pub reason: Option<String>,
 }
 
+impl PlanItem {
+    pub fn new(kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) -> Self {
+        PlanItem { kind: kind.into(), name, location: loc.clone(), status: status.into(), target, reason }
+    }
+}
+
 /// The app that holds models that no blueprint claims.
 pub const CORE_APP: &str = "core";
 
@@ -230,14 +236,7 @@ impl<'a> Planner<'a> {
     }
 
     fn item(&mut self, kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) {
-        self.items.push(PlanItem {
-            kind: kind.into(),
-            name,
-            location: loc.clone(),
-            status: status.into(),
-            target,
-            reason,
-        });
+        self.items.push(PlanItem::new(kind, name, loc, status, target, reason));
     }
 
     /// `"app.Class"` or `"Class"` for a reference from `from_app`.
@@ -965,18 +964,8 @@ impl<'a> Planner<'a> {
         taken: &mut BTreeSet<String>,
     ) {
         let Some(target) = r.model.clone() else {
-            dm.todos.push(format!(
-                "many-to-many {} -> {} ({}:{}): target model not found",
-                r.attribute, r.target, r.location.file, r.location.line
-            ));
-            self.item(
-                "relationship",
-                format!("{}.{}", m.name, r.attribute),
-                &r.location,
-                "manual",
-                String::new(),
-                Some("target model not found".into()),
-            );
+            let via = format!("-> {}", r.target);
+            self.m2m_by_hand(m, dm, r, &via, "target model not found", "target model not found".into());
             return;
         };
         // Only one side of a back_populates pair carries the field (on a self-referential pair,
@@ -1002,20 +991,14 @@ impl<'a> Planner<'a> {
             let through_model = self.table_model.get(secondary).cloned();
             match through_model.and_then(|p| self.reference(&p, app)) {
                 Some(through) => self.push_m2m(m, app, dm, r, &target, through, taken),
-                None => {
-                    dm.todos.push(format!(
-                        "many-to-many {} via {secondary} ({}:{}): the table is not known",
-                        r.attribute, r.location.file, r.location.line
-                    ));
-                    self.item(
-                        "relationship",
-                        format!("{}.{}", m.name, r.attribute),
-                        &r.location,
-                        "manual",
-                        String::new(),
-                        Some(format!("secondary table `{secondary}` not found")),
-                    );
-                }
+                None => self.m2m_by_hand(
+                    m,
+                    dm,
+                    r,
+                    &format!("via {secondary}"),
+                    "the table is not known",
+                    format!("secondary table `{secondary}` not found"),
+                ),
             }
             return;
         };
@@ -1030,24 +1013,39 @@ impl<'a> Planner<'a> {
         let complete =
             if target == m.path { keys_to(&m.path) >= 2 } else { keys_to(&m.path) >= 1 && keys_to(&target) >= 1 };
         if !complete {
-            dm.todos.push(format!(
-                "many-to-many {} via {secondary} ({}:{}): the table's foreign keys to both models are not all known",
-                r.attribute, r.location.file, r.location.line
-            ));
-            self.item(
-                "relationship",
-                format!("{}.{}", m.name, r.attribute),
-                &r.location,
-                "manual",
-                String::new(),
-                Some(format!(
-                    "`{secondary}` lacks a known foreign key to one of the two models: add the field by hand"
-                )),
+            self.m2m_by_hand(
+                m,
+                dm,
+                r,
+                &format!("via {secondary}"),
+                "the table's foreign keys to both models are not all known",
+                format!("`{secondary}` lacks a known foreign key to one of the two models: add the field by hand"),
             );
             return;
         }
         let through = self.reference(&format!("table:{}", through_table.name), app).unwrap_or_default();
         self.push_m2m(m, app, dm, r, &target, through, taken);
+    }
+
+    /// A many-to-many field left to write by hand: a TODO on the model and a manual item.
+    fn m2m_by_hand(
+        &mut self,
+        m: &Model,
+        dm: &mut DjangoModel,
+        r: &Relationship,
+        via: &str,
+        todo: &str,
+        reason: String,
+    ) {
+        dm.todos.push(format!("many-to-many {} {via} ({}:{}): {todo}", r.attribute, r.location.file, r.location.line));
+        self.item(
+            "relationship",
+            format!("{}.{}", m.name, r.attribute),
+            &r.location,
+            "manual",
+            String::new(),
+            Some(reason),
+        );
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -246,14 +246,7 @@ struct Converted {
 
 impl Planner<'_> {
     fn item(&mut self, kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) {
-        self.out.items.push(PlanItem {
-            kind: kind.into(),
-            name,
-            location: loc.clone(),
-            status: status.into(),
-            target,
-            reason,
-        });
+        self.out.items.push(PlanItem::new(kind, name, loc, status, target, reason));
     }
 
     fn app_for(&mut self, blueprint: Option<&str>) -> String {
