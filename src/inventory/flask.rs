@@ -1218,16 +1218,22 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         }
         // `csrf.exempt(bp)`, `limiter.exempt(bp)`: the decorator, written so, applies to every
         // view of the blueprint.
-        ("ext", "exempt") if matches!(call.args.first(), Some(Value::Obj(b)) if matches!(interp.objs[*b], Obj::Blueprint(_))) =>
-        {
-            let Some(Value::Obj(b)) = call.args.first() else { unreachable!() };
-            if let Expr::Call(c) = call.expr {
-                interp.blueprint_decorators.push((*b, c.func.to_string()));
+        ("ext", "exempt") if blueprint_arg(interp, &call).is_some() => {
+            if let (Some(b), Expr::Call(c)) = (blueprint_arg(interp, &call), call.expr) {
+                interp.blueprint_decorators.push((b, c.func.to_string()));
             }
             Value::NoneV
         }
         ("ext", _) => Value::Decorator(Rc::new(Deco::Identity)),
         _ => project_method(interp, id, name, call),
+    }
+}
+
+/// The blueprint a call's first argument is, if it is one.
+fn blueprint_arg(interp: &Interp, call: &Call<'_>) -> Option<ObjId> {
+    match call.args.first() {
+        Some(Value::Obj(b)) if matches!(interp.objs[*b], Obj::Blueprint(_)) => Some(*b),
+        _ => None,
     }
 }
 
