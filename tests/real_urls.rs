@@ -340,6 +340,10 @@ with app.test_request_context("/p1/statistics"):
 
     let out = work.path().join("django");
     process::convert(&src, &out);
+    // MIGRATION.md lists the hook among what to check, not among what was not generated.
+    let migration = std::fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    let check = &migration[migration.find("## What to check by hand").expect(&migration)..];
+    assert!(check.contains("`url_defaults` `app.add_project_id`"), "{migration}");
     let django = format!(
         r#"
 import json, os, django

@@ -274,7 +274,8 @@ pub fn project(
             vec![format!("`{file}`")],
         ));
     }
-    let notes: Vec<String> = by_reason.into_iter().map(|(r, items)| format!("{r}\n  {}", items.join(", "))).collect();
+    let mut notes: Vec<String> =
+        by_reason.into_iter().map(|(r, items)| format!("{r}\n  {}", items.join(", "))).collect();
     // Flask-Login with a user model: Django's user model must be decided before the first migrate.
     let login = inv.extensions.iter().any(|e| e.class.starts_with("flask_login"));
     let user_model = models
@@ -321,11 +322,15 @@ pub fn project(
     }
     let hooks = crate::mapping::items::hook_table()?;
     for h in inv.hooks.iter().filter(|h| h.app == primary) {
-        let django = crate::mapping::items::hook_row(&hooks, &h.kind).map_or("port it by hand", |r| r.django.as_str());
-        by_hand.push(format!(
-            "Request hook `{}` `{}` ({}:{}): {django}.",
-            h.kind, h.function, h.location.file, h.location.line
-        ));
+        let row = crate::mapping::items::hook_row(&hooks, &h.kind);
+        let django = row.map_or("port it by hand", |r| r.django.as_str());
+        let hook = format!("`{}` `{}` ({}:{})", h.kind, h.function, h.location.file, h.location.line);
+        // What the generated project does in the hook's place is to check; the rest is to write.
+        if row.is_some_and(|r| r.status == "review") {
+            notes.push(format!("Request hook: {django}\n  {hook}"));
+        } else {
+            by_hand.push(format!("Request hook {hook}: {django}."));
+        }
     }
     // The extensions of the app and their Django counterparts (mappings/extensions.toml).
     let mut extensions: Vec<String> = Vec::new();
