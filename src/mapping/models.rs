@@ -1027,6 +1027,11 @@ impl<'a> Planner<'a> {
         self.push_m2m(m, app, dm, r, &target, through, taken);
     }
 
+    /// A table constraint with no generated counterpart.
+    fn manual_constraint(&mut self, name: String, c: &Constraint, reason: String) {
+        self.item("constraint", name, &c.location, "manual", String::new(), Some(reason));
+    }
+
     /// A many-to-many field left to write by hand: a TODO on the model and a manual item.
     fn m2m_by_hand(
         &mut self,
@@ -1353,13 +1358,10 @@ impl<'a> Planner<'a> {
                         c.location.file,
                         c.location.line
                     ));
-                    self.item(
-                        "constraint",
+                    self.manual_constraint(
                         name,
-                        &c.location,
-                        "manual",
-                        String::new(),
-                        Some(format!("a CHECK constraint in SQL ({sql}): write it as a Q object")),
+                        c,
+                        format!("a CHECK constraint in SQL ({sql}): write it as a Q object"),
                     );
                 }
                 "foreign_key" => {
@@ -1370,14 +1372,7 @@ impl<'a> Planner<'a> {
                         c.location.file,
                         c.location.line
                     ));
-                    self.item(
-                        "constraint",
-                        name,
-                        &c.location,
-                        "manual",
-                        String::new(),
-                        Some("a multi-column foreign key has no Django field".into()),
-                    );
+                    self.manual_constraint(name, c, "a multi-column foreign key has no Django field".into());
                 }
                 "primary_key" => self.item("constraint", name, &c.location, "auto", "primary key".into(), None),
                 _ => {
