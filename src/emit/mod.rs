@@ -211,8 +211,7 @@ pub fn project(
     let url_defaults: BTreeSet<String> = inv
         .hooks
         .iter()
-        .filter(|h| h.app == inv.apps.first().map(|a| a.id.clone()))
-        .filter(|h| h.kind == "url_defaults" || h.kind == "app_url_defaults")
+        .filter(|h| h.app == primary && (h.kind == "url_defaults" || h.kind == "app_url_defaults"))
         .map(|h| if h.scope == "app" { String::new() } else { h.scope.clone() })
         .collect();
     let url_defaults =
@@ -310,7 +309,6 @@ pub fn project(
         (true, None) => Some("The Flask app uses Flask-Login but no user model was found: pick Django's user model (`AUTH_USER_MODEL`) before the first `migrate`.".to_string()),
         _ => None,
     };
-    let primary = inv.apps.first().map(|a| a.id.clone());
     let mut by_hand: Vec<String> = Vec::new();
     if !opts.static_dirs.is_empty() {
         let folders: Vec<String> = opts.static_dirs.iter().map(|(_, p)| format!("`{p}`")).collect();

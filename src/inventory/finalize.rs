@@ -132,7 +132,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
                 .any(|p| matches!(p, Obj::Blueprint(pb) if pb.children.iter().any(|(c, _)| *c == id)));
             if !nested {
                 // With a registration of a blueprint not known, this one may be the one it registers.
-                let (message, help) = match interp.unresolved_registrations.first() {
+                let (message, help) = match &interp.unresolved_registration {
                     None => (
                         format!("blueprint '{name}' is never registered on an application"),
                         "its routes are listed with no app".to_string(),

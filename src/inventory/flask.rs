@@ -749,9 +749,12 @@ fn set_config(
 /// not a Flask app of the project serves URLs the inventory does not list. FD102 says so.
 fn dispatcher_mounts(interp: &mut Interp, call: &Call<'_>) {
     let Some(Value::Dict(mounts)) = call.arg(1, "mounts").cloned() else { return };
+    // The mounted values as written, when the dict is a literal without `**`.
     let texts: Vec<String> = match call.expr {
         Expr::Call(c) => match c.args.get(1) {
-            Some(Expr::Dict(items)) => items.iter().map(|(_, v)| v.to_string()).collect(),
+            Some(Expr::Dict(items)) if items.iter().all(|(k, _)| k.is_some()) => {
+                items.iter().map(|(_, v)| v.to_string()).collect()
+            }
             _ => vec![],
         },
         _ => vec![],
@@ -778,7 +781,9 @@ fn dispatcher_mounts(interp: &mut Interp, call: &Call<'_>) {
 /// FD102 for a `register_blueprint` whose blueprint is not known; its place is kept, so that a
 /// blueprint left unregistered is not said to be never registered.
 fn unresolved_registration(interp: &mut Interp, call: &Call<'_>, help: &str) {
-    interp.unresolved_registrations.push(call.loc());
+    if interp.unresolved_registration.is_none() {
+        interp.unresolved_registration = Some(call.loc());
+    }
     interp.diags.push(
         Diagnostic::new(
             Code::DynamicRoute,
@@ -939,11 +944,7 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
             }
             // `app.before_request(lambda: ...)`: a hook all the same, with no name.
             Some(_) if call.arg_text(0, "f").is_some_and(|t| t.starts_with("lambda")) => {
-                record_surface(interp, id, m, None, &Value::Unknown, call.loc());
-                let last = interp.surface_mut(id).and_then(|s| s.last_mut());
-                if let Some(rec) = last {
-                    rec.function = "<lambda>".into();
-                }
+                record_surface_of(interp, id, m, None, "<lambda>".into(), call.loc());
                 Value::Unknown
             }
             _ => Value::Decorator(Rc::new(Deco::Hook {
@@ -1218,12 +1219,13 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
         }
         // `csrf.exempt(bp)`, `limiter.exempt(bp)`: the decorator, written so, applies to every
         // view of the blueprint.
-        ("ext", "exempt") if blueprint_arg(interp, &call).is_some() => {
-            if let (Some(b), Expr::Call(c)) = (blueprint_arg(interp, &call), call.expr) {
+        ("ext", "exempt") => match (blueprint_arg(interp, &call), call.expr) {
+            (Some(b), Expr::Call(c)) => {
                 interp.blueprint_decorators.push((b, c.func.to_string()));
+                Value::NoneV
             }
-            Value::NoneV
-        }
+            _ => Value::Decorator(Rc::new(Deco::Identity)),
+        },
         ("ext", _) => Value::Decorator(Rc::new(Deco::Identity)),
         _ => project_method(interp, id, name, call),
     }
@@ -1301,6 +1303,18 @@ impl Interp<'_> {
 
 fn record_surface(interp: &mut Interp, target: ObjId, method: &str, arg: Option<String>, f: &Value, loc: Location) {
     let function = value_name(f).unwrap_or_else(|| "<unknown>".into());
+    record_surface_of(interp, target, method, arg, function, loc);
+}
+
+/// [`record_surface`] for a function known by name only.
+fn record_surface_of(
+    interp: &mut Interp,
+    target: ObjId,
+    method: &str,
+    arg: Option<String>,
+    function: String,
+    loc: Location,
+) {
     let dynamic = interp.dynamic_reason();
     if matches!(method, "before_first_request" | "before_app_first_request") {
         interp.diags.push(

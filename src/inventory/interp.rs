@@ -92,8 +92,8 @@ pub struct Interp<'a> {
     pub(crate) obj_classes: FastMap<ObjId, Rc<Class>>,
     /// Decorators applied to every view of a blueprint (`csrf.exempt(bp)`), as written.
     pub(crate) blueprint_decorators: Vec<(ObjId, String)>,
-    /// Where a `register_blueprint` was called with a blueprint that is not known (FD102).
-    pub(crate) unresolved_registrations: Vec<crate::inventory::model::Location>,
+    /// The first `register_blueprint` called with a blueprint that is not known (FD102).
+    pub(crate) unresolved_registration: Option<crate::inventory::model::Location>,
     /// Memoized sub-objects: (owner, attribute) -> object.
     pub(crate) sub_objs: FastMap<(ObjId, &'static str), ObjId>,
     pub diags: crate::diagnostics::DiagnosticLog,
@@ -162,7 +162,7 @@ impl<'a> Interp<'a> {
             objs: Vec::new(),
             sub_objs: FastMap::default(),
             obj_classes: FastMap::default(),
-            unresolved_registrations: Vec::new(),
+            unresolved_registration: None,
             blueprint_decorators: Vec::new(),
             diags: Default::default(),
             cond: Vec::new(),
