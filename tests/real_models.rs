@@ -89,10 +89,8 @@ fn check_fixture(name: &str) {
     compare_schemas(&sqla, &django, &mut problems);
 
     // Formatted as ruff formats it.
-    let ruff = python::venv_dir().join("bin").join("ruff");
-    let r = process::run(Command::new(&ruff).args(["format", "--check", "--diff"]).arg(&out), TIMEOUT).unwrap();
-    if !r.success() {
-        let _ = writeln!(problems, "ruff format --check: not formatted\n{}", process::tail(&r.stdout, 60));
+    if let Err(diff) = python::ruff_format_check(&out, TIMEOUT) {
+        let _ = writeln!(problems, "ruff format --check: not formatted\n{}", process::tail(&diff, 60));
     }
 
     // Django accepts the project, and its migrations make the schema on an empty database.

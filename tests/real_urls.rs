@@ -41,6 +41,12 @@ fn fixture_names() -> Vec<String> {
     names
 }
 
+/// The JSON value a script printed on its last line.
+fn last_json(stdout: &str) -> Value {
+    let line = stdout.trim().lines().last().unwrap_or_default();
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
 #[test]
 fn every_fixture_converts_to_a_working_django_project() {
     let mut problems = String::new();
@@ -74,10 +80,8 @@ fn check_project(dir: &Path) -> String {
     if !converted.success() {
         return format!("{name}: convert failed:\n{}{}\n", converted.stdout, converted.stderr);
     }
-    let ruff = python::venv_dir().join("bin").join("ruff");
-    let r = process::run(Command::new(&ruff).args(["format", "--check", "--diff"]).arg(&out), TIMEOUT).unwrap();
-    if !r.success() {
-        let _ = writeln!(problems, "{name}: ruff format --check:\n{}", process::tail(&r.stdout, 40));
+    if let Err(diff) = python::ruff_format_check(&out, TIMEOUT) {
+        let _ = writeln!(problems, "{name}: ruff format --check:\n{}", process::tail(&diff, 40));
     }
     for args in [&["check", "--fail-level", "ERROR"][..], &["makemigrations", "--check", "--dry-run"][..]] {
         let r = python::manage(&out, args, TIMEOUT).unwrap();
@@ -197,16 +201,8 @@ for method in ("get", "post"):
     assert r["Location"] == "/category/beans/?page=2", r["Location"]
 print("ok")
 "#;
-    let r = process::run(
-        Command::new(python::python())
-            .args(["-c", code])
-            .current_dir(&out)
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("DJANGO_SECRET_KEY", "test"),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert!(r.success() && r.stdout.contains("ok"), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    let stdout = python::run_code(code, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT);
+    assert!(stdout.contains("ok"), "{stdout}");
 }
 
 /// CSRF: the example exempts its API blueprint (`csrf.exempt(v1_bp)`). For POSTs without a
@@ -231,17 +227,12 @@ for p in {paths}:
 print(json.dumps(out))
 "#
     );
-    let r = process::run(
-        Command::new(python::python())
-            .args(["-c", &flask])
-            .current_dir(python::repo_root().join("examples/flask_shop"))
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("DATABASE_URL", "sqlite://"),
+    let flask_rejects = last_json(&python::run_code(
+        &flask,
+        &python::repo_root().join("examples/flask_shop"),
+        &[("DATABASE_URL", "sqlite://")],
         TIMEOUT,
-    )
-    .unwrap();
-    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
-    let flask_rejects: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
+    ));
     assert!(flask_rejects.as_object().unwrap().values().any(|v| v == true), "{flask_rejects}");
     assert!(flask_rejects.as_object().unwrap().values().any(|v| v == false), "{flask_rejects}");
 
@@ -255,17 +246,12 @@ c = Client(enforce_csrf_checks=True)
 print(json.dumps({{p: c.post(p).status_code == 403 for p in {paths}}}))
 "#
     );
-    let r = process::run(
-        Command::new(python::python())
-            .args(["-c", &django])
-            .current_dir(python::repo_root().join("examples/flask_shop_django"))
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("DJANGO_SECRET_KEY", "test"),
+    let django_rejects = last_json(&python::run_code(
+        &django,
+        &python::repo_root().join("examples/flask_shop_django"),
+        &[("DJANGO_SECRET_KEY", "test")],
         TIMEOUT,
-    )
-    .unwrap();
-    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
-    let django_rejects: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
+    ));
     assert_eq!(django_rejects, flask_rejects, "CSRF rejections: Django (left) against Flask (right)");
 }
 
@@ -329,13 +315,7 @@ with app.test_request_context("/p1/statistics"):
     print(json.dumps([render_template_string(t) for t in {cases}]))
 "#
     );
-    let r = process::run(
-        Command::new(python::python()).args(["-c", &flask]).current_dir(&src).env("PYTHONDONTWRITEBYTECODE", "1"),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
-    let flask_urls: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let flask_urls = last_json(&python::run_code(&flask, &src, &[], TIMEOUT));
     assert_eq!(flask_urls[0], "/p1/", "{flask_urls}");
 
     let out = work.path().join("django");
@@ -358,17 +338,7 @@ env = environment()
 print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
 "#
     );
-    let r = process::run(
-        Command::new(python::python())
-            .args(["-c", &django])
-            .current_dir(&out)
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .env("DJANGO_SECRET_KEY", "test"),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
-    let django_urls: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
+    let django_urls = last_json(&python::run_code(&django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT));
     assert_eq!(django_urls, flask_urls, "Django (left) against Flask (right)");
 }
 
@@ -415,21 +385,15 @@ with app.test_request_context():
 print(json.dumps(out))
 "#
     );
-    let r = process::run(
-        Command::new(python::python()).args(["-c", &flask]).current_dir(&src).env("PYTHONDONTWRITEBYTECODE", "1"),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
-    let served: Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    let served = last_json(&python::run_code(&flask, &src, &[], TIMEOUT));
 
     let out = work.path().join("django");
     process::convert(&src, &out);
     let settings = std::fs::read_to_string(out.join("config/settings.py")).unwrap();
     assert!(settings.contains(".joinpath("), "{settings}");
-    let ruff = python::venv_dir().join("bin").join("ruff");
-    let r = process::run(Command::new(&ruff).args(["format", "--check", "--diff"]).arg(&out), TIMEOUT).unwrap();
-    assert!(r.success(), "ruff format --check:\n{}", process::tail(&r.stdout, 40));
+    if let Err(diff) = python::ruff_format_check(&out, TIMEOUT) {
+        panic!("ruff format --check:\n{}", process::tail(&diff, 40));
+    }
     let django = format!(
         r#"
 import json, os, django
@@ -453,13 +417,7 @@ for endpoint, filename in {cases}:
 print(json.dumps(out))
 "#
     );
-    let r = process::run(
-        Command::new(python::python()).args(["-c", &django]).current_dir(&out).env("PYTHONDONTWRITEBYTECODE", "1"),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
-    let found: Value = serde_json::from_str(r.stdout.trim().lines().last().unwrap()).unwrap();
+    let found = last_json(&python::run_code(&django, &out, &[], TIMEOUT));
     assert_eq!(found, served);
 }
 
@@ -483,12 +441,8 @@ for path in ("/about", "/about/"):
 assert reverse("about") == "/about/", reverse("about")
 print("ok")
 "#;
-    let r = process::run(
-        Command::new(python::python()).args(["-c", code]).current_dir(&out).env("PYTHONDONTWRITEBYTECODE", "1"),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert!(r.success() && r.stdout.contains("ok"), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    let stdout = python::run_code(code, &out, &[], TIMEOUT);
+    assert!(stdout.contains("ok"), "{stdout}");
 }
 
 /// Werkzeug matches a converter without "/" in its class regex (the classic `RegexConverter`)

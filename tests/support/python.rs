@@ -325,3 +325,25 @@ pub fn manage(project: &Path, args: &[&str], timeout: Duration) -> Result<proces
         timeout,
     )
 }
+
+/// `ruff format --check --diff` over a folder with the venv's ruff: the diff, as the error,
+/// when some file is not formatted as ruff formats it.
+pub fn ruff_format_check(dir: &Path, timeout: Duration) -> Result<(), String> {
+    let ruff = venv_dir().join("bin").join("ruff");
+    let r = process::run(Command::new(&ruff).args(["format", "--check", "--diff"]).arg(dir), timeout)?;
+    if r.success() {
+        Ok(())
+    } else {
+        Err(r.stdout)
+    }
+}
+
+/// Runs `python -c CODE` with the venv's Python in `dir`, with `env` added to its environment,
+/// and returns what it printed; panics with its output when it fails.
+pub fn run_code(code: &str, dir: &Path, env: &[(&str, &str)], timeout: Duration) -> String {
+    let mut cmd = Command::new(python());
+    cmd.args(["-c", code]).current_dir(dir).env("PYTHONDONTWRITEBYTECODE", "1").envs(env.iter().copied());
+    let r = process::run(&mut cmd, timeout).unwrap();
+    assert!(r.success(), "{}\n{}", r.stdout, process::tail(&r.stderr, 30));
+    r.stdout
+}
