@@ -321,3 +321,72 @@ fn compare_column(name: &str, x: &Value, y: &Value, problems: &mut String) {
 fn show(v: Option<&Value>) -> String {
     v.map(|v| v.to_string()).unwrap_or_else(|| "absent".into())
 }
+
+/// PostgreSQL arrays: `ARRAY(item)` becomes `ArrayField(base_field=...)` of the item's field,
+/// nested for `dimensions`, and on a PostgreSQL connection real Django gives every such column
+/// the type real SQLAlchemy's PostgreSQL dialect gives it (`INTEGER[]`, `VARCHAR(50)[]`, ...).
+#[test]
+fn postgres_arrays_have_sqlalchemys_column_types() {
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("flask_app");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("app.py"),
+        r#"from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.dialects import postgresql
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://localhost/shop"
+db = SQLAlchemy(app)
+
+
+class Sensor(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    ports = db.Column(postgresql.ARRAY(db.Integer))
+    tags = db.Column(db.ARRAY(db.String(50)), nullable=False)
+    grid = db.Column(postgresql.ARRAY(db.Float, dimensions=2))
+    notes = db.Column(db.ARRAY(item_type=db.Text))
+"#,
+    )
+    .unwrap();
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let models = std::fs::read_to_string(out.join("core/models.py")).unwrap();
+    assert!(models.contains("base_field=models.IntegerField()"), "{models}");
+
+    let sqla = last_line_json(&python::run_code(
+        r#"
+import json
+from sqlalchemy.dialects import postgresql
+from app import Sensor
+dialect = postgresql.dialect()
+# PostgreSQL's FLOAT without a precision is DOUBLE PRECISION.
+types = {c.name: c.type.compile(dialect=dialect) for c in Sensor.__table__.columns if c.name != "id"}
+print(json.dumps({k: v.replace("FLOAT", "DOUBLE PRECISION") for k, v in types.items()}))
+"#,
+        &src,
+        &[],
+        TIMEOUT,
+    ));
+    let django = last_line_json(&python::run_code(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from core.models import Sensor
+call_command("check")
+print(json.dumps({f.column: f.db_type(connection).upper() for f in Sensor._meta.concrete_fields if f.column != "id"}))
+"#,
+        &out,
+        &[("DJANGO_SECRET_KEY", "test")],
+        TIMEOUT,
+    ));
+    assert_eq!(django, sqla, "column types: Django (left) against SQLAlchemy (right)");
+}
+
+fn last_line_json(stdout: &str) -> Value {
+    serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}

@@ -255,6 +255,49 @@ print(json.dumps({{p: c.post(p).status_code == 403 for p in {paths}}}))
     assert_eq!(django_rejects, flask_rejects, "CSRF rejections: Django (left) against Flask (right)");
 }
 
+/// Without CSRFProtect, Flask checks no token: a JSON POST without one is served. The generated
+/// project leaves out Django's CSRF middleware, so the same POST reaches the view (a stub, 501)
+/// instead of being refused with 403, and MIGRATION.md says why.
+#[test]
+fn without_csrf_protect_posts_are_not_refused() {
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("flask_app");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("app.py"),
+        r#"from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/api/login", methods=["POST"])
+def login():
+    return jsonify(user=request.get_json()["username"])
+"#,
+    )
+    .unwrap();
+    let flask = r#"
+from app import app
+r = app.test_client().post("/api/login", json={"username": "bob"})
+print(r.status_code)
+"#;
+    assert_eq!(python::run_code(flask, &src, &[], TIMEOUT).trim(), "200");
+
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = r#"
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.test import Client
+r = Client(enforce_csrf_checks=True).post("/api/login", {"username": "bob"}, content_type="application/json")
+print(r.status_code)
+"#;
+    assert_eq!(python::run_code(django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT).trim(), "501");
+    let migration = std::fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(migration.contains("CSRF: the Flask app checks no CSRF token"), "{migration}");
+}
+
 /// A blueprint's `url_defaults` hook that adds back the value its `url_value_preprocessor` took
 /// from the URL (ihatemoney's `project_id`): `url_for` of an endpoint of that blueprint without
 /// the value gives, in the generated Jinja2 environment, the URL real Flask gives on the same
@@ -334,6 +377,77 @@ from django.urls import resolve
 from core.jinja2 import environment
 request = RequestFactory().get("/p1/statistics")
 request.resolver_match = resolve("/p1/statistics")
+env = environment()
+print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
+"#
+    );
+    let django_urls = last_json(&python::run_code(&django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT));
+    assert_eq!(django_urls, flask_urls, "Django (left) against Flask (right)");
+}
+
+/// Values a rule does not take go to the query string: `url_for` in the generated Jinja2
+/// environment builds with the rule Flask builds with (the one that uses the most of the values
+/// given) and gives the URL real Flask gives, whatever the order of the names, with `None` left
+/// out and a list repeated.
+#[test]
+fn url_for_puts_extra_values_in_the_query_as_flask_does() {
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("flask_app");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("app.py"),
+        r#"from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/user/<username>")
+def user(username):
+    return username
+
+
+@app.route("/posts/<int:post_id>")
+def posts(post_id):
+    return str(post_id)
+
+
+@app.route("/items/", defaults={"page": 1})
+@app.route("/items/<int:page>")
+def items(page):
+    return str(page)
+
+
+@app.route("/search")
+def search():
+    return "search"
+"#,
+    )
+    .unwrap();
+    let cases = r#"["{{ url_for('user', username='bob', page=2) }}", "{{ url_for('user', page=2, username='bob', a='x') }}", "{{ url_for('posts', post_id=5, highlight='y') }}", "{{ url_for('items') }}", "{{ url_for('items', page=3, sort='name') }}", "{{ url_for('items', sort='name') }}", "{{ url_for('search', q=None, tags=['a', 'b'], n=1) }}", "{{ url_for('user', username='bob', _anchor='top', x=1) }}"]"#;
+    let flask = format!(
+        r#"
+import json
+from flask import render_template_string
+from app import app
+with app.test_request_context("/"):
+    print(json.dumps([render_template_string(t) for t in {cases}]))
+"#
+    );
+    let flask_urls = last_json(&python::run_code(&flask, &src, &[], TIMEOUT));
+    assert_eq!(flask_urls[0], "/user/bob?page=2", "{flask_urls}");
+
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = format!(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.test import RequestFactory
+from django.urls import resolve
+from core.jinja2 import environment
+request = RequestFactory().get("/")
+request.resolver_match = resolve("/search")
 env = environment()
 print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
 "#

@@ -143,6 +143,9 @@ pub fn project(
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ];
     let needs = crate::mapping::config::extension_needs(inv, &opts.extensions);
+    let unchecked = crate::mapping::config::unchecked_unsafe_requests(inv, &opts.extensions);
+    let middleware: Vec<&str> =
+        middleware.into_iter().filter(|m| !unchecked || *m != crate::mapping::config::CSRF_MIDDLEWARE).collect();
     let mut extra = settings_lines(inv, &opts.settings);
     if let Some(user) = &models.user_model {
         extra.push(format!(
@@ -329,6 +332,26 @@ pub fn project(
         } else {
             by_hand.push(format!("Request hook {hook}: {django}."));
         }
+    }
+    // Template filters, globals, tests and context processors: core/jinja2.py does not have them.
+    for t in inv.template_functions.iter().filter(|t| t.app == primary) {
+        let name = t.name.clone().unwrap_or_else(|| t.function.rsplit('.').next().unwrap_or_default().to_string());
+        by_hand.push(format!(
+            "Template {} `{name}` (`{}`, {}:{}): add it to the environment in `{CORE_APP}/jinja2.py`; templates that use it fail until then.",
+            t.kind.replace('_', " "),
+            t.function,
+            t.location.file,
+            t.location.line
+        ));
+    }
+    if let Some(app) = inv.apps.first().filter(|_| unchecked) {
+        notes.push(format!(
+            "CSRF: the Flask app checks no CSRF token on every request (no `CSRFProtect`), so `settings.py` leaves out `{}` and POST, PUT and DELETE requests are answered as in Flask. A Flask-WTF form checked its own token: add `@csrf_protect` (`django.views.decorators.csrf`) to the views that handle forms.\n  `{}` ({}:{})",
+            crate::mapping::config::CSRF_MIDDLEWARE,
+            app.id,
+            app.location.file,
+            app.location.line
+        ));
     }
     // The extensions of the app and their Django counterparts (mappings/extensions.toml).
     let mut extensions: Vec<String> = Vec::new();

@@ -965,7 +965,10 @@ impl<'a> Interp<'a> {
                 }
                 Value::Unknown
             }
-            Value::External(p) => Value::External(Rc::from(format!("{p}.{attr}").as_str())),
+            Value::External(p) => {
+                let path = format!("{p}.{attr}");
+                super::values::stdlib_constant(&path).unwrap_or_else(|| Value::External(Rc::from(path.as_str())))
+            }
             Value::Class(c) if attr == "__name__" => Value::str(&c.def.name),
             Value::Class(c) => match class_attr(c, attr) {
                 Some(v) => v,

@@ -1265,7 +1265,17 @@ fn json_arg(v: &Value) -> serde_json::Value {
             Some(n) => serde_json::json!({"type": n}),
             None => serde_json::json!({"external": p.to_string()}),
         },
-        Value::Sqla(s) => serde_json::json!({"type": s.name.as_str(), "source": s.text.as_str()}),
+        Value::Sqla(s) => {
+            let mut j = serde_json::json!({"type": s.name.as_str(), "source": s.text.as_str()});
+            // The arguments of a type given as an argument (`ARRAY(String(50))`).
+            if !s.args.is_empty() {
+                j["args"] = s.args.iter().map(json_arg).collect();
+            }
+            if !s.kwargs.is_empty() {
+                j["kwargs"] = s.kwargs.iter().map(|(k, v)| (k.to_string(), json_arg(v))).collect();
+            }
+            j
+        }
         other => other.to_json().unwrap_or(serde_json::Value::Null),
     }
 }

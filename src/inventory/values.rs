@@ -737,3 +737,102 @@ mod tests {
         assert!(std::mem::size_of::<super::Value>() <= 24, "{}", std::mem::size_of::<super::Value>());
     }
 }
+
+/// The value of a standard library constant the analysis knows, by dotted path: the members of
+/// `http.HTTPMethod` (a `StrEnum`: `HTTPMethod.GET == "GET"`) and of `http.HTTPStatus` (an
+/// `IntEnum`: `HTTPStatus.NOT_FOUND == 404`), which real code passes as route methods and
+/// error handler codes.
+pub fn stdlib_constant(path: &str) -> Option<Value> {
+    if let Some(m) = path.strip_prefix("http.HTTPMethod.") {
+        return HTTP_METHODS.contains(&m).then(|| Value::str(m));
+    }
+    let name = path.strip_prefix("http.HTTPStatus.")?;
+    HTTP_STATUSES.binary_search_by(|(n, _)| n.cmp(&name)).ok().map(|i| Value::Int(HTTP_STATUSES[i].1))
+}
+
+const HTTP_METHODS: [&str; 9] = ["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"];
+
+/// `http.HTTPStatus` of Python 3.11, with the names Python 3.13 added; sorted by name.
+const HTTP_STATUSES: &[(&str, i64)] = &[
+    ("ACCEPTED", 202),
+    ("ALREADY_REPORTED", 208),
+    ("BAD_GATEWAY", 502),
+    ("BAD_REQUEST", 400),
+    ("CONFLICT", 409),
+    ("CONTENT_TOO_LARGE", 413),
+    ("CONTINUE", 100),
+    ("CREATED", 201),
+    ("EARLY_HINTS", 103),
+    ("EXPECTATION_FAILED", 417),
+    ("FAILED_DEPENDENCY", 424),
+    ("FORBIDDEN", 403),
+    ("FOUND", 302),
+    ("GATEWAY_TIMEOUT", 504),
+    ("GONE", 410),
+    ("HTTP_VERSION_NOT_SUPPORTED", 505),
+    ("IM_A_TEAPOT", 418),
+    ("IM_USED", 226),
+    ("INSUFFICIENT_STORAGE", 507),
+    ("INTERNAL_SERVER_ERROR", 500),
+    ("LENGTH_REQUIRED", 411),
+    ("LOCKED", 423),
+    ("LOOP_DETECTED", 508),
+    ("METHOD_NOT_ALLOWED", 405),
+    ("MISDIRECTED_REQUEST", 421),
+    ("MOVED_PERMANENTLY", 301),
+    ("MULTIPLE_CHOICES", 300),
+    ("MULTI_STATUS", 207),
+    ("NETWORK_AUTHENTICATION_REQUIRED", 511),
+    ("NON_AUTHORITATIVE_INFORMATION", 203),
+    ("NOT_ACCEPTABLE", 406),
+    ("NOT_EXTENDED", 510),
+    ("NOT_FOUND", 404),
+    ("NOT_IMPLEMENTED", 501),
+    ("NOT_MODIFIED", 304),
+    ("NO_CONTENT", 204),
+    ("OK", 200),
+    ("PARTIAL_CONTENT", 206),
+    ("PAYMENT_REQUIRED", 402),
+    ("PERMANENT_REDIRECT", 308),
+    ("PRECONDITION_FAILED", 412),
+    ("PRECONDITION_REQUIRED", 428),
+    ("PROCESSING", 102),
+    ("PROXY_AUTHENTICATION_REQUIRED", 407),
+    ("RANGE_NOT_SATISFIABLE", 416),
+    ("REQUESTED_RANGE_NOT_SATISFIABLE", 416),
+    ("REQUEST_ENTITY_TOO_LARGE", 413),
+    ("REQUEST_HEADER_FIELDS_TOO_LARGE", 431),
+    ("REQUEST_TIMEOUT", 408),
+    ("REQUEST_URI_TOO_LONG", 414),
+    ("RESET_CONTENT", 205),
+    ("SEE_OTHER", 303),
+    ("SERVICE_UNAVAILABLE", 503),
+    ("SWITCHING_PROTOCOLS", 101),
+    ("TEMPORARY_REDIRECT", 307),
+    ("TOO_EARLY", 425),
+    ("TOO_MANY_REQUESTS", 429),
+    ("UNAUTHORIZED", 401),
+    ("UNAVAILABLE_FOR_LEGAL_REASONS", 451),
+    ("UNPROCESSABLE_CONTENT", 422),
+    ("UNPROCESSABLE_ENTITY", 422),
+    ("UNSUPPORTED_MEDIA_TYPE", 415),
+    ("UPGRADE_REQUIRED", 426),
+    ("URI_TOO_LONG", 414),
+    ("USE_PROXY", 305),
+    ("VARIANT_ALSO_NEGOTIATES", 506),
+];
+
+#[cfg(test)]
+mod stdlib_tests {
+    use super::*;
+
+    #[test]
+    fn http_constants() {
+        assert!(HTTP_STATUSES.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
+        assert!(matches!(stdlib_constant("http.HTTPStatus.NOT_FOUND"), Some(Value::Int(404))));
+        assert!(matches!(stdlib_constant("http.HTTPStatus.CONTENT_TOO_LARGE"), Some(Value::Int(413))));
+        assert_eq!(stdlib_constant("http.HTTPMethod.GET").as_ref().and_then(Value::as_str), Some("GET"));
+        assert!(stdlib_constant("http.HTTPStatus.NOPE").is_none());
+        assert!(stdlib_constant("http.client.OK").is_none());
+    }
+}

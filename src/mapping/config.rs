@@ -89,6 +89,28 @@ pub struct ExtensionNeeds {
     pub apps: Vec<(String, String)>,
     pub middleware: Vec<(String, String)>,
     pub packages: Vec<String>,
+    /// Whether an extension of the app checks CSRF tokens on every request (its row lists
+    /// [`CSRF_MIDDLEWARE`]): without one, Flask checks none, and neither does the Django project.
+    pub csrf_middleware: bool,
+}
+
+/// Django's site-wide CSRF check.
+pub const CSRF_MIDDLEWARE: &str = "django.middleware.csrf.CsrfViewMiddleware";
+
+/// Whether the app serves unsafe methods (POST, PUT, PATCH, DELETE) without an extension that
+/// checks CSRF tokens on every request: the generated settings then leave out Django's check,
+/// and MIGRATION.md says so.
+pub fn unchecked_unsafe_requests(
+    inv: &crate::inventory::model::Inventory,
+    table: &super::tables::ExtensionTable,
+) -> bool {
+    let primary = inv.apps.first().map(|a| a.id.clone());
+    let unsafe_routes = inv
+        .routes
+        .iter()
+        .filter(|r| r.app == primary)
+        .any(|r| r.methods.iter().any(|m| matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")));
+    unsafe_routes && !extension_needs(inv, table).csrf_middleware
 }
 
 pub fn extension_needs(
@@ -104,6 +126,7 @@ pub fn extension_needs(
                 out.apps.push((a.clone(), row.extension.clone()));
             }
         }
+        out.csrf_middleware |= row.middleware.iter().any(|m| m == CSRF_MIDDLEWARE);
         for m in row.middleware.iter().filter(|m| !m.starts_with("django.")) {
             if !out.middleware.iter().any(|(x, _)| x == m) {
                 out.middleware.push((m.clone(), row.extension.clone()));

@@ -298,6 +298,17 @@ pub fn items(
         out.push(item);
     }
 
+    // Without an extension that checks CSRF tokens on every request, neither does the project.
+    if let Some(app) = inv.apps.first().filter(|_| super::config::unchecked_unsafe_requests(inv, extensions)) {
+        out.push(
+            Item::new(Code::ConfigItem, "CSRF protection", &app.location, ItemStatus::Review, "MIDDLEWARE")
+                .because(format!(
+                    "the Flask app checks no CSRF token on every request (no CSRFProtect): settings.py leaves out {}, so unsafe requests are answered as in Flask. A Flask-WTF form checked its own token: add @csrf_protect (django.views.decorators.csrf) to the views that handle forms",
+                    super::config::CSRF_MIDDLEWARE
+                )),
+        );
+    }
+
     // Configuration of the primary app: each key as it stands at run time, and every load of
     // configuration the analysis could not read.
     for c in inv.config.iter().filter(|c| c.app == primary && c.key.is_none()) {

@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use super::py::{from_json, identifier, Py};
 use super::types::{TypeRow, TypeTable};
-use crate::inventory::model::{Column, Constraint, ForeignKeyRef, Inventory, Location, Model, Relationship, TableDef};
+use crate::inventory::model::{
+    Column, ColumnType, Constraint, ForeignKeyRef, Inventory, Location, Model, Relationship, TableDef,
+};
 
 /// The Django side of the models: one entry per Django app that holds models.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -615,6 +617,51 @@ impl<'a> Planner<'a> {
                 if !choices.is_empty() {
                     kw.push(("choices".into(), Py::List(choices)));
                 }
+                return (class, status, reason);
+            }
+            Some("array") => {
+                // The item type (`ARRAY(Integer)`, `ARRAY(item_type=String(50))`) gives base_field;
+                // `dimensions=N` nests N arrays.
+                let item = t.args.first().or_else(|| t.kwargs.get("item_type"));
+                let item_type = item.and_then(|i| i.get("type")).and_then(|n| n.as_str()).map(|name| ColumnType {
+                    name: name.to_string(),
+                    args: item.and_then(|i| i.get("args")).and_then(|a| a.as_array()).cloned().unwrap_or_default(),
+                    kwargs: item
+                        .and_then(|i| i.get("kwargs"))
+                        .and_then(|k| k.as_object())
+                        .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                        .unwrap_or_default(),
+                    source: item.and_then(|i| i.get("source")).and_then(|s| s.as_str()).unwrap_or(name).to_string(),
+                });
+                let mut base = match item_type {
+                    Some(item_type) => {
+                        let item_col = Column { col_type: item_type, primary_key: false, ..col.clone() };
+                        let mut item_kw = Vec::new();
+                        let (item_class, item_status, item_reason) = self.field_type(&item_col, &mut item_kw, false);
+                        if item_status != "auto" {
+                            let why = item_reason.unwrap_or_default();
+                            escalate(&mut status, &mut reason, item_status, &format!("item type: {why}"));
+                        }
+                        Py::Call(item_class, vec![], item_kw)
+                    }
+                    None => {
+                        escalate(
+                            &mut status,
+                            &mut reason,
+                            "manual",
+                            &format!(
+                                "the item type of `{}` is not known: base_field is a TextField, pick the right field",
+                                t.source
+                            ),
+                        );
+                        Py::Call("models.TextField".into(), vec![], vec![])
+                    }
+                };
+                let dimensions = t.kwargs.get("dimensions").and_then(|d| d.as_u64()).unwrap_or(1).clamp(1, 8);
+                for _ in 1..dimensions {
+                    base = Py::Call(class.clone(), vec![base], vec![]);
+                }
+                kw.insert(0, ("base_field".into(), base));
                 return (class, status, reason);
             }
             _ => {}

@@ -62,7 +62,7 @@ pub struct TypeTable {
 }
 
 const STATUSES: [&str; 3] = ["auto", "review", "manual"];
-const SPECIALS: [&str; 2] = ["enum", "choice"];
+const SPECIALS: [&str; 3] = ["enum", "choice", "array"];
 
 impl TypeTable {
     pub fn builtin() -> Result<Self, TableError> {

@@ -22,7 +22,8 @@ URL_DEFAULTS = set()
 def url_for(context, endpoint, **values):
     """Flask's url_for over Django's reverse(): endpoint `bp.view` is the URL name `bp:view`,
     and `.view` is relative to the blueprint (namespace) of the current request."""
-    values.pop("_external", None)
+    for option in ("_external", "_scheme", "_method"):
+        values.pop(option, None)
     anchor = values.pop("_anchor", None)
     if endpoint.startswith("."):
         request = context.get("request")
@@ -33,17 +34,24 @@ def url_for(context, endpoint, **values):
         return static(BLUEPRINT_STATIC.get(endpoint, "") + values["filename"])
     name = endpoint.replace(".", ":")
     defaults = _url_defaults(context, endpoint)
-    query = {}
-    while (url := _reverse(name, values, defaults)) is None:
-        if not values:
-            reverse(name)  # raises NoReverseMatch
-        # Flask puts values the rule does not use in the query string.
-        key = sorted(values)[-1]
-        query[key] = values.pop(key)
+    # Flask builds with the rule that uses the most of the values given, and puts the others
+    # in the query string, in the order given, leaving out None.
+    url, used = None, ()
+    keys = list(values)
+    for size in range(len(keys), -1, -1):
+        for used in itertools.combinations(keys, size):
+            url = _reverse(name, {k: values[k] for k in used}, defaults)
+            if url is not None:
+                break
+        if url is not None:
+            break
+    if url is None:
+        reverse(name, kwargs=values or None)  # raises NoReverseMatch
+    query = [(k, v) for k, v in values.items() if k not in used and v is not None]
     if query:
         from urllib.parse import urlencode
 
-        url += "?" + urlencode(query)
+        url += "?" + urlencode(query, doseq=True)
     if anchor:
         url += "#" + anchor
     return url
@@ -98,9 +106,16 @@ def flask_globals(request):
     }
 
 
+def _flask_autoescape(name):
+    return name is None or name.endswith((".html", ".htm", ".xml", ".xhtml", ".svg"))
+
+
 def environment(**options):
     # Flask-Babel's `_()`, `gettext()` and trans blocks, over Django's translations.
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.i18n"]
+    # Flask escapes HTML and XML templates and templates from strings, not `.txt` ones (e-mail
+    # bodies); Django's backend would escape every template.
+    options["autoescape"] = _flask_autoescape
     env = Environment(**options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(
