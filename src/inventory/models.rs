@@ -1105,6 +1105,18 @@ impl Scanner<'_, '_, '_> {
     /// `Table(...)` objects that are not a model's `__table__`.
     fn tables(&mut self, models: &[(Rc<Class>, Model)]) -> Vec<TableDef> {
         let calls: Vec<Rc<SqlaCall>> = self.interp.sqla.tables.clone();
+        // The module-level variables holding tables (`secondary=lambda: tags` names one).
+        let mut variables: Vec<(String, Rc<SqlaCall>)> = Vec::new();
+        for (module, scope) in self.interp.loaded.iter() {
+            for (name, v) in scope.vars.borrow().iter() {
+                if let Value::Sqla(t) = v {
+                    if t.name == "Table" {
+                        variables.push((format!("{module}.{name}"), t.clone()));
+                    }
+                }
+            }
+        }
+        variables.sort_by(|a, b| a.0.cmp(&b.0));
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         for t in calls {
@@ -1125,7 +1137,8 @@ impl Scanner<'_, '_, '_> {
             }
             let owner = format!("table:{name}");
             let (columns, constraints) = self.table_columns(&t, &owner);
-            out.push(TableDef { name, variable: None, location: t.loc.clone(), columns, constraints, used_by: vec![] });
+            let variable = variables.iter().find(|(_, v)| Rc::ptr_eq(v, &t)).map(|(n, _)| n.clone());
+            out.push(TableDef { name, variable, location: t.loc.clone(), columns, constraints, used_by: vec![] });
         }
         out.sort_by(|a, b| (&a.name, &a.location).cmp(&(&b.name, &b.location)));
         out
@@ -1417,6 +1430,8 @@ fn resolve_references(
         .collect();
     let path_table: HashMap<String, String> =
         models.iter().filter_map(|m| m.table.clone().map(|t| (m.path.clone(), t))).collect();
+    let models_tables: &[(String, String)] =
+        &models.iter().filter_map(|m| m.table.clone().map(|t| (m.path.clone(), t))).collect::<Vec<_>>();
     let by_name: HashMap<String, Vec<String>> = models.iter().fold(HashMap::new(), |mut acc, m| {
         acc.entry(m.name.clone()).or_default().push(m.path.clone());
         acc
@@ -1469,7 +1484,11 @@ fn resolve_references(
                 ));
             }
         }
+        let module = m.path.rsplit_once('.').map_or("", |(p, _)| p).to_string();
         for r in m.relationships.iter_mut() {
+            if let Some(sec) = r.secondary.clone().filter(|s| !tables.iter().any(|t| &t.name == s)) {
+                r.secondary = secondary_table(&sec, &module, tables, models_tables).or(r.secondary.take());
+            }
             if let Some(sec) = &r.secondary {
                 if let Some(t) = tables.iter_mut().find(|t| &t.name == sec) {
                     t.used_by.push(format!("{}.{}", m.path, r.attribute));
@@ -1483,6 +1502,29 @@ fn resolve_references(
             };
         }
     }
+}
+
+/// The table a `secondary=` written other than as the table's name or variable stands for:
+/// `lambda: tags` (the lambda SQLAlchemy calls once every module is loaded), `Link.__table__`
+/// (a model's table), each also with a module path. `module` is the relationship's module: a
+/// variable of that module is taken before one of the same name elsewhere.
+fn secondary_table(text: &str, module: &str, tables: &[TableDef], models: &[(String, String)]) -> Option<String> {
+    let e = text.trim();
+    let e = e.strip_prefix("lambda").map(|r| r.trim_start().strip_prefix(':').unwrap_or(r).trim()).unwrap_or(e);
+    let e = e.trim_matches(|c| c == '(' || c == ')').trim();
+    if !e.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_')) {
+        return None;
+    }
+    if let Some(class) = e.strip_suffix(".__table__") {
+        let class = class.rsplit('.').next().unwrap_or(class);
+        let mut found = models.iter().filter(|(p, _)| p.rsplit('.').next() == Some(class));
+        let local = found.clone().find(|(p, _)| p.rsplit_once('.').map(|(m, _)| m) == Some(module));
+        return local.or_else(|| found.next()).map(|(_, t)| t.clone());
+    }
+    let var = e.rsplit('.').next().unwrap_or(e);
+    let by_var = |t: &&TableDef| t.variable.as_deref().and_then(|v| v.rsplit_once('.')).is_some_and(|(_, n)| n == var);
+    let local = tables.iter().filter(by_var).find(|t| t.variable.as_deref() == Some(&format!("{module}.{var}")));
+    local.or_else(|| tables.iter().find(by_var)).map(|t| t.name.clone())
 }
 
 fn attach_events(

@@ -159,6 +159,7 @@ impl<'a> Planner<'a> {
             self.table(t);
         }
         let user_model = self.user_model();
+        self.settle_reverse_clashes();
         let apps = self.out.into_iter().map(|(label, models)| AppModels { label, models }).collect();
         ModelsPlan { apps, items: self.items, user_model }
     }
@@ -235,6 +236,108 @@ impl<'a> Planner<'a> {
             )),
         );
         Some(target)
+    }
+
+    /// Gives a `related_name` to each relation whose reverse accessor or reverse query name would
+    /// clash, as Django's checks see it (fields.E302 to E305), with a field of the model it points
+    /// to or with another relation's: SQLAlchemy names no reverse side unless a `backref` says so,
+    /// and a backref may have the name of a field made from a `*_id` column.
+    fn settle_reverse_clashes(&mut self) {
+        struct Rel {
+            label: String,
+            model: usize,
+            field: usize,
+            target: String,
+            accessor: String,
+            query: String,
+            /// The `related_name` the relation had (a backref's name).
+            named: bool,
+        }
+        let mut names: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut rels: Vec<Rel> = Vec::new();
+        for (label, models) in &self.out {
+            for (mi, dm) in models.iter().enumerate() {
+                names.insert(format!("{label}.{}", dm.name), dm.fields.iter().map(|f| f.name.clone()).collect());
+                for (fi, f) in dm.fields.iter().enumerate() {
+                    let Py::Call(class, args, kw) = &f.value else { continue };
+                    let one_to_one = class.ends_with("OneToOneField");
+                    if !(one_to_one || class.ends_with("ForeignKey") || class.ends_with("ManyToManyField")) {
+                        continue;
+                    }
+                    let target = match args.first() {
+                        Some(Py::Str(t)) if t == "self" => format!("{label}.{}", dm.name),
+                        Some(Py::Str(t)) if t.contains('.') => t.clone(),
+                        Some(Py::Str(t)) => format!("{label}.{t}"),
+                        _ => continue,
+                    };
+                    let kw_str = |k: &str| {
+                        kw.iter().find(|(n, _)| n == k).and_then(|(_, v)| match v {
+                            Py::Str(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                    };
+                    let related = kw_str("related_name");
+                    let named = related.is_some();
+                    if related.as_deref().is_some_and(|r| r.ends_with('+')) {
+                        continue;
+                    }
+                    let lower = dm.name.to_lowercase();
+                    let accessor =
+                        related
+                            .clone()
+                            .unwrap_or_else(|| if one_to_one { lower.clone() } else { format!("{lower}_set") });
+                    let query = kw_str("related_query_name").or(related).unwrap_or(lower);
+                    rels.push(Rel { label: label.clone(), model: mi, field: fi, target, accessor, query, named });
+                }
+            }
+        }
+        let mut used: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for r in rels {
+            let fields = names.get(&r.target).cloned().unwrap_or_default();
+            let taken = used.entry(r.target.clone()).or_default();
+            let clash = |n: &str, taken: &BTreeSet<String>| fields.contains(n) || taken.contains(n);
+            if !clash(&r.accessor, taken) && !clash(&r.query, taken) {
+                taken.insert(r.accessor);
+                taken.insert(r.query);
+                continue;
+            }
+            let dm = &self.out[&r.label][r.model];
+            let field = dm.fields[r.field].name.clone();
+            let base = format!("{}_{field}_set", dm.name.to_lowercase());
+            let mut name = base.clone();
+            let mut i = 2;
+            while clash(&name, taken) {
+                name = format!("{base}{i}");
+                i += 1;
+            }
+            taken.insert(name.clone());
+            let (target_class, location, model) =
+                (r.target.rsplit('.').next().unwrap_or_default().to_string(), dm.location.clone(), dm.name.clone());
+            let clashing = if fields.contains(&r.accessor) || fields.contains(&r.query) {
+                let n = if fields.contains(&r.accessor) { &r.accessor } else { &r.query };
+                format!("the field `{target_class}.{n}`")
+            } else {
+                format!("another relation to `{target_class}`")
+            };
+            let why = if r.named {
+                format!(
+                    "the reverse name `{}` would clash with {clashing} (Django's fields.E302-E305): it is `{name}` here, so code that used `{}` uses `{name}`",
+                    r.accessor, r.accessor
+                )
+            } else {
+                format!(
+                    "Django's default reverse name `{}` would clash with {clashing} (Django's fields.E302-E305), and SQLAlchemy declares none: it is `{name}` here",
+                    if r.accessor == r.query { r.accessor.clone() } else { format!("{}`/`{}", r.accessor, r.query) }
+                )
+            };
+            let f = &mut self.out.get_mut(&r.label).unwrap()[r.model].fields[r.field];
+            if let Py::Call(_, _, kw) = &mut f.value {
+                kw.retain(|(k, _)| k != "related_name" && k != "related_query_name");
+                kw.push(("related_name".into(), Py::str(name)));
+            }
+            f.comments.push(why.clone());
+            self.item("relationship", format!("{model}.{field}"), &location, "review", String::new(), Some(why));
+        }
     }
 
     fn item(&mut self, kind: &str, name: String, loc: &Location, status: &str, target: String, reason: Option<String>) {
