@@ -203,8 +203,12 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         }
         // `@wraps(f)` on a wrapper: the wrapper takes `f`'s name, so a route registered on it has
         // `f`'s endpoint; `f` stands for it, and is the view whose code is to port.
+        // `as_view`'s function too: `wraps` also copies its `view_class` and `methods`.
         "functools.wraps" => match call.args.first() {
             Some(f @ Value::Function(_)) => Value::Decorator(Rc::new(Deco::Wraps(f.clone()))),
+            Some(f @ Value::Obj(id)) if matches!(interp.objs[*id], Obj::View(_)) => {
+                Value::Decorator(Rc::new(Deco::Wraps(f.clone())))
+            }
             _ => Value::Decorator(Rc::new(Deco::Identity)),
         },
         "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),

@@ -100,7 +100,7 @@ pub fn app_label(blueprint: &str) -> String {
     }
     let label = label.trim_matches('_').to_string();
     let label = if label.is_empty() { "app".to_string() } else { label };
-    if RESERVED.contains(&label.as_str()) {
+    if RESERVED.contains(&label.as_str()) || super::py::is_keyword(&label) {
         format!("{label}_app")
     } else {
         label
@@ -176,5 +176,7 @@ mod tests {
         assert_eq!(app_label("email"), "email_app");
         assert_eq!(app_label("Blog-Posts"), "blog_posts");
         assert_eq!(app_label("1st"), "app_1st");
+        assert_eq!(app_label("import"), "import_app");
+        assert_eq!(app_label("_class_"), "class_app");
     }
 }

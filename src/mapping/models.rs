@@ -113,7 +113,7 @@ impl<'a> Planner<'a> {
         let mut taken: BTreeSet<String> = BTreeSet::new();
         for m in &inv.models {
             let app = apps.get(&m.path).cloned().unwrap_or_else(|| CORE_APP.to_string());
-            let class = unique_name(&identifier(&m.name, "Model"), &mut taken);
+            let class = unique_name(&model_class(&m.name), &mut taken);
             targets.insert(m.path.clone(), Target { app, class });
         }
         for t in &inv.tables {
@@ -838,11 +838,25 @@ impl<'a> Planner<'a> {
         }
         if let Some(d) = col.default.as_ref().filter(|_| !auto_now) {
             match d.kind.as_str() {
-                "literal" => {
-                    if let Some(py) = d.value.as_ref().and_then(from_json).filter(|p| *p != Py::raw("None")) {
-                        kw.push(("default".into(), py));
+                "literal" => match d.value.as_ref() {
+                    // A mutable default is a callable in Django, or every instance would share it.
+                    Some(serde_json::Value::Array(a)) if a.is_empty() => kw.push(("default".into(), Py::raw("list"))),
+                    Some(serde_json::Value::Object(o)) if o.is_empty() => kw.push(("default".into(), Py::raw("dict"))),
+                    Some(v @ (serde_json::Value::Array(_) | serde_json::Value::Object(_))) => escalate(
+                        status,
+                        reason,
+                        "manual",
+                        &format!(
+                            "default={} is a mutable value, which Django wants as a callable: write a function that returns {}",
+                            d.source, v
+                        ),
+                    ),
+                    _ => {
+                        if let Some(py) = d.value.as_ref().and_then(from_json).filter(|p| *p != Py::raw("None")) {
+                            kw.push(("default".into(), py));
+                        }
                     }
-                }
+                },
                 "callable" => match d.callable.as_deref().and_then(importable_callable) {
                     Some(path) => {
                         kw.push(("default".into(), Py::raw(path)));
@@ -1660,6 +1674,21 @@ fn field_name(col: &Column, taken: &mut BTreeSet<String>) -> String {
         name = "id_value".into();
     }
     unique_name(&name, taken)
+}
+
+/// A Django model class name for a SQLAlchemy class: no leading or trailing underscore and no
+/// double underscore, which Django reserves for lookups (models.E023, models.E024).
+fn model_class(name: &str) -> String {
+    let mut n = identifier(name, "Model");
+    while n.contains("__") {
+        n = n.replace("__", "_");
+    }
+    let n = n.trim_matches('_');
+    if n.is_empty() || n.starts_with(|c: char| c.is_ascii_digit()) || super::py::is_keyword(n) {
+        format!("Model{n}")
+    } else {
+        n.to_string()
+    }
 }
 
 fn clean_field_name(s: &str) -> String {
