@@ -375,6 +375,12 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
 /// `Ext(app)` or `ext.init_app(app)`: the extension is the app's, and an extension that serves
 /// static files of its own registers its blueprint (`mappings/extensions.toml`, `blueprint`).
 fn bind_extension(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
+    let saved = interp.enter_receiver(app);
+    bind_extension_to(interp, ext, app, loc);
+    interp.leave_receiver(saved);
+}
+
+fn bind_extension_to(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
     let class = match &mut interp.objs[ext] {
         Obj::Extension(e) => {
             if !e.apps.contains(&app) {
@@ -443,6 +449,7 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
     let static_folder = folder_arg("static_folder", Some("static"));
     let static_url_path = folder_arg("static_url_path", None);
     let factory = interp.call_stack.first().map(|f| f.path());
+    let inner_factories = interp.call_stack.iter().skip(1).map(|f| f.path()).collect();
     let site = format!("{}:{}", call.file, call.line);
     let mut app = AppObj {
         import_name: import_name.clone().unwrap_or_default(),
@@ -450,8 +457,10 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
         root_dir: root_dir.clone(),
         loc: call.loc(),
         factory,
+        inner_factories,
         site,
-        dynamic: interp.dynamic_reason(),
+        // An app a function makes exists whichever branch called the function.
+        dynamic: if interp.call_stack.is_empty() { interp.dynamic_reason() } else { None },
         ..Default::default()
     };
     app.template_folder = template_folder.clone().flatten().map(|t| join_dir(&root_dir, &t));
@@ -464,6 +473,8 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
         _ => None,
     };
     let id = interp.new_obj(Obj::App(app));
+    interp.note_creation_cond(id);
+    let saved = interp.enter_receiver(id);
     // Flask's constructor adds the static route first.
     let static_known = static_folder.is_some() && static_url_path.is_some();
     if let Obj::App(app) = &interp.objs[id] {
@@ -488,6 +499,7 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
             }
         }
     }
+    interp.leave_receiver(saved);
     Value::Obj(id)
 }
 
@@ -526,7 +538,9 @@ fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, view_rules:
         view_rules,
         ..Default::default()
     };
-    Value::Obj(interp.new_obj(Obj::Blueprint(bp)))
+    let id = interp.new_obj(Obj::Blueprint(bp));
+    interp.note_creation_cond(id);
+    Value::Obj(id)
 }
 
 fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
@@ -577,6 +591,10 @@ fn sub_obj(interp: &mut Interp, owner: ObjId, key: &'static str, make: impl FnOn
     }
     let id = interp.new_obj(make());
     interp.sub_objs.insert((owner, key), id);
+    // `app.config`, `app.url_map`, ... are made with their app.
+    if let Some(c) = interp.creation_cond.get(&owner).cloned() {
+        interp.creation_cond.insert(id, c);
+    }
     Value::Obj(id)
 }
 
@@ -639,6 +657,12 @@ pub fn get_item(interp: &mut Interp, id: ObjId, key: &Value) -> Value {
 }
 
 pub fn set_attr(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr: &Expr, loc: Location) {
+    let saved = interp.enter_receiver(id);
+    set_attr_on(interp, id, attr, v, value_expr, loc);
+    interp.leave_receiver(saved);
+}
+
+fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr: &Expr, loc: Location) {
     match (&interp.objs[id], attr) {
         (
             Obj::App(_),
@@ -678,6 +702,12 @@ pub fn set_attr(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr
 }
 
 pub fn set_item(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_expr: &Expr, loc: Location) {
+    let saved = interp.enter_receiver(id);
+    set_item_on(interp, id, key, v, value_expr, loc);
+    interp.leave_receiver(saved);
+}
+
+fn set_item_on(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_expr: &Expr, loc: Location) {
     match &interp.objs[id] {
         Obj::Config(app) => {
             let app = *app;
@@ -842,6 +872,13 @@ fn value_name(v: &Value) -> Option<String> {
 // ------------------------------------------------------------------------ method calls
 
 pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, frame: &Frame) -> Value {
+    let saved = interp.enter_receiver(id);
+    let v = call_method_on(interp, id, name, call, frame);
+    interp.leave_receiver(saved);
+    v
+}
+
+fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, frame: &Frame) -> Value {
     let kind = match &interp.objs[id] {
         Obj::App(_) => "app",
         Obj::Blueprint(_) => "bp",
@@ -1505,6 +1542,18 @@ fn dynamic_config(interp: &mut Interp, app: ObjId, expression: String, source: &
 // ------------------------------------------------------------------------ decorators
 
 pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr, frame: &Frame) -> Value {
+    let owner = match d.as_ref() {
+        Deco::Route { target, .. } | Deco::Hook { target, .. } | Deco::RestxRoute { target, .. } => Some(*target),
+        Deco::Command { owner, .. } => *owner,
+        Deco::Identity | Deco::Wraps(_) => None,
+    };
+    let saved = owner.and_then(|o| interp.enter_receiver(o));
+    let v = apply_deco_on(interp, d, target, expr, frame);
+    interp.leave_receiver(saved);
+    v
+}
+
+fn apply_deco_on(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr, frame: &Frame) -> Value {
     let _ = frame;
     match d.as_ref() {
         Deco::Route { target: owner, rule, rule_text, options, loc, kind } => {

@@ -101,6 +101,9 @@ pub struct Interp<'a> {
     pub cond: Vec<String>,
     /// Project functions being called, outermost first.
     pub call_stack: Vec<Rc<Func>>,
+    /// The conditions an app or blueprint was created under inside a function (a factory
+    /// called from an `if`): what is registered on it does not depend on them.
+    pub(crate) creation_cond: FastMap<ObjId, Vec<String>>,
     /// Configuration events in the order they last happened; see [`Interp::log_config`].
     pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
     config_seen: FastMap<ConfigKey, usize>,
@@ -167,6 +170,7 @@ impl<'a> Interp<'a> {
             diags: Default::default(),
             cond: Vec::new(),
             call_stack: Vec::new(),
+            creation_cond: FastMap::default(),
             config_log: Vec::new(),
             config_seen: FastMap::default(),
             scopes: Vec::new(),
@@ -192,6 +196,31 @@ impl<'a> Interp<'a> {
         let known = self.tables.is_extension_class(path);
         self.extension_classes.insert(path.to_string(), known);
         known
+    }
+
+    /// Records the conditions an app or blueprint created inside a function is created under.
+    pub(crate) fn note_creation_cond(&mut self, id: ObjId) {
+        if !self.call_stack.is_empty() && !self.cond.is_empty() {
+            self.creation_cond.insert(id, self.cond.clone());
+        }
+    }
+
+    /// Before acting on `id`: leaves out the conditions it was created under, when they are
+    /// still the outer ones (an app made by a factory called from an `if` has its routes
+    /// whichever branch made it). Returns what [`Interp::leave_receiver`] restores.
+    pub(crate) fn enter_receiver(&mut self, id: ObjId) -> Option<Vec<String>> {
+        let created = self.creation_cond.get(&id)?;
+        if !self.cond.starts_with(created) {
+            return None;
+        }
+        let inner = self.cond[created.len()..].to_vec();
+        Some(std::mem::replace(&mut self.cond, inner))
+    }
+
+    pub(crate) fn leave_receiver(&mut self, saved: Option<Vec<String>>) {
+        if let Some(saved) = saved {
+            self.cond = saved;
+        }
     }
 
     /// The reason the current registration is uncertain, if any.

@@ -148,9 +148,14 @@ fn build_here(
     for (f, source) in py_files.iter().zip(&sources) {
         if let Some(m) = &f.module {
             modules_by_rel.insert(f.rel.clone(), m.clone());
-            modules
-                .entry(m.clone())
-                .or_insert_with(|| ModuleSrc::new(m.clone(), f.rel.clone(), f.is_package, source.clone()));
+            // A package wins over a module of the same name beside it (`app/` over `app.py`), as
+            // in Python's import system.
+            match modules.get(m) {
+                Some(existing) if existing.is_package || !f.is_package => {}
+                _ => {
+                    modules.insert(m.clone(), ModuleSrc::new(m.clone(), f.rel.clone(), f.is_package, source.clone()));
+                }
+            }
         }
     }
 
@@ -418,6 +423,7 @@ fn locate_apps(
             }
         }
     }
+    let primary_found = primary.is_some();
     if let Some((obj, id, how)) = primary {
         found.push(LocatedApp { obj, id, discovered_by: how });
     }
@@ -479,6 +485,25 @@ fn locate_apps(
         let (app_id, how) = app_id_for(interp, id);
         found.push(LocatedApp { obj: id, id: app_id, discovered_by: how });
     }
+    // An app made by calling a helper factory directly comes after one whose factory wraps that
+    // helper (lemur's `redis.py` calls `factory.create_app()`, which `lemur.create_app()` calls
+    // with the blueprints): the wrapper is the application, whatever the order modules load in.
+    let wrapped: Vec<bool> = found
+        .iter()
+        .map(|l| {
+            let factory = match &interp.objs[l.obj] {
+                Obj::App(a) => a.factory.clone(),
+                _ => None,
+            };
+            factory.is_some_and(|f| {
+                found.iter().any(|o| matches!(&interp.objs[o.obj], Obj::App(a) if a.inner_factories.contains(&f)))
+            })
+        })
+        .collect();
+    let mut rest: Vec<(bool, LocatedApp)> = wrapped.into_iter().zip(found.drain(..)).collect();
+    // The app `--app`, FLASK_APP, wsgi.py or app.py names stays first.
+    rest[usize::from(primary_found)..].sort_by_key(|(w, _)| *w);
+    found.extend(rest.into_iter().map(|(_, l)| l));
     if found.is_empty() {
         diagnostics.push(
             Diagnostic::new(Code::AppNotFound, "", 0, "no Flask application was found")

@@ -315,6 +315,13 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
                 let inner = Frame { scope: local, ..frame.clone() };
                 find_render_calls(interp, body, &inner, &caller, out);
             }
+            // A function's own `from flask import render_template`.
+            Stmt::ImportFrom { module: Some(m), level: 0, names, .. } if is_flask_module(m) => {
+                for a in names {
+                    let name = a.asname.as_deref().unwrap_or(&a.name);
+                    frame.scope.set(name, Value::External(format!("{m}.{}", a.name).as_str().into()));
+                }
+            }
             Stmt::ClassDef(c) => {
                 let caller = if caller.is_empty() {
                     format!("{}.{}", frame.module, c.name)
@@ -427,6 +434,8 @@ pub(crate) fn skeleton_items(body: &[Stmt], out: &mut Vec<Stmt>) {
     for s in body {
         match s {
             Stmt::FunctionDef(_) => out.push(s.clone()),
+            // `from flask import render_template` inside the function.
+            Stmt::ImportFrom { module: Some(m), level: 0, .. } if is_flask_module(m) => out.push(s.clone()),
             Stmt::ClassDef(c) => {
                 let mut inner = Vec::new();
                 skeleton_items(&c.body, &mut inner);
@@ -510,6 +519,10 @@ fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
         }
         _ => {}
     }
+}
+
+fn is_flask_module(m: &str) -> bool {
+    m == "flask" || m.starts_with("flask.")
 }
 
 /// `render_template` in `render_template(...)` or `flask.render_template(...)`, when the

@@ -551,6 +551,9 @@ pub struct AppObj {
     pub root_dir: String,
     pub loc: Location,
     pub factory: Option<String>,
+    /// The project functions the factory called on the way to the constructor (a helper
+    /// factory the outer one wraps: `create_app()` calling `factory.create_app(blueprints)`).
+    pub inner_factories: Vec<String>,
     /// Site key used to tell apps apart: file:line of the constructor call.
     pub site: String,
     pub template_folder: Option<String>,

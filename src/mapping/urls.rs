@@ -1014,18 +1014,33 @@ fn common_prefix(routes: &[String]) -> String {
 fn route_priority(route: &str) -> Vec<(u8, String)> {
     let mut key = Vec::new();
     for seg in route.split('/') {
-        let w = if !seg.contains('<') {
-            0
-        } else if seg.contains("<path:") || seg.contains("<flask_path") {
+        if !seg.contains('<') {
+            key.push((0, seg.to_string()));
+            continue;
+        }
+        let w = if seg.contains("<path:") || seg.contains("<flask_path") {
             3
         } else if seg.contains("<str:") || seg.contains("<flask_string") || seg.contains("<flask_custom") {
             2
         } else {
             1
         };
-        key.push((w, if w == 0 { seg.to_string() } else { String::new() }));
+        // As in Werkzeug, a segment with fixed text beside its variable (`<id>.png`) comes
+        // before the bare variable, and more fixed text before less.
+        let mut fixed = 0usize;
+        let mut depth = 0;
+        for c in seg.chars() {
+            match c {
+                '<' => depth += 1,
+                '>' => depth -= 1,
+                _ if depth == 0 => fixed += 1,
+                _ => {}
+            }
+        }
+        let w = 2 * w - u8::from(fixed > 0);
+        key.push((w, if fixed > 0 { format!("{:06}", 999_999usize.saturating_sub(fixed)) } else { String::new() }));
     }
-    key.push((4, String::new()));
+    key.push((8, String::new()));
     key
 }
 
@@ -1082,7 +1097,8 @@ fn literal_arg(args: &str) -> Option<String> {
 
 /// Of several patterns with one name, Django's `reverse()` takes the last that fits while
 /// Werkzeug builds with the first in its build order: the patterns of one name swap places so
-/// that Werkzeug's choice comes last, every other entry staying where it is.
+/// that Werkzeug's choice comes last, every other entry staying where it is — unless a pattern
+/// would pass another that may match the same URLs (see the fallback below).
 fn order_for_reverse<T>(items: &mut [T], pattern: fn(&mut T) -> Option<&mut UrlPattern>) {
     let mut names: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, item) in items.iter_mut().enumerate() {
@@ -1093,13 +1109,46 @@ fn order_for_reverse<T>(items: &mut [T], pattern: fn(&mut T) -> Option<&mut UrlP
     for idx in names.values().filter(|v| v.len() > 1) {
         let mut group: Vec<UrlPattern> =
             idx.iter().filter_map(|&i| pattern(&mut items[i]).map(|p| p.clone())).collect();
+        let before: Vec<String> = group.iter().map(|p| p.route.clone()).collect();
         group.sort_by(|x, y| (y.build_key, &y.route).cmp(&(x.build_key, &x.route)));
+        // A pattern moved past another that may match the same URLs would change which view a
+        // URL resolves to, which matters more than which pattern builds it: the group stays.
+        let crosses = idx.iter().zip(&group).any(|(&slot, p)| {
+            let from = idx[before.iter().position(|r| *r == p.route).unwrap_or(0)];
+            let (lo, hi) = (from.min(slot), from.max(slot));
+            (lo + 1..hi)
+                .any(|k| !idx.contains(&k) && pattern(&mut items[k]).is_some_and(|q| may_overlap(&q.route, &p.route)))
+        });
+        if crosses {
+            // Then Werkzeug's choice alone goes after the last pattern of its name, when it
+            // passes none that may match its URLs.
+            let Some(chosen) = group.last() else { continue };
+            let from = idx[before.iter().position(|r| *r == chosen.route).unwrap_or(0)];
+            let to = idx[idx.len() - 1];
+            let blocked =
+                (from + 1..=to).any(|k| pattern(&mut items[k]).is_some_and(|q| may_overlap(&q.route, &chosen.route)));
+            if from < to && !blocked {
+                items[from..=to].rotate_left(1);
+            }
+            continue;
+        }
         for (&slot, p) in idx.iter().zip(group) {
             if let Some(dst) = pattern(&mut items[slot]) {
                 *dst = p;
             }
         }
     }
+}
+
+/// Whether two routes may match one URL: as many segments, each pair equal or one a variable
+/// (a `path` variable spans segments: always).
+fn may_overlap(a: &str, b: &str) -> bool {
+    let spans = |r: &str| r.contains("<path:") || r.contains("<flask_path");
+    if spans(a) || spans(b) {
+        return true;
+    }
+    let (sa, sb): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+    sa.len() == sb.len() && sa.iter().zip(&sb).all(|(x, y)| x == y || x.contains('<') || y.contains('<'))
 }
 
 /// Python source of a `path(...)` or `include` entry.
