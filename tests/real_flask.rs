@@ -480,3 +480,82 @@ fn check_fixture(name: &str) {
         panic!("fixture {name} ({}): {} problem(s)\n\n{}", dir.display(), problems.len(), problems.join("\n"));
     }
 }
+
+/// A helper module that calls a factory from an `if` (task queues do: `if current_app: ...
+/// else: flask_app = create_app()`), beside the application's own factory that wraps it: the
+/// first app is the wrapping factory's, and what either factory registers is not conditional.
+/// Each app's routes are real Flask's for that app.
+#[test]
+fn factory_called_from_a_branch_is_not_conditional() {
+    let work = tempfile::tempdir().unwrap();
+    let pkg = work.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let files = [
+        ("__init__.py", "from pkg import factory\nfrom pkg.users import users_bp\n\n\ndef create_app():\n    return factory.create_app(blueprints=(users_bp,))\n"),
+        ("factory.py", "from flask import Flask\n\nfrom pkg.health import health_bp\n\n\ndef create_app(blueprints=()):\n    app = Flask(__name__)\n    for bp in tuple(blueprints) + (health_bp,):\n        app.register_blueprint(bp, url_prefix=\"/api/1\")\n    return app\n"),
+        ("health.py", "from flask import Blueprint\n\nhealth_bp = Blueprint(\"health\", __name__)\n\n\n@health_bp.route(\"/healthcheck\")\ndef health():\n    return \"ok\"\n"),
+        ("users.py", "from flask import Blueprint\n\nusers_bp = Blueprint(\"users\", __name__)\n\n\n@users_bp.route(\"/users\")\ndef users():\n    return \"users\"\n"),
+        ("redis_helper.py", "from flask import current_app\n\nfrom pkg.factory import create_app\n\nif current_app:\n    flask_app = current_app\nelse:\n    flask_app = create_app()\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(pkg.join(name), text).unwrap();
+    }
+    let inventory = run_inventory(work.path()).unwrap();
+    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    assert_eq!(apps, ["pkg:create_app()", "pkg.factory:create_app()"], "{inventory:#}");
+    let routes = inventory["routes"].as_array().unwrap();
+    assert!(routes.iter().all(|r| r["status"] == "resolved"), "{routes:#?}");
+    let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(!diagnostics.iter().any(|d| d["code"] == "FD103"), "{diagnostics:#?}");
+    for app in apps {
+        let flask = run_flask(work.path(), Some(app)).unwrap();
+        let ours: BTreeSet<RuleKey> = routes
+            .iter()
+            .filter(|r| r["app"] == app)
+            .map(|r| {
+                (
+                    r["rule"].as_str().unwrap().to_string(),
+                    r["endpoint"].as_str().unwrap().to_string(),
+                    normalize_methods(r.get("methods")),
+                )
+            })
+            .collect();
+        assert_eq!(ours, flask.rules, "app {app}: ours (left) against real Flask (right)");
+    }
+}
+
+/// `cps.py` beside the package `cps/` (calibre-web's layout): `import cps` is the package, as
+/// in Python, and a view's own `from flask import render_template` is followed.
+#[test]
+fn a_package_wins_over_a_module_of_the_same_name() {
+    let work = tempfile::tempdir().unwrap();
+    let pkg = work.path().join("cps");
+    std::fs::create_dir_all(pkg.join("templates")).unwrap();
+    std::fs::write(work.path().join("cps.py"), "from cps import app\n\nif __name__ == \"__main__\":\n    app.run()\n")
+        .unwrap();
+    std::fs::write(
+        pkg.join("__init__.py"),
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/\")\ndef index():\n    from flask import render_template\n\n    return render_template(\"index.html\")\n",
+    )
+    .unwrap();
+    std::fs::write(pkg.join("templates/index.html"), "<p>library</p>\n").unwrap();
+    let inventory = run_inventory(work.path()).unwrap();
+    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    assert_eq!(apps, ["cps:app"], "{inventory:#}");
+    let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let flask = run_flask(work.path(), Some("cps")).unwrap();
+    let ours: BTreeSet<RuleKey> = inventory["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["endpoint"].as_str().unwrap().to_string(),
+                normalize_methods(r.get("methods")),
+            )
+        })
+        .collect();
+    assert_eq!(ours, flask.rules, "ours (left) against real Flask (right)");
+}
