@@ -859,6 +859,15 @@ impl<'a> Interp<'a> {
                     }
                 }
                 if let (Expr::Attribute(a), Value::Method(m)) = (func, &f) {
+                    if let (Expr::Name(var), Value::List(_)) = (&a.value, &m.0) {
+                        if let Some(updated) = list_update(&m.0, &m.1, &argv, &kw) {
+                            // In place on a list in a variable (`BLUEPRINTS.append(bp)`), as for
+                            // a dict below.
+                            let updated = if self.cond.is_empty() { updated } else { Value::Unknown };
+                            frame.scope.replace(var, updated);
+                            return Value::NoneV;
+                        }
+                    }
                     if let (Expr::Name(var), Value::Dict(_)) = (&a.value, &m.0) {
                         if let Some((result, updated)) = dict_update(&m.0, &m.1, &argv, &kw) {
                             // In place on a dict in a variable (`kwargs.setdefault(...)`): the
@@ -1618,6 +1627,27 @@ fn dict_update(d: &Value, name: &str, args: &[Value], kwargs: &[(String, Value)]
         _ => return None,
     };
     Some((result, Value::Dict(Rc::new(items))))
+}
+
+/// `append`, `extend` and `insert` on a list: the list after the call; None for any other
+/// method, or arguments not known.
+fn list_update(l: &Value, name: &str, args: &[Value], kwargs: &[(String, Value)]) -> Option<Value> {
+    let Value::List(items) = l else { return None };
+    if !kwargs.is_empty() {
+        return None;
+    }
+    let mut items = items.as_ref().clone();
+    match (name, args) {
+        ("append", [v]) => items.push(v.clone()),
+        ("extend", [v]) => items.extend(v.elements()?.iter().cloned()),
+        ("insert", [Value::Int(i), v]) => {
+            let len = items.len() as i64;
+            let at = if *i < 0 { (len + i).max(0) } else { (*i).min(len) };
+            items.insert(at as usize, v.clone());
+        }
+        _ => return None,
+    }
+    Some(Value::List(Rc::new(items)))
 }
 
 fn dict_method(d: &Value, name: &str, args: &[Value]) -> Value {

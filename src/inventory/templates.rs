@@ -175,7 +175,7 @@ pub fn collect(
 /// interpreter gives meanwhile are not kept.
 pub fn render_refs(interp: &mut Interp, modules: &HashMap<String, ModuleSrc>) -> Vec<TemplateRef> {
     let kept = std::mem::take(&mut interp.diags);
-    let mut refs = Vec::new();
+    let mut refs = Refs::default();
     let mut names: Vec<&String> = modules.keys().collect();
     names.sort();
     for m in names {
@@ -192,6 +192,16 @@ pub fn render_refs(interp: &mut Interp, modules: &HashMap<String, ModuleSrc>) ->
         };
         let body = interp.after_run.remove(m.as_str()).unwrap_or_default();
         find_render_calls(interp, &body, &frame, "", &mut refs);
+    }
+    // Calls of a function that passes its argument on as the template name name a template.
+    let Refs { list: mut refs, wrappers, pending, .. } = refs;
+    for (path, args, keywords, mut r) in pending {
+        let Some((index, param)) = wrappers.get(&path) else { continue };
+        let arg = args.get(*index).or_else(|| keywords.iter().find(|(k, _)| k == param).map(|(_, v)| v));
+        if let Some(Value::Str(name)) = arg {
+            r.name = Some(name.to_string());
+            refs.push(r);
+        }
     }
     refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
     interp.diags = kept;
@@ -292,7 +302,22 @@ impl<'f> Ahead<'f> {
     }
 }
 
-fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
+/// What the walk for template references gathers.
+#[derive(Default)]
+struct Refs {
+    list: Vec<TemplateRef>,
+    /// Functions that pass one of their parameters on as the template name
+    /// (`def render_page(name, **kw): return render_template(name, **kw)`), by path: the
+    /// position of that parameter, and its name.
+    wrappers: HashMap<String, (usize, String)>,
+    /// Calls of project functions with a literal template-like first argument, resolved against
+    /// `wrappers` once every module is walked: (function path, arguments, keywords, the reference).
+    pending: Vec<(String, Vec<Value>, Vec<(String, Value)>, TemplateRef)>,
+    /// The parameters of the function being walked, when it is a module-level function.
+    params: Option<Vec<crate::parse::ast::Param>>,
+}
+
+fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Refs) {
     for s in body {
         match s {
             Stmt::FunctionDef(f) => {
@@ -313,7 +338,12 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
                 let body = f.render_body();
                 shadow_assigned(body, &mut |n| local.set(n, Value::Unknown));
                 let inner = Frame { scope: local, ..frame.clone() };
+                let outer = out.params.take();
+                if caller.matches('.').count() == frame.module.matches('.').count() + 1 {
+                    out.params = Some(f.params.clone());
+                }
                 find_render_calls(interp, body, &inner, &caller, out);
+                out.params = outer;
             }
             // A function's own `from flask import render_template`.
             Stmt::ImportFrom { module: Some(m), level: 0, names, .. } if is_flask_module(m) => {
@@ -476,6 +506,11 @@ fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
                 out.push(Stmt::Expr { value: e.clone(), line: 0 });
                 return;
             }
+            // A call that may be a wrapper of render_template's, with its literal template name.
+            if args.first().is_some_and(template_like) {
+                out.push(Stmt::Expr { value: e.clone(), line: 0 });
+                return;
+            }
             skeleton_calls(func, out);
             args.iter().for_each(|a| skeleton_calls(a, out));
             keywords.iter().for_each(|k| skeleton_calls(&k.value, out));
@@ -519,6 +554,34 @@ fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
         }
         _ => {}
     }
+}
+
+/// The parameter an argument passes on unchanged, by position among the positional parameters
+/// and name: `name` in `render_template(name, ...)` of `def render_page(name, **kw)`, `*args` in
+/// `render_template(*args, **kwargs)` (its first item).
+fn passed_parameter(arg: &Expr, params: Option<&[crate::parse::ast::Param]>) -> Option<(usize, String)> {
+    use crate::parse::ast::ParamKind;
+    let params = params?;
+    let positional = || params.iter().filter(|p| p.kind == ParamKind::Positional);
+    match arg {
+        Expr::Name(n) => positional()
+            .position(|p| p.name == *n)
+            .map(|i| (i, n.to_string()))
+            .filter(|(i, _)| !(*i == 0 && matches!(n.as_str(), "self" | "cls"))),
+        Expr::Starred(inner) => match inner.as_ref() {
+            Expr::Name(n) if params.iter().any(|p| p.kind == ParamKind::VarArgs && p.name == *n) => {
+                Some((positional().count(), String::new()))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A literal that looks like a template name: `"books/list.html"`.
+fn template_like(e: &Expr) -> bool {
+    const EXTENSIONS: [&str; 9] = [".html", ".htm", ".xml", ".txt", ".j2", ".jinja", ".jinja2", ".svg", ".xhtml"];
+    matches!(e, Expr::Str(s) if EXTENSIONS.iter().any(|x| s.ends_with(x)) && !s.contains(' '))
 }
 
 fn is_flask_module(m: &str) -> bool {
@@ -697,7 +760,7 @@ pub fn matches_pattern(pattern: &str, name: &str) -> bool {
     tail.len() >= last.len() && tail.ends_with(last)
 }
 
-fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &mut Vec<TemplateRef>) {
+fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &mut Refs) {
     match e {
         Expr::Call(c) => {
             let CallExpr { func, args, keywords, line } = &**c;
@@ -711,6 +774,14 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             .find(|k| matches!(k.arg.as_deref(), Some("template_name_or_list" | "source")))
                             .map(|k| &k.value)
                     });
+                    // A parameter passed on as the template name: the function is a wrapper,
+                    // and its callers name the templates.
+                    if !last.ends_with("_string") {
+                        if let Some(found) = first.and_then(|a| passed_parameter(a, out.params.as_deref())) {
+                            out.wrappers.insert(caller.to_string(), found);
+                            return;
+                        }
+                    }
                     let names: Vec<Option<String>> = if last.ends_with("_string") {
                         vec![None]
                     } else {
@@ -733,7 +804,7 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             }
                             _ => None,
                         };
-                        out.push(TemplateRef {
+                        out.list.push(TemplateRef {
                             pattern,
                             name: if last.ends_with("_string") { None } else { n },
                             function: last.to_string(),
@@ -742,6 +813,28 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             status: if last.ends_with("_string") { Status::Resolved } else { status },
                         });
                     }
+                }
+            } else if args.first().is_some_and(template_like) {
+                // Perhaps a wrapper of render_template (known once every module is walked).
+                if let Value::Function(f) = interp.eval(func, frame) {
+                    let argv: Vec<Value> = args
+                        .iter()
+                        .take_while(|a| !matches!(a, Expr::Starred(_)))
+                        .map(|a| interp.eval(a, frame))
+                        .collect();
+                    let kw: Vec<(String, Value)> = keywords
+                        .iter()
+                        .filter_map(|k| k.arg.as_ref().map(|n| (n.to_string(), interp.eval(&k.value, frame))))
+                        .collect();
+                    let r = TemplateRef {
+                        pattern: None,
+                        name: None,
+                        function: "render_template".into(),
+                        caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
+                        location: Location { file: frame.file.clone(), line: *line },
+                        status: Status::Resolved,
+                    };
+                    out.pending.push((f.path(), argv, kw, r));
                 }
             }
             visit_expr(interp, func, frame, caller, out);
