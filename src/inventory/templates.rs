@@ -302,6 +302,10 @@ impl<'f> Ahead<'f> {
     }
 }
 
+/// A call of a project function with a template-like first argument: the function's path, the
+/// positional arguments, the keywords, and the reference it is if the function is a wrapper.
+type PendingCall = (String, Vec<Value>, Vec<(String, Value)>, TemplateRef);
+
 /// What the walk for template references gathers.
 #[derive(Default)]
 struct Refs {
@@ -312,7 +316,7 @@ struct Refs {
     wrappers: HashMap<String, (usize, String)>,
     /// Calls of project functions with a literal template-like first argument, resolved against
     /// `wrappers` once every module is walked: (function path, arguments, keywords, the reference).
-    pending: Vec<(String, Vec<Value>, Vec<(String, Value)>, TemplateRef)>,
+    pending: Vec<PendingCall>,
     /// The parameters of the function being walked, when it is a module-level function.
     params: Option<Vec<crate::parse::ast::Param>>,
 }
