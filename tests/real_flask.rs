@@ -559,3 +559,42 @@ fn a_package_wins_over_a_module_of_the_same_name() {
         .collect();
     assert_eq!(ours, flask.rules, "ours (left) against real Flask (right)");
 }
+
+/// A second server built on the factory (`app = create_app()` in another module, then more
+/// routes on that instance, as zou's event stream does): two apps, each with the routes real
+/// Flask gives it, and the factory's app first.
+#[test]
+fn an_instance_extended_after_its_factory_is_an_app_of_its_own() {
+    let work = tempfile::tempdir().unwrap();
+    let pkg = work.path().join("app");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        pkg.join("__init__.py"),
+        "from flask import Blueprint, Flask\n\nbp = Blueprint(\"index\", __name__)\n\n\n@bp.route(\"/data/projects\")\ndef projects():\n    return \"projects\"\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pkg.join("event_stream.py"),
+        "from app import create_app\n\napp = create_app()\n\n\n@app.route(\"/stats\")\ndef stats():\n    return \"0\"\n",
+    )
+    .unwrap();
+    let inventory = run_inventory(work.path()).unwrap();
+    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    assert_eq!(apps, ["app:create_app()", "app.event_stream:app"], "{inventory:#}");
+    let routes = inventory["routes"].as_array().unwrap();
+    for app in apps {
+        let flask = run_flask(work.path(), Some(app)).unwrap();
+        let ours: BTreeSet<RuleKey> = routes
+            .iter()
+            .filter(|r| r["app"] == app)
+            .map(|r| {
+                (
+                    r["rule"].as_str().unwrap().to_string(),
+                    r["endpoint"].as_str().unwrap().to_string(),
+                    normalize_methods(r.get("methods")),
+                )
+            })
+            .collect();
+        assert_eq!(ours, flask.rules, "app {app}: ours (left) against real Flask (right)");
+    }
+}

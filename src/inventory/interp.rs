@@ -1148,6 +1148,7 @@ impl<'a> Interp<'a> {
             qual: format!("{}.<locals>.", func.qualname),
             is_package: self.modules.get(func.module.as_ref()).is_some_and(|m| m.is_package),
         };
+        let first_obj = self.objs.len();
         self.call_stack.push(func.clone());
         let elided_body = func.def.elided.as_ref().map(|e| self.elided_body(&func.def, e));
         let body: &[Stmt] = match &elided_body {
@@ -1156,6 +1157,13 @@ impl<'a> Interp<'a> {
         };
         let ret = self.exec_block(body, &frame);
         self.call_stack.pop();
+        if self.call_stack.is_empty() {
+            for o in &mut self.objs[first_obj..] {
+                if let super::values::Obj::App(a) = o {
+                    a.at_return = Some((a.rules.len(), a.blueprints.len()));
+                }
+            }
+        }
         ret.unwrap_or(Value::NoneV)
     }
 

@@ -453,8 +453,13 @@ fn locate_apps(
                     continue;
                 }
                 let path = f.path();
-                let made =
-                    interp.objs.iter().any(|o| matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())));
+                // An app another module made with it and then added to is not what it makes.
+                // The app `--app`, FLASK_APP, wsgi.py or app.py names may be such an instance: its
+                // factory's own app is then a part of it, not another application.
+                let made = interp.objs.iter().enumerate().any(|(i, o)| {
+                    matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())
+                        && (!a.extended_after_return() || found.first().is_some_and(|p| p.obj == i)))
+                });
                 // A factory that needs arguments cannot be called by `flask --app` either: it is
                 // a helper other factories call (`factory.create_app(__name__, __path__)`), read
                 // as an app only when no app is found otherwise.
@@ -495,9 +500,12 @@ fn locate_apps(
                 Obj::App(a) => a.factory.clone(),
                 _ => None,
             };
-            factory.is_some_and(|f| {
-                found.iter().any(|o| matches!(&interp.objs[o.obj], Obj::App(a) if a.inner_factories.contains(&f)))
-            })
+            // An instance extended after its factory returned comes after the factory's app too.
+            let extended = matches!(&interp.objs[l.obj], Obj::App(a) if a.extended_after_return());
+            extended
+                || factory.is_some_and(|f| {
+                    found.iter().any(|o| matches!(&interp.objs[o.obj], Obj::App(a) if a.inner_factories.contains(&f)))
+                })
         })
         .collect();
     let mut rest: Vec<(bool, LocatedApp)> = wrapped.into_iter().zip(found.drain(..)).collect();
@@ -515,6 +523,10 @@ fn locate_apps(
 
 fn app_site(interp: &Interp, id: ObjId) -> Option<String> {
     match &interp.objs[id] {
+        // An instance extended after its factory returned is an app of its own.
+        Obj::App(a) if a.extended_after_return() => {
+            Some(format!("{}|{}|{id}", a.site, a.factory.clone().unwrap_or_default()))
+        }
         Obj::App(a) => Some(format!("{}|{}", a.site, a.factory.clone().unwrap_or_default())),
         _ => None,
     }
@@ -525,7 +537,7 @@ fn app_id_for(interp: &Interp, id: ObjId) -> (String, String) {
     let Obj::App(a) = &interp.objs[id] else {
         return (String::new(), String::new());
     };
-    if let Some(f) = &a.factory {
+    if let Some(f) = a.factory.as_ref().filter(|_| !a.extended_after_return()) {
         if let Some((m, name)) = f.rsplit_once('.') {
             if !name.contains('>') {
                 return (format!("{m}:{name}()"), "factory".into());
@@ -540,6 +552,24 @@ fn app_id_for(interp: &Interp, id: ObjId) -> (String, String) {
         if let Some(n) = names.first() {
             return (format!("{}:{}", a.module, n), "instance".into());
         }
+    }
+    // Made elsewhere (by a factory) and kept in another module's variable.
+    let mut bound: Vec<(String, String)> = interp
+        .loaded
+        .iter()
+        .flat_map(|(m, scope)| {
+            let vars = scope.vars.borrow();
+            vars.iter()
+                .filter(|(_, v)| matches!(v, Value::Obj(o) if *o == id))
+                .map(|(k, _)| (m.clone(), k.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    bound.sort_by(|x, y| {
+        (x.1 != "app", x.1 != "application", &x.0, &x.1).cmp(&(y.1 != "app", y.1 != "application", &y.0, &y.1))
+    });
+    if let Some((m, n)) = bound.first() {
+        return (format!("{m}:{n}"), "instance".into());
     }
     (format!("{}:{}", a.module, a.loc.line), "instance".into())
 }

@@ -554,6 +554,10 @@ pub struct AppObj {
     /// The project functions the factory called on the way to the constructor (a helper
     /// factory the outer one wraps: `create_app()` calling `factory.create_app(blueprints)`).
     pub inner_factories: Vec<String>,
+    /// How many rules and blueprint registrations the app had when the outermost function
+    /// call that made it returned: more later means code outside the factory added to this
+    /// instance (`app = create_app()` then `@app.route(...)` in another module).
+    pub at_return: Option<(usize, usize)>,
     /// Site key used to tell apps apart: file:line of the constructor call.
     pub site: String,
     pub template_folder: Option<String>,
@@ -689,6 +693,13 @@ pub struct ExtensionObj {
     pub variable: Option<String>,
     pub loc: Location,
     pub apps: Vec<ObjId>,
+}
+
+impl AppObj {
+    /// Whether code outside the function call that made the app added rules or blueprints to it.
+    pub fn extended_after_return(&self) -> bool {
+        self.at_return.is_some_and(|(rules, blueprints)| self.rules.len() > rules || self.blueprints.len() > blueprints)
+    }
 }
 
 /// Result of `View.as_view(name)`.
