@@ -598,3 +598,31 @@ fn an_instance_extended_after_its_factory_is_an_app_of_its_own() {
         assert_eq!(ours, flask.rules, "app {app}: ours (left) against real Flask (right)");
     }
 }
+
+/// A factory that registers a hook on the module-level app it returns, called by the project's
+/// own `main()` (calibre-web): the hook is registered once, as when Flask runs the code, not
+/// once more by a second call of the factory.
+#[test]
+fn a_factory_the_project_calls_is_not_called_again() {
+    let work = tempfile::tempdir().unwrap();
+    let pkg = work.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        pkg.join("__init__.py"),
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef create_app():\n    @app.after_request\n    def secure(resp):\n        return resp\n\n    return app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        pkg.join("main.py"),
+        "from . import create_app\n\n\ndef main():\n    app = create_app()\n    return app\n",
+    )
+    .unwrap();
+    std::fs::write(work.path().join("run.py"), "from pkg.main import main\n\nmain()\n").unwrap();
+    let inventory = run_inventory(work.path()).unwrap();
+    let hooks = inventory["hooks"].as_array().unwrap();
+    assert_eq!(hooks.len(), 1, "{hooks:#?}");
+    // Real Flask, running the same code once, has the one hook.
+    let code = "import json, sys\nsys.path.insert(0, '.')\nfrom pkg.main import main\napp = main()\nprint(json.dumps([f.__qualname__ for f in app.after_request_funcs[None]]))\n";
+    let flask = python::run_code(code, work.path(), &[], FLASK_TIMEOUT);
+    assert_eq!(flask.trim(), r#"["create_app.<locals>.secure"]"#);
+}

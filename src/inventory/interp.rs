@@ -104,6 +104,8 @@ pub struct Interp<'a> {
     /// The conditions an app or blueprint was created under inside a function (a factory
     /// called from an `if`): what is registered on it does not depend on them.
     pub(crate) creation_cond: FastMap<ObjId, Vec<String>>,
+    /// The functions called so far, by definition.
+    pub(crate) called: FastSet<usize>,
     /// Configuration events in the order they last happened; see [`Interp::log_config`].
     pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
     config_seen: FastMap<ConfigKey, usize>,
@@ -171,6 +173,7 @@ impl<'a> Interp<'a> {
             cond: Vec::new(),
             call_stack: Vec::new(),
             creation_cond: FastMap::default(),
+            called: FastSet::default(),
             config_log: Vec::new(),
             config_seen: FastMap::default(),
             scopes: Vec::new(),
@@ -1149,6 +1152,7 @@ impl<'a> Interp<'a> {
             is_package: self.modules.get(func.module.as_ref()).is_some_and(|m| m.is_package),
         };
         let first_obj = self.objs.len();
+        self.called.insert(Arc::as_ptr(&func.def) as usize);
         self.call_stack.push(func.clone());
         let elided_body = func.def.elided.as_ref().map(|e| self.elided_body(&func.def, e));
         let body: &[Stmt] = match &elided_body {

@@ -469,7 +469,13 @@ fn locate_apps(
                 });
                 let any_app = interp.objs.iter().any(|o| matches!(o, Obj::App(_)));
                 let helper = needs_arguments && any_app;
-                if !made && !helper {
+                // A factory the project's own code already called, and that made no app of its
+                // own, has registered what it registers on an app made elsewhere (a module-level
+                // one it returns): a second call would register it twice.
+                let creates =
+                    interp.objs.iter().any(|o| matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())));
+                let called = interp.called.contains(&(Arc::as_ptr(&f.def) as usize)) && !creates;
+                if !made && !helper && !called {
                     interp.new_budget();
                     interp.call_stack.clear();
                     interp.call_function(&f, &[], &[]);
