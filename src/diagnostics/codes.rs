@@ -298,6 +298,21 @@ The template is not valid Jinja syntax; its constructs are not inventoried.
 ## What to do
 Fix the template.");
 
+    UnknownEndpoint = ("FD205", "unknown-endpoint", Warning, "A template's url_for names an endpoint no app has",
+"## What it means
+A template calls `url_for` with a literal endpoint that no route of the project has: the view
+itself (`url_for('index')`), or one of a blueprint of the project (`url_for('auth.login')`). Flask
+raises `BuildError` when the template is rendered, and the generated Django project raises
+`NoReverseMatch`. Endpoints of blueprints the project does not define (an extension's, such as
+`security.login`) and relative ones (`.index`) are not checked, nor is anything when some route's
+endpoint is only known at run time.
+
+## Example
+`{{ url_for('main.old_page') }}` after `old_page` was removed from the `main` blueprint.
+
+## What to do
+Fix the endpoint, or remove the link.");
+
     UnmappedExtension = ("FD301", "unmapped-extension", Info, "A Flask extension has no known Django counterpart",
 "## What it means
 An object from a `flask_*` package (or another package) is attached to the app, but

@@ -164,6 +164,7 @@ pub fn collect(
             diagnostics.push(d);
         }
     }
+    unknown_endpoints(inv, &templates, diagnostics);
     templates.sort_by(|a, b| (&a.name, &a.file).cmp(&(&b.name, &b.file)));
     inv.stats.template_files = templates.iter().map(|t| &t.file).collect::<BTreeSet<_>>().len();
     inv.templates = templates;
@@ -249,6 +250,43 @@ fn scan_one(name: &str, f: &SourceFile) -> Scan {
             Some(Diagnostic::new(Code::InternalError, f.rel.clone(), 0, "internal error while reading this template")),
             supp,
         ),
+    }
+}
+
+/// FD205 for each literal `url_for` endpoint of a template that no route of the project has: the
+/// app's own (no dot) and those of the project's blueprints. Others (an extension's blueprint,
+/// relative `.name`) are not checked, nor anything while some endpoint is only known at run time.
+fn unknown_endpoints(inv: &Inventory, templates: &[Template], diagnostics: &mut Vec<Diagnostic>) {
+    if inv.routes.iter().any(|r| r.endpoint.is_none()) || inv.apps.is_empty() {
+        return;
+    }
+    let endpoints: BTreeSet<&str> = inv.routes.iter().filter_map(|r| r.endpoint.as_deref()).collect();
+    let blueprints: BTreeSet<&str> = inv.blueprints.iter().map(|b| b.name.as_str()).collect();
+    // Blueprint static endpoints exist when the blueprint has a static folder.
+    let statics: BTreeSet<String> =
+        inv.blueprints.iter().filter(|b| b.static_folder.is_some()).map(|b| format!("{}.static", b.name)).collect();
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for t in templates {
+        for e in &t.url_for {
+            let checked = match e.rsplit_once('.') {
+                None => !e.is_empty(),
+                Some((bp, _)) => !bp.is_empty() && blueprints.contains(bp),
+            };
+            if !checked || endpoints.contains(e.as_str()) || statics.contains(e) || e == "static" {
+                continue;
+            }
+            if seen.insert((t.file.as_str(), e.as_str())) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownEndpoint,
+                        t.file.clone(),
+                        0,
+                        format!("`url_for('{e}')` names an endpoint no route of the project has"),
+                    )
+                    .with_help("Flask raises BuildError when the template is rendered: fix the endpoint or the link"),
+                );
+            }
+        }
     }
 }
 
