@@ -103,7 +103,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
                 status: status_of(&r.dynamic),
             });
         }
-        push_surface(&mut inv, &app.surface, Some(&app_id));
+        push_surface(&mut inv, &app.surface, Some(&app_id), &mut diags);
         for ev in interp.config_log.iter().flatten().filter(|e| e.app == l.obj) {
             inv.config.push(ConfigEntry {
                 app: Some(app_id.clone()),
@@ -198,7 +198,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
                 s
             })
             .collect();
-        push_surface(&mut inv, &surface, None);
+        push_surface(&mut inv, &surface, None, &mut diags);
     }
 
     // Extensions.
@@ -276,9 +276,28 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
     inv
 }
 
-fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&String>) {
+fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&String>, diags: &mut Vec<Diagnostic>) {
     for s in surface {
         let status = status_of(&s.dynamic);
+        // A hook or handler the app itself gets only under a run-time condition says so, as a
+        // route does (those of a blueprint follow its registration, which has its own).
+        if let (Some(reason), Some(_), "app") = (&s.dynamic, app, s.scope.as_str()) {
+            let what = match s.method.as_str() {
+                "errorhandler" | "app_errorhandler" => {
+                    format!("error handler `{}` for {}", s.function, s.arg.as_deref().unwrap_or("?"))
+                }
+                "cli" => continue,
+                m if m.contains("template_") || m.contains("context_processor") => format!("`{m}` `{}`", s.function),
+                m => format!("request hook `{m}` `{}`", s.function),
+            };
+            let conditional = reason.starts_with("only ") || reason.starts_with("inside");
+            let (code, message) = if conditional {
+                (Code::ConditionalRegistration, format!("{what} is registered {reason}"))
+            } else {
+                (Code::DynamicRoute, format!("{what}: {reason}"))
+            };
+            diags.push(Diagnostic::new(code, s.loc.file.clone(), s.loc.line, message));
+        }
         let app = app.cloned();
         let m = s.method.as_str();
         match m {
