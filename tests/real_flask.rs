@@ -626,3 +626,50 @@ fn a_factory_the_project_calls_is_not_called_again() {
     let flask = python::run_code(code, work.path(), &[], FLASK_TIMEOUT);
     assert_eq!(flask.trim(), r#"["create_app.<locals>.secure"]"#);
 }
+
+/// The app is wired up in `main()`, which only `python run.py` runs (`if __name__ ==
+/// "__main__": main()` in a script beside the package of the same name, calibre-web's layout):
+/// its blueprints and hooks are the app's, as when real Flask runs the script.
+#[test]
+fn what_a_scripts_main_block_registers_is_the_apps() {
+    let work = tempfile::tempdir().unwrap();
+    let pkg = work.path().join("cps");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(
+        pkg.join("__init__.py"),
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef create_app():\n    @app.after_request\n    def secure(resp):\n        return resp\n\n    return app\n",
+    )
+    .unwrap();
+    std::fs::write(pkg.join("views.py"), "from flask import Blueprint\n\nweb = Blueprint(\"web\", __name__)\n\n\n@web.route(\"/hello\")\ndef hello():\n    return \"hi\"\n").unwrap();
+    std::fs::write(
+        pkg.join("main.py"),
+        "from . import create_app\n\n\ndef main():\n    app = create_app()\n    from .views import web\n\n    app.register_blueprint(web)\n    app.run()\n",
+    )
+    .unwrap();
+    std::fs::write(
+        work.path().join("cps.py"),
+        "from cps.main import main\n\nif __name__ == \"__main__\":\n    main()\n",
+    )
+    .unwrap();
+    let inventory = run_inventory(work.path()).unwrap();
+    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    assert_eq!(apps, ["cps:app"], "{inventory:#}");
+    assert_eq!(inventory["hooks"].as_array().unwrap().len(), 1, "{inventory:#}");
+    let ours: BTreeSet<(String, String)> = inventory["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["rule"].as_str().unwrap().to_string(), r["endpoint"].as_str().unwrap().to_string()))
+        .collect();
+    // Real Flask, running the script's main() with the server start left out.
+    let code = "import json, runpy, sys\nsys.path.insert(0, '.')\nimport flask\nflask.Flask.run = lambda self, *a, **k: None\nrunpy.run_path('cps.py', run_name='__main__')\nfrom cps import app\nprint(json.dumps({'rules': sorted([r.rule, r.endpoint] for r in app.url_map.iter_rules()), 'hooks': len(app.after_request_funcs[None])}))\n";
+    let flask: Value = serde_json::from_str(python::run_code(code, work.path(), &[], FLASK_TIMEOUT).trim()).unwrap();
+    let theirs: BTreeSet<(String, String)> = flask["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(ours, theirs, "ours (left) against real Flask (right)");
+    assert_eq!(flask["hooks"], 1);
+}

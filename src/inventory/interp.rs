@@ -106,6 +106,9 @@ pub struct Interp<'a> {
     pub(crate) creation_cond: FastMap<ObjId, Vec<String>>,
     /// The functions called so far, by definition.
     pub(crate) called: FastSet<usize>,
+    /// The `if __name__ == "__main__":` blocks of top-level modules, with their module's frame:
+    /// what `python run.py` runs (see `inventory::find_apps`).
+    pub(crate) main_blocks: Vec<(Frame, Vec<Stmt>)>,
     /// Configuration events in the order they last happened; see [`Interp::log_config`].
     pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
     config_seen: FastMap<ConfigKey, usize>,
@@ -174,6 +177,7 @@ impl<'a> Interp<'a> {
             call_stack: Vec::new(),
             creation_cond: FastMap::default(),
             called: FastSet::default(),
+            main_blocks: Vec::new(),
             config_log: Vec::new(),
             config_seen: FastMap::default(),
             scopes: Vec::new(),
@@ -655,6 +659,11 @@ impl<'a> Interp<'a> {
                 self.exec_conditional(orelse, frame, reason);
             }
             Stmt::If { branches, line } => {
+                if let [(Some(test), body)] = &branches[..] {
+                    if self.call_stack.is_empty() && !frame.module.contains('.') && is_main_test(test) {
+                        self.main_blocks.push((frame.clone(), body.clone()));
+                    }
+                }
                 let mut uncertain: Vec<String> = Vec::new();
                 for (test, body) in branches {
                     let known = match test {
@@ -1524,7 +1533,22 @@ fn compare(l: &Value, op: CmpOp, r: &Value) -> Option<bool> {
                 found.map(|b| !b)
             }
         }
-        CmpOp::Other => None,
+        CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
+            let ord = match (l, r) {
+                (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+                (Value::Int(x), Value::Float(y)) => (*x as f64).partial_cmp(y),
+                (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(*y as f64)),
+                (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
+                (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+                _ => None,
+            }?;
+            Some(match op {
+                CmpOp::Lt => ord.is_lt(),
+                CmpOp::LtE => ord.is_le(),
+                CmpOp::Gt => ord.is_gt(),
+                _ => ord.is_ge(),
+            })
+        }
     }
 }
 
@@ -1639,6 +1663,14 @@ fn dict_update(d: &Value, name: &str, args: &[Value], kwargs: &[(String, Value)]
         _ => return None,
     };
     Some((result, Value::Dict(Rc::new(items))))
+}
+
+/// `__name__ == "__main__"` (either way round).
+fn is_main_test(test: &Expr) -> bool {
+    let Expr::Compare(c) = test else { return false };
+    let [ast::CmpOp::Eq] = &c.ops[..] else { return false };
+    let [right] = &c.comparators[..] else { return false };
+    matches!((&c.left, right), (Expr::Name(n), Expr::Str(s)) | (Expr::Str(s), Expr::Name(n)) if n == "__name__" && s == "__main__")
 }
 
 /// `append`, `extend` and `insert` on a list: the list after the call; None for any other

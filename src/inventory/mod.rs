@@ -158,6 +158,17 @@ fn build_here(
             }
         }
     }
+    // A top-level script a package of the same name hides (`cps.py` beside `cps/`) still runs
+    // as `python cps.py`: it is read under a name no import can give.
+    for (f, source) in py_files.iter().zip(&sources) {
+        if let Some(m) = f.module.as_ref().filter(|m| !m.contains('.') && !f.is_package) {
+            if modules.get(m).is_some_and(|x| x.rel != f.rel) {
+                let script = format!("__main__:{m}");
+                modules_by_rel.insert(f.rel.clone(), script.clone());
+                modules.insert(script.clone(), ModuleSrc::new(script, f.rel.clone(), false, source.clone()));
+            }
+        }
+    }
 
     // Small text files the entry-point search reads.
     let env_files: Vec<(String, String)> = discovery
@@ -437,6 +448,18 @@ fn locate_apps(
         }
         interp.new_budget();
         interp.load_module(m);
+    }
+    // What `python script.py` runs: the `if __name__ == "__main__":` blocks of top-level
+    // modules (`main()` wiring the app up), before factories nothing called.
+    let mut blocks = std::mem::take(&mut interp.main_blocks);
+    blocks.sort_by(|a, b| a.0.file.cmp(&b.0.file));
+    for (frame, body) in blocks {
+        if is_test_module(&frame.file) || &*frame.file == "setup.py" {
+            continue;
+        }
+        interp.new_budget();
+        interp.call_stack.clear();
+        interp.exec_block(&body, &frame);
     }
     // Factories nothing called.
     for (rel, m) in &names {

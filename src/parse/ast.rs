@@ -267,7 +267,10 @@ pub enum CmpOp {
     IsNot,
     In,
     NotIn,
-    Other,
+    Lt,
+    LtE,
+    Gt,
+    GtE,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -491,7 +494,10 @@ impl fmt::Display for Expr {
                         CmpOp::IsNot => "is not",
                         CmpOp::In => "in",
                         CmpOp::NotIn => "not in",
-                        CmpOp::Other => "<>",
+                        CmpOp::Lt => "<",
+                        CmpOp::LtE => "<=",
+                        CmpOp::Gt => ">",
+                        CmpOp::GtE => ">=",
                     };
                     write!(f, " {op} {c}")?;
                 }

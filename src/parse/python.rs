@@ -419,7 +419,10 @@ impl Lower<'_> {
                         py::CmpOp::IsNot => CmpOp::IsNot,
                         py::CmpOp::In => CmpOp::In,
                         py::CmpOp::NotIn => CmpOp::NotIn,
-                        _ => CmpOp::Other,
+                        py::CmpOp::Lt => CmpOp::Lt,
+                        py::CmpOp::LtE => CmpOp::LtE,
+                        py::CmpOp::Gt => CmpOp::Gt,
+                        py::CmpOp::GtE => CmpOp::GtE,
                     })
                     .collect(),
                 comparators: self.exprs(&c.comparators).into_boxed_slice(),
