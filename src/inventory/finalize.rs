@@ -372,6 +372,7 @@ fn build_routes(
     let mut out: Vec<Route> = Vec::with_capacity(recs.len());
     let mut endpoints: BTreeMap<String, (String, Location)> = BTreeMap::new();
     let mut seen_rules: BTreeMap<RuleKey, Location> = BTreeMap::new();
+    let mut conditional_bps: BTreeMap<(String, String), Vec<(String, Location)>> = BTreeMap::new();
     for mut r in recs {
         // Blueprint records arrive with their endpoint already prefixed.
         let endpoint =
@@ -465,15 +466,23 @@ fn build_routes(
             }
         }
         // Only registrations that depend on run time get FD102/FD103; an invalid rule has FD107.
+        // The routes of a blueprint registered under a condition get one FD103 together.
         if let (Some(reason), true) = (&r.dynamic, r.kind != "static") {
             let conditional = reason.starts_with("only ") || reason.starts_with("inside");
             let rule = r.rule.clone().unwrap_or_else(|| format!("`{}`", r.rule_text));
-            let (code, message) = if conditional {
-                (Code::ConditionalRegistration, format!("route {rule} is registered {reason}"))
-            } else {
-                (Code::DynamicRoute, format!("route {rule}: {reason}"))
-            };
-            diags.push(Diagnostic::new(code, r.loc.file.clone(), r.loc.line, message));
+            match (&r.blueprint, conditional) {
+                (Some(bp), true) => {
+                    conditional_bps.entry((bp.clone(), reason.clone())).or_default().push((rule, r.loc.clone()))
+                }
+                _ => {
+                    let (code, message) = if conditional {
+                        (Code::ConditionalRegistration, format!("route {rule} is registered {reason}"))
+                    } else {
+                        (Code::DynamicRoute, format!("route {rule}: {reason}"))
+                    };
+                    diags.push(Diagnostic::new(code, r.loc.file.clone(), r.loc.line, message));
+                }
+            }
         }
         let view_info = r.view.take().map(take_view);
         let (view, view_location, decorators, view_lines, render) = match view_info {
@@ -510,6 +519,14 @@ fn build_routes(
             status,
             reason: dynamic,
         });
+    }
+    for ((bp, reason), routes) in conditional_bps {
+        let (rule, loc) = &routes[0];
+        let message = match routes.len() {
+            1 => format!("route {rule} is registered {reason}"),
+            n => format!("the {n} routes of blueprint `{bp}` ({rule}, ...) are registered {reason}"),
+        };
+        diags.push(Diagnostic::new(Code::ConditionalRegistration, loc.file.clone(), loc.line, message));
     }
     out
 }
