@@ -494,18 +494,16 @@ fn check_fixture(name: &str) {
 #[test]
 fn factory_called_from_a_branch_is_not_conditional() {
     let work = tempfile::tempdir().unwrap();
-    let pkg = work.path().join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    let files = [
-        ("__init__.py", "from pkg import factory\nfrom pkg.users import users_bp\n\n\ndef create_app():\n    return factory.create_app(blueprints=(users_bp,))\n"),
-        ("factory.py", "from flask import Flask\n\nfrom pkg.health import health_bp\n\n\ndef create_app(blueprints=()):\n    app = Flask(__name__)\n    for bp in tuple(blueprints) + (health_bp,):\n        app.register_blueprint(bp, url_prefix=\"/api/1\")\n    return app\n"),
-        ("health.py", "from flask import Blueprint\n\nhealth_bp = Blueprint(\"health\", __name__)\n\n\n@health_bp.route(\"/healthcheck\")\ndef health():\n    return \"ok\"\n"),
-        ("users.py", "from flask import Blueprint\n\nusers_bp = Blueprint(\"users\", __name__)\n\n\n@users_bp.route(\"/users\")\ndef users():\n    return \"users\"\n"),
-        ("redis_helper.py", "from flask import current_app\n\nfrom pkg.factory import create_app\n\nif current_app:\n    flask_app = current_app\nelse:\n    flask_app = create_app()\n"),
-    ];
-    for (name, text) in files {
-        std::fs::write(pkg.join(name), text).unwrap();
-    }
+    write_project(
+        work.path(),
+        &[
+            ("pkg/__init__.py", "from pkg import factory\nfrom pkg.users import users_bp\n\n\ndef create_app():\n    return factory.create_app(blueprints=(users_bp,))\n"),
+            ("pkg/factory.py", "from flask import Flask\n\nfrom pkg.health import health_bp\n\n\ndef create_app(blueprints=()):\n    app = Flask(__name__)\n    for bp in tuple(blueprints) + (health_bp,):\n        app.register_blueprint(bp, url_prefix=\"/api/1\")\n    return app\n"),
+            ("pkg/health.py", "from flask import Blueprint\n\nhealth_bp = Blueprint(\"health\", __name__)\n\n\n@health_bp.route(\"/healthcheck\")\ndef health():\n    return \"ok\"\n"),
+            ("pkg/users.py", "from flask import Blueprint\n\nusers_bp = Blueprint(\"users\", __name__)\n\n\n@users_bp.route(\"/users\")\ndef users():\n    return \"users\"\n"),
+            ("pkg/redis_helper.py", "from flask import current_app\n\nfrom pkg.factory import create_app\n\nif current_app:\n    flask_app = current_app\nelse:\n    flask_app = create_app()\n"),
+        ],
+    );
     let inventory = run_inventory(work.path()).unwrap();
     let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
     assert_eq!(apps, ["pkg:create_app()", "pkg.factory:create_app()"], "{inventory:#}");
@@ -515,17 +513,7 @@ fn factory_called_from_a_branch_is_not_conditional() {
     assert!(!diagnostics.iter().any(|d| d["code"] == "FD103"), "{diagnostics:#?}");
     for app in apps {
         let flask = run_flask(work.path(), Some(app)).unwrap();
-        let ours: BTreeSet<RuleKey> = routes
-            .iter()
-            .filter(|r| r["app"] == app)
-            .map(|r| {
-                (
-                    r["rule"].as_str().unwrap().to_string(),
-                    r["endpoint"].as_str().unwrap().to_string(),
-                    normalize_methods(r.get("methods")),
-                )
-            })
-            .collect();
+        let ours = our_rule_keys(&inventory, Some(app));
         assert_eq!(ours, flask.rules, "app {app}: ours (left) against real Flask (right)");
     }
 }
@@ -535,34 +523,21 @@ fn factory_called_from_a_branch_is_not_conditional() {
 #[test]
 fn a_package_wins_over_a_module_of_the_same_name() {
     let work = tempfile::tempdir().unwrap();
-    let pkg = work.path().join("cps");
-    std::fs::create_dir_all(pkg.join("templates")).unwrap();
-    std::fs::write(work.path().join("cps.py"), "from cps import app\n\nif __name__ == \"__main__\":\n    app.run()\n")
-        .unwrap();
-    std::fs::write(
-        pkg.join("__init__.py"),
-        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/\")\ndef index():\n    from flask import render_template\n\n    return render_template(\"index.html\")\n",
-    )
-    .unwrap();
-    std::fs::write(pkg.join("templates/index.html"), "<p>library</p>\n").unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("cps.py", "from cps import app\n\nif __name__ == \"__main__\":\n    app.run()\n"),
+            ("cps/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/\")\ndef index():\n    from flask import render_template\n\n    return render_template(\"index.html\")\n"),
+            ("cps/templates/index.html", "<p>library</p>\n"),
+        ],
+    );
     let inventory = run_inventory(work.path()).unwrap();
     let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
     assert_eq!(apps, ["cps:app"], "{inventory:#}");
     let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let flask = run_flask(work.path(), Some("cps")).unwrap();
-    let ours: BTreeSet<RuleKey> = inventory["routes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["rule"].as_str().unwrap().to_string(),
-                r["endpoint"].as_str().unwrap().to_string(),
-                normalize_methods(r.get("methods")),
-            )
-        })
-        .collect();
+    let ours = our_rule_keys(&inventory, None);
     assert_eq!(ours, flask.rules, "ours (left) against real Flask (right)");
 }
 
@@ -572,35 +547,19 @@ fn a_package_wins_over_a_module_of_the_same_name() {
 #[test]
 fn an_instance_extended_after_its_factory_is_an_app_of_its_own() {
     let work = tempfile::tempdir().unwrap();
-    let pkg = work.path().join("app");
-    std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(
-        pkg.join("__init__.py"),
-        "from flask import Blueprint, Flask\n\nbp = Blueprint(\"index\", __name__)\n\n\n@bp.route(\"/data/projects\")\ndef projects():\n    return \"projects\"\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n",
-    )
-    .unwrap();
-    std::fs::write(
-        pkg.join("event_stream.py"),
-        "from app import create_app\n\napp = create_app()\n\n\n@app.route(\"/stats\")\ndef stats():\n    return \"0\"\n",
-    )
-    .unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("app/__init__.py", "from flask import Blueprint, Flask\n\nbp = Blueprint(\"index\", __name__)\n\n\n@bp.route(\"/data/projects\")\ndef projects():\n    return \"projects\"\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp)\n    return app\n"),
+            ("app/event_stream.py", "from app import create_app\n\napp = create_app()\n\n\n@app.route(\"/stats\")\ndef stats():\n    return \"0\"\n"),
+        ],
+    );
     let inventory = run_inventory(work.path()).unwrap();
     let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
     assert_eq!(apps, ["app:create_app()", "app.event_stream:app"], "{inventory:#}");
-    let routes = inventory["routes"].as_array().unwrap();
     for app in apps {
         let flask = run_flask(work.path(), Some(app)).unwrap();
-        let ours: BTreeSet<RuleKey> = routes
-            .iter()
-            .filter(|r| r["app"] == app)
-            .map(|r| {
-                (
-                    r["rule"].as_str().unwrap().to_string(),
-                    r["endpoint"].as_str().unwrap().to_string(),
-                    normalize_methods(r.get("methods")),
-                )
-            })
-            .collect();
+        let ours = our_rule_keys(&inventory, Some(app));
         assert_eq!(ours, flask.rules, "app {app}: ours (left) against real Flask (right)");
     }
 }
@@ -611,19 +570,14 @@ fn an_instance_extended_after_its_factory_is_an_app_of_its_own() {
 #[test]
 fn a_factory_the_project_calls_is_not_called_again() {
     let work = tempfile::tempdir().unwrap();
-    let pkg = work.path().join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(
-        pkg.join("__init__.py"),
-        "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef create_app():\n    @app.after_request\n    def secure(resp):\n        return resp\n\n    return app\n",
-    )
-    .unwrap();
-    std::fs::write(
-        pkg.join("main.py"),
-        "from . import create_app\n\n\ndef main():\n    app = create_app()\n    return app\n",
-    )
-    .unwrap();
-    std::fs::write(work.path().join("run.py"), "from pkg.main import main\n\nmain()\n").unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("pkg/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef create_app():\n    @app.after_request\n    def secure(resp):\n        return resp\n\n    return app\n"),
+            ("pkg/main.py", "from . import create_app\n\n\ndef main():\n    app = create_app()\n    return app\n"),
+            ("run.py", "from pkg.main import main\n\nmain()\n"),
+        ],
+    );
     let inventory = run_inventory(work.path()).unwrap();
     let hooks = inventory["hooks"].as_array().unwrap();
     assert_eq!(hooks.len(), 1, "{hooks:#?}");
@@ -639,24 +593,15 @@ fn a_factory_the_project_calls_is_not_called_again() {
 #[test]
 fn what_a_scripts_main_block_registers_is_the_apps() {
     let work = tempfile::tempdir().unwrap();
-    let pkg = work.path().join("cps");
-    std::fs::create_dir_all(&pkg).unwrap();
-    std::fs::write(
-        pkg.join("__init__.py"),
-        "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef create_app():\n    @app.after_request\n    def secure(resp):\n        return resp\n\n    return app\n",
-    )
-    .unwrap();
-    std::fs::write(pkg.join("views.py"), "from flask import Blueprint\n\nweb = Blueprint(\"web\", __name__)\n\n\n@web.route(\"/hello\")\ndef hello():\n    return \"hi\"\n").unwrap();
-    std::fs::write(
-        pkg.join("main.py"),
-        "from . import create_app\n\n\ndef main():\n    app = create_app()\n    from .views import web\n\n    app.register_blueprint(web)\n    app.run()\n",
-    )
-    .unwrap();
-    std::fs::write(
-        work.path().join("cps.py"),
-        "from cps.main import main\n\nif __name__ == \"__main__\":\n    main()\n",
-    )
-    .unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("cps/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef create_app():\n    @app.after_request\n    def secure(resp):\n        return resp\n\n    return app\n"),
+            ("cps/views.py", "from flask import Blueprint\n\nweb = Blueprint(\"web\", __name__)\n\n\n@web.route(\"/hello\")\ndef hello():\n    return \"hi\"\n"),
+            ("cps/main.py", "from . import create_app\n\n\ndef main():\n    app = create_app()\n    from .views import web\n\n    app.register_blueprint(web)\n    app.run()\n"),
+            ("cps.py", "from cps.main import main\n\nif __name__ == \"__main__\":\n    main()\n"),
+        ],
+    );
     let inventory = run_inventory(work.path()).unwrap();
     let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
     assert_eq!(apps, ["cps:app"], "{inventory:#}");
@@ -678,4 +623,30 @@ fn what_a_scripts_main_block_registers_is_the_apps() {
         .collect();
     assert_eq!(ours, theirs, "ours (left) against real Flask (right)");
     assert_eq!(flask["hooks"], 1);
+}
+
+/// Our routes, of one app or of all, keyed as Flask's map is.
+fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
+    inventory["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| app.is_none_or(|a| r["app"] == a))
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["endpoint"].as_str().unwrap().to_string(),
+                normalize_methods(r.get("methods")),
+            )
+        })
+        .collect()
+}
+
+/// Writes a small project: each file's path under `dir`, and its text.
+fn write_project(dir: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
 }

@@ -328,10 +328,8 @@ fn show(v: Option<&Value>) -> String {
 #[test]
 fn postgres_arrays_have_sqlalchemys_column_types() {
     let work = tempfile::tempdir().unwrap();
-    let src = work.path().join("flask_app");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(
-        src.join("app.py"),
+    let src = crate::support::files::flask_app(
+        work.path(),
         r#"from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.dialects import postgresql
@@ -348,8 +346,7 @@ class Sensor(db.Model):
     grid = db.Column(postgresql.ARRAY(db.Float, dimensions=2))
     notes = db.Column(db.ARRAY(item_type=db.Text))
 "#,
-    )
-    .unwrap();
+    );
     let out = work.path().join("django");
     process::convert(&src, &out);
     let models = std::fs::read_to_string(out.join("core/models.py")).unwrap();

@@ -261,10 +261,8 @@ print(json.dumps({{p: c.post(p).status_code == 403 for p in {paths}}}))
 #[test]
 fn without_csrf_protect_posts_are_not_refused() {
     let work = tempfile::tempdir().unwrap();
-    let src = work.path().join("flask_app");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(
-        src.join("app.py"),
+    let src = crate::support::files::flask_app(
+        work.path(),
         r#"from flask import Flask, jsonify, request
 
 app = Flask(__name__)
@@ -274,8 +272,7 @@ app = Flask(__name__)
 def login():
     return jsonify(user=request.get_json()["username"])
 "#,
-    )
-    .unwrap();
+    );
     let flask = r#"
 from app import app
 r = app.test_client().post("/api/login", json={"username": "bob"})
@@ -305,10 +302,8 @@ print(r.status_code)
 #[test]
 fn url_defaults_fill_what_flask_fills() {
     let work = tempfile::tempdir().unwrap();
-    let src = work.path().join("flask_app");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(
-        src.join("app.py"),
+    let src = crate::support::files::flask_app(
+        work.path(),
         r#"from flask import Blueprint, Flask, current_app, g
 
 main = Blueprint("main", __name__)
@@ -345,8 +340,7 @@ def about():
 app = Flask(__name__)
 app.register_blueprint(main)
 "#,
-    )
-    .unwrap();
+    );
     let cases = r#"["{{ url_for('main.list_bills') }}", "{{ url_for('.statistics') }}", "{{ url_for('main.list_bills', project_id='other') }}", "{{ url_for('main.about') }}"]"#;
     let flask = format!(
         r#"
@@ -367,21 +361,7 @@ with app.test_request_context("/p1/statistics"):
     let migration = std::fs::read_to_string(out.join("MIGRATION.md")).unwrap();
     let check = &migration[migration.find("## What to check by hand").expect(&migration)..];
     assert!(check.contains("`url_defaults` `app.add_project_id`"), "{migration}");
-    let django = format!(
-        r#"
-import json, os, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-django.setup()
-from django.test import RequestFactory
-from django.urls import resolve
-from core.jinja2 import environment
-request = RequestFactory().get("/p1/statistics")
-request.resolver_match = resolve("/p1/statistics")
-env = environment()
-print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
-"#
-    );
-    let django_urls = last_json(&python::run_code(&django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT));
+    let django_urls = render_in_django(&out, cases, "/p1/statistics", "/p1/statistics");
     assert_eq!(django_urls, flask_urls, "Django (left) against Flask (right)");
 }
 
@@ -392,10 +372,8 @@ print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
 #[test]
 fn url_for_puts_extra_values_in_the_query_as_flask_does() {
     let work = tempfile::tempdir().unwrap();
-    let src = work.path().join("flask_app");
-    std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(
-        src.join("app.py"),
+    let src = crate::support::files::flask_app(
+        work.path(),
         r#"from flask import Flask
 
 app = Flask(__name__)
@@ -421,8 +399,7 @@ def items(page):
 def search():
     return "search"
 "#,
-    )
-    .unwrap();
+    );
     let cases = r#"["{{ url_for('user', username='bob', page=2) }}", "{{ url_for('user', page=2, username='bob', a='x') }}", "{{ url_for('posts', post_id=5, highlight='y') }}", "{{ url_for('items') }}", "{{ url_for('items', page=3, sort='name') }}", "{{ url_for('items', sort='name') }}", "{{ url_for('search', q=None, tags=['a', 'b'], n=1) }}", "{{ url_for('user', username='bob', _anchor='top', x=1) }}"]"#;
     let flask = format!(
         r#"
@@ -438,21 +415,7 @@ with app.test_request_context("/"):
 
     let out = work.path().join("django");
     process::convert(&src, &out);
-    let django = format!(
-        r#"
-import json, os, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-django.setup()
-from django.test import RequestFactory
-from django.urls import resolve
-from core.jinja2 import environment
-request = RequestFactory().get("/")
-request.resolver_match = resolve("/search")
-env = environment()
-print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
-"#
-    );
-    let django_urls = last_json(&python::run_code(&django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT));
+    let django_urls = render_in_django(&out, cases, "/", "/search");
     assert_eq!(django_urls, flask_urls, "Django (left) against Flask (right)");
 }
 
@@ -612,4 +575,24 @@ for path in sys.argv[1:]:
     let from_flask = run(flask, &fixture);
     assert!(from_flask.contains("/blobs/a/b/raw 404 None"), "Werkzeug's behaviour changed: {from_flask}");
     assert_eq!(from_flask, run(django, &out));
+}
+
+/// Renders each template source of `cases` (a Python list literal) in the generated project's
+/// Jinja2 environment, for a request to `path` resolved as `resolved`.
+fn render_in_django(out: &Path, cases: &str, path: &str, resolved: &str) -> Value {
+    let code = format!(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.test import RequestFactory
+from django.urls import resolve
+from core.jinja2 import environment
+request = RequestFactory().get("{path}")
+request.resolver_match = resolve("{resolved}")
+env = environment()
+print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
+"#
+    );
+    last_json(&python::run_code(&code, out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT))
 }

@@ -16,3 +16,11 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A Flask project of one `app.py` in `work/flask_app`; returns its folder.
+pub fn flask_app(work: &Path, app_py: &str) -> std::path::PathBuf {
+    let src = work.join("flask_app");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("app.py"), app_py).unwrap();
+    src
+}
