@@ -631,7 +631,7 @@ fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| app.is_none_or(|a| r["app"] == a))
+        .filter(|r| app.map_or(true, |a| r["app"] == a))
         .map(|r| {
             (
                 r["rule"].as_str().unwrap().to_string(),
