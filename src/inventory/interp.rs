@@ -109,6 +109,9 @@ pub struct Interp<'a> {
     /// The `if __name__ == "__main__":` blocks of top-level modules, with their module's frame:
     /// what `python run.py` runs (see `inventory::find_apps`).
     pub(crate) main_blocks: Vec<(Frame, Vec<Stmt>)>,
+    /// Set by an `if` whose body may return under an unknown condition: the rest of the block
+    /// runs under it (see `exec_stmts`).
+    return_guard: Option<String>,
     /// Configuration events in the order they last happened; see [`Interp::log_config`].
     pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
     config_seen: FastMap<ConfigKey, usize>,
@@ -178,6 +181,7 @@ impl<'a> Interp<'a> {
             creation_cond: FastMap::default(),
             called: FastSet::default(),
             main_blocks: Vec::new(),
+            return_guard: None,
             config_log: Vec::new(),
             config_seen: FastMap::default(),
             scopes: Vec::new(),
@@ -456,6 +460,15 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_stmts(&mut self, body: &[Stmt], frame: &Frame) -> Flow {
+        // The statements after an `if` whose body may return run only when it does not: the
+        // guards they run under end with the block.
+        let depth = self.cond.len();
+        let flow = self.exec_stmts_guarded(body, frame);
+        self.cond.truncate(depth);
+        flow
+    }
+
+    fn exec_stmts_guarded(&mut self, body: &[Stmt], frame: &Frame) -> Flow {
         for s in body {
             self.steps += 1;
             if self.steps > MAX_STEPS || self.objs.len() > MAX_OBJECTS {
@@ -473,6 +486,9 @@ impl<'a> Interp<'a> {
             match self.exec_stmt(s, frame) {
                 Flow::Normal => {}
                 other => return other,
+            }
+            if let Some(guard) = self.return_guard.take() {
+                self.cond.push(guard);
             }
         }
         Flow::Normal
@@ -679,8 +695,19 @@ impl<'a> Interp<'a> {
                                 None => format!("only in the `else` of the `if` at {}:{line}", frame.file),
                             };
                             uncertain.push(desc.clone());
-                            // A return under an unknown condition is a candidate, not the result.
-                            self.exec_conditional(body, frame, desc);
+                            // A return under an unknown condition is a candidate, not the result,
+                            // and what follows the `if` runs only when it is not taken.
+                            if self.exec_conditional(body, frame, desc).is_some() {
+                                self.return_guard = Some(match test {
+                                    Some(t) => {
+                                        format!(
+                                            "only when `{t}` is false (otherwise the `if` at {}:{line} returns)",
+                                            frame.file
+                                        )
+                                    }
+                                    None => format!("only when the `if` at {}:{line} does not return", frame.file),
+                                });
+                            }
                             if known == Some(true) {
                                 break;
                             }
