@@ -143,7 +143,7 @@ pub fn project(
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     ];
     let needs = crate::mapping::config::extension_needs(inv, &opts.extensions);
-    let unchecked = crate::mapping::config::unchecked_unsafe_requests(inv, &opts.extensions);
+    let unchecked = needs.unchecked_unsafe_requests(inv);
     let middleware: Vec<&str> =
         middleware.into_iter().filter(|m| !unchecked || *m != crate::mapping::config::CSRF_MIDDLEWARE).collect();
     let mut extra = settings_lines(inv, &opts.settings);
@@ -346,8 +346,8 @@ pub fn project(
     }
     if let Some(app) = inv.apps.first().filter(|_| unchecked) {
         notes.push(format!(
-            "CSRF: the Flask app checks no CSRF token on every request (no `CSRFProtect`), so `settings.py` leaves out `{}` and POST, PUT and DELETE requests are answered as in Flask. A Flask-WTF form checked its own token: add `@csrf_protect` (`django.views.decorators.csrf`) to the views that handle forms.\n  `{}` ({}:{})",
-            crate::mapping::config::CSRF_MIDDLEWARE,
+            "CSRF: {}.\n  `{}` ({}:{})",
+            crate::mapping::config::csrf_unchecked_note(),
             app.id,
             app.location.file,
             app.location.line

@@ -290,13 +290,7 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
                 m if m.contains("template_") || m.contains("context_processor") => format!("`{m}` `{}`", s.function),
                 m => format!("request hook `{m}` `{}`", s.function),
             };
-            let conditional = reason.starts_with("only ") || reason.starts_with("inside");
-            let (code, message) = if conditional {
-                (Code::ConditionalRegistration, format!("{what} is registered {reason}"))
-            } else {
-                (Code::DynamicRoute, format!("{what}: {reason}"))
-            };
-            diags.push(Diagnostic::new(code, s.loc.file.clone(), s.loc.line, message));
+            diags.push(registration_diagnostic(&what, reason, &s.loc));
         }
         let app = app.cloned();
         let m = s.method.as_str();
@@ -468,20 +462,12 @@ fn build_routes(
         // Only registrations that depend on run time get FD102/FD103; an invalid rule has FD107.
         // The routes of a blueprint registered under a condition get one FD103 together.
         if let (Some(reason), true) = (&r.dynamic, r.kind != "static") {
-            let conditional = reason.starts_with("only ") || reason.starts_with("inside");
             let rule = r.rule.clone().unwrap_or_else(|| format!("`{}`", r.rule_text));
-            match (&r.blueprint, conditional) {
-                (Some(bp), true) => {
+            match &r.blueprint {
+                Some(bp) if is_conditional(reason) => {
                     conditional_bps.entry((bp.clone(), reason.clone())).or_default().push((rule, r.loc.clone()))
                 }
-                _ => {
-                    let (code, message) = if conditional {
-                        (Code::ConditionalRegistration, format!("route {rule} is registered {reason}"))
-                    } else {
-                        (Code::DynamicRoute, format!("route {rule}: {reason}"))
-                    };
-                    diags.push(Diagnostic::new(code, r.loc.file.clone(), r.loc.line, message));
-                }
+                _ => diags.push(registration_diagnostic(&format!("route {rule}"), reason, &r.loc)),
             }
         }
         let view_info = r.view.take().map(take_view);
@@ -522,13 +508,35 @@ fn build_routes(
     }
     for ((bp, reason), routes) in conditional_bps {
         let (rule, loc) = &routes[0];
-        let message = match routes.len() {
-            1 => format!("route {rule} is registered {reason}"),
-            n => format!("the {n} routes of blueprint `{bp}` ({rule}, ...) are registered {reason}"),
+        let diagnostic = match routes.len() {
+            1 => registration_diagnostic(&format!("route {rule}"), &reason, loc),
+            n => Diagnostic::new(
+                Code::ConditionalRegistration,
+                loc.file.clone(),
+                loc.line,
+                format!("the {n} routes of blueprint `{bp}` ({rule}, ...) are registered {reason}"),
+            ),
         };
-        diags.push(Diagnostic::new(Code::ConditionalRegistration, loc.file.clone(), loc.line, message));
+        diags.push(diagnostic);
     }
     out
+}
+
+/// Whether a registration's reason is a condition it runs under (an `if`, a loop), not a value
+/// only known at run time.
+fn is_conditional(reason: &str) -> bool {
+    reason.starts_with("only ") || reason.starts_with("inside")
+}
+
+/// FD103 for `what` (`route /x`, `request hook ...`) registered under a condition, FD102 for
+/// one whose registration depends on a value only known at run time.
+fn registration_diagnostic(what: &str, reason: &str, loc: &Location) -> Diagnostic {
+    let (code, message) = if is_conditional(reason) {
+        (Code::ConditionalRegistration, format!("{what} is registered {reason}"))
+    } else {
+        (Code::DynamicRoute, format!("{what}: {reason}"))
+    };
+    Diagnostic::new(code, loc.file.clone(), loc.line, message)
 }
 
 /// A rule record's view, moved out when the record was its last holder (the usual case: the

@@ -375,9 +375,7 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
 /// `Ext(app)` or `ext.init_app(app)`: the extension is the app's, and an extension that serves
 /// static files of its own registers its blueprint (`mappings/extensions.toml`, `blueprint`).
 fn bind_extension(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
-    let saved = interp.enter_receiver(app);
-    bind_extension_to(interp, ext, app, loc);
-    interp.leave_receiver(saved);
+    interp.on_receiver(app, |interp| bind_extension_to(interp, ext, app, loc));
 }
 
 fn bind_extension_to(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location) {
@@ -474,8 +472,7 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
     };
     let id = interp.new_obj(Obj::App(app));
     interp.note_creation_cond(id);
-    let saved = interp.enter_receiver(id);
-    // Flask's constructor adds the static route first.
+    // Flask's constructor adds the static route first: it exists when the app does.
     let static_known = static_folder.is_some() && static_url_path.is_some();
     if let Obj::App(app) = &interp.objs[id] {
         if app.static_folder.is_some() || !static_known {
@@ -484,7 +481,7 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
             let dynamic = if rule.is_none() {
                 Some("the static folder or URL path is computed at run time".to_string())
             } else {
-                interp.dynamic_reason()
+                app.dynamic.clone()
             };
             let rec = RuleRecord::static_files(
                 rule,
@@ -499,7 +496,6 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
             }
         }
     }
-    interp.leave_receiver(saved);
     Value::Obj(id)
 }
 
@@ -657,9 +653,7 @@ pub fn get_item(interp: &mut Interp, id: ObjId, key: &Value) -> Value {
 }
 
 pub fn set_attr(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr: &Expr, loc: Location) {
-    let saved = interp.enter_receiver(id);
-    set_attr_on(interp, id, attr, v, value_expr, loc);
-    interp.leave_receiver(saved);
+    interp.on_receiver(id, |interp| set_attr_on(interp, id, attr, v, value_expr, loc));
 }
 
 fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr: &Expr, loc: Location) {
@@ -702,9 +696,7 @@ fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr:
 }
 
 pub fn set_item(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_expr: &Expr, loc: Location) {
-    let saved = interp.enter_receiver(id);
-    set_item_on(interp, id, key, v, value_expr, loc);
-    interp.leave_receiver(saved);
+    interp.on_receiver(id, |interp| set_item_on(interp, id, key, v, value_expr, loc));
 }
 
 fn set_item_on(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_expr: &Expr, loc: Location) {
@@ -872,10 +864,7 @@ fn value_name(v: &Value) -> Option<String> {
 // ------------------------------------------------------------------------ method calls
 
 pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, frame: &Frame) -> Value {
-    let saved = interp.enter_receiver(id);
-    let v = call_method_on(interp, id, name, call, frame);
-    interp.leave_receiver(saved);
-    v
+    interp.on_receiver(id, |interp| call_method_on(interp, id, name, call, frame))
 }
 
 fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, frame: &Frame) -> Value {
@@ -1547,10 +1536,10 @@ pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr,
         Deco::Command { owner, .. } => *owner,
         Deco::Identity | Deco::Wraps(_) => None,
     };
-    let saved = owner.and_then(|o| interp.enter_receiver(o));
-    let v = apply_deco_on(interp, d, target, expr, frame);
-    interp.leave_receiver(saved);
-    v
+    match owner {
+        Some(o) => interp.on_receiver(o, |interp| apply_deco_on(interp, d, target, expr, frame)),
+        None => apply_deco_on(interp, d, target, expr, frame),
+    }
 }
 
 fn apply_deco_on(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr, frame: &Frame) -> Value {

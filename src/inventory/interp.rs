@@ -216,22 +216,18 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Before acting on `id`: leaves out the conditions it was created under, when they are
-    /// still the outer ones (an app made by a factory called from an `if` has its routes
-    /// whichever branch made it). Returns what [`Interp::leave_receiver`] restores.
-    pub(crate) fn enter_receiver(&mut self, id: ObjId) -> Option<Vec<String>> {
-        let created = self.creation_cond.get(&id)?;
-        if !self.cond.starts_with(created) {
-            return None;
-        }
-        let inner = self.cond[created.len()..].to_vec();
-        Some(std::mem::replace(&mut self.cond, inner))
-    }
-
-    pub(crate) fn leave_receiver(&mut self, saved: Option<Vec<String>>) {
-        if let Some(saved) = saved {
-            self.cond = saved;
-        }
+    /// Runs `f`, an action on `id`, without the conditions `id` was created under when they are
+    /// still the outer ones: an app made by a factory called from an `if` has its routes
+    /// whichever branch made it.
+    pub(crate) fn on_receiver<T>(&mut self, id: ObjId, f: impl FnOnce(&mut Self) -> T) -> T {
+        let inner = match self.creation_cond.get(&id) {
+            Some(created) if self.cond.starts_with(created) => self.cond[created.len()..].to_vec(),
+            _ => return f(self),
+        };
+        let saved = std::mem::replace(&mut self.cond, inner);
+        let v = f(self);
+        self.cond = saved;
+        v
     }
 
     /// The reason the current registration is uncertain, if any.

@@ -479,10 +479,18 @@ fn locate_apps(
                 // An app another module made with it and then added to is not what it makes.
                 // The app `--app`, FLASK_APP, wsgi.py or app.py names may be such an instance: its
                 // factory's own app is then a part of it, not another application.
-                let made = interp.objs.iter().enumerate().any(|(i, o)| {
-                    matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())
-                        && (!a.extended_after_return() || found.first().is_some_and(|p| p.obj == i)))
-                });
+                let mine: Vec<(usize, bool)> = interp
+                    .objs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, o)| match o {
+                        Obj::App(a) if a.factory.as_deref() == Some(path.as_str()) => {
+                            Some((i, a.extended_after_return()))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let made = mine.iter().any(|&(i, extended)| !extended || found.first().is_some_and(|p| p.obj == i));
                 // A factory that needs arguments cannot be called by `flask --app` either: it is
                 // a helper other factories call (`factory.create_app(__name__, __path__)`), read
                 // as an app only when no app is found otherwise.
@@ -495,9 +503,7 @@ fn locate_apps(
                 // A factory the project's own code already called, and that made no app of its
                 // own, has registered what it registers on an app made elsewhere (a module-level
                 // one it returns): a second call would register it twice.
-                let creates =
-                    interp.objs.iter().any(|o| matches!(o, Obj::App(a) if a.factory.as_deref() == Some(path.as_str())));
-                let called = interp.called.contains(&(Arc::as_ptr(&f.def) as usize)) && !creates;
+                let called = interp.called.contains(&(Arc::as_ptr(&f.def) as usize)) && mine.is_empty();
                 if !made && !helper && !called {
                     interp.new_budget();
                     interp.call_stack.clear();
@@ -573,31 +579,22 @@ fn app_id_for(interp: &Interp, id: ObjId) -> (String, String) {
             }
         }
     }
-    if let Some(scope) = interp.loaded.get(&a.module) {
+    // The variable holding it, `app` and `application` first: in the module that made it, else
+    // (made by a factory) in another module.
+    let holder = |scope: &std::rc::Rc<values::Scope>| -> Option<String> {
         let vars = scope.vars.borrow();
-        let mut names: Vec<&crate::parse::ast::SmallStr> =
-            vars.iter().filter(|(_, v)| matches!(v, Value::Obj(o) if *o == id)).map(|(k, _)| k).collect();
-        names.sort_by_key(|n| (n.as_str() != "app", n.as_str() != "application", n.to_string()));
-        if let Some(n) = names.first() {
-            return (format!("{}:{}", a.module, n), "instance".into());
-        }
+        vars.iter()
+            .filter(|(_, v)| matches!(v, Value::Obj(o) if *o == id))
+            .map(|(k, _)| k.to_string())
+            .min_by(|x, y| (x != "app", x != "application", x).cmp(&(y != "app", y != "application", y)))
+    };
+    if let Some(n) = interp.loaded.get(&a.module).and_then(holder) {
+        return (format!("{}:{}", a.module, n), "instance".into());
     }
-    // Made elsewhere (by a factory) and kept in another module's variable.
-    let mut bound: Vec<(String, String)> = interp
-        .loaded
-        .iter()
-        .flat_map(|(m, scope)| {
-            let vars = scope.vars.borrow();
-            vars.iter()
-                .filter(|(_, v)| matches!(v, Value::Obj(o) if *o == id))
-                .map(|(k, _)| (m.clone(), k.to_string()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    bound.sort_by(|x, y| {
-        (x.1 != "app", x.1 != "application", &x.0, &x.1).cmp(&(y.1 != "app", y.1 != "application", &y.0, &y.1))
-    });
-    if let Some((m, n)) = bound.first() {
+    let elsewhere = interp.loaded.iter().filter_map(|(m, scope)| holder(scope).map(|n| (m.clone(), n))).min_by(
+        |(xm, x), (ym, y)| (x != "app", x != "application", xm, x).cmp(&(y != "app", y != "application", ym, y)),
+    );
+    if let Some((m, n)) = elsewhere {
         return (format!("{m}:{n}"), "instance".into());
     }
     (format!("{}:{}", a.module, a.loc.line), "instance".into())

@@ -355,8 +355,8 @@ struct Refs {
     /// Calls of project functions with a literal template-like first argument, resolved against
     /// `wrappers` once every module is walked: (function path, arguments, keywords, the reference).
     pending: Vec<PendingCall>,
-    /// The parameters of the function being walked, when it is a module-level function.
-    params: Option<Vec<crate::parse::ast::Param>>,
+    /// The function being walked, when it is a module-level function: its parameters.
+    function: Option<std::sync::Arc<crate::parse::ast::FunctionDef>>,
 }
 
 fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Refs) {
@@ -380,12 +380,10 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
                 let body = f.render_body();
                 shadow_assigned(body, &mut |n| local.set(n, Value::Unknown));
                 let inner = Frame { scope: local, ..frame.clone() };
-                let outer = out.params.take();
-                if caller.matches('.').count() == frame.module.matches('.').count() + 1 {
-                    out.params = Some(f.params.clone());
-                }
+                let module_level = caller.matches('.').count() == frame.module.matches('.').count() + 1;
+                let outer = std::mem::replace(&mut out.function, module_level.then(|| f.clone()));
                 find_render_calls(interp, body, &inner, &caller, out);
-                out.params = outer;
+                out.function = outer;
             }
             // A function's own `from flask import render_template`.
             Stmt::ImportFrom { module: Some(m), level: 0, names, .. } if is_flask_module(m) => {
@@ -819,7 +817,9 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                     // A parameter passed on as the template name: the function is a wrapper,
                     // and its callers name the templates.
                     if !last.ends_with("_string") {
-                        if let Some(found) = first.and_then(|a| passed_parameter(a, out.params.as_deref())) {
+                        if let Some(found) =
+                            first.and_then(|a| passed_parameter(a, out.function.as_deref().map(|f| &f.params[..])))
+                        {
                             out.wrappers.insert(caller.to_string(), found);
                             return;
                         }

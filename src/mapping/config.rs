@@ -97,20 +97,26 @@ pub struct ExtensionNeeds {
 /// Django's site-wide CSRF check.
 pub const CSRF_MIDDLEWARE: &str = "django.middleware.csrf.CsrfViewMiddleware";
 
-/// Whether the app serves unsafe methods (POST, PUT, PATCH, DELETE) without an extension that
-/// checks CSRF tokens on every request: the generated settings then leave out Django's check,
-/// and MIGRATION.md says so.
-pub fn unchecked_unsafe_requests(
-    inv: &crate::inventory::model::Inventory,
-    table: &super::tables::ExtensionTable,
-) -> bool {
-    let primary = inv.apps.first().map(|a| a.id.clone());
-    let unsafe_routes = inv
-        .routes
-        .iter()
-        .filter(|r| r.app == primary)
-        .any(|r| r.methods.iter().any(|m| matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")));
-    unsafe_routes && !extension_needs(inv, table).csrf_middleware
+impl ExtensionNeeds {
+    /// Whether the app serves unsafe methods (POST, PUT, PATCH, DELETE) without an extension
+    /// that checks CSRF tokens on every request: the generated settings then leave out Django's
+    /// check, and MIGRATION.md and the report say so ([`csrf_unchecked_note`]).
+    pub fn unchecked_unsafe_requests(&self, inv: &crate::inventory::model::Inventory) -> bool {
+        let primary = inv.apps.first().map(|a| a.id.clone());
+        let unsafe_routes = inv
+            .routes
+            .iter()
+            .filter(|r| r.app == primary)
+            .any(|r| r.methods.iter().any(|m| matches!(m.as_str(), "POST" | "PUT" | "PATCH" | "DELETE")));
+        unsafe_routes && !self.csrf_middleware
+    }
+}
+
+/// Why the generated settings leave out Django's CSRF check, and what to do for forms.
+pub fn csrf_unchecked_note() -> String {
+    format!(
+        "the Flask app checks no CSRF token on every request (no `CSRFProtect`), so `settings.py` leaves out `{CSRF_MIDDLEWARE}` and POST, PUT and DELETE requests are answered as in Flask. A Flask-WTF form checked its own token: add `@csrf_protect` (`django.views.decorators.csrf`) to the views that handle forms"
+    )
 }
 
 pub fn extension_needs(

@@ -299,13 +299,11 @@ pub fn items(
     }
 
     // Without an extension that checks CSRF tokens on every request, neither does the project.
-    if let Some(app) = inv.apps.first().filter(|_| super::config::unchecked_unsafe_requests(inv, extensions)) {
+    let unchecked = super::config::extension_needs(inv, extensions).unchecked_unsafe_requests(inv);
+    if let Some(app) = inv.apps.first().filter(|_| unchecked) {
         out.push(
             Item::new(Code::ConfigItem, "CSRF protection", &app.location, ItemStatus::Review, "MIDDLEWARE")
-                .because(format!(
-                    "the Flask app checks no CSRF token on every request (no CSRFProtect): settings.py leaves out {}, so unsafe requests are answered as in Flask. A Flask-WTF form checked its own token: add @csrf_protect (django.views.decorators.csrf) to the views that handle forms",
-                    super::config::CSRF_MIDDLEWARE
-                )),
+                .because(super::config::csrf_unchecked_note()),
         );
     }
 

@@ -292,8 +292,9 @@ impl<'a> Planner<'a> {
             }
         }
         let mut used: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let none = BTreeSet::new();
         for r in rels {
-            let fields = names.get(&r.target).cloned().unwrap_or_default();
+            let fields = names.get(&r.target).unwrap_or(&none);
             let taken = used.entry(r.target.clone()).or_default();
             let clash = |n: &str, taken: &BTreeSet<String>| fields.contains(n) || taken.contains(n);
             if !clash(&r.accessor, taken) && !clash(&r.query, taken) {
