@@ -205,6 +205,40 @@ print("ok")
     assert!(stdout.contains("ok"), "{stdout}");
 }
 
+/// A Flask template named like one of Django admin's (`admin/index.html`) is what the Flask view
+/// renders, in Flask and in Django, and Django's admin still shows its own index.
+#[test]
+fn flask_templates_do_not_replace_django_admin_templates() {
+    let fixture = python::repo_root().join("fixtures/templates_inheritance");
+    let flask = r#"
+from app import app
+r = app.test_client().get("/dashboard")
+print(r.status_code, "Shop dashboard" in r.get_data(as_text=True))
+"#;
+    assert_eq!(python::run_code(flask, &fixture, &[], TIMEOUT).trim(), "200 True");
+
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    process::convert(&fixture, &out);
+    let django = r#"
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from django.test import Client
+call_command("migrate", verbosity=0)
+c = Client(raise_request_exception=True)
+r = c.get("/dashboard")
+print(r.status_code, "Shop dashboard" in r.content.decode())
+c.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw"))
+r = c.get("/admin/")
+print(r.status_code, "Django administration" in r.content.decode())
+"#;
+    let printed = python::run_code(django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT);
+    assert_eq!(printed.trim(), "200 True\n200 True", "{printed}");
+}
+
 /// CSRF: the example exempts its API blueprint (`csrf.exempt(v1_bp)`). For POSTs without a
 /// token, real Flask-WTF rejects exactly the requests the generated Django project rejects
 /// (its views of that blueprint carry `@csrf_exempt`).

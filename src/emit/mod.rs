@@ -941,11 +941,13 @@ fn view_block(
                         .iter()
                         .filter_map(|(k, v)| crate::mapping::py::from_json(v).map(|p| (Py::str(k.clone()), p)))
                         .collect();
-                    let call = if ctx.is_empty() {
-                        Py::call("render", vec![Py::raw("request"), Py::str(r.template.clone())], vec![])
-                    } else {
-                        Py::call("render", vec![Py::raw("request"), Py::str(r.template.clone()), Py::Dict(ctx)], vec![])
-                    };
+                    // The Flask templates' engine by name: Django's own engine comes first, for
+                    // its admin's templates.
+                    let mut args = vec![Py::raw("request"), Py::str(r.template.clone())];
+                    if !ctx.is_empty() {
+                        args.push(Py::Dict(ctx));
+                    }
+                    let call = Py::call("render", args, vec![("using", Py::str("jinja2"))]);
                     out.extend(call.lines(4, "return ", ""));
                 }
                 None => {

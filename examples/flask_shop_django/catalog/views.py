@@ -34,7 +34,7 @@ def index(request, page):
 @require_safe
 def about(request):
     """Flask view shop.catalog.routes.about (shop/catalog/routes.py:112): GET, HEAD."""
-    return render(request, "catalog/about.html", {"title": "About"})
+    return render(request, "catalog/about.html", {"title": "About"}, using="jinja2")
 
 
 @require_safe

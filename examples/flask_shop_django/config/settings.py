@@ -48,16 +48,8 @@ ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
-        # The Flask templates, run by Jinja2 with Flask's globals (core/jinja2.py).
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
-        "OPTIONS": {
-            "environment": "core.jinja2.environment",
-            "context_processors": ["core.jinja2.flask_globals"],
-        },
-    },
-    {
+        # Django's own templates (admin, auth) first: a Flask template of the same name
+        # (admin/index.html) does not replace them.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
@@ -67,6 +59,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+        },
+    },
+    {
+        # The Flask templates, run by Jinja2 with Flask's globals (core/jinja2.py). Views render
+        # them with using="jinja2".
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "core.jinja2.environment",
+            "context_processors": ["core.jinja2.flask_globals"],
         },
     },
 ]
