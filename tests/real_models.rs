@@ -47,6 +47,7 @@ model_tests!(
     models_flask_sqlalchemy,
     models_helpers,
     models_inheritance,
+    models_legacy_imports,
     models_relationships,
     models_social,
     models_sqlalchemy_utils,
@@ -382,6 +383,60 @@ print(json.dumps({f.column: f.db_type(connection).upper() for f in Sensor._meta.
         TIMEOUT,
     ));
     assert_eq!(django, sqla, "column types: Django (left) against SQLAlchemy (right)");
+}
+
+/// A self-referential many-to-many through an association object (`models_social`'s
+/// `approved_followers`/`approved_following` through `FollowRequest`): on the same rows, each
+/// Django field lists the users SQLAlchemy's relationship lists: the direction is kept. (Every
+/// request is approved: the field does not filter on the flag, its TODO says so.)
+#[test]
+fn self_referential_many_to_many_through_a_model_keeps_its_direction() {
+    let fixture = python::repo_root().join("fixtures/models_social");
+    let flask = last_line_json(&python::run_code(
+        r#"
+import json
+from app import app, db, User, FollowRequest
+with app.app_context():
+    db.create_all()
+    a, b, c = User(username="a"), User(username="b"), User(username="c")
+    db.session.add_all([a, b, c])
+    db.session.flush()
+    db.session.add_all([
+        FollowRequest(follower_user_id=a.id, followed_user_id=b.id, is_approved=True),
+        FollowRequest(follower_user_id=c.id, followed_user_id=b.id, is_approved=True),
+        FollowRequest(follower_user_id=b.id, followed_user_id=c.id, is_approved=True),
+    ])
+    db.session.commit()
+    print(json.dumps({u.username: [sorted(x.username for x in u.approved_followers), sorted(x.username for x in u.approved_following)] for u in (a, b, c)}))
+"#,
+        &fixture,
+        &[],
+        TIMEOUT,
+    ));
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    process::convert(&fixture, &out);
+    let django = last_line_json(&python::run_code(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.core.management import call_command
+call_command("makemigrations", "core", verbosity=0)
+call_command("migrate", verbosity=0)
+from core.models import User, FollowRequest
+a, b, c = (User.objects.create(username=n) for n in "abc")
+for follower, followed in [(a, b), (c, b), (b, c)]:
+    FollowRequest.objects.create(follower_user=follower, followed_user=followed, is_approved=True)
+def names(field):
+    return sorted(field.values_list("username", flat=True))
+print(json.dumps({u.username: [names(u.approved_followers), names(u.approved_following)] for u in (a, b, c)}))
+"#,
+        &out,
+        &[("DJANGO_SECRET_KEY", "test")],
+        TIMEOUT,
+    ));
+    assert_eq!(django, flask, "followers and following: Django (left) against SQLAlchemy (right)");
 }
 
 fn last_line_json(stdout: &str) -> Value {

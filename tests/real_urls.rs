@@ -205,6 +205,27 @@ print("ok")
     assert!(stdout.contains("ok"), "{stdout}");
 }
 
+/// An endpoint of the app itself with a dot in its name (`as_view("apiv2.tags")`, no blueprint
+/// `apiv2`): `url_for` gives in Django what it gives in Flask.
+#[test]
+fn url_for_an_app_endpoint_with_a_dot() {
+    let fixture = python::repo_root().join("fixtures/add_url_rule_views");
+    let flask = r#"
+import json
+from app import app
+with app.test_request_context("/"):
+    from flask import url_for
+    print(json.dumps([url_for("apiv2.tags"), url_for("tag_list", page=2)]))
+"#;
+    let from_flask = last_json(&python::run_code(flask, &fixture, &[], TIMEOUT));
+    assert_eq!(from_flask, serde_json::json!(["/api/v2/tags/", "/tags/?page=2"]));
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    process::convert(&fixture, &out);
+    let cases = r#"["{{ url_for('apiv2.tags') }}", "{{ url_for('tag_list', page=2) }}"]"#;
+    assert_eq!(render_in_django(&out, cases, "/", "/"), from_flask);
+}
+
 /// A Flask template named like one of Django admin's (`admin/index.html`) is what the Flask view
 /// renders, in Flask and in Django, and Django's admin still shows its own index.
 #[test]

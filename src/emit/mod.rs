@@ -219,9 +219,19 @@ pub fn project(
         .collect();
     let url_defaults =
         Py::Set(url_defaults.into_iter().map(Py::str).collect()).lines(0, "URL_DEFAULTS = ", "").join("\n");
+    // Endpoints of the app itself with a dot in their name: their URL name keeps it.
+    let dotted: BTreeSet<&str> = inv
+        .routes
+        .iter()
+        .filter(|r| r.app == primary && r.blueprint.is_none())
+        .filter_map(|r| r.endpoint.as_deref())
+        .filter(|e| e.contains('.'))
+        .collect();
+    let app_dotted =
+        Py::Set(dotted.into_iter().map(Py::str).collect()).lines(0, "APP_DOTTED_ENDPOINTS = ", "").join("\n");
     add(
         format!("{CORE_APP}/jinja2.py"),
-        render(&env, "jinja2.py", context! { header => HEADER, blueprint_static, url_defaults })?,
+        render(&env, "jinja2.py", context! { header => HEADER, blueprint_static, url_defaults, app_dotted })?,
     );
     let mut requirements = format!("# {}\nDjango>=5.2,<6.0\nJinja2>=3.1\n", &HEADER[2..]);
     let mut packages = needs.packages.clone();

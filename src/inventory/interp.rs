@@ -366,7 +366,7 @@ impl<'a> Interp<'a> {
             self.load_module(&sub);
             return Value::Module(Rc::from(sub.as_str()));
         }
-        Value::External(Rc::from(sub.as_str()))
+        super::values::external(&sub)
     }
 
     /// Resolve a dotted import path (`pkg.mod.Name` or `pkg.mod:Name`) to a value.
@@ -387,7 +387,7 @@ impl<'a> Interp<'a> {
                     }
                 }
             }
-            None => Value::External(Rc::from(path.as_str())),
+            None => super::values::external(&path),
         }
     }
 
@@ -537,7 +537,7 @@ impl<'a> Interp<'a> {
                         if this.modules.contains_key(p) {
                             Value::Module(Rc::from(p))
                         } else {
-                            Value::External(Rc::from(p))
+                            super::values::external(p)
                         }
                     };
                     match &a.asname {
@@ -1040,7 +1040,7 @@ impl<'a> Interp<'a> {
             }
             Value::External(p) => {
                 let path = format!("{p}.{attr}");
-                super::values::stdlib_constant(&path).unwrap_or_else(|| Value::External(Rc::from(path.as_str())))
+                super::values::stdlib_constant(&path).unwrap_or_else(|| super::values::external(&path))
             }
             Value::Class(c) if attr == "__name__" => Value::str(&c.def.name),
             Value::Class(c) => match class_attr(c, attr) {

@@ -49,7 +49,10 @@ impl ClassInfo {
 }
 
 pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) -> ModelScan {
-    let classes = unique_classes(&interp.classes);
+    let revisions = alembic_revision_files(interp);
+    let mut classes = unique_classes(&interp.classes);
+    classes.retain(|c| !revisions.contains(&*c.file));
+    interp.sqla.tables.retain(|t| !revisions.contains(&*t.loc.file));
     let mut infos: Vec<ClassInfo> = classes.iter().map(|c| classify(interp, c)).collect();
     infos.retain(|i| i.style.is_some() || i.is_base);
     if infos.is_empty() && interp.sqla.tables.is_empty() {
@@ -73,6 +76,25 @@ pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) ->
     let used_fsa = infos.iter().any(|i| i.style == Some(Style::FlaskSqlalchemy));
     models.sort_by(|a, b| (&a.location, &a.path).cmp(&(&b.location, &b.path)));
     ModelScan { models, tables, orm: used_fsa.then_some(orm), alembic: alembic_history(root) }
+}
+
+/// The files of the project that are Alembic revision scripts: a module-level `revision` string,
+/// a `down_revision` and an `upgrade` function. Their classes and tables are snapshots of the
+/// schema a data migration reads, not the application's models (they are not in its metadata).
+fn alembic_revision_files(interp: &Interp) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for (module, scope) in interp.loaded.iter() {
+        let vars = scope.vars.borrow();
+        let is_revision = matches!(vars.get("revision"), Some(Value::Str(_)))
+            && vars.get("down_revision").is_some()
+            && matches!(vars.get("upgrade"), Some(Value::Function(_)));
+        if is_revision {
+            if let Some(m) = interp.modules.get(module.as_str()) {
+                out.insert(m.rel.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Revision files of an Alembic history: `revision = "..."` and `down_revision = ...` lines.

@@ -34,10 +34,13 @@ pub struct EventListener {
 }
 
 /// Module prefixes under which SQLAlchemy exports the names the inventory knows, longest first.
-const SQLA_PREFIXES: [&str; 16] = [
+const SQLA_PREFIXES: [&str; 17] = [
     "sqlalchemy.ext.declarative.api.",
     "sqlalchemy.ext.associationproxy.",
     "sqlalchemy.ext.declarative.",
+    // Its `Column`, `Table` and `mapped_column` wrap SQLAlchemy's with options for its own test
+    // suite, which some applications import by mistake.
+    "sqlalchemy.testing.schema.",
     "sqlalchemy.sql.expression.",
     "sqlalchemy.orm.decl_api.",
     "sqlalchemy.sql.functions.",

@@ -56,7 +56,7 @@ pub fn collect(
             }
         }
     }
-    let (mut templates, found): (Vec<Template>, Vec<_>) = pool.install(|| {
+    let (templates, found): (Vec<Template>, Vec<_>) = pool.install(|| {
         candidates
             .par_iter()
             .map(|(name, f, provider)| {
@@ -69,7 +69,47 @@ pub fn collect(
             })
             .unzip()
     });
-    for (t, (d, supp)) in templates.iter().zip(found) {
+    // A file of a static folder inside a template folder (a built front end: `dist/` holding
+    // `index.html` and `dist/static/*.js`) is a static file unless some code or template names it.
+    let static_folders: Vec<String> = inv
+        .apps
+        .iter()
+        .filter_map(|a| a.static_folder.as_ref())
+        .chain(inv.blueprints.iter().filter_map(|b| b.static_folder.as_ref()))
+        .map(|f| if f.is_empty() { String::new() } else { format!("{f}/") })
+        .collect();
+    let in_static = |t: &Template| static_folders.iter().any(|f| t.file.starts_with(f.as_str()));
+    let named: HashSet<&str> = refs
+        .iter()
+        .filter_map(|r| r.name.as_deref())
+        .chain(
+            templates
+                .iter()
+                .filter(|t| !in_static(t))
+                .flat_map(|t| t.extends.iter().chain(&t.includes).chain(&t.imports).map(String::as_str)),
+        )
+        .collect();
+    // With a name nothing is known of, a markup file there may be the one it names.
+    let unknown_name = refs.iter().any(|r| r.name.is_none() && r.pattern.is_none() && !r.function.ends_with("_string"));
+    let markup = |n: &str| {
+        n.rsplit_once('.')
+            .is_some_and(|(_, ext)| matches!(ext, "html" | "htm" | "xml" | "txt" | "j2" | "jinja" | "jinja2"))
+    };
+    let keep: Vec<bool> = templates
+        .iter()
+        .map(|t| {
+            !in_static(t)
+                || named.contains(t.name.as_str())
+                || refs.iter().any(|r| r.pattern.as_deref().is_some_and(|p| matches_pattern(p, &t.name)))
+                || (unknown_name && markup(&t.name))
+        })
+        .collect();
+    drop(named);
+    let mut kept = Vec::with_capacity(templates.len());
+    for ((t, (d, supp)), keep) in templates.into_iter().zip(found).zip(keep) {
+        if !keep {
+            continue;
+        }
         diagnostics.extend(d);
         inv.suppressions.extend(supp.into_iter().map(|s| crate::inventory::model::SuppressionComment {
             file: t.file.clone(),
@@ -77,7 +117,9 @@ pub fn collect(
             codes: s.codes,
             own_line: s.own_line,
         }));
+        kept.push(t);
     }
+    let mut templates = kept;
 
     // Edges, use and missing templates. A template an extension of the project ships in its own
     // package (`bootstrap/base.html`) is not missing: `mappings/extensions.toml` lists them.

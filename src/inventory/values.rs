@@ -752,6 +752,17 @@ mod tests {
     }
 }
 
+/// Something outside the project, by its import path. The legacy spellings `flask.ext.X` and
+/// `flaskext.X` (Flask before 1.0 redirected them to `flask_X`) are read as `flask_X`, so
+/// `from flask.ext.sqlalchemy import SQLAlchemy` is Flask-SQLAlchemy.
+pub fn external(path: &str) -> Value {
+    let rest = path.strip_prefix("flask.ext.").or_else(|| path.strip_prefix("flaskext."));
+    match rest {
+        Some(rest) if !rest.is_empty() => Value::External(Rc::from(format!("flask_{rest}").as_str())),
+        _ => Value::External(Rc::from(path)),
+    }
+}
+
 /// The value of a standard library constant the analysis knows, by dotted path: the members of
 /// `http.HTTPMethod` (a `StrEnum`: `HTTPMethod.GET == "GET"`) and of `http.HTTPStatus` (an
 /// `IntEnum`: `HTTPStatus.NOT_FOUND == 404`), which real code passes as route methods and

@@ -105,6 +105,19 @@ struct Planner<'a> {
     out: BTreeMap<String, Vec<DjangoModel>>,
     /// Reverse accessor names taken on each target model path.
     reverse_names: HashMap<String, BTreeSet<String>>,
+    /// Self-referential many-to-many fields through a model: `through_fields` is filled in once
+    /// that model's foreign key fields are named ([`Self::settle_through_fields`]).
+    pending_through: Vec<PendingThrough>,
+}
+
+/// A `ManyToManyField` (app label, model class, field name) through the model `through`, whose
+/// source and target are the fields on `columns` (source first).
+struct PendingThrough {
+    label: String,
+    model: String,
+    field: String,
+    through: String,
+    columns: (String, String),
 }
 
 impl<'a> Planner<'a> {
@@ -141,6 +154,7 @@ impl<'a> Planner<'a> {
             table_model,
             out: BTreeMap::new(),
             reverse_names: HashMap::new(),
+            pending_through: Vec::new(),
         }
     }
 
@@ -159,6 +173,7 @@ impl<'a> Planner<'a> {
             self.table(t);
         }
         let user_model = self.user_model();
+        self.settle_through_fields();
         self.settle_reverse_clashes();
         let apps = self.out.into_iter().map(|(label, models)| AppModels { label, models }).collect();
         ModelsPlan { apps, items: self.items, user_model }
@@ -242,6 +257,27 @@ impl<'a> Planner<'a> {
     /// clash, as Django's checks see it (fields.E302 to E305), with a field of the model it points
     /// to or with another relation's: SQLAlchemy names no reverse side unless a `backref` says so,
     /// and a backref may have the name of a field made from a `*_id` column.
+    /// `through_fields` of the self-referential many-to-many fields through a model, from the
+    /// names that model's foreign key fields got.
+    fn settle_through_fields(&mut self) {
+        for p in std::mem::take(&mut self.pending_through) {
+            let names: Option<(String, String)> =
+                self.out.values().flatten().find(|dm| dm.source == p.through).and_then(|dm| {
+                    let on = |col: &str| dm.fields.iter().find(|f| field_db_column(f) == col).map(|f| f.name.clone());
+                    Some((on(&p.columns.0)?, on(&p.columns.1)?))
+                });
+            let Some((a, b)) = names else { continue };
+            let field = self
+                .out
+                .get_mut(&p.label)
+                .and_then(|ms| ms.iter_mut().find(|dm| dm.name == p.model))
+                .and_then(|dm| dm.fields.iter_mut().find(|f| f.name == p.field));
+            if let Some(DjangoField { value: Py::Call(_, _, kw), .. }) = field {
+                kw.push(("through_fields".into(), Py::Tuple(vec![Py::str(a), Py::str(b)])));
+            }
+        }
+    }
+
     fn settle_reverse_clashes(&mut self) {
         struct Rel {
             label: String,
@@ -1249,29 +1285,59 @@ impl<'a> Planner<'a> {
                 kw.push(("related_name".into(), Py::str(format!("{}_{}_set", m.name.to_lowercase(), name))));
             }
         }
-        // Which through fields point at each side, when both point at the same model.
-        let through_fields = self.inv.tables.iter().find(|t| Some(&t.name) == r.secondary.as_ref()).and_then(|t| {
-            let fks: Vec<&Column> = t
-                .columns
+        // Which through fields point at each side, when both point at this model: the source is
+        // the key `primaryjoin` compares with this model's key.
+        let join = r.options.get("primaryjoin").cloned().unwrap_or_default();
+        let source_first = |fks: &[&Column]| {
+            let mentions = |c: &Column| {
+                mentions_word(&join, &c.name) || c.attribute.as_deref().is_some_and(|a| mentions_word(&join, a))
+            };
+            !mentions(fks[1]) || mentions(fks[0])
+        };
+        let self_keys = |columns: &'a [Column]| -> Vec<&'a Column> {
+            columns
                 .iter()
                 .filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(&m.path)))
-                .collect();
-            (target == m.path && fks.len() == 2).then(|| {
-                let mut d = BTreeSet::new();
-                let a = through_fk_name(fks[0], &mut d);
-                let b = through_fk_name(fks[1], &mut d);
-                // The source side is the key `primaryjoin` compares with this model's key.
-                let join = r.options.get("primaryjoin").cloned().unwrap_or_default();
-                let mentions = |c: &Column| join.contains(&c.name);
-                if mentions(fks[1]) && !mentions(fks[0]) {
-                    (b, a)
-                } else {
-                    (a, b)
+                .collect()
+        };
+        let secondary = r.secondary.as_deref().unwrap_or_default();
+        if target == m.path {
+            if let Some(t) = self.inv.tables.iter().find(|t| t.name == secondary) {
+                let fks = self_keys(&t.columns);
+                if fks.len() == 2 {
+                    let mut d = BTreeSet::new();
+                    let a = through_fk_name(fks[0], &mut d);
+                    let b = through_fk_name(fks[1], &mut d);
+                    let (a, b) = if source_first(&fks) { (a, b) } else { (b, a) };
+                    kw.push(("through_fields".into(), Py::Tuple(vec![Py::str(a), Py::str(b)])));
                 }
-            })
-        });
-        if let Some((a, b)) = through_fields {
-            kw.push(("through_fields".into(), Py::Tuple(vec![Py::str(a), Py::str(b)])));
+            } else if let Some(tm) =
+                self.table_model.get(secondary).and_then(|p| self.inv.models.iter().find(|x| &x.path == p))
+            {
+                let fks = self_keys(&tm.columns);
+                if fks.len() == 2 {
+                    let (a, b) = if source_first(&fks) { (fks[0], fks[1]) } else { (fks[1], fks[0]) };
+                    self.pending_through.push(PendingThrough {
+                        label: app.to_string(),
+                        model: dm.name.clone(),
+                        field: name.clone(),
+                        through: tm.path.clone(),
+                        columns: (a.name.clone(), b.name.clone()),
+                    });
+                }
+            }
+        }
+        // A join on more than the keys (`and_(id == F.followed_id, F.is_approved == True)`)
+        // selects fewer rows than the ManyToManyField gives.
+        let secondary_join = r.options.get("secondaryjoin").cloned().unwrap_or_default();
+        let filtered = [&join, &secondary_join].iter().any(|j| j.contains("and_(") || j.contains(" & "));
+        if filtered {
+            dm.todos.push(format!(
+                "many-to-many {name} ({}:{}): the Flask relationship also filters the rows (primaryjoin={join}{}); the field gives every row of the through table",
+                r.location.file,
+                r.location.line,
+                if secondary_join.is_empty() { String::new() } else { format!(", secondaryjoin={secondary_join}") }
+            ));
         }
         dm.fields.push(DjangoField {
             name: name.clone(),
@@ -1283,13 +1349,21 @@ impl<'a> Planner<'a> {
             )],
         });
         let cls = self.targets[&m.path].class.clone();
+        let (status, reason) = if filtered {
+            (
+                "review",
+                Some("the relationship's join also filters the rows: filter the field's queries by hand".to_string()),
+            )
+        } else {
+            ("auto", None)
+        };
         self.item(
             "relationship",
             format!("{}.{}", m.name, r.attribute),
             &r.location,
-            "auto",
+            status,
             format!("{app}.{cls}.{name}"),
-            None,
+            reason,
         );
     }
 
@@ -1660,6 +1734,16 @@ fn field_db_column(f: &DjangoField) -> String {
         }
     }
     f.name.clone()
+}
+
+/// True when `text` has `word` as a whole identifier (`follower_id` is not in `other_follower_id`).
+fn mentions_word(text: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    !word.is_empty()
+        && text.match_indices(word).any(|(i, _)| {
+            !text[..i].chars().next_back().is_some_and(ident)
+                && !text[i + word.len()..].chars().next().is_some_and(ident)
+        })
 }
 
 fn through_fk_name(col: &Column, taken: &mut BTreeSet<String>) -> String {

@@ -472,7 +472,7 @@ impl Planner<'_> {
                     .unwrap_or_default()
             };
             for (ep, expr, methods) in &view_refs {
-                let short = ep.rsplit('.').next().unwrap_or(ep);
+                let short = url_name(&ns, ep);
                 let full = if ns.is_empty() { short.to_string() } else { format!("{ns}:{short}") };
                 for m in methods {
                     if !dispatch.iter().any(|(x, _): &(String, String)| x == m) {
@@ -515,7 +515,7 @@ impl Planner<'_> {
                 rs.iter().flat_map(|r| r.defaults.iter().map(|(k, v)| (k.clone(), v.clone()))).collect();
             let kwargs: Vec<(String, Py)> =
                 defaults.iter().filter_map(|(k, v)| super::py::from_json(v).map(|p| (k.clone(), p))).collect();
-            let short = ep.rsplit('.').next().unwrap_or(ep).to_string();
+            let short = url_name(&self.namespace_path(app), ep).to_string();
             let comment =
                 Some(format!("{} {}", rs.first().and_then(|r| r.rule.clone()).unwrap_or_default(), methods.join(",")));
             let arguments = rs.iter().map(|r| r.arguments.len()).max().unwrap_or(0) as i64;
@@ -1171,4 +1171,18 @@ pub fn pattern_py(p: &UrlPattern) -> Py {
 /// `quote` re-exported for templates that build Python by hand.
 pub fn py_str(s: &str) -> String {
     quote(s)
+}
+
+/// The URL name of an endpoint in the URLconf of namespace `ns` (`api:v1`): what follows the
+/// blueprint's dotted name (`api.v1.users` → `users`). An endpoint of the app itself keeps its
+/// dots (`app.add_url_rule(..., endpoint="apiv2.versions")`): it has no namespace, and the
+/// generated `url_for` knows it by that name.
+fn url_name<'e>(ns: &str, ep: &'e str) -> &'e str {
+    if ns.is_empty() {
+        return ep;
+    }
+    let prefix = ns.replace(':', ".");
+    ep.strip_prefix(prefix.as_str())
+        .and_then(|r| r.strip_prefix('.'))
+        .unwrap_or_else(|| ep.rsplit('.').next().unwrap_or(ep))
 }

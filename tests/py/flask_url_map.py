@@ -75,6 +75,9 @@ def _custom_converters(app) -> dict[str, str]:
 
 def _load(fixture_dir: str, app_spec: str | None):
     from flask.cli import ScriptInfo, load_dotenv
+    import legacy_flask_ext
+
+    legacy_flask_ext.install()
 
     root = os.path.realpath(fixture_dir)
     if not os.path.isdir(root):

@@ -123,6 +123,9 @@ def project_modules(root: str) -> list[str]:
 
 def import_project(fixture_dir: str) -> list:
     """Import every module of the project; return the module objects."""
+    import legacy_flask_ext
+
+    legacy_flask_ext.install()
     root = os.path.realpath(fixture_dir)
     if not os.path.isdir(root):
         raise LoadError(f"not a directory: {fixture_dir}")

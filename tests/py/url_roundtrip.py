@@ -5,7 +5,8 @@ Usage: python tests/py/url_roundtrip.py FLASK_DIR DJANGO_DIR [--app APP_SPEC]
 The naming convention under test: a Flask endpoint is a Django URL name, each
 dotted part before the last one a namespace. ``index`` stays ``index``,
 ``auth.login`` (blueprint ``auth``) becomes ``auth:login``, and ``api.v1.users``
-(blueprint ``v1`` nested in ``api``) becomes ``api:v1:users``.
+(blueprint ``v1`` nested in ``api``) becomes ``api:v1:users``; an endpoint of the app
+itself that has a dot (``apiv2.versions``, no such blueprint) keeps it.
 
 1. Flask side, in a subprocess of this script (so that Flask, the project's
    modules and Django never share an interpreter): the app is loaded as
@@ -111,9 +112,12 @@ class SetupError(Exception):
     """A project could not be loaded, or the arguments are wrong; the message says why."""
 
 
-def url_name(endpoint: str) -> str:
-    """The Django URL name of a Flask endpoint: ``api.v1.users`` → ``api:v1:users``."""
-    return endpoint.replace(".", ":")
+def url_name(endpoint: str, blueprints) -> str:
+    """The Django URL name of a Flask endpoint: ``api.v1.users`` → ``api:v1:users`` when
+    ``api.v1`` is a blueprint; an endpoint of the app itself keeps its dots (``app.add_url_rule``
+    takes ``endpoint="apiv2.versions"``; a blueprint's may not contain one)."""
+    scope = endpoint.rpartition(".")[0]
+    return endpoint.replace(".", ":") if scope in blueprints else endpoint
 
 
 def jsonable(value):
@@ -330,6 +334,10 @@ def flask_side(argv: list[str]) -> int:
             _spec, app = flask_url_map._load(args.flask_dir, args.app)
             adapter = app.url_map.bind("localhost")
             samples = [sample_rule(adapter, rule) for rule in app.url_map.iter_rules()]
+            for sample in samples:
+                for answer in [sample] + [sample.get(k) for k in ("answer", "get_answer")]:
+                    if answer:
+                        answer["url_name"] = url_name(answer["endpoint"], app.blueprints)
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -364,7 +372,7 @@ def _show(value) -> str:
 
 def _resolve_problems(match, answer: dict, sample: dict) -> list[str]:
     """How Django's ``ResolverMatch`` differs from Flask's answer (endpoint, view_args)."""
-    name = url_name(answer["endpoint"])
+    name = answer["url_name"]
     problems = []
     # One URL served by a Flask view per method is one Django view that dispatches on the
     # method; it lists where each method goes in ``flask_endpoints``.
@@ -396,7 +404,7 @@ def check_sample(sample: dict) -> list[str]:
     from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
     path = sample["path"]
-    name = url_name(sample["endpoint"])
+    name = sample["url_name"]
     problems = []
     try:
         match = resolve(path)

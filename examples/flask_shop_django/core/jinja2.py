@@ -17,6 +17,10 @@ BLUEPRINT_STATIC = {}
 # fills the arguments the call leaves out from the current URL's.
 URL_DEFAULTS = set()
 
+# Endpoints of the app itself whose name has a dot (app.add_url_rule(..., endpoint="a.b")):
+# their URL name is the endpoint as it is, not a namespace and a name.
+APP_DOTTED_ENDPOINTS = set()
+
 
 @pass_context
 def url_for(context, endpoint, **values):
@@ -32,7 +36,7 @@ def url_for(context, endpoint, **values):
         endpoint = f"{namespace}.{endpoint[1:]}" if namespace else endpoint[1:]
     if endpoint == "static" or endpoint.endswith(".static"):
         return static(BLUEPRINT_STATIC.get(endpoint, "") + values["filename"])
-    name = endpoint.replace(".", ":")
+    name = endpoint if endpoint in APP_DOTTED_ENDPOINTS else endpoint.replace(".", ":")
     defaults = _url_defaults(context, endpoint)
     # Flask builds with the rule that uses the most of the values given, and puts the others
     # in the query string, in the order given, leaving out None.
