@@ -340,10 +340,22 @@ fn dynamic_models() {
     let inv = run_case("dynamic_models");
     inv.expect(&["FD401"], "app.py", Some(11));
     inv.expect(&["FD403"], "app.py", Some(17));
+    inv.expect(&["FD403"], "app.py", Some(31));
     let order = inv.json["models"].as_array().into_iter().flatten().find(|m| m["name"] == "Order").cloned();
     let order = order.unwrap_or_else(|| panic!("Order is missing:\n{}", inv.stdout));
     assert_eq!(order["status"], "dynamic");
     assert!(order["table"].is_null(), "{order}");
+}
+
+#[test]
+fn external_model_base() {
+    let inv = run_case("external_model_base");
+    inv.expect(&["FD404"], "app.py", Some(12));
+    inv.expect(&["FD404"], "app.py", Some(20));
+    assert_eq!(inv.find(&["FD404"], "app.py").len(), 2, "{}", inv.shown());
+    let names: Vec<&str> =
+        inv.json["models"].as_array().into_iter().flatten().filter_map(|m| m["name"].as_str()).collect();
+    assert_eq!(names, ["OAuth2Client", "Account", "Distro"], "{}", inv.stdout);
 }
 
 #[test]
@@ -573,8 +585,9 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("duplicate_endpoint", &[("FD105", "app.py", 15)]),
     ("duplicate_rule", &[("FD104", "app.py", 11)]),
     ("dynamic_loop", &[("FD102|FD103", "app.py", 16)]),
-    ("dynamic_models", &[("FD401", "app.py", 11), ("FD403", "app.py", 17)]),
+    ("dynamic_models", &[("FD401", "app.py", 11), ("FD403", "app.py", 17), ("FD403", "app.py", 31)]),
     ("empty_file", &[]),
+    ("external_model_base", &[("FD404", "app.py", 12), ("FD404", "app.py", 20)]),
     ("fuzz_expression_loop", &[("FD001", "app.py", 1), ("FD110", "app.py", 95), ("FD108", "views.py", 3)]),
     ("fuzz_long_string", &[("FD001", "app.py", 1)]),
     (

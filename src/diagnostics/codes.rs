@@ -369,6 +369,27 @@ def make_model(name):
 ## What to do
 Write the model as a class statement, or add its Django model by hand.");
 
+    ExternalModelBase = ("FD404", "external-model-base", Warning, "A model inherits from a class outside the project",
+"## What it means
+A model class inherits from a class the project does not define and that is not SQLAlchemy's:
+a mixin of a library (`authlib.integrations.sqla_oauth2.OAuth2ClientMixin`) whose columns and
+relationships the static reader cannot see, or a declarative base a library provides
+(`sqlalchemy_helpers.Base`), on which a class that declares `__tablename__` and columns is read
+as a model. Either way the generated Django model may lack columns the table has.
+`python manage.py check_legacy_schema` reports them against the live database.
+
+## Example
+```python
+from authlib.integrations.sqla_oauth2 import OAuth2ClientMixin
+
+class OAuth2Client(db.Model, OAuth2ClientMixin):  # client_id, client_secret, ... come from the mixin
+    id = db.Column(db.Integer, primary_key=True)
+```
+
+## What to do
+Add the mixin's columns to the Django model by hand. A mixin of an extension that adds no
+column belongs in the extension's `model_mixins` in `mappings/extensions.toml`.");
+
     // FD5xx: migration items. Every inventoried item carries one of these codes; its status
     // (auto, review or manual) is the item's own, so the table's severity is `Info`.
 

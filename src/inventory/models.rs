@@ -54,6 +54,8 @@ pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) ->
     classes.retain(|c| !revisions.contains(&*c.file));
     interp.sqla.tables.retain(|t| !revisions.contains(&*t.loc.file));
     let mut infos: Vec<ClassInfo> = classes.iter().map(|c| classify(interp, c)).collect();
+    outside_bases(interp, &mut infos, diags);
+    models_in_functions_not_run(interp, &infos, diags);
     infos.retain(|i| i.style.is_some() || i.is_base);
     if infos.is_empty() && interp.sqla.tables.is_empty() {
         return ModelScan { models: vec![], tables: vec![], orm: None, alembic: alembic_history(root) };
@@ -148,6 +150,138 @@ fn alembic_history(root: &Path) -> Option<AlembicInfo> {
 fn unique_classes(all: &[Rc<Class>]) -> Vec<Rc<Class>> {
     let mut seen = std::collections::HashSet::new();
     all.iter().filter(|c| seen.insert((c.file.clone(), c.def.line, c.qualname.clone()))).cloned().collect()
+}
+
+/// Models with a base from outside the project that is not SQLAlchemy's (FD404): a library's
+/// mixin may add columns the inventory cannot see. A class that declares a table and columns on
+/// such a base alone (a library's declarative base, `sqlalchemy_helpers.Base`) is read as a
+/// model.
+fn outside_bases(interp: &Interp, infos: &mut [ClassInfo], diags: &mut Vec<Diagnostic>) {
+    let harmless = |p: &str| {
+        [
+            "builtins.",
+            "typing.",
+            "typing_extensions.",
+            "abc.",
+            "enum.",
+            "collections.",
+            "sqlalchemy.",
+            "flask_sqlalchemy.",
+        ]
+        .iter()
+        .any(|x| p.starts_with(x))
+            || interp.tables.is_model_mixin(p)
+    };
+    for info in infos.iter_mut().filter(|i| !i.is_base && !i.is_abstract) {
+        let mut outside = Vec::new();
+        super::interp::external_bases(&info.class, &mut outside);
+        let mut seen = std::collections::HashSet::new();
+        outside.retain(|p| !harmless(p) && seen.insert(p.clone()));
+        if outside.is_empty() {
+            continue;
+        }
+        let c = &info.class;
+        let list = outside.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+        let message = if info.style.is_some() {
+            format!("model `{}` inherits from {list}, from outside the project: the columns and relationships it adds are not known", c.def.name)
+        } else if declares_table(c) {
+            info.style = Some(Style::Declarative);
+            format!(
+                "`{}` declares a table and columns on {list}, from outside the project: read as a SQLAlchemy model",
+                c.def.name
+            )
+        } else {
+            continue;
+        };
+        diags.push(Diagnostic::new(Code::ExternalModelBase, &*c.file, c.def.line, message).with_help(
+            "add what the base adds to the Django model by hand; check_legacy_schema lists the columns it lacks",
+        ));
+    }
+}
+
+/// Model classes defined in a function the run never called (scrapydweb makes one `Job` model
+/// per server in `create_jobs_table(server)`): FD403, as they are not in the inventory. A base
+/// counts as a model base when its last name is `Model` or the name of a model or declarative
+/// base of the project.
+fn models_in_functions_not_run(interp: &Interp, infos: &[ClassInfo], diags: &mut Vec<Diagnostic>) {
+    let bases: std::collections::HashSet<String> =
+        infos.iter().filter(|i| i.is_base || i.style.is_some()).map(|i| i.class.def.name.to_string()).collect();
+    let defined: std::collections::HashSet<(&str, u32)> =
+        interp.classes.iter().map(|c| (&*c.file, c.def.line)).collect();
+    let mut found: Vec<(String, u32, String, String)> = Vec::new();
+    fn walk(
+        body: &[Stmt],
+        function: Option<&str>,
+        file: &str,
+        is_model_base: &dyn Fn(&Expr) -> bool,
+        found: &mut Vec<(String, u32, String, String)>,
+    ) {
+        for s in body {
+            match s {
+                Stmt::FunctionDef(d) => walk(d.render_body(), Some(&d.name), file, is_model_base, found),
+                Stmt::ClassDef(c) => {
+                    if let Some(f) = function {
+                        if c.bases.iter().any(is_model_base) {
+                            found.push((file.to_string(), c.line, c.name.to_string(), f.to_string()));
+                        }
+                    }
+                    walk(&c.body, function, file, is_model_base, found);
+                }
+                other => {
+                    let mut blocks: Vec<&[Stmt]> = Vec::new();
+                    super::templates::for_each_expr(other, &mut |_| {}, &mut |b| blocks.push(b));
+                    for b in blocks {
+                        walk(b, function, file, is_model_base, found);
+                    }
+                }
+            }
+        }
+    }
+    let is_model_base = |e: &Expr| {
+        let text = e.to_string();
+        let last = text.rsplit('.').next().unwrap_or(&text);
+        last == "Model" || bases.contains(last)
+    };
+    let mut modules: Vec<(&String, &Rc<Scope>)> = interp.loaded.iter().collect();
+    modules.sort_by(|a, b| a.0.cmp(b.0));
+    for (_, scope) in modules {
+        for (_, v) in scope.vars.borrow().iter() {
+            match v {
+                Value::Function(f) => walk(f.def.render_body(), Some(&f.def.name), &f.file, &is_model_base, &mut found),
+                Value::Class(c) => walk(&c.def.body, None, &c.file, &is_model_base, &mut found),
+                _ => {}
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    for (file, line, class, function) in found {
+        if defined.contains(&(file.as_str(), line)) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::new(
+                Code::DynamicModel,
+                file,
+                line,
+                format!("model class `{class}` is defined in `{function}()`, which no code the reader follows calls: the class is not in the inventory"),
+            )
+            .with_help("write the model at module level, or add its Django model by hand"),
+        );
+    }
+}
+
+/// The class or a project class it inherits from sets `__tablename__` (or `__table__`) and
+/// has a column.
+fn declares_table(c: &Rc<Class>) -> bool {
+    let classes = mro(c);
+    let has = |name: &str| classes.iter().any(|k| k.attrs().get(name).is_some());
+    let column = classes.iter().any(|k| {
+        k.attrs()
+            .iter()
+            .any(|(_, v)| matches!(v, Value::Sqla(s) if matches!(s.name.as_str(), "Column" | "mapped_column")))
+    });
+    (has("__tablename__") || has("__table__")) && column
 }
 
 fn classify(interp: &Interp, c: &Rc<Class>) -> ClassInfo {

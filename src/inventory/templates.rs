@@ -554,7 +554,8 @@ pub(crate) fn skeleton_items(body: &[Stmt], out: &mut Vec<Stmt>) {
                 out.push(Stmt::ClassDef(std::sync::Arc::new(ClassDef {
                     after_run: Default::default(),
                     name: c.name.clone(),
-                    bases: Vec::new(),
+                    // Read by the model stage: a model class defined in a function not called.
+                    bases: c.bases.clone(),
                     keywords: Vec::new(),
                     decorators: Vec::new(),
                     body: inner,
@@ -682,7 +683,7 @@ fn render_call_name(func: &Expr) -> Option<&str> {
 }
 
 /// Call `f` on each expression of a statement and `block` on each nested block.
-fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn FnMut(&'s [Stmt])) {
+pub(crate) fn for_each_expr<'s>(s: &'s Stmt, f: &mut dyn FnMut(&'s Expr), block: &mut dyn FnMut(&'s [Stmt])) {
     match s {
         Stmt::Assign { targets, value, .. } => {
             targets.iter().for_each(&mut *f);

@@ -36,6 +36,10 @@ pub struct ExtensionRow {
     /// binding the extension to an app is then a dynamic-route finding (FD102) saying so.
     #[serde(default)]
     pub routes: Option<String>,
+    /// Classes of the extension's package that a model may inherit from and that add no
+    /// column (`flask_login.UserMixin`): a model inheriting one is not missing columns.
+    #[serde(default)]
+    pub model_mixins: Vec<String>,
     /// Flows into the report.
     pub note: String,
     /// `auto` when the generated project covers the extension (the ORM), else `review` (the
@@ -165,6 +169,13 @@ impl ExtensionTable {
             .iter()
             .find(|row| row.class == class)
             .or_else(|| self.rows.iter().find(|row| same_import(&row.class, class)))
+    }
+
+    /// True when a row lists the class among its `model_mixins` (as written or re-exported).
+    pub fn is_model_mixin(&self, class: &str) -> bool {
+        let modern = legacy_to_modern(class);
+        let class = modern.as_deref().unwrap_or(class);
+        self.rows.iter().flat_map(|r| &r.model_mixins).any(|m| m == class || same_import(m, class))
     }
 
     /// True when the table has a row for the qualified name ([`Self::lookup`]), or when it looks

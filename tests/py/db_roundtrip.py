@@ -406,7 +406,8 @@ def run(cmd: list[str], step: str, env: dict, cwd: str) -> str:
 
 def check_legacy_schema(manage: str, env: dict, copy: str, workdir: str, tables, expected: list) -> None:
     """The generated `check_legacy_schema` command passes on the database SQLAlchemy created
-    (or names exactly the expected mismatches), and fails once a column is renamed."""
+    (or names exactly the expected mismatches), and fails once a column is renamed: the model's
+    column is missing, and the table has one the model does not."""
     proc = subprocess.run(
         [sys.executable, manage, "check_legacy_schema"], env=env, cwd=copy, capture_output=True, text=True, timeout=600
     )
@@ -436,6 +437,9 @@ def check_legacy_schema(manage: str, env: dict, copy: str, workdir: str, tables,
     )
     if proc.returncode == 0 or f"{table.name}.{column}" not in proc.stderr:
         raise StepError(f"check_legacy_schema missed the renamed column {table.name}.{column}:\n{proc.stdout}{proc.stderr}")
+    # ... and the column under its new name is one the model does not have.
+    if f"{table.name}.{column}_renamed: column not in the model" not in proc.stderr:
+        raise StepError(f"check_legacy_schema missed the column {table.name}.{column}_renamed:\n{proc.stderr}")
 
 
 def prepare_project(project_dir: str, workdir: str) -> tuple[str, dict]:

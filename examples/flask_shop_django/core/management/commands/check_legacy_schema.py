@@ -3,7 +3,9 @@
 
 `migrate --fake-initial` only checks that the tables exist. This command also checks every
 column: that it exists, that its type is the one the model expects, and that its nullability
-matches. It exits with an error on any mismatch, so run it before faking the initial migration:
+matches; and that the model has every column of its table (a column it lacks is data the
+Django project never reads, and a NOT NULL one without a default makes every insert fail). It
+exits with an error on any mismatch, so run it before faking the initial migration:
 
     python manage.py check_legacy_schema && python manage.py migrate --fake-initial
 """
@@ -57,6 +59,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         connection = connections[options["database"]]
         problems = []
+        described = set()
         with connection.cursor() as cursor:
             tables = set(connection.introspection.table_names(cursor))
             for label in PROJECT_APPS:
@@ -73,6 +76,14 @@ class Command(BaseCommand):
                         cursor, meta.db_table
                     )
                     columns = {c.name: c for c in description}
+                    described.add(meta.db_table)
+                    known = {f.column for f in meta.local_concrete_fields}
+                    for name in sorted(set(columns) - known):
+                        column = columns[name]
+                        problem = f"{meta.db_table}.{name}: column not in the model"
+                        if not column.null_ok and column.default is None:
+                            problem += " (NOT NULL without a default: inserts fail)"
+                        problems.append(problem)
                     for field in meta.local_concrete_fields:
                         column = columns.get(field.column)
                         where = f"{meta.db_table}.{field.column}"
@@ -98,6 +109,14 @@ class Command(BaseCommand):
                             problems.append(
                                 f"{where}: database type {found}, model type {expected}"
                             )
+        # Django's own tables are not the application's.
+        own = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+        own |= {"django_migrations", "alembic_version", "sqlite_sequence"}
+        others = sorted(tables - described - own)
+        if others:
+            self.stdout.write(
+                "Tables no model of the project describes: " + ", ".join(others)
+            )
         for problem in problems:
             self.stderr.write(problem)
         if problems:
