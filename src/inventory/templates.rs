@@ -188,6 +188,13 @@ pub fn collect(
         }
     }
     let dynamic_refs = refs.iter().any(|r| r.name.is_none() && r.pattern.is_none());
+    // A project template named like one an extension ships (`security/login_user.html` with
+    // Flask-Security) replaces it: the extension renders it.
+    for t in &templates {
+        if provided.iter().any(|p| if p.ends_with('/') { t.name.starts_with(p) } else { t.name == *p }) {
+            used.insert(t.name.clone());
+        }
+    }
     let used_files: BTreeSet<String> =
         templates.iter().filter(|t| used.contains(&t.name)).map(|t| t.file.clone()).collect();
     let mut reported: BTreeSet<String> = BTreeSet::new();
@@ -399,6 +406,10 @@ struct Refs {
     pending: Vec<PendingCall>,
     /// The function being walked, when it is a module-level function: its parameters.
     function: Option<std::sync::Arc<crate::parse::ast::FunctionDef>>,
+    /// What the names in scope (`template`, `self.template`) are assigned that may name a
+    /// template ([`template_assignment`]): the function's own assignments, its class's
+    /// attributes and every method's `self.x = ...`.
+    names: HashMap<String, Vec<Expr>>,
 }
 
 fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: &str, out: &mut Refs) {
@@ -406,7 +417,10 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
         match s {
             Stmt::FunctionDef(f) => {
                 // An elided body whose skeleton holds only its bound names has no call to find.
-                if f.elided.as_ref().is_some_and(|e| e.skeleton.iter().all(|s| matches!(s, Stmt::Assign { .. }))) {
+                if f.elided
+                    .as_ref()
+                    .is_some_and(|e| e.skeleton.iter().all(|s| matches!(s, Stmt::Assign { value: Expr::NoneLit, .. })))
+                {
                     continue;
                 }
                 let caller = if caller.is_empty() {
@@ -424,8 +438,17 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
                 let inner = Frame { scope: local, ..frame.clone() };
                 let module_level = caller.matches('.').count() == frame.module.matches('.').count() + 1;
                 let outer = std::mem::replace(&mut out.function, module_level.then(|| f.clone()));
+                let mut names: HashMap<String, Vec<Expr>> = out
+                    .names
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("self."))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                template_assignments(body, &mut names);
+                let outer_names = std::mem::replace(&mut out.names, names);
                 find_render_calls(interp, body, &inner, &caller, out);
                 out.function = outer;
+                out.names = outer_names;
             }
             // A function's own `from flask import render_template`.
             Stmt::ImportFrom { module: Some(m), level: 0, names, .. } if is_flask_module(m) => {
@@ -440,7 +463,30 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
                 } else {
                     format!("{caller}.{}", c.name)
                 };
+                // `self.template` in a method: the class's attribute, or what a method assigns.
+                let mut names: HashMap<String, Vec<Expr>> = HashMap::new();
+                if let Some(Value::Class(cv)) = frame.scope.lookup(&c.name) {
+                    for (k, v) in cv.attrs().iter() {
+                        if let Value::Str(text) = v {
+                            let e = Expr::Str(text.as_ref().into());
+                            if template_like(&e) {
+                                names.entry(format!("self.{k}")).or_default().push(e);
+                            }
+                        }
+                    }
+                }
+                for m in &c.body {
+                    if let Stmt::FunctionDef(d) = m {
+                        let mut own = HashMap::new();
+                        template_assignments(d.render_body(), &mut own);
+                        for (k, v) in own.into_iter().filter(|(k, _)| k.starts_with("self.")) {
+                            names.entry(k).or_default().extend(v);
+                        }
+                    }
+                }
+                let outer_names = std::mem::replace(&mut out.names, names);
                 find_render_calls(interp, &c.body, frame, &caller, out);
+                out.names = outer_names;
             }
             other => {
                 let mut exprs: Vec<&Expr> = Vec::new();
@@ -565,6 +611,11 @@ pub(crate) fn skeleton_items(body: &[Stmt], out: &mut Vec<Stmt>) {
                 })));
             }
             other => {
+                // Kept whole (a walk of it meets the calls in its value, as in the body).
+                if template_assignment(other).is_some() {
+                    out.push(other.clone());
+                    continue;
+                }
                 let mut exprs: Vec<&Expr> = Vec::new();
                 let mut blocks: Vec<&[Stmt]> = Vec::new();
                 for_each_expr(other, &mut |e| exprs.push(e), &mut |b| blocks.push(b));
@@ -843,6 +894,102 @@ pub fn matches_pattern(pattern: &str, name: &str) -> bool {
     tail.len() >= last.len() && tail.ends_with(last)
 }
 
+/// An assignment that may name a template: one target (a name, or `self.x`) and a value with a
+/// template-like literal among its branches (`"a.html"`, `name or "index.html"`,
+/// `"a.html" if wide else "b.html"`). Its key is the target as written.
+fn template_assignment(s: &Stmt) -> Option<(String, &Expr)> {
+    let Stmt::Assign { targets, value, .. } = s else { return None };
+    let [target] = &targets[..] else { return None };
+    let key = match target {
+        Expr::Name(n) => n.to_string(),
+        Expr::Attribute(a) if matches!(&a.value, Expr::Name(s) if s == "self") => format!("self.{}", a.attr),
+        _ => return None,
+    };
+    fn literal(e: &Expr) -> bool {
+        match e {
+            Expr::BoolOp { values, .. } => values.iter().any(literal),
+            Expr::IfExp { body, orelse, .. } => literal(body) || literal(orelse),
+            // A computed name whose known parts end like a template (`f"pages/{name}.html"`).
+            Expr::FString(_) | Expr::BinOp { .. } | Expr::Call(_) => {
+                let text = e.to_string();
+                [".html", ".htm", ".xml", ".txt", ".j2", ".jinja"].iter().any(|x| text.contains(x))
+            }
+            e => template_like(e),
+        }
+    }
+    literal(value).then_some((key, value))
+}
+
+/// The template assignments of a body ([`template_assignment`]), nested blocks included and
+/// nested definitions left out.
+fn template_assignments(body: &[Stmt], out: &mut HashMap<String, Vec<Expr>>) {
+    for s in body {
+        match s {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            other => {
+                if let Some((key, value)) = template_assignment(other) {
+                    out.entry(key).or_default().push(value.clone());
+                }
+                let mut blocks: Vec<&[Stmt]> = Vec::new();
+                for_each_expr(other, &mut |_| {}, &mut |b| blocks.push(b));
+                for b in blocks {
+                    template_assignments(b, out);
+                }
+            }
+        }
+    }
+}
+
+/// One template name an expression may give: a literal, or one computed at run time with the
+/// pattern of its known parts (`errors/*.html`), if any.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Alternative {
+    Name(String),
+    Computed(Option<String>),
+}
+
+/// The template names an expression may give when its value is not known: the literal branches
+/// of `name or "index.html"` and `"a.html" if wide else "b.html"`, and one `None` for the
+/// branches only known at run time.
+fn alternatives(
+    interp: &mut Interp,
+    e: &Expr,
+    frame: &Frame,
+    names: &HashMap<String, Vec<Expr>>,
+    depth: usize,
+) -> Vec<Alternative> {
+    if depth > 8 {
+        return vec![Alternative::Computed(None)];
+    }
+    let mut out: Vec<Alternative> = match e {
+        Expr::BoolOp { op: crate::parse::ast::BoolOp::Or, values } => {
+            values.iter().flat_map(|v| alternatives(interp, v, frame, names, depth + 1)).collect()
+        }
+        Expr::IfExp { body, orelse, .. } => {
+            let mut v = alternatives(interp, body, frame, names, depth + 1);
+            v.extend(alternatives(interp, orelse, frame, names, depth + 1));
+            v
+        }
+        _ => match interp.eval(e, frame) {
+            Value::Str(s) => vec![Alternative::Name(s.to_string())],
+            _ => match e.dotted().and_then(|k| names.get(&k)) {
+                // A name (or `self.x`) the function or class assigns template names to.
+                Some(assigned) => {
+                    assigned.iter().flat_map(|a| alternatives(interp, a, frame, names, depth + 1)).collect()
+                }
+                None => {
+                    vec![Alternative::Computed(
+                        Some(name_pattern(interp, e, frame)).filter(|p| p.chars().any(|c| c != '*')),
+                    )]
+                }
+            },
+        },
+    };
+    let mut seen = HashSet::new();
+    out.retain(|n| seen.insert(n.clone()));
+    out
+}
+
 fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &mut Refs) {
     match e {
         Expr::Call(c) => {
@@ -867,28 +1014,30 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             return;
                         }
                     }
-                    let names: Vec<Option<String>> = if last.ends_with("_string") {
-                        vec![None]
+                    let names: Vec<Alternative> = if last.ends_with("_string") {
+                        vec![Alternative::Computed(None)]
                     } else {
-                        match first.map(|a| interp.eval(a, frame)) {
-                            Some(Value::Str(s)) => vec![Some(s.to_string())],
-                            Some(v @ (Value::List(_) | Value::Tuple(_))) => v
+                        match first.map(|a| (a, interp.eval(a, frame))) {
+                            Some((_, Value::Str(s))) => vec![Alternative::Name(s.to_string())],
+                            Some((_, v @ (Value::List(_) | Value::Tuple(_)))) => v
                                 .elements()
                                 .unwrap_or_default()
                                 .iter()
-                                .map(|x| x.as_str().map(str::to_string))
+                                .map(|x| match x.as_str() {
+                                    Some(n) => Alternative::Name(n.to_string()),
+                                    None => Alternative::Computed(None),
+                                })
                                 .collect(),
-                            _ => vec![None],
+                            Some((a, _)) => alternatives(interp, a, frame, &out.names, 0),
+                            None => vec![Alternative::Computed(None)],
                         }
                     };
-                    for n in names {
-                        let status = if n.is_some() { Status::Resolved } else { Status::Dynamic };
-                        let pattern = match (&n, first) {
-                            (None, Some(e)) if !last.ends_with("_string") => {
-                                Some(name_pattern(interp, e, frame)).filter(|p| p.chars().any(|c| c != '*'))
-                            }
-                            _ => None,
+                    for alt in names {
+                        let (n, pattern) = match alt {
+                            Alternative::Name(n) => (Some(n), None),
+                            Alternative::Computed(p) => (None, p),
                         };
+                        let status = if n.is_some() { Status::Resolved } else { Status::Dynamic };
                         out.list.push(TemplateRef {
                             pattern,
                             name: if last.ends_with("_string") { None } else { n },

@@ -604,6 +604,21 @@ fn prepare(source: &str, lexed: &Lexed) -> Result<Prepared, TemplateSyntaxError>
             continue;
         }
         replace_non_ascii(source, &mut out, tag);
+        // Jinja2 skips one colon before the end of a tag that opens a body, "for Python
+        // compatibility" (`{% if user: %}`, `{% for x in xs: %}`); minijinja does not.
+        if let Some((_, k)) = keyword {
+            let opens_body = matches!(
+                *k,
+                "if" | "elif" | "else" | "for" | "set" | "with" | "autoescape" | "block" | "call" | "filter" | "macro"
+            );
+            if opens_body && tag.kind == TagKind::Block {
+                if let Some(last) = code.iter().rposition(|b| !b.is_ascii_whitespace()) {
+                    if code[last] == b':' {
+                        out[tag.code_start + last] = b' ';
+                    }
+                }
+            }
+        }
         if let Some(open) = trans.as_mut() {
             let word = keyword.map(|(_, k)| k);
             match (tag.kind, word) {
@@ -1552,6 +1567,9 @@ mod tests {
         "{% cache 5 %}{% cache 6 %}{% endcache %}{% endcache %}",
         "{% assets 'all_js' %}<script src=\"{{ ASSET_URL }}\"></script>{% endassets %}",
         "{% cache 300, 'sidebar' %}{{ sidebar }}{% endcache %}",
+        // A colon before the end of a tag that opens a body (privacyIDEA's documentation.rst).
+        "{% if user: %}{{ user }}{% elif x : -%}x{% else: %}-{% endif %}{% for a in b:%}{{ a }}{% endfor %}",
+        "{% macro m(x): %}{{ x }}{% endmacro %}{% block body: %}{% endblock %}{% set s: %}1{% endset %}",
     ];
 
     #[test]
