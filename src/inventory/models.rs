@@ -173,6 +173,10 @@ fn outside_bases(interp: &Interp, infos: &mut [ClassInfo], diags: &mut Vec<Diagn
             || interp.tables.is_model_mixin(p)
     };
     for info in infos.iter_mut().filter(|i| !i.is_base && !i.is_abstract) {
+        // Most classes are neither models nor declare a table (forms, views): nothing to read.
+        if info.style.is_none() && !declares_table(&info.class) {
+            continue;
+        }
         let mut outside = Vec::new();
         super::interp::external_bases(&info.class, &mut outside);
         let mut seen = std::collections::HashSet::new();
@@ -184,14 +188,12 @@ fn outside_bases(interp: &Interp, infos: &mut [ClassInfo], diags: &mut Vec<Diagn
         let list = outside.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
         let message = if info.style.is_some() {
             format!("model `{}` inherits from {list}, from outside the project: the columns and relationships it adds are not known", c.def.name)
-        } else if declares_table(c) {
+        } else {
             info.style = Some(Style::Declarative);
             format!(
                 "`{}` declares a table and columns on {list}, from outside the project: read as a SQLAlchemy model",
                 c.def.name
             )
-        } else {
-            continue;
         };
         diags.push(Diagnostic::new(Code::ExternalModelBase, &*c.file, c.def.line, message).with_help(
             "add what the base adds to the Django model by hand; check_legacy_schema lists the columns it lacks",
@@ -244,11 +246,16 @@ fn models_in_functions_not_run(interp: &Interp, infos: &[ClassInfo], diags: &mut
     };
     let mut modules: Vec<(&String, &Rc<Scope>)> = interp.loaded.iter().collect();
     modules.sort_by(|a, b| a.0.cmp(b.0));
-    for (_, scope) in modules {
+    for (module, scope) in modules {
+        // Each definition once, in the module that defines it (not where it is imported).
         for (_, v) in scope.vars.borrow().iter() {
             match v {
-                Value::Function(f) => walk(f.def.render_body(), Some(&f.def.name), &f.file, &is_model_base, &mut found),
-                Value::Class(c) => walk(&c.def.body, None, &c.file, &is_model_base, &mut found),
+                Value::Function(f) if *f.module == **module => {
+                    walk(f.def.render_body(), Some(&f.def.name), &f.file, &is_model_base, &mut found)
+                }
+                Value::Class(c) if *c.module == **module => {
+                    walk(&c.def.body, None, &c.file, &is_model_base, &mut found)
+                }
                 _ => {}
             }
         }
@@ -274,6 +281,12 @@ fn models_in_functions_not_run(interp: &Interp, infos: &[ClassInfo], diags: &mut
 /// The class or a project class it inherits from sets `__tablename__` (or `__table__`) and
 /// has a column.
 fn declares_table(c: &Rc<Class>) -> bool {
+    if !c.bases.iter().any(|b| matches!(b, Value::Class(_))) {
+        let attrs = c.attrs();
+        if attrs.get("__tablename__").is_none() && attrs.get("__table__").is_none() {
+            return false;
+        }
+    }
     let classes = mro(c);
     let has = |name: &str| classes.iter().any(|k| k.attrs().get(name).is_some());
     let column = classes.iter().any(|k| {

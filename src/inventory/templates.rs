@@ -909,15 +909,24 @@ fn template_assignment(s: &Stmt) -> Option<(String, &Expr)> {
         match e {
             Expr::BoolOp { values, .. } => values.iter().any(literal),
             Expr::IfExp { body, orelse, .. } => literal(body) || literal(orelse),
-            // A computed name whose known parts end like a template (`f"pages/{name}.html"`).
-            Expr::FString(_) | Expr::BinOp { .. } | Expr::Call(_) => {
-                let text = e.to_string();
-                [".html", ".htm", ".xml", ".txt", ".j2", ".jinja"].iter().any(|x| text.contains(x))
+            // A computed name whose known parts look like a template's (`f"pages/{name}.html"`,
+            // `"errors/%s.html" % code`, `"{}.html".format(page)`, `page + ".html"`).
+            Expr::FString(parts) => parts.iter().any(|p| matches!(p, FPart::Lit(l) if names_template(l))),
+            Expr::BinOp { left, op: BinOp::Mod, .. } => matches!(&**left, Expr::Str(l) if names_template(l)),
+            Expr::BinOp { left, op: BinOp::Add, right } => {
+                [left, right].iter().any(|x| literal(x) || matches!(&***x, Expr::Str(l) if names_template(l)))
             }
+            Expr::Call(c) => matches!(&c.func, Expr::Attribute(a)
+                if a.attr.as_str() == "format" && matches!(&a.value, Expr::Str(l) if names_template(l))),
             e => template_like(e),
         }
     }
     literal(value).then_some((key, value))
+}
+
+/// A literal part of a computed name that holds a template's extension.
+fn names_template(part: &str) -> bool {
+    [".html", ".htm", ".xml", ".txt", ".j2", ".jinja"].iter().any(|x| part.contains(x))
 }
 
 /// The template assignments of a body ([`template_assignment`]), nested blocks included and
