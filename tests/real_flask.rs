@@ -589,6 +589,36 @@ fn a_factory_the_project_calls_is_not_called_again() {
     assert_eq!(flask.trim(), r#"["create_app.<locals>.secure"]"#);
 }
 
+/// One function under `app_errorhandler` of several blueprints (privacyIDEA stacks one per
+/// blueprint) is one handler of the app, as in real Flask.
+#[test]
+fn one_handler_registered_by_several_blueprints_is_one() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "from flask import Blueprint, Flask\n\nusers = Blueprint(\"users\", __name__)\nroles = Blueprint(\"roles\", __name__)\n\n\n\
+             class AuthError(Exception):\n    pass\n\n\n\
+             @users.app_errorhandler(AuthError)\n@roles.app_errorhandler(AuthError)\n@users.app_errorhandler(500)\n\
+             def auth_error(e):\n    return \"no\", 401\n\n\n\
+             app = Flask(__name__)\napp.register_blueprint(users)\napp.register_blueprint(roles)\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let ours: Vec<String> = inventory["error_handlers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| format!("{} {}", h["scope"].as_str().unwrap(), h["error"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ours, ["app 500", "app app.AuthError"]);
+    let code = "import json\nfrom app import app\nspec = app.error_handler_spec[None]\n\
+                print(json.dumps(sorted(f\"{code} {e.__name__}\" for code, d in spec.items() for e in d)))\n";
+    let flask = python::run_code(code, work.path(), &[], FLASK_TIMEOUT);
+    assert_eq!(flask.trim(), r#"["500 InternalServerError", "None AuthError"]"#);
+}
+
 /// The app is wired up in `main()`, which only `python run.py` runs (`if __name__ ==
 /// "__main__": main()` in a script beside the package of the same name, calibre-web's layout):
 /// its blueprints and hooks are the app's, as when real Flask runs the script.

@@ -264,6 +264,10 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
     });
     inv.error_handlers
         .sort_by(|a, b| (&a.app, &a.scope, &a.error, &a.location).cmp(&(&b.app, &b.scope, &b.error, &b.location)));
+    // One function registered for one error several times (`@bp.app_errorhandler(E)` stacked for
+    // every blueprint) is one handler: Flask keeps one per scope and error.
+    inv.error_handlers
+        .dedup_by(|a, b| a.app == b.app && a.scope == b.scope && a.error == b.error && a.function == b.function);
     inv.template_functions
         .sort_by(|a, b| (&a.app, &a.kind, &a.name, &a.location).cmp(&(&b.app, &b.kind, &b.name, &b.location)));
     inv.cli_commands.sort_by(|a, b| (&a.app, &a.name, &a.location).cmp(&(&b.app, &b.name, &b.location)));
