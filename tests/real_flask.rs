@@ -520,6 +520,32 @@ fn factory_called_from_a_branch_is_not_conditional() {
     }
 }
 
+/// Timesketch's layout: `wsgi.py` calls the factory from an `if` and its `else`, the factory
+/// adds Flask-RESTful resources in a loop, and `create_worker()` calls the factory to build
+/// something else (a Celery app there). One app, the one `wsgi.py` names, whose routes are all
+/// unconditional, as in real Flask.
+#[test]
+fn a_function_returning_something_else_is_not_a_factory() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("pkg/__init__.py", "from flask import Flask\nfrom flask_restful import Api, Resource\n\n\nclass Items(Resource):\n    def get(self):\n        return {}\n\n\nROUTES = [(Items, \"/items\")]\n\n\ndef create_app(legacy=False):\n    app = Flask(__name__, template_folder=\"old\" if legacy else \"new\")\n    api = Api(app, prefix=\"/api\")\n    for route in ROUTES:\n        api.add_resource(*route)\n    return app\n\n\nclass Worker:\n    def __init__(self, app):\n        self.app = app\n\n\ndef create_worker():\n    app = create_app()\n    return Worker(app)\n"),
+            ("tasks.py", "from pkg import create_worker\n\nworker = create_worker()\n"),
+            ("wsgi.py", "import os\n\nfrom pkg import create_app\n\nif os.environ.get(\"UI\") == \"legacy\":\n    application = create_app(legacy=True)\nelse:\n    application = create_app()\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    assert_eq!(apps, ["wsgi:application"], "{inventory:#}");
+    let routes = inventory["routes"].as_array().unwrap();
+    assert!(routes.iter().all(|r| r["status"] == "resolved"), "{routes:#?}");
+    let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(!diagnostics.iter().any(|d| d["code"] == "FD103"), "{diagnostics:#?}");
+    let flask = run_flask(work.path(), None).unwrap();
+    assert_eq!(our_rule_keys(&inventory, None), flask.rules, "ours (left) against real Flask (right)");
+}
+
 /// `cps.py` beside the package `cps/` (calibre-web's layout): `import cps` is the package, as
 /// in Python, and a view's own `from flask import render_template` is followed.
 #[test]

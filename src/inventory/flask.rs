@@ -172,6 +172,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
                 apis: vec![],
                 loc: call.loc(),
             }));
+            interp.note_creation_cond(id);
             Value::Obj(id)
         }
         "werkzeug.middleware.dispatcher.DispatcherMiddleware" | "werkzeug.wsgi.DispatcherMiddleware" => {
@@ -560,6 +561,7 @@ fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
         default_ns: None,
         restx_endpoints: BTreeMap::new(),
     }));
+    interp.note_creation_cond(id);
     if kind == ApiKind::Restx {
         let default_ns = interp.new_obj(Obj::Namespace(NamespaceObj {
             name: Value::str("default"),

@@ -209,7 +209,8 @@ impl<'a> Interp<'a> {
         known
     }
 
-    /// Records the conditions an app or blueprint created inside a function is created under.
+    /// Records the conditions an app, blueprint or API object created inside a function is
+    /// created under.
     pub(crate) fn note_creation_cond(&mut self, id: ObjId) {
         if !self.call_stack.is_empty() && !self.cond.is_empty() {
             self.creation_cond.insert(id, self.cond.clone());
@@ -235,7 +236,14 @@ impl<'a> Interp<'a> {
         if self.cond.is_empty() {
             None
         } else {
-            Some(self.cond.join(", and "))
+            // A condition met twice (the same `if` around a call and inside it) is said once.
+            let mut said: Vec<&str> = Vec::with_capacity(self.cond.len());
+            for c in &self.cond {
+                if !said.contains(&c.as_str()) {
+                    said.push(c);
+                }
+            }
+            Some(said.join(", and "))
         }
     }
 
@@ -1194,9 +1202,25 @@ impl<'a> Interp<'a> {
         let ret = self.exec_block(body, &frame);
         self.call_stack.pop();
         if self.call_stack.is_empty() {
-            for o in &mut self.objs[first_obj..] {
+            let returned = |id: usize| match &ret {
+                Some(Value::Obj(o)) => *o == id,
+                Some(v @ (Value::Tuple(_) | Value::List(_))) => {
+                    v.elements().unwrap_or_default().iter().any(|x| matches!(x, Value::Obj(o) if *o == id))
+                }
+                _ => false,
+            };
+            let path = func.path();
+            for (i, o) in self.objs[first_obj..].iter_mut().enumerate() {
                 if let super::values::Obj::App(a) = o {
                     a.at_return = Some((a.rules.len(), a.blueprints.len()));
+                    // A function that calls a factory and returns something else (a Celery app
+                    // made from it) is not the app's factory: the factory it called is.
+                    if a.factory.as_deref() == Some(path.as_str())
+                        && !a.inner_factories.is_empty()
+                        && !returned(first_obj + i)
+                    {
+                        a.factory = Some(a.inner_factories.remove(0));
+                    }
                 }
             }
         }
