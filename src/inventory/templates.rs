@@ -71,24 +71,33 @@ pub fn collect(
     });
     // A file of a static folder inside a template folder (a built front end: `dist/` holding
     // `index.html` and `dist/static/*.js`) is a static file unless some code or template names it.
-    let static_folders: Vec<String> = inv
+    let within = |inner: &str, outer: &str| {
+        outer.is_empty() || inner == outer || inner.strip_prefix(outer).is_some_and(|r| r.starts_with('/'))
+    };
+    let mut static_folders: Vec<String> = inv
         .apps
         .iter()
         .filter_map(|a| a.static_folder.as_ref())
         .chain(inv.blueprints.iter().filter_map(|b| b.static_folder.as_ref()))
+        .filter(|s| folders.iter().any(|(t, _)| within(s, t)))
         .map(|f| if f.is_empty() { String::new() } else { format!("{f}/") })
         .collect();
+    static_folders.sort();
+    static_folders.dedup();
     let in_static = |t: &Template| static_folders.iter().any(|f| t.file.starts_with(f.as_str()));
-    let named: HashSet<&str> = refs
-        .iter()
-        .filter_map(|r| r.name.as_deref())
-        .chain(
-            templates
-                .iter()
-                .filter(|t| !in_static(t))
-                .flat_map(|t| t.extends.iter().chain(&t.includes).chain(&t.imports).map(String::as_str)),
-        )
-        .collect();
+    let named: HashSet<&str> = if static_folders.is_empty() {
+        HashSet::new()
+    } else {
+        refs.iter()
+            .filter_map(|r| r.name.as_deref())
+            .chain(
+                templates
+                    .iter()
+                    .filter(|t| !in_static(t))
+                    .flat_map(|t| t.extends.iter().chain(&t.includes).chain(&t.imports).map(String::as_str)),
+            )
+            .collect()
+    };
     // With a name nothing is known of, a markup file there may be the one it names.
     let unknown_name = refs.iter().any(|r| r.name.is_none() && r.pattern.is_none() && !r.function.ends_with("_string"));
     let markup = |n: &str| {
