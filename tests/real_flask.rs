@@ -507,12 +507,9 @@ fn factory_called_from_a_branch_is_not_conditional() {
         ],
     );
     let inventory = run_inventory(work.path()).unwrap();
-    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    let apps = app_ids(&inventory);
     assert_eq!(apps, ["pkg:create_app()", "pkg.factory:create_app()"], "{inventory:#}");
-    let routes = inventory["routes"].as_array().unwrap();
-    assert!(routes.iter().all(|r| r["status"] == "resolved"), "{routes:#?}");
-    let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
-    assert!(!diagnostics.iter().any(|d| d["code"] == "FD103"), "{diagnostics:#?}");
+    assert_unconditional(&inventory);
     for app in apps {
         let flask = run_flask(work.path(), Some(app)).unwrap();
         let ours = our_rule_keys(&inventory, Some(app));
@@ -536,12 +533,9 @@ fn a_function_returning_something_else_is_not_a_factory() {
         ],
     );
     let inventory = run_inventory(work.path()).unwrap();
-    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    let apps = app_ids(&inventory);
     assert_eq!(apps, ["wsgi:application"], "{inventory:#}");
-    let routes = inventory["routes"].as_array().unwrap();
-    assert!(routes.iter().all(|r| r["status"] == "resolved"), "{routes:#?}");
-    let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
-    assert!(!diagnostics.iter().any(|d| d["code"] == "FD103"), "{diagnostics:#?}");
+    assert_unconditional(&inventory);
     let flask = run_flask(work.path(), None).unwrap();
     assert_eq!(our_rule_keys(&inventory, None), flask.rules, "ours (left) against real Flask (right)");
 }
@@ -560,7 +554,7 @@ fn a_package_wins_over_a_module_of_the_same_name() {
         ],
     );
     let inventory = run_inventory(work.path()).unwrap();
-    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    let apps = app_ids(&inventory);
     assert_eq!(apps, ["cps:app"], "{inventory:#}");
     let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
@@ -583,7 +577,7 @@ fn an_instance_extended_after_its_factory_is_an_app_of_its_own() {
         ],
     );
     let inventory = run_inventory(work.path()).unwrap();
-    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    let apps = app_ids(&inventory);
     assert_eq!(apps, ["app:create_app()", "app.event_stream:app"], "{inventory:#}");
     for app in apps {
         let flask = run_flask(work.path(), Some(app)).unwrap();
@@ -661,7 +655,7 @@ fn what_a_scripts_main_block_registers_is_the_apps() {
         ],
     );
     let inventory = run_inventory(work.path()).unwrap();
-    let apps: Vec<&str> = inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect();
+    let apps = app_ids(&inventory);
     assert_eq!(apps, ["cps:app"], "{inventory:#}");
     assert_eq!(inventory["hooks"].as_array().unwrap().len(), 1, "{inventory:#}");
     let ours: BTreeSet<(String, String)> = inventory["routes"]
@@ -698,6 +692,19 @@ fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
             )
         })
         .collect()
+}
+
+/// The ids of the apps an inventory lists, in its order.
+fn app_ids(inventory: &Value) -> Vec<&str> {
+    inventory["apps"].as_array().unwrap().iter().filter_map(|a| a["id"].as_str()).collect()
+}
+
+/// Every route is resolved and none is registered under a condition (no FD103).
+fn assert_unconditional(inventory: &Value) {
+    let routes = inventory["routes"].as_array().unwrap();
+    assert!(routes.iter().all(|r| r["status"] == "resolved"), "{routes:#?}");
+    let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(!diagnostics.iter().any(|d| d["code"] == "FD103"), "{diagnostics:#?}");
 }
 
 /// Writes a small project: each file's path under `dir`, and its text.

@@ -240,9 +240,10 @@ fn models_in_functions_not_run(interp: &Interp, infos: &[ClassInfo], diags: &mut
         }
     }
     let is_model_base = |e: &Expr| {
-        let text = e.to_string();
-        let last = text.rsplit('.').next().unwrap_or(&text);
-        last == "Model" || bases.contains(last)
+        e.dotted().is_some_and(|text| {
+            let last = text.rsplit('.').next().unwrap_or(&text);
+            last == "Model" || bases.contains(last)
+        })
     };
     let mut modules: Vec<(&String, &Rc<Scope>)> = interp.loaded.iter().collect();
     modules.sort_by(|a, b| a.0.cmp(b.0));

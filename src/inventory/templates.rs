@@ -968,10 +968,12 @@ enum Alternative {
 
 /// The template names an expression may give when its value is not known: the literal branches
 /// of `name or "index.html"` and `"a.html" if wide else "b.html"`, and one `None` for the
-/// branches only known at run time.
+/// branches only known at run time. `value` is the expression's value when the caller has
+/// already evaluated it (evaluating calls a function again).
 fn alternatives(
     interp: &mut Interp,
     e: &Expr,
+    value: Option<Value>,
     frame: &Frame,
     names: &HashMap<String, Vec<Expr>>,
     depth: usize,
@@ -981,19 +983,19 @@ fn alternatives(
     }
     let mut out: Vec<Alternative> = match e {
         Expr::BoolOp { op: crate::parse::ast::BoolOp::Or, values } => {
-            values.iter().flat_map(|v| alternatives(interp, v, frame, names, depth + 1)).collect()
+            values.iter().flat_map(|v| alternatives(interp, v, None, frame, names, depth + 1)).collect()
         }
         Expr::IfExp { body, orelse, .. } => {
-            let mut v = alternatives(interp, body, frame, names, depth + 1);
-            v.extend(alternatives(interp, orelse, frame, names, depth + 1));
+            let mut v = alternatives(interp, body, None, frame, names, depth + 1);
+            v.extend(alternatives(interp, orelse, None, frame, names, depth + 1));
             v
         }
-        _ => match interp.eval(e, frame) {
+        _ => match value.unwrap_or_else(|| interp.eval(e, frame)) {
             Value::Str(s) => vec![Alternative::Name(s.to_string())],
             _ => match e.dotted().and_then(|k| names.get(&k)) {
                 // A name (or `self.x`) the function or class assigns template names to.
                 Some(assigned) => {
-                    assigned.iter().flat_map(|a| alternatives(interp, a, frame, names, depth + 1)).collect()
+                    assigned.iter().flat_map(|a| alternatives(interp, a, None, frame, names, depth + 1)).collect()
                 }
                 None => {
                     vec![Alternative::Computed(
@@ -1046,7 +1048,7 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                                     None => Alternative::Computed(None),
                                 })
                                 .collect(),
-                            Some((a, _)) => alternatives(interp, a, frame, &out.names, 0),
+                            Some((a, v)) => alternatives(interp, a, Some(v), frame, &out.names, 0),
                             None => vec![Alternative::Computed(None)],
                         }
                     };

@@ -105,13 +105,14 @@ struct Planner<'a> {
     out: BTreeMap<String, Vec<DjangoModel>>,
     /// Reverse accessor names taken on each target model path.
     reverse_names: HashMap<String, BTreeSet<String>>,
-    /// Self-referential many-to-many fields through a model: `through_fields` is filled in once
-    /// that model's foreign key fields are named ([`Self::settle_through_fields`]).
+    /// Self-referential many-to-many fields: `through_fields` is filled in once the through
+    /// model's foreign key fields are named ([`Self::settle_through_fields`]).
     pending_through: Vec<PendingThrough>,
 }
 
-/// A `ManyToManyField` (app label, model class, field name) through the model `through`, whose
-/// source and target are the fields on `columns` (source first).
+/// A `ManyToManyField` (app label, model class, field name) through the planned model whose
+/// `source` is `through` (a model's path, or `table:<name>`), whose source and target are the
+/// fields on `columns` (source first).
 struct PendingThrough {
     label: String,
     model: String,
@@ -257,8 +258,8 @@ impl<'a> Planner<'a> {
     /// clash, as Django's checks see it (fields.E302 to E305), with a field of the model it points
     /// to or with another relation's: SQLAlchemy names no reverse side unless a `backref` says so,
     /// and a backref may have the name of a field made from a `*_id` column.
-    /// `through_fields` of the self-referential many-to-many fields through a model, from the
-    /// names that model's foreign key fields got.
+    /// `through_fields` of the self-referential many-to-many fields, from the names the through
+    /// model's foreign key fields got.
     fn settle_through_fields(&mut self) {
         for p in std::mem::take(&mut self.pending_through) {
             let names: Option<(String, String)> =
@@ -1294,37 +1295,32 @@ impl<'a> Planner<'a> {
             };
             !mentions(fks[1]) || mentions(fks[0])
         };
-        let self_keys = |columns: &'a [Column]| -> Vec<&'a Column> {
-            columns
+        // The through model, a `Table`'s or a model's: its key fields are named when it is
+        // planned, so `through_fields` is filled in once every model is
+        // ([`Self::settle_through_fields`]).
+        let secondary = r.secondary.as_deref().unwrap_or_default();
+        let through_columns = match self.inv.tables.iter().find(|t| t.name == secondary) {
+            Some(t) => Some((format!("table:{}", t.name), &t.columns)),
+            None => self
+                .table_model
+                .get(secondary)
+                .and_then(|p| self.inv.models.iter().find(|x| &x.path == p))
+                .map(|tm| (tm.path.clone(), &tm.columns)),
+        };
+        if let Some((through, columns)) = through_columns.filter(|_| target == m.path) {
+            let fks: Vec<&Column> = columns
                 .iter()
                 .filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(&m.path)))
-                .collect()
-        };
-        let secondary = r.secondary.as_deref().unwrap_or_default();
-        if target == m.path {
-            if let Some(t) = self.inv.tables.iter().find(|t| t.name == secondary) {
-                let fks = self_keys(&t.columns);
-                if fks.len() == 2 {
-                    let mut d = BTreeSet::new();
-                    let a = through_fk_name(fks[0], &mut d);
-                    let b = through_fk_name(fks[1], &mut d);
-                    let (a, b) = if source_first(&fks) { (a, b) } else { (b, a) };
-                    kw.push(("through_fields".into(), Py::Tuple(vec![Py::str(a), Py::str(b)])));
-                }
-            } else if let Some(tm) =
-                self.table_model.get(secondary).and_then(|p| self.inv.models.iter().find(|x| &x.path == p))
-            {
-                let fks = self_keys(&tm.columns);
-                if fks.len() == 2 {
-                    let (a, b) = if source_first(&fks) { (fks[0], fks[1]) } else { (fks[1], fks[0]) };
-                    self.pending_through.push(PendingThrough {
-                        label: app.to_string(),
-                        model: dm.name.clone(),
-                        field: name.clone(),
-                        through: tm.path.clone(),
-                        columns: (a.name.clone(), b.name.clone()),
-                    });
-                }
+                .collect();
+            if fks.len() == 2 {
+                let (a, b) = if source_first(&fks) { (fks[0], fks[1]) } else { (fks[1], fks[0]) };
+                self.pending_through.push(PendingThrough {
+                    label: app.to_string(),
+                    model: dm.name.clone(),
+                    field: name.clone(),
+                    through,
+                    columns: (a.name.clone(), b.name.clone()),
+                });
             }
         }
         // A join on more than the keys (`and_(id == F.followed_id, F.is_approved == True)`)
@@ -1468,7 +1464,7 @@ impl<'a> Planner<'a> {
         let Some(target_ref) = target_path.as_deref().and_then(|p| self.reference(p, app)) else {
             return self.unmapped_fk_field(col, taken);
         };
-        let name = unique_name(&through_fk_name(col, &mut BTreeSet::new()), taken);
+        let name = unique_name(&through_fk_name(col), taken);
         let on_delete = match fk.ondelete.as_deref() {
             Some("SET NULL") => "models.SET_NULL",
             Some("RESTRICT") => "models.RESTRICT",
@@ -1746,9 +1742,9 @@ fn mentions_word(text: &str, word: &str) -> bool {
         })
 }
 
-fn through_fk_name(col: &Column, taken: &mut BTreeSet<String>) -> String {
-    let base = col.name.strip_suffix("_id").unwrap_or(&col.name);
-    unique_name(&clean_field_name(base), taken)
+/// The field name of a `Table`'s foreign key column in its through model: the column without `_id`.
+fn through_fk_name(col: &Column) -> String {
+    clean_field_name(col.name.strip_suffix("_id").unwrap_or(&col.name))
 }
 
 /// A field name Django accepts for this column: no `__`, no trailing `_`, not `pk`, `id` only as key.
