@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::inventory::model::Inventory;
 use crate::mapping::models::{DjangoModel, ModelsPlan, CORE_APP};
 use crate::mapping::py::{quote, Py};
+use crate::parse::ast::single_line;
 use crate::mapping::urls::{pattern_py, AppUrls, RootEntry, UrlsPlan, ViewDef};
 
 /// First line of every generated Python file; [`write`] only overwrites files that carry it.
@@ -75,6 +76,8 @@ fn environment() -> Environment<'static> {
     env.set_trim_blocks(false);
     env.set_keep_trailing_newline(true);
     env.add_filter("pystr", |s: String| quote(&s));
+    // Text put after `#`: one line, so that a multi-line source snippet cannot end the comment.
+    env.add_filter("comment", |s: String| single_line(&s).into_owned());
     for (name, text) in TEMPLATES {
         env.add_template(name, text).expect("built-in templates parse");
     }
@@ -449,7 +452,7 @@ fn models_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<S
         for f in &m.fields {
             collect_modules(&f.value, &mut modules);
             for c in &f.comments {
-                lines.push(format!("    # {c}"));
+                lines.push(format!("    # {}", single_line(c)));
             }
             lines.extend(f.value.lines(4, &format!("{} = ", f.name), ""));
         }
@@ -731,7 +734,8 @@ fn root_urls(env: &Environment<'_>, urls: &UrlsPlan) -> anyhow::Result<String> {
 
 /// A URLconf entry with its comment, indented in `urlpatterns`.
 fn pattern_lines(p: &crate::mapping::urls::UrlPattern) -> Vec<String> {
-    let mut lines: Vec<String> = p.comment.iter().map(|c| format!("    # {c}").trim_end().to_string()).collect();
+    let mut lines: Vec<String> =
+        p.comment.iter().map(|c| format!("    # {}", single_line(c)).trim_end().to_string()).collect();
     lines.extend(pattern_py(p).lines(4, "", ","));
     lines
 }
@@ -941,7 +945,7 @@ fn view_block(
                 v.source, v.location.file, v.location.line, doc_methods
             ));
             for t in &v.todos {
-                out.push(format!("    # TODO: {t}"));
+                out.push(format!("    # TODO: {}", single_line(t)));
             }
             match &v.render {
                 Some(r) => {

@@ -289,7 +289,11 @@ fn declares_table(c: &Rc<Class>) -> bool {
         }
     }
     let classes = mro(c);
-    let has = |name: &str| classes.iter().any(|k| k.attrs().get(name).is_some());
+    // The attribute as the class sees it: `__tablename__ = None` on a plain base class declares
+    // no table.
+    let has = |name: &str| {
+        classes.iter().find_map(|k| k.attrs().get(name).map(|v| !matches!(v, Value::NoneV))).unwrap_or(false)
+    };
     let column = classes.iter().any(|k| {
         k.attrs()
             .iter()
@@ -943,6 +947,8 @@ impl Scanner<'_, '_, '_> {
                 type_value = Some(t);
                 col.col_type.source = src;
             }
+        } else if let Some(src) = args.type_src {
+            col.col_type.source = src;
         }
         let source = col.col_type.source.clone();
         self.set_type(&mut col, type_value.as_ref(), &source);
@@ -1267,7 +1273,7 @@ impl Scanner<'_, '_, '_> {
             foreign_key: args.foreign_key.map(Box::new),
             ..Default::default()
         };
-        self.set_type(&mut col, args.type_value.as_ref(), "");
+        self.set_type(&mut col, args.type_value.as_ref(), args.type_src.as_deref().unwrap_or(""));
         column_options(s, &mut col, !args.identity);
         col
     }
@@ -1320,6 +1326,8 @@ impl Scanner<'_, '_, '_> {
 struct ColumnArgs {
     name: Option<String>,
     type_value: Option<Value>,
+    /// The type's source text when its value is unknown (a library's type).
+    type_src: Option<String>,
     foreign_key: Option<ForeignKeyRef>,
     identity: bool,
 }
@@ -1327,14 +1335,27 @@ struct ColumnArgs {
 impl ColumnArgs {
     fn read(s: &SqlaCall) -> ColumnArgs {
         let mut out =
-            ColumnArgs { name: None, type_value: s.kwarg("type_").cloned(), foreign_key: None, identity: false };
+            ColumnArgs {
+                name: None,
+                type_value: s.kwarg("type_").cloned(),
+                type_src: s
+                    .kwarg("type_")
+                    .filter(|v| v.is_unknown())
+                    .and_then(|_| s.kwarg_text("type_"))
+                    .map(str::to_string),
+                foreign_key: None,
+                identity: false,
+            };
         for (i, a) in s.args.iter().enumerate() {
             match a {
                 Value::Str(n) if i == 0 => out.name = Some(n.to_string()),
                 Value::Sqla(x) if x.name == "ForeignKey" => out.foreign_key = foreign_key(x),
                 Value::Sqla(x) if x.name == "Identity" => out.identity = true,
                 Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "Computed" | "CheckConstraint") => {}
-                other if out.type_value.is_none() => out.type_value = Some(other.clone()),
+                other if out.type_value.is_none() => {
+                    out.type_value = Some(other.clone());
+                    out.type_src = s.unknown_arg_text(i).map(str::to_string);
+                }
                 _ => {}
             }
         }

@@ -169,11 +169,23 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         n if n.ends_with(".as_mutable") => return call.args.first().cloned(),
         _ => {}
     }
-    let kwarg_src = match call.expr {
-        Expr::Call(c) => {
-            c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_compact_string()))).collect()
-        }
-        _ => Box::default(),
+    let (kwarg_src, unknown_arg_src) = match call.expr {
+        Expr::Call(c) => (
+            c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_compact_string()))).collect(),
+            // Positions are only known without a `*args` in the call.
+            if c.args.len() == call.args.len() {
+                call.args
+                    .iter()
+                    .zip(c.args.iter())
+                    .enumerate()
+                    .filter(|(_, (v, _))| v.is_unknown())
+                    .map(|(i, (_, e))| (i as u32, e.to_compact_string()))
+                    .collect()
+            } else {
+                Box::default()
+            },
+        ),
+        _ => (Box::default(), Box::default()),
     };
     let v = Rc::new(SqlaCall {
         name: name.into(),
@@ -182,6 +194,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         loc: call.loc(),
         text: call.expr.to_compact_string(),
         kwarg_src,
+        unknown_arg_src,
         called: true,
     });
     if v.name == "Table" {

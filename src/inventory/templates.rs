@@ -262,9 +262,22 @@ pub fn render_refs(interp: &mut Interp, modules: &HashMap<String, ModuleSrc>) ->
             refs.push(r);
         }
     }
+    for r in &mut refs {
+        if let Some(n) = &mut r.name {
+            loader_path(n);
+        }
+    }
     refs.sort_by(|a: &TemplateRef, b: &TemplateRef| (&a.location, &a.name).cmp(&(&b.location, &b.name)));
     interp.diags = kept;
     refs
+}
+
+/// A template name as Jinja's loaders read it (`split_template_path`): empty and `.` segments
+/// are dropped, so `/pages/a.html` and `pages/./a.html` are `pages/a.html`.
+fn loader_path(name: &mut String) {
+    if name.starts_with('/') || name.contains("//") || name.split('/').any(|p| p == ".") {
+        *name = name.split('/').filter(|p| !p.is_empty() && *p != ".").collect::<Vec<_>>().join("/");
+    }
 }
 
 /// Reads and scans one template file under one name; the provider is left empty.
@@ -292,6 +305,9 @@ fn scan_one(name: &str, f: &SourceFile) -> Scan {
             t.extends = scan.extends;
             t.includes = scan.includes;
             t.imports = scan.imports;
+            for n in t.extends.iter_mut().chain(&mut t.includes).chain(&mut t.imports) {
+                loader_path(n);
+            }
             t.url_for = scan.url_for;
             t.filters = scan.filters;
             t.macros = scan.macros;
@@ -732,14 +748,15 @@ fn is_flask_module(m: &str) -> bool {
 }
 
 /// `render_template` in `render_template(...)` or `flask.render_template(...)`, when the
-/// called name is one of [`RENDER_CALLS`].
+/// called name ends with one of [`RENDER_CALLS`]: an import alias such as
+/// `flask_render_template` too. Whether it is Flask's is for the caller to find out.
 fn render_call_name(func: &Expr) -> Option<&str> {
     let last = match func {
         Expr::Name(n) => n.as_str(),
         Expr::Attribute(a) => a.attr.as_str(),
         _ => return None,
     };
-    RENDER_CALLS.contains(&last).then_some(last)
+    RENDER_CALLS.iter().any(|c| last.ends_with(c)).then_some(last)
 }
 
 /// Call `f` on each expression of a statement and `block` on each nested block.
@@ -1014,10 +1031,18 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
     match e {
         Expr::Call(c) => {
             let CallExpr { func, args, keywords, line } = &**c;
-            if let Some(last) = render_call_name(func) {
+            if render_call_name(func).is_some() {
                 let fv = interp.eval(func, frame);
-                let is_flask = matches!(&fv, Value::External(p) if RENDER_FUNCTIONS.contains(&p.as_ref()) || p.as_ref() == "flask.stream_template_string" || p.as_ref() == "flask.render_template_string");
-                if is_flask {
+                let flask_function = match &fv {
+                    Value::External(p)
+                        if RENDER_FUNCTIONS.contains(&p.as_ref()) || p.as_ref() == "flask.stream_template_string" =>
+                    {
+                        // The function's own name, whatever name it was imported under.
+                        Some(p.rsplit('.').next().unwrap_or_default().to_string())
+                    }
+                    _ => None,
+                };
+                if let Some(last) = flask_function {
                     let first = args.first().or_else(|| {
                         keywords
                             .iter()
@@ -1061,7 +1086,7 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                         out.list.push(TemplateRef {
                             pattern,
                             name: if last.ends_with("_string") { None } else { n },
-                            function: last.to_string(),
+                            function: last.clone(),
                             caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
                             location: Location { file: frame.file.clone(), line: *line },
                             status: if last.ends_with("_string") { Status::Resolved } else { status },

@@ -303,6 +303,9 @@ pub struct SqlaCall {
     pub text: SmallStr,
     /// Source text of each keyword argument's value.
     pub kwarg_src: Box<[(SmallStr, SmallStr)]>,
+    /// Source text of the positional arguments whose value is unknown, by position: what a
+    /// report can still name (`Geometry("POINT")` from a library the inventory does not model).
+    pub unknown_arg_src: Box<[(u32, SmallStr)]>,
     /// False for a reference that was never called (`db.Model`).
     pub called: bool,
 }
@@ -326,8 +329,13 @@ impl SqlaCall {
             loc: Location::default(),
             text: SmallStr::default(),
             kwarg_src: Box::default(),
+            unknown_arg_src: Box::default(),
             called: true,
         }
+    }
+    /// The source text of positional argument `pos` when its value is unknown.
+    pub fn unknown_arg_text(&self, pos: usize) -> Option<&str> {
+        self.unknown_arg_src.iter().find(|(i, _)| *i as usize == pos).map(|(_, t)| t.as_str())
     }
 }
 

@@ -23,7 +23,7 @@ pub fn table() -> Result<Vec<SettingRow>, super::tables::TableError> {
     let f: SettingFile = toml::from_str(TEXT)
         .map_err(|e| super::tables::TableError::Parse { file: "config.toml", message: e.to_string() })?;
     for r in &f.setting {
-        if !matches!(r.kind.as_str(), "value" | "env" | "seconds" | "none" | "template") {
+        if !matches!(r.kind.as_str(), "value" | "env" | "seconds" | "language" | "none" | "template") {
             return Err(super::tables::TableError::Parse {
                 file: "config.toml",
                 message: format!("setting `{}`: unknown kind `{}`", r.flask, r.kind),
@@ -37,7 +37,7 @@ pub fn table() -> Result<Vec<SettingRow>, super::tables::TableError> {
 /// row of the same Flask key.
 pub fn table_with(extra: &[SettingRow]) -> Result<Vec<SettingRow>, super::tables::TableError> {
     for r in extra {
-        if !matches!(r.kind.as_str(), "value" | "env" | "seconds" | "none" | "template") {
+        if !matches!(r.kind.as_str(), "value" | "env" | "seconds" | "language" | "none" | "template") {
             return Err(super::tables::TableError::Parse {
                 file: "the project's [[tool.flask2django.setting]] rows",
                 message: format!("setting `{}`: unknown kind `{}`", r.flask, r.kind),
@@ -73,10 +73,20 @@ pub fn setting_line(table: &[SettingRow], key: &str, value: Option<&serde_json::
             let n = value?.as_f64()?;
             format!("{} = {}", row.django, n as i64)
         }
+        // A Babel locale (`en_GB`) as the language code Django reads (`en-gb`), the way
+        // `django.utils.translation.to_language` turns one into the other.
+        "language" => {
+            let locale = value?.as_str()?;
+            let code = match locale.split_once('_') {
+                Some((lang, region)) => format!("{}-{}", lang.to_lowercase(), region.to_lowercase()),
+                None => locale.to_lowercase(),
+            };
+            format!("{} = {}", row.django, quote(&code))
+        }
         _ => format!("{} = {}", row.django, from_json(value?)?.flat()),
     };
     Some(match &row.note {
-        Some(n) => format!("# {key}: {n}\n{line}"),
+        Some(n) => format!("# {key}: {}\n{line}", crate::parse::ast::single_line(n)),
         None => line,
     })
 }

@@ -445,7 +445,10 @@ impl<'a> Planner<'a> {
             if st == "manual" {
                 if let Some(w) = &why {
                     for line in w.lines() {
-                        field.comments.push(format!("TODO: {line}"));
+                        let todo = format!("TODO: {line}");
+                        if !field.comments.contains(&todo) {
+                            field.comments.push(todo);
+                        }
                     }
                 }
             }
@@ -716,8 +719,21 @@ impl<'a> Planner<'a> {
         match row.special.as_deref() {
             Some("enum") => {
                 let (choices, longest) = enum_choices(t);
-                let length =
-                    t.kwargs.get("length").and_then(|v| v.as_u64()).map(|n| n as usize).unwrap_or(longest.max(1));
+                let explicit = t.kwargs.get("length").and_then(|v| v.as_u64()).map(|n| n as usize);
+                // Values the inventory could not read (`Enum(*[m.value for m in Kind])`): their
+                // length is not known, and neither are the choices.
+                if t.args.iter().any(|a| !matches!(a, serde_json::Value::String(_) | serde_json::Value::Object(_))) {
+                    kw.push(("max_length".into(), Py::raw(explicit.unwrap_or(255).to_string())));
+                    return (
+                        class,
+                        "review",
+                        Some(format!(
+                            "the values of `{}` are not known statically: set max_length to the longest value and add the choices",
+                            t.source
+                        )),
+                    );
+                }
+                let length = explicit.unwrap_or(longest.max(1));
                 kw.push(("max_length".into(), Py::raw(length.to_string())));
                 if !choices.is_empty() {
                     kw.push(("choices".into(), Py::List(choices)));
@@ -961,12 +977,22 @@ impl<'a> Planner<'a> {
         taken: &mut BTreeSet<String>,
     ) -> (DjangoField, &'static str, Option<String>) {
         let fk = col.foreign_key.as_ref().unwrap();
-        let (mut field, _, _) = self.plain_field(col, true, taken);
         let why = if fk.table.is_empty() {
             "a foreign key whose target is computed at run time".to_string()
         } else {
             format!("foreign key to `{}.{}`, a table with no model", fk.table, fk.column)
         };
+        self.fk_as_column(col, why, taken)
+    }
+
+    /// A foreign-key column Django cannot follow, kept as the plain column it is, with why.
+    fn fk_as_column(
+        &mut self,
+        col: &Column,
+        why: String,
+        taken: &mut BTreeSet<String>,
+    ) -> (DjangoField, &'static str, Option<String>) {
+        let (mut field, _, _) = self.plain_field(col, true, taken);
         field.comments.push(format!("TODO: {why}"));
         (field, "manual", Some(why))
     }
@@ -991,6 +1017,10 @@ impl<'a> Planner<'a> {
         };
         let target_path = target_path.unwrap();
         let target_model = self.inv.models.iter().find(|x| x.path == target_path);
+        // A key to a column Django cannot point a ForeignKey at (not unique): the column as is.
+        if let Some(Err(why)) = target_model.map(|t| to_field(t, fk)) {
+            return self.fk_as_column(col, why, taken);
+        }
         let parent_link = inheritance.is_some_and(|i| i.kind == "joined" && i.parent == target_path) && col.primary_key;
         // The relationship that uses this key, for the field name and related_name.
         // The relationship that uses this key: the one whose `foreign_keys` names it, else the
@@ -1063,10 +1093,8 @@ impl<'a> Planner<'a> {
             kw.push(("db_column".into(), Py::str(col.name.clone())));
         }
         if let Some(t) = target_model {
-            match to_field(t, fk) {
-                Ok(Some(f)) => kw.push(("to_field".into(), Py::str(f))),
-                Ok(None) => {}
-                Err(why) => escalate(&mut status, &mut reason, "manual", &why),
+            if let Ok(Some(f)) = to_field(t, fk) {
+                kw.push(("to_field".into(), Py::str(f)));
             }
         }
         if !parent_link {
@@ -1464,6 +1492,11 @@ impl<'a> Planner<'a> {
         let Some(target_ref) = target_path.as_deref().and_then(|p| self.reference(p, app)) else {
             return self.unmapped_fk_field(col, taken);
         };
+        if let Some(Err(why)) =
+            target_path.as_ref().and_then(|p| self.inv.models.iter().find(|m| &m.path == p)).map(|t| to_field(t, fk))
+        {
+            return self.fk_as_column(col, why, taken);
+        }
         let name = unique_name(&through_fk_name(col), taken);
         let on_delete = match fk.ondelete.as_deref() {
             Some("SET NULL") => "models.SET_NULL",
@@ -1490,13 +1523,11 @@ impl<'a> Planner<'a> {
         }
         kw.push(("related_name".into(), Py::str("+")));
         let class = if col.primary_key && !composite { "models.OneToOneField" } else { "models.ForeignKey" };
-        let mut status = if fk.ondelete.is_none() { "review" } else { "auto" };
-        let mut reason = fk.ondelete.is_none().then(|| "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table".to_string());
+        let status = if fk.ondelete.is_none() { "review" } else { "auto" };
+        let reason = fk.ondelete.is_none().then(|| "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table".to_string());
         if let Some(t) = target_path.as_ref().and_then(|p| self.inv.models.iter().find(|m| &m.path == p)) {
-            match to_field(t, fk) {
-                Ok(Some(f)) => kw.push(("to_field".into(), Py::str(f))),
-                Ok(None) => {}
-                Err(why) => escalate(&mut status, &mut reason, "manual", &why),
+            if let Ok(Some(f)) = to_field(t, fk) {
+                kw.push(("to_field".into(), Py::str(f)));
             }
         }
         (

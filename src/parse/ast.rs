@@ -505,9 +505,31 @@ impl fmt::Display for Expr {
             }
             Expr::Subscript { value, index } => write!(f, "{value}[{index}]"),
             Expr::Starred(v) => write!(f, "*{v}"),
-            Expr::Other(s) => f.write_str(s),
+            Expr::Other(s) => f.write_str(&single_line(s)),
         }
     }
+}
+
+/// Source text on one line: each line break and the indentation around it become one space, or
+/// nothing next to a bracket (`f(\n    x\n)` is `f(x)`). A form that fits in a comment or a
+/// table cell; text without line breaks is returned as is.
+pub fn single_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['\n', '\r']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let line = if i == 0 { line.trim_end() } else { line.trim() };
+        if line.is_empty() {
+            continue;
+        }
+        let glued = out.is_empty() || out.ends_with(['(', '[', '{']) || line.starts_with([')', ']', '}']);
+        if !glued {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Python's `repr()` of a str, single-quoted like CPython.
