@@ -518,8 +518,9 @@ fn collect_modules(p: &Py, out: &mut BTreeSet<String>) {
             return None;
         }
         // The longest known module the path starts with, else its first part.
-        const KNOWN: [&str; 8] = [
+        const KNOWN: [&str; 9] = [
             "core.hashers",
+            "django.db.models.expressions",
             "django.contrib.auth.base_user",
             "django.utils.timezone",
             "django.db.models.functions",

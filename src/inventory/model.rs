@@ -439,6 +439,9 @@ pub struct Column {
     pub onupdate: Option<Box<DefaultValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// A column the database computes (`Computed(...)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Box<ComputedColumn>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foreign_key: Option<Box<ForeignKeyRef>>,
     /// The mixin or abstract base it comes from, when not declared on the class itself.
@@ -446,6 +449,19 @@ pub struct Column {
     pub inherited_from: Option<String>,
     #[serde(flatten)]
     pub location: Location,
+}
+
+/// `Computed(sqltext, persisted=...)`: a generated column.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ComputedColumn {
+    /// The SQL expression, when written as a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sql: Option<String>,
+    /// `persisted=` when given: stored (true) or virtual (false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persisted: Option<bool>,
+    /// The `Computed(...)` call as written.
+    pub source: String,
 }
 
 /// A column type: SQLAlchemy's canonical name and its arguments.

@@ -941,6 +941,7 @@ impl Scanner<'_, '_, '_> {
             col.name = n;
         }
         col.foreign_key = args.foreign_key.map(Box::new);
+        col.computed = args.computed.map(Box::new);
         let mut type_value = args.type_value;
         if type_value.is_none() {
             if let Some((t, src)) = ann_type {
@@ -1271,6 +1272,7 @@ impl Scanner<'_, '_, '_> {
             name: name.to_string(),
             location: s.loc.clone(),
             foreign_key: args.foreign_key.map(Box::new),
+            computed: args.computed.map(Box::new),
             ..Default::default()
         };
         self.set_type(&mut col, args.type_value.as_ref(), args.type_src.as_deref().unwrap_or(""));
@@ -1313,6 +1315,23 @@ impl Scanner<'_, '_, '_> {
             }
             let owner = format!("table:{name}");
             let (columns, constraints) = self.table_columns(&t, &owner);
+            // `Table("x", metadata, autoload_with=engine)`: the columns come from the database.
+            let reflected =
+                t.kwarg("autoload_with").is_some() || t.kwarg("autoload").and_then(|v| v.truth()).unwrap_or(false);
+            if reflected && columns.is_empty() {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::DynamicModel,
+                        &t.loc.file,
+                        t.loc.line,
+                        format!(
+                            "table `{name}` is reflected from the database at run time: its columns are not in the code, so it is not in the inventory"
+                        ),
+                    )
+                    .with_help("declare its columns, or write its Django model with `inspectdb`"),
+                );
+                continue;
+            }
             let variable = variables.iter().find(|(_, v)| Rc::ptr_eq(v, &t)).map(|(n, _)| n.clone());
             out.push(TableDef { name, variable, location: t.loc.clone(), columns, constraints, used_by: vec![] });
         }
@@ -1330,6 +1349,7 @@ struct ColumnArgs {
     type_src: Option<String>,
     foreign_key: Option<ForeignKeyRef>,
     identity: bool,
+    computed: Option<ComputedColumn>,
 }
 
 impl ColumnArgs {
@@ -1345,13 +1365,21 @@ impl ColumnArgs {
                     .map(str::to_string),
                 foreign_key: None,
                 identity: false,
+                computed: None,
             };
         for (i, a) in s.args.iter().enumerate() {
             match a {
                 Value::Str(n) if i == 0 => out.name = Some(n.to_string()),
                 Value::Sqla(x) if x.name == "ForeignKey" => out.foreign_key = foreign_key(x),
                 Value::Sqla(x) if x.name == "Identity" => out.identity = true,
-                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "Computed" | "CheckConstraint") => {}
+                Value::Sqla(x) if x.name == "Computed" => {
+                    out.computed = Some(ComputedColumn {
+                        sql: x.args.first().and_then(|v| v.as_str()).map(str::to_string),
+                        persisted: x.kwarg("persisted").and_then(|v| v.truth()),
+                        source: x.text.to_string(),
+                    })
+                }
+                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "CheckConstraint") => {}
                 other if out.type_value.is_none() => {
                     out.type_value = Some(other.clone());
                     out.type_src = s.unknown_arg_text(i).map(str::to_string);

@@ -85,7 +85,90 @@ pub const CORE_APP: &str = "core";
 pub type AppAssignment = BTreeMap<String, String>;
 
 pub fn plan(inv: &Inventory, types: &TypeTable, apps: &AppAssignment) -> ModelsPlan {
-    Planner::new(inv, types, apps).run()
+    let shadowed = shadowed_models(inv);
+    if shadowed.is_empty() {
+        return Planner::new(inv, types, apps).run();
+    }
+    // Only the model that describes each table is planned; the others are said to be left out.
+    let mut live = Inventory {
+        models: inv.models.iter().filter(|m| !shadowed.iter().any(|(s, _)| *s == m.path)).cloned().collect(),
+        ..inv.clone()
+    };
+    // Keys and relationships to a model left out go to the one kept: the same table.
+    let kept_for = |path: &mut Option<String>| {
+        if let Some((_, kept)) = shadowed.iter().find(|(s, _)| Some(s) == path.as_ref()) {
+            *path = Some(kept.clone());
+        }
+    };
+    for m in &mut live.models {
+        for c in &mut m.columns {
+            if let Some(fk) = &mut c.foreign_key {
+                kept_for(&mut fk.model);
+            }
+        }
+        for r in &mut m.relationships {
+            kept_for(&mut r.model);
+        }
+    }
+    for t in &mut live.tables {
+        for c in &mut t.columns {
+            if let Some(fk) = &mut c.foreign_key {
+                kept_for(&mut fk.model);
+            }
+        }
+    }
+    let mut plan = Planner::new(&live, types, apps).run();
+    for (path, kept) in shadowed {
+        let (m, k) = (inv.models.iter().find(|m| m.path == path).unwrap(), inv.models.iter().find(|m| m.path == kept).unwrap());
+        plan.items.push(PlanItem::new(
+            "model",
+            m.name.clone(),
+            &m.location,
+            "review",
+            String::new(),
+            Some(format!(
+                "table `{}` is also declared by `{}` ({}:{}), on another declarative base; Django can only have one model per table, so this one is not generated: check that it is a copy (a frozen schema for migrations) and that `{}` has every column",
+                m.table.as_deref().unwrap_or_default(),
+                k.path,
+                k.location.file,
+                k.location.line,
+                k.name
+            )),
+        ));
+    }
+    plan
+}
+
+/// Models declaring a table that another model, on another declarative base, declares too:
+/// `(left out, kept)`. The one kept is, in order, outside a migrations folder, the most used by
+/// the project's code, the one with the most columns, the first by path.
+fn shadowed_models(inv: &Inventory) -> Vec<(String, String)> {
+    let mut by_table: BTreeMap<(&str, Option<&str>), Vec<&Model>> = BTreeMap::new();
+    for m in &inv.models {
+        if m.inheritance.as_ref().is_some_and(|i| i.kind == "single") {
+            continue;
+        }
+        if let Some(t) = &m.table {
+            by_table.entry((t.as_str(), m.bind_key.as_deref())).or_default().push(m);
+        }
+    }
+    let mut out = Vec::new();
+    for models in by_table.into_values().filter(|ms| ms.len() > 1) {
+        let in_migrations = |m: &Model| {
+            m.location.file.split(['/', '\\']).any(|p| matches!(p, "migrations" | "alembic" | "versions"))
+        };
+        let rank = |m: &Model| {
+            (in_migrations(m), std::cmp::Reverse(m.used_by.values().sum::<usize>()), std::cmp::Reverse(m.columns.len()))
+        };
+        let kept = models.iter().min_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.path.cmp(&b.path))).unwrap();
+        for m in &models {
+            if m.path != kept.path {
+                out.push((m.path.clone(), kept.path.clone()));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 struct Target {
@@ -648,7 +731,10 @@ impl<'a> Planner<'a> {
             kw.insert(0, ("primary_key".into(), Py::raw("True")));
         }
         self.common_options(col, &name, &mut kw, &mut status, &mut reason);
-        let value = Py::Call(class, vec![], kw);
+        let value = match &col.computed {
+            Some(c) => generated_field(c, class, kw, &mut status, &mut reason),
+            None => Py::Call(class, vec![], kw),
+        };
         (DjangoField { name, value, comments: vec![] }, status, reason)
     }
 
@@ -1717,6 +1803,53 @@ fn enum_choices(t: &crate::inventory::model::ColumnType) -> (Vec<Py>, usize) {
         }
     }
     (choices, longest)
+}
+
+/// A column the database computes: a `GeneratedField` over the SQL as `RawSQL`, whose output
+/// field is the column's type. Django writes no value to it, as SQLAlchemy does not. Without the
+/// SQL as a string (`Computed(a + b)`), the column stays a plain field, to port by hand.
+fn generated_field(
+    c: &crate::inventory::model::ComputedColumn,
+    class: String,
+    kw: Vec<(String, Py)>,
+    status: &mut &'static str,
+    reason: &mut Option<String>,
+) -> Py {
+    let Some(sql) = &c.sql else {
+        escalate(
+            status,
+            reason,
+            "manual",
+            &format!(
+                "the database computes this column ({}): write it as a GeneratedField, or Django will write to it",
+                c.source
+            ),
+        );
+        return Py::Call(class, vec![], kw);
+    };
+    // The database gives no default to a computed column; where it is stored stays on the field.
+    let (outer, inner): (Vec<_>, Vec<_>) = kw
+        .into_iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "default" | "db_default" | "blank" | "unique" | "db_index" | "null"))
+        .partition(|(k, _)| matches!(k.as_str(), "db_column" | "db_comment" | "primary_key"));
+    let mut inner = inner;
+    inner.push(("null".into(), Py::raw("True")));
+    let mut args = vec![
+        (
+            "expression".to_string(),
+            Py::call("django.db.models.expressions.RawSQL", vec![Py::str(sql.clone()), Py::raw("()")], vec![]),
+        ),
+        ("output_field".to_string(), Py::Call(class, vec![], inner)),
+        ("db_persist".to_string(), Py::raw(if c.persisted == Some(false) { "False" } else { "True" })),
+    ];
+    args.extend(outer);
+    escalate(
+        status,
+        reason,
+        "review",
+        &format!("the database computes this column ({}): its SQL is kept as RawSQL; check it reads the same in Django's dialect", c.source),
+    );
+    Py::Call("models.GeneratedField".into(), vec![], args)
 }
 
 /// A `server_default` string as the value Django should give the column.

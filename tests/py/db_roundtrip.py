@@ -232,11 +232,14 @@ def sqla_value(column, i: int, identities: dict):
 def generate_rows(table, count: int, inserted: dict, identities: dict) -> list[dict]:
     rows = [{} for _ in range(count)]
     for column in table.columns:
-        if column.foreign_keys:
+        # The database computes a `Computed` column: nothing inserts it.
+        if column.foreign_keys or column.computed is not None:
             continue
         for index, row in enumerate(rows):
             row[column.name] = sqla_value(column, index + 1, identities)
     for column in table.columns:
+        if column.computed is not None:
+            continue
         fks = sorted(column.foreign_keys, key=lambda fk: fk.target_fullname)
         if not fks:
             continue

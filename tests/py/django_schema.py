@@ -26,14 +26,14 @@ How a field becomes a column entry:
   the family (and length, precision, scale) of the field it points at;
 * ``length``: ``max_length`` for the ``string`` family;
   ``precision``/``scale``: ``max_digits``/``decimal_places`` for ``decimal``;
-* ``nullable``: ``null``;
+* ``nullable``: ``null`` (a ``GeneratedField``'s output field's);
 * ``unique``: not part of the primary key, and ``unique=True`` (a ``OneToOneField``
   is unique) or a one-field ``UniqueConstraint``/``unique_together`` entry without
   condition or expressions;
 * ``index``: not part of the primary key, not unique, and ``db_index=True``
   (a ``ForeignKey``'s default) or a one-field ``Meta.indexes`` entry;
 * ``foreign_key``: ``"<target db_table>.<target column>"``;
-* ``server_default``: ``db_default`` is set.
+* ``server_default``: ``db_default`` is set, or the field is a ``GeneratedField``.
 
 ``primary_key`` lists the pk's column, or a ``CompositePrimaryKey``'s columns in
 order. ``unique_together`` holds multi-field ``unique_together`` entries and
@@ -215,11 +215,12 @@ def describe_model(model) -> dict:
             "length": length,
             "precision": precision,
             "scale": scale,
-            "nullable": bool(field.null),
+            # A GeneratedField's column is its output field's; the database computes its value.
+            "nullable": bool(getattr(field, "output_field", field).null if field.generated else field.null),
             "unique": unique,
             "index": index,
             "foreign_key": foreign_key,
-            "server_default": field.has_db_default(),
+            "server_default": field.has_db_default() or field.generated,
         }
     return {
         "primary_key": pk,
