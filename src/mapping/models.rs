@@ -465,6 +465,24 @@ impl<'a> Planner<'a> {
         self.items.push(PlanItem::new(kind, name, loc, status, target, reason));
     }
 
+    /// What a foreign key points at: the model the inventory names, the model of its table, or
+    /// the model planned for a `Table` of that name (`table:<name>`).
+    fn fk_target(&self, fk: &ForeignKeyRef) -> Option<String> {
+        fk.model.clone().or_else(|| self.table_model.get(&fk.table).cloned()).or_else(|| {
+            let path = format!("table:{}", fk.table);
+            self.targets.contains_key(&path).then_some(path)
+        })
+    }
+
+    /// The columns of a planned model's table, by its path (a model's, or `table:<name>`).
+    fn target_columns(&self, path: &str) -> Option<&'a [Column]> {
+        let inv: &'a Inventory = self.inv;
+        match path.strip_prefix("table:") {
+            Some(t) => inv.tables.iter().find(|x| x.name == t).map(|x| &x.columns[..]),
+            None => inv.models.iter().find(|m| m.path == path).map(|m| &m.columns[..]),
+        }
+    }
+
     /// `"app.Class"` or `"Class"` for a reference from `from_app`.
     fn reference(&self, path: &str, from_app: &str) -> Option<String> {
         let t = self.targets.get(path)?;
@@ -1096,7 +1114,7 @@ impl<'a> Planner<'a> {
         inheritance: Option<&crate::inventory::model::Inheritance>,
     ) -> (DjangoField, &'static str, Option<String>) {
         let fk = col.foreign_key.as_ref().unwrap();
-        let target_path = fk.model.clone().or_else(|| self.table_model.get(&fk.table).cloned());
+        let target_path = self.fk_target(fk);
         let target_ref = target_path.as_deref().and_then(|p| self.reference(p, app));
         let Some(target_ref) = target_ref else {
             return self.unmapped_fk_field(col, taken);
@@ -1104,7 +1122,8 @@ impl<'a> Planner<'a> {
         let target_path = target_path.unwrap();
         let target_model = self.inv.models.iter().find(|x| x.path == target_path);
         // A key to a column Django cannot point a ForeignKey at (not unique): the column as is.
-        if let Some(Err(why)) = target_model.map(|t| to_field(t, fk)) {
+        let to = self.target_columns(&target_path).map(|c| to_field(c, fk));
+        if let Some(Err(why)) = to {
             return self.fk_as_column(col, why, taken);
         }
         let parent_link = inheritance.is_some_and(|i| i.kind == "joined" && i.parent == target_path) && col.primary_key;
@@ -1178,10 +1197,8 @@ impl<'a> Planner<'a> {
         if col.name != format!("{name}_id") {
             kw.push(("db_column".into(), Py::str(col.name.clone())));
         }
-        if let Some(t) = target_model {
-            if let Ok(Some(f)) = to_field(t, fk) {
-                kw.push(("to_field".into(), Py::str(f)));
-            }
+        if let Some(Ok(Some(f))) = to {
+            kw.push(("to_field".into(), Py::str(f)));
         }
         if !parent_link {
             if let Some(related) = self.related_name(m, &target_path, rel, &name, col) {
@@ -1574,13 +1591,12 @@ impl<'a> Planner<'a> {
         taken: &mut BTreeSet<String>,
     ) -> (DjangoField, &'static str, Option<String>) {
         let fk = col.foreign_key.as_ref().unwrap();
-        let target_path = fk.model.clone().or_else(|| self.table_model.get(&fk.table).cloned());
+        let target_path = self.fk_target(fk);
         let Some(target_ref) = target_path.as_deref().and_then(|p| self.reference(p, app)) else {
             return self.unmapped_fk_field(col, taken);
         };
-        if let Some(Err(why)) =
-            target_path.as_ref().and_then(|p| self.inv.models.iter().find(|m| &m.path == p)).map(|t| to_field(t, fk))
-        {
+        let to = target_path.as_deref().and_then(|p| self.target_columns(p)).map(|c| to_field(c, fk));
+        if let Some(Err(why)) = to {
             return self.fk_as_column(col, why, taken);
         }
         let name = unique_name(&through_fk_name(col), taken);
@@ -1611,10 +1627,8 @@ impl<'a> Planner<'a> {
         let class = if col.primary_key && !composite { "models.OneToOneField" } else { "models.ForeignKey" };
         let status = if fk.ondelete.is_none() { "review" } else { "auto" };
         let reason = fk.ondelete.is_none().then(|| "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table".to_string());
-        if let Some(t) = target_path.as_ref().and_then(|p| self.inv.models.iter().find(|m| &m.path == p)) {
-            if let Ok(Some(f)) = to_field(t, fk) {
-                kw.push(("to_field".into(), Py::str(f)));
-            }
+        if let Some(Ok(Some(f))) = to {
+            kw.push(("to_field".into(), Py::str(f)));
         }
         (
             DjangoField { name, value: Py::Call(class.into(), vec![Py::str(target_ref)], kw), comments: vec![] },
@@ -1746,12 +1760,12 @@ fn names_key(r: &Relationship, col: &Column) -> bool {
 
 /// A key to a column of `target` other than its primary key: the `to_field` naming that column's
 /// field when it is unique; an error saying why Django cannot follow the key otherwise.
-fn to_field(target: &Model, fk: &ForeignKeyRef) -> Result<Option<String>, String> {
-    let target_pk: Vec<&Column> = target.columns.iter().filter(|c| c.primary_key).collect();
+fn to_field(target: &[Column], fk: &ForeignKeyRef) -> Result<Option<String>, String> {
+    let target_pk: Vec<&Column> = target.iter().filter(|c| c.primary_key).collect();
     if target_pk.len() == 1 && target_pk[0].name == fk.column {
         return Ok(None);
     }
-    match target.columns.iter().find(|c| c.name == fk.column) {
+    match target.iter().find(|c| c.name == fk.column) {
         Some(tc) if tc.unique || (tc.primary_key && target_pk.len() == 1) => Ok(Some(field_name(tc, &mut BTreeSet::new()))),
         Some(_) => Err(format!(
             "the foreign key points at `{}.{}`, which is not unique: Django refuses a ForeignKey to a non-unique column",
@@ -2084,4 +2098,54 @@ fn check_term(term: &str, field_for: &dyn Fn(&str) -> Option<String>) -> Option<
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column(name: &str, primary_key: bool) -> Column {
+        Column {
+            attribute: Some(name.into()),
+            name: name.into(),
+            col_type: crate::inventory::model::ColumnType { name: "String".into(), ..Default::default() },
+            primary_key,
+            ..Default::default()
+        }
+    }
+
+    fn model(name: &str, table: &str, columns: Vec<Column>) -> Model {
+        Model {
+            name: name.into(),
+            path: format!("models.{name}"),
+            table: Some(table.into()),
+            columns,
+            ..Default::default()
+        }
+    }
+
+    /// A key to one column of a composite primary key (MySQL accepts it; mlflow's `input_tags`):
+    /// Django refuses a ForeignKey to a column that is not unique, so the column stays a column.
+    #[test]
+    fn a_key_to_a_column_that_is_not_unique_stays_a_plain_column() {
+        let mut key = column("input_uuid", true);
+        key.foreign_key = Some(Box::new(ForeignKeyRef {
+            table: "inputs".into(),
+            column: "input_uuid".into(),
+            model: Some("models.Input".into()),
+            ..Default::default()
+        }));
+        let inv = Inventory {
+            models: vec![
+                model("Input", "inputs", vec![column("source_id", true), column("input_uuid", false)]),
+                model("InputTag", "input_tags", vec![key, column("name", true)]),
+            ],
+            ..Default::default()
+        };
+        let plan = plan(&inv, &TypeTable::builtin().unwrap(), &AppAssignment::new());
+        let tag = plan.apps.iter().flat_map(|a| &a.models).find(|m| m.name == "InputTag").unwrap();
+        let field = tag.fields.iter().find(|f| f.name == "input_uuid").unwrap();
+        assert!(matches!(&field.value, Py::Call(c, _, _) if c == "models.TextField"), "{:?}", field.value);
+        assert!(field.comments.iter().any(|c| c.contains("not unique")), "{:?}", field.comments);
+    }
 }
