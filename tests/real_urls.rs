@@ -226,6 +226,27 @@ with app.test_request_context("/"):
     assert_eq!(render_in_django(&out, cases, "/", "/"), from_flask);
 }
 
+/// The app's Jinja options (`trim_blocks`, `lstrip_blocks`) and extensions (`do`,
+/// `loopcontrols`) hold in Django's environment: the same text renders the same bytes.
+#[test]
+fn jinja_options_and_extensions_render_as_in_flask() {
+    let fixture = python::repo_root().join("fixtures/app_options");
+    let cases = r#"["<ul>\n  {% for i in [1, 2, 3] %}\n    {% if i == 2 %}{% continue %}{% endif %}\n    <li>{{ i }}</li>\n  {% endfor %}\n</ul>\n", "{% set seen = [] %}{% do seen.append(1) %}{{ seen }}"]"#;
+    let flask = format!(
+        r#"
+import json
+from app import app
+print(json.dumps([app.jinja_env.from_string(t).render() for t in {cases}]))
+"#
+    );
+    let from_flask = last_json(&python::run_code(&flask, &fixture, &[], TIMEOUT));
+    assert_eq!(from_flask[0], "<ul>\n    <li>1</li>\n    <li>3</li>\n</ul>", "Flask trims blocks");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    process::convert(&fixture, &out);
+    assert_eq!(render_in_django(&out, cases, "/", "/"), from_flask);
+}
+
 /// A Flask template named like one of Django admin's (`admin/index.html`) is what the Flask view
 /// renders, in Flask and in Django, and Django's admin still shows its own index.
 #[test]

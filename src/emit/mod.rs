@@ -232,9 +232,18 @@ pub fn project(
         .collect();
     let app_dotted =
         Py::Set(dotted.into_iter().map(Py::str).collect()).lines(0, "APP_DOTTED_ENDPOINTS = ", "").join("\n");
+    let jinja = crate::mapping::items::jinja_environment(inv)?;
+    let jinja_extensions: Vec<String> = jinja.extensions.iter().map(|e| quote(e)).collect();
+    let jinja_options: Vec<String> =
+        jinja.options.iter().map(|(k, v)| format!("options[{}] = {}", quote(k), v.flat())).collect();
+    let jinja_to_port = jinja.to_port;
     add(
         format!("{CORE_APP}/jinja2.py"),
-        render(&env, "jinja2.py", context! { header => HEADER, blueprint_static, url_defaults, app_dotted })?,
+        render(
+            &env,
+            "jinja2.py",
+            context! { header => HEADER, blueprint_static, url_defaults, app_dotted, jinja_extensions, jinja_options, jinja_to_port },
+        )?,
     );
     let mut requirements = format!("# {}\nDjango>=5.2,<6.0\nJinja2>=3.1\n", &HEADER[2..]);
     let mut packages = needs.packages.clone();

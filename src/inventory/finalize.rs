@@ -55,6 +55,8 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             template_folder: app.template_folder.clone(),
             static_folder: app.static_folder.clone(),
             static_url_path: app.static_url_path.clone(),
+            jinja_options: app.jinja_options.clone(),
+            jinja_extensions: app.jinja_extensions.clone(),
             blueprints: app.registrations.iter().map(|r| r.name.clone()).collect(),
             discovered_by: l.discovered_by.clone(),
             status: status_of(&app.dynamic),

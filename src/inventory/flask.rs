@@ -118,6 +118,10 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
                 // The subclass's own methods are called on it, its `__init__` first (whose
                 // `super().__init__(...)` is the object just made).
                 interp.obj_classes.insert(id, c.clone());
+                // A Flask subclass's `jinja_options` class attribute.
+                if let Some(options) = class_attr(c, "jinja_options") {
+                    note_jinja_options(interp, id, &options);
+                }
                 if let Some((f, args, kwargs)) = init {
                     let mut argv = vec![v.clone()];
                     argv.extend(args);
@@ -680,6 +684,14 @@ fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr:
                 a.strict_slashes = value;
             }
         }
+        (Obj::App(_), "jinja_options") => note_jinja_options(interp, id, &v),
+        // `app.jinja_env.trim_blocks = True`: an option of the environment.
+        (Obj::Jinja(app, ""), option) if JINJA_OPTIONS.contains(&option) => {
+            let app = *app;
+            if let (Obj::App(a), Some(value)) = (&mut interp.objs[app], v.to_json()) {
+                a.jinja_options.insert(option.to_string(), value);
+            }
+        }
         (Obj::App(_), "template_folder") => {
             if let (Obj::App(a), Some(s)) = (&mut interp.objs[id], v.as_str()) {
                 a.template_folder = Some(join_dir(&a.root_dir.clone(), s));
@@ -694,6 +706,57 @@ fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr:
             }
         }
         _ => {}
+    }
+}
+
+/// The options of `jinja2.Environment` an app may set that change how templates read or render.
+const JINJA_OPTIONS: [&str; 12] = [
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+];
+
+/// `jinja_options = {...}` of an app or its class: the literal options, and the extensions.
+fn note_jinja_options(interp: &mut Interp, app: ObjId, options: &Value) {
+    let Value::Dict(items) = options else { return };
+    for (k, v) in items.iter() {
+        match k.as_str() {
+            Some("extensions") => {
+                for e in v.elements().unwrap_or_default() {
+                    note_jinja_extension(interp, app, &e);
+                }
+            }
+            Some(option) if JINJA_OPTIONS.contains(&option) => {
+                if let (Obj::App(a), Some(value)) = (&mut interp.objs[app], v.to_json()) {
+                    a.jinja_options.insert(option.to_string(), value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A Jinja extension the app loads: an import path, a library's class or a project class.
+fn note_jinja_extension(interp: &mut Interp, app: ObjId, ext: &Value) {
+    let path = match ext {
+        Value::Str(s) => s.replace(':', "."),
+        Value::External(p) => p.to_string(),
+        Value::Class(k) => k.path(),
+        _ => return,
+    };
+    if let Obj::App(a) = &mut interp.objs[app] {
+        if !a.jinja_extensions.contains(&path) {
+            a.jinja_extensions.push(path);
+        }
     }
 }
 
@@ -876,6 +939,7 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
         Obj::Config(_) => "config",
         Obj::Converters(_) => "converters",
         Obj::Jinja(_, k) if !k.is_empty() => "jinja_dict",
+        Obj::Jinja(..) => "jinja_env",
         Obj::Cli(_) | Obj::Group(_) => "cli",
         Obj::Api(_) => "api",
         Obj::Namespace(_) => "ns",
@@ -1062,6 +1126,13 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
                 for (k, v) in items {
                     a.converters.push((k, v, call.loc()));
                 }
+            }
+            Value::NoneV
+        }
+        ("jinja_env", "add_extension") => {
+            if let (Obj::Jinja(app, _), Some(ext)) = (&interp.objs[id], call.arg(0, "extension")) {
+                let (app, ext) = (*app, ext.clone());
+                note_jinja_extension(interp, app, &ext);
             }
             Value::NoneV
         }

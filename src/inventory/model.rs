@@ -106,6 +106,12 @@ pub struct App {
     pub static_folder: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub static_url_path: Option<String>,
+    /// Jinja environment options the app sets, literal values only (`trim_blocks`, ...).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub jinja_options: BTreeMap<String, serde_json::Value>,
+    /// Jinja extensions the app loads, by import path.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub jinja_extensions: Vec<String>,
     /// Names of the blueprints registered on it, in registration order (nested ones dotted).
     pub blueprints: Vec<String>,
     /// Where the app was found: `--app`, `FLASK_APP in .flaskenv` (or `.env`), `wsgi.py`,

@@ -588,6 +588,12 @@ pub struct AppObj {
     /// applies it to each rule added from then on that does not set its own.
     pub strict_slashes: Option<bool>,
     pub view_rules: ViewRules,
+    /// Jinja environment options the app sets (`jinja_options`, `app.jinja_env.trim_blocks =
+    /// True`), literal values only.
+    pub jinja_options: BTreeMap<String, serde_json::Value>,
+    /// Jinja extensions the app adds (`jinja_options["extensions"]`, `add_extension(...)`), by
+    /// import path.
+    pub jinja_extensions: Vec<String>,
 }
 
 /// How an app's or a blueprint's `add_url_rule` takes its view, by the library whose class it is.
@@ -776,6 +782,11 @@ pub fn external(path: &str) -> Value {
 /// `IntEnum`: `HTTPStatus.NOT_FOUND == 404`), which real code passes as route methods and
 /// error handler codes.
 pub fn stdlib_constant(path: &str) -> Option<Value> {
+    // Flask's class attribute, an empty dict that subclasses spread into theirs
+    // (`jinja_options = {**Flask.jinja_options, "trim_blocks": True}`).
+    if matches!(path, "flask.Flask.jinja_options" | "flask.app.Flask.jinja_options") {
+        return Some(Value::Dict(Rc::new(Vec::new())));
+    }
     if let Some(m) = path.strip_prefix("http.HTTPMethod.") {
         return HTTP_METHODS.contains(&m).then(|| Value::str(m));
     }

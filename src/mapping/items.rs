@@ -150,6 +150,54 @@ pub struct ConstructRow {
     pub target: String,
     #[serde(default)]
     pub note: Option<String>,
+    /// The Jinja extension the generated environment loads when a template uses the construct.
+    #[serde(default)]
+    pub extension: Option<String>,
+}
+
+/// The Jinja environment the Flask templates need on Django's side (`core/jinja2.py`).
+#[derive(Debug, Clone, Default)]
+pub struct JinjaEnvironment {
+    /// Extensions to load: Jinja's own that the app adds, and those the templates' constructs
+    /// need (a `{% continue %}` needs `loopcontrols`, whatever loaded it in Flask).
+    pub extensions: Vec<String>,
+    /// The app's literal environment options (`trim_blocks`), as Python.
+    pub options: Vec<(String, super::py::Py)>,
+    /// Extensions from elsewhere (a project's own class), to make importable and add by hand.
+    pub to_port: Vec<String>,
+}
+
+pub fn jinja_environment(inv: &Inventory) -> Result<JinjaEnvironment, super::tables::TableError> {
+    let constructs = construct_table()?;
+    let mut env = JinjaEnvironment::default();
+    let add = |list: &mut Vec<String>, e: &str| {
+        if !list.iter().any(|x| x == e) {
+            list.push(e.to_string());
+        }
+    };
+    if let Some(app) = inv.apps.first() {
+        for e in &app.jinja_extensions {
+            if e.starts_with("jinja2.ext.") {
+                add(&mut env.extensions, e);
+            } else {
+                add(&mut env.to_port, e);
+            }
+        }
+        for (k, v) in &app.jinja_options {
+            if let Some(py) = super::py::from_json(v) {
+                env.options.push((k.clone(), py));
+            }
+        }
+    }
+    for t in &inv.templates {
+        for (name, _) in t.constructs.iter() {
+            if let Some(e) = construct_row(&constructs, name).and_then(|r| r.extension.as_deref()) {
+                add(&mut env.extensions, e);
+            }
+        }
+    }
+    env.extensions.sort();
+    Ok(env)
 }
 
 #[derive(serde::Deserialize)]
