@@ -54,6 +54,7 @@ fixture_tests!(
     app_options,
     app_subclass_methods,
     blueprint_modules,
+    blueprint_subclasses,
     catchall_routes,
     converters,
     duplicates,

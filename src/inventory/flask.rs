@@ -274,6 +274,28 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
                 },
             }
         }
+        // `dict.fromkeys(items)`: the items once each, in order (`list(dict.fromkeys(xs))`
+        // removes duplicates), when they can be told apart.
+        "builtins.dict.fromkeys" => {
+            let Some(items) = call.args.first().and_then(|v| v.elements()) else { return Value::Unknown };
+            let value = call.args.get(1).cloned().unwrap_or(Value::NoneV);
+            let mut keys: Vec<Value> = Vec::new();
+            for item in items {
+                let same = |k: &Value| match (k, &item) {
+                    (Value::Obj(a), Value::Obj(b)) => a == b,
+                    (Value::Str(a), Value::Str(b)) => a == b,
+                    (Value::Int(a), Value::Int(b)) => a == b,
+                    _ => false,
+                };
+                if !matches!(item, Value::Obj(_) | Value::Str(_) | Value::Int(_)) {
+                    return Value::Unknown;
+                }
+                if !keys.iter().any(same) {
+                    keys.push(item);
+                }
+            }
+            Value::Dict(Rc::new(keys.into_iter().map(|k| (k, value.clone())).collect()))
+        }
         "builtins.dict" => {
             let mut items: Vec<(Value, Value)> = match call.args.first() {
                 Some(Value::Dict(d)) => d.as_ref().clone(),
@@ -508,6 +530,14 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
 /// `add_url_rule` takes its view as `view_rules` say); apiflask's `APIBlueprint` has `tag` and
 /// `enable_openapi` before `static_folder`.
 fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, view_rules: ViewRules) -> Value {
+    let bp = blueprint_obj(interp, &call, frame, view_rules);
+    let id = interp.new_obj(Obj::Blueprint(bp));
+    interp.note_creation_cond(id);
+    Value::Obj(id)
+}
+
+/// A blueprint as `Blueprint(...)`'s arguments describe it.
+fn blueprint_obj(interp: &Interp, call: &Call<'_>, frame: &Frame, view_rules: ViewRules) -> BlueprintObj {
     let shift = if matches!(view_rules, ViewRules::ClassViews) { 2 } else { 0 };
     let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
     let import_name = call.arg(1, "import_name").and_then(|v| v.as_str()).map(str::to_string);
@@ -520,7 +550,7 @@ fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, view_rules:
         Some(p) => Some(p.trim_end_matches('/').to_string()),
         None => static_folder.as_ref().map(|f| format!("/{}", basename(f)).trim_end_matches('/').to_string()),
     };
-    let bp = BlueprintObj {
+    BlueprintObj {
         name,
         import_name: import_name.unwrap_or_default(),
         module: frame.module.to_string(),
@@ -538,10 +568,7 @@ fn new_blueprint(interp: &mut Interp, call: Call<'_>, frame: &Frame, view_rules:
         url_defaults: call.arg(7 + shift, "url_defaults").cloned(),
         view_rules,
         ..Default::default()
-    };
-    let id = interp.new_obj(Obj::Blueprint(bp));
-    interp.note_creation_cond(id);
-    Value::Obj(id)
+    }
 }
 
 fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
@@ -606,6 +633,15 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
         (Obj::App(_), "config") => sub_obj(interp, id, "config", || Obj::Config(id)),
         (Obj::App(_), "url_map") => sub_obj(interp, id, "url_map", || Obj::UrlMap(id)),
         (Obj::App(_), "jinja_env") => sub_obj(interp, id, "jinja_env", || Obj::Jinja(id, "")),
+        // `app.blueprints` as registered so far (`if app.blueprints.get(bp.name) is None:`
+        // before registering one), when every registration is known.
+        (Obj::App(a), "blueprints") => {
+            if a.registrations.iter().any(|r| r.dynamic.is_some()) {
+                return Value::Unknown;
+            }
+            let items = a.registrations.iter().map(|r| (Value::str(&r.name), Value::Obj(r.blueprint))).collect();
+            Value::Dict(Rc::new(items))
+        }
         (Obj::App(_) | Obj::Blueprint(_), "cli") => sub_obj(interp, id, "cli", || Obj::Cli(id)),
         (Obj::App(a), "import_name" | "name") => Value::str(&a.import_name.clone()),
         (Obj::App(_), "debug" | "testing" | "secret_key") => {
@@ -638,7 +674,19 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
             Value::External(Rc::from(format!("{}#{}", e.class, a).as_str()))
         }
         (Obj::View(v), "__name__") => v.info.name.as_deref().map(Value::str).unwrap_or(Value::Unknown),
-        _ => Value::Method(Rc::new((me, attr.into()))),
+        // A data attribute of the project class the object was made from (`node_type = "server"`
+        // on a `Blueprint` subclass); its methods are called through [`project_method`].
+        _ if interp.obj_attrs.get(&id).is_some_and(|a| a.iter().any(|(k, _)| k == attr)) => {
+            interp.obj_attrs[&id].iter().rev().find(|(k, _)| k == attr).map(|(_, v)| v.clone()).unwrap_or_default()
+        }
+        _ => match interp.obj_classes.get(&id).and_then(|c| class_attr(c, attr)) {
+            // A `@property` of the class: its value for this object.
+            Some(Value::Function(f)) if f.def.decorators.iter().any(|d| matches!(d, Expr::Name(n) if n.as_str() == "property")) => {
+                interp.call_function(&f, &[me], &[])
+            }
+            Some(v) if !matches!(v, Value::Function(_)) => v,
+            _ => Value::Method(Rc::new((me, attr.into()))),
+        },
     }
 }
 
@@ -696,6 +744,12 @@ fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr:
             if let (Obj::App(a), Some(s)) = (&mut interp.objs[id], v.as_str()) {
                 a.template_folder = Some(join_dir(&a.root_dir.clone(), s));
             }
+        }
+        // An attribute of the project's own on an object of a project class.
+        (Obj::App(_) | Obj::Blueprint(_), _) if interp.obj_classes.contains_key(&id) => {
+            let attrs = interp.obj_attrs.entry(id).or_default();
+            attrs.retain(|(k, _)| k != attr);
+            attrs.push((attr.into(), v));
         }
         // `login_manager.login_view = "auth.login"` and the like: literal settings of an extension.
         (Obj::Extension(_), _) => {
@@ -1019,6 +1073,15 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
             match bp {
                 Value::Obj(b) if matches!(interp.objs[b], Obj::Blueprint(_)) => {
                     if kind == "app" {
+                        // A blueprint class's own `register(self, app, options)`, which Flask
+                        // calls to register it: what it adds (routes, other blueprints) counts.
+                        // Its `super().register(...)` is the registration below, made after it
+                        // so that routes it adds to the blueprint are registered.
+                        let own = interp.obj_classes.get(&b).and_then(|c| class_attr(c, "register"));
+                        if let Some(Value::Function(f)) = own {
+                            let options = Value::Dict(Rc::new(Vec::new()));
+                            let _ = interp.call_function(&f, &[Value::Obj(b), Value::Obj(id), options], &[]);
+                        }
                         register_on_app(interp, id, b, opts, "", None);
                     } else if let Obj::Blueprint(parent) = &mut interp.objs[id] {
                         parent.children.push((b, opts));
@@ -1126,6 +1189,24 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
                 for (k, v) in items {
                     a.converters.push((k, v, call.loc()));
                 }
+            }
+            Value::NoneV
+        }
+        // `super().__init__(name, import_name, **kwargs)` in a blueprint class's `__init__`: the
+        // blueprint is what these arguments make (`"NODE-%s" % cls.node_type`, a default
+        // `url_prefix` set on `kwargs`), not what the class was called with.
+        ("bp", "__init__") if matches!(&interp.objs[id], Obj::Blueprint(b) if matches!(b.view_rules, ViewRules::Flask)) => {
+            let fresh = blueprint_obj(interp, &call, frame, ViewRules::Flask);
+            if let Obj::Blueprint(b) = &mut interp.objs[id] {
+                b.name = fresh.name;
+                b.import_name = fresh.import_name;
+                b.template_folder = fresh.template_folder;
+                b.static_folder = fresh.static_folder;
+                b.static_url_path = fresh.static_url_path;
+                b.root_dir = fresh.root_dir;
+                b.url_prefix = fresh.url_prefix;
+                b.subdomain = fresh.subdomain;
+                b.url_defaults = fresh.url_defaults;
             }
             Value::NoneV
         }

@@ -90,6 +90,11 @@ pub struct Interp<'a> {
     /// The project class each object made from one was made from (`class Application(Flask)`),
     /// for its own methods.
     pub(crate) obj_classes: FastMap<ObjId, Rc<Class>>,
+    /// Attributes the project's code set on a Flask object of a project class (`self.submodules
+    /// = [...]` in a `Blueprint` subclass), latest last.
+    pub(crate) obj_attrs: FastMap<ObjId, Vec<(ast::SmallStr, Value)>>,
+    /// The Flask object of a project class each call on `call_stack` was made on, if any.
+    call_receivers: Vec<Option<ObjId>>,
     /// Decorators applied to every view of a blueprint (`csrf.exempt(bp)`), as written.
     pub(crate) blueprint_decorators: Vec<(ObjId, String)>,
     /// The first `register_blueprint` called with a blueprint that is not known (FD102).
@@ -173,6 +178,8 @@ impl<'a> Interp<'a> {
             objs: Vec::new(),
             sub_objs: FastMap::default(),
             obj_classes: FastMap::default(),
+            obj_attrs: FastMap::default(),
+            call_receivers: Vec::new(),
             unresolved_registration: None,
             blueprint_decorators: Vec::new(),
             diags: Default::default(),
@@ -293,6 +300,7 @@ impl<'a> Interp<'a> {
         // Module-level code runs unconditionally even when imported from inside an `if`.
         let saved = std::mem::take(&mut self.cond);
         let saved_stack = std::mem::take(&mut self.call_stack);
+        let saved_receivers = std::mem::take(&mut self.call_receivers);
         if let Some(module) = src.take_tree() {
             self.exec_block(&module.body, &frame);
             scope.vars.borrow_mut().shrink_to_fit();
@@ -300,6 +308,7 @@ impl<'a> Interp<'a> {
         }
         self.cond = saved;
         self.call_stack = saved_stack;
+        self.call_receivers = saved_receivers;
         self.loading.remove(name);
         // A submodule is an attribute of its package once imported.
         if let Some((parent, child)) = name.rsplit_once('.') {
@@ -861,15 +870,42 @@ impl<'a> Interp<'a> {
                 let ast::CallExpr { func, args, keywords, line } = &**call;
                 let mut argv = Vec::new();
                 let f = match func {
+                    // `super().method(...)` on a Flask object of a project class: the next class
+                    // after the running method's that defines it, else Flask's.
+                    Expr::Attribute(a) if is_super_call(&a.value) => {
+                        let me = self.current_self(frame);
+                        match self.super_method(&me, &a.attr) {
+                            SuperMethod::Project(m) => {
+                                argv.push(me);
+                                Value::Function(m)
+                            }
+                            SuperMethod::Flask => self.getattr(&me, &a.attr),
+                            SuperMethod::Object => Value::Unknown,
+                        }
+                    }
                     // A method called on an instance of a project class gets the instance as `self`.
                     Expr::Attribute(a) => {
                         self.steps += 1;
                         let recv = self.eval(&a.value, frame);
                         let f = self.getattr(&recv, &a.attr);
-                        if matches!((&recv, &f), (Value::Instance(_), Value::Function(m)) if is_instance_method(m)) {
-                            argv.push(recv);
+                        match (&recv, &f) {
+                            (Value::Instance(_), Value::Function(m)) if is_instance_method(m) => argv.push(recv),
+                            // A classmethod gets the class as `cls`, called on it or on an instance.
+                            (Value::Class(_), Value::Function(m)) if is_classmethod(m) => argv.push(recv),
+                            (Value::Instance(k), Value::Function(m)) if is_classmethod(m) => {
+                                argv.push(Value::Class(k.clone()))
+                            }
+                            _ => {}
                         }
                         f
+                    }
+                    // `super()` in a method of a class of Flask's (a `Blueprint` subclass): the
+                    // object itself, whose Flask methods are Flask's (`super().__init__(...)`).
+                    Expr::Name(n) if n.as_str() == "super" && args.is_empty() => {
+                        return match self.current_self(frame) {
+                            v @ Value::Obj(_) => v,
+                            _ => Value::Unknown,
+                        };
                     }
                     _ => self.eval(func, frame),
                 };
@@ -909,6 +945,21 @@ impl<'a> Interp<'a> {
                             let updated = if self.cond.is_empty() { updated } else { Value::Unknown };
                             frame.scope.replace(var, updated);
                             return Value::NoneV;
+                        }
+                    }
+                    // In place on a list held by an attribute of a Flask object of a project
+                    // class (`self.submodules.append(module)` in a `Blueprint` subclass).
+                    if let (Expr::Attribute(owner), Value::List(_)) = (&a.value, &m.0) {
+                        if let Value::Obj(id) = self.eval(&owner.value, frame) {
+                            if self.obj_attrs.get(&id).is_some_and(|v| v.iter().any(|(k, _)| *k == owner.attr)) {
+                                if let Some(updated) = list_update(&m.0, &m.1, &argv, &kw) {
+                                    let updated = if self.cond.is_empty() { updated } else { Value::Unknown };
+                                    let attrs = self.obj_attrs.get_mut(&id).unwrap();
+                                    attrs.retain(|(k, _)| *k != owner.attr);
+                                    attrs.push((owner.attr.clone(), updated));
+                                    return Value::NoneV;
+                                }
+                            }
                         }
                     }
                     if let (Expr::Name(var), Value::Dict(_)) = (&a.value, &m.0) {
@@ -1130,9 +1181,61 @@ impl<'a> Interp<'a> {
     }
 
     /// Call a project function with bound arguments, following it like the interpreter would.
+    /// The method `attr` that `super()` finds from the running method, for a Flask object of a
+    /// project class: defined by a class after the running method's own in the object's MRO.
+    fn super_method(&self, me: &Value, attr: &str) -> SuperMethod {
+        let Value::Obj(id) = me else { return SuperMethod::Flask };
+        let (Some(running), Some(class)) = (self.call_stack.last(), self.obj_classes.get(id)) else {
+            return SuperMethod::Flask;
+        };
+        let order = mro(class);
+        let defines = |k: &Rc<Class>, name: &str| match k.attrs().get(name) {
+            Some(Value::Function(f)) => Some(f.clone()),
+            _ => None,
+        };
+        let Some(at) = order
+            .iter()
+            .position(|k| defines(k, &running.def.name).is_some_and(|f| Arc::ptr_eq(&f.def, &running.def)))
+        else {
+            return SuperMethod::Flask;
+        };
+        let external_base = |k: &Rc<Class>| k.bases.iter().any(|b| !matches!(b, Value::Class(_)));
+        // A class of Flask's among the running class's bases comes next in Python's MRO (the
+        // project classes listed here leave it out): Flask's method.
+        if external_base(&order[at]) {
+            return SuperMethod::Flask;
+        }
+        if let Some(f) = order[at + 1..].iter().find_map(|k| defines(k, attr)) {
+            return SuperMethod::Project(f);
+        }
+        // A mixin of the project's own (`class PGChildModule:`) comes after Flask's classes in
+        // the MRO: its `super()` reaches `object`.
+        if mro(&order[at]).iter().any(external_base) {
+            SuperMethod::Flask
+        } else {
+            SuperMethod::Object
+        }
+    }
+
+    /// The first parameter of the function running (`self` in a method), as the frame sees it.
+    fn current_self(&self, frame: &Frame) -> Value {
+        let Some(f) = self.call_stack.last() else { return Value::Unknown };
+        let Some(p) = f.def.params.first() else { return Value::Unknown };
+        frame.scope.lookup(&p.name).unwrap_or(Value::Unknown)
+    }
+
     pub fn call_function(&mut self, func: &Rc<Func>, args: &[Value], kwargs: &[(String, Value)]) -> Value {
+        // A function already running is not run again (recursion is not followed), unless it is
+        // a method of a Flask object's class called on another object: a blueprint's `register`
+        // that registers its sub-blueprints, whose `register` is the same method.
+        let receiver = match args.first() {
+            Some(Value::Obj(id)) if self.obj_classes.contains_key(id) => Some(*id),
+            _ => None,
+        };
         if self.call_stack.len() >= MAX_CALL_DEPTH
-            || self.call_stack.iter().any(|f| Rc::ptr_eq(f, func) || Arc::ptr_eq(&f.def, &func.def))
+            || self.call_stack.iter().rev().zip(self.call_receivers.iter().rev()).any(|(f, r)| {
+                (Rc::ptr_eq(f, func) || Arc::ptr_eq(&f.def, &func.def)) && (receiver.is_none() || *r == receiver)
+            })
         {
             return Value::Unknown;
         }
@@ -1194,6 +1297,7 @@ impl<'a> Interp<'a> {
         let first_obj = self.objs.len();
         self.called.insert(Arc::as_ptr(&func.def) as usize);
         self.call_stack.push(func.clone());
+        self.call_receivers.push(receiver);
         let elided_body = func.def.elided.as_ref().map(|e| self.elided_body(&func.def, e));
         let body: &[Stmt] = match &elided_body {
             Some(b) => b,
@@ -1201,6 +1305,7 @@ impl<'a> Interp<'a> {
         };
         let ret = self.exec_block(body, &frame);
         self.call_stack.pop();
+        self.call_receivers.pop();
         if self.call_stack.is_empty() {
             let returned = |id: usize| match &ret {
                 Some(Value::Obj(o)) => *o == id,
@@ -1427,6 +1532,26 @@ fn qualified(qual: &str, name: &ast::SmallStr) -> ast::SmallStr {
     } else {
         compact_str::format_compact!("{qual}{name}")
     }
+}
+
+/// What `super().<method>` names, from a method of a project class of a Flask object.
+enum SuperMethod {
+    /// A later project class's method.
+    Project(Rc<Func>),
+    /// Flask's (the object's own methods).
+    Flask,
+    /// `object`'s: nothing to follow.
+    Object,
+}
+
+/// `super()`.
+fn is_super_call(e: &Expr) -> bool {
+    matches!(e, Expr::Call(c) if c.args.is_empty() && c.keywords.is_empty() && matches!(&c.func, Expr::Name(n) if n.as_str() == "super"))
+}
+
+/// A `@classmethod`: Python passes it the class, called on the class or an instance.
+pub fn is_classmethod(f: &Func) -> bool {
+    f.def.decorators.iter().any(|d| matches!(d, Expr::Name(n) if n.as_str() == "classmethod"))
 }
 
 /// A function that, read from an instance, Python binds to it: not a static method, class
@@ -1788,4 +1913,46 @@ mod tests {
         let found: Vec<_> = diags.iter().map(|d| (d.code, d.file.as_str(), d.line)).collect();
         assert_eq!(found, [("FD003", "views.py", 1), ("FD003", "gone.py", 3)]);
     }
+}
+
+/// C3 linearization of the project classes in a class's ancestry (external bases left out).
+pub fn mro(c: &Rc<Class>) -> Vec<Rc<Class>> {
+    fn go(c: &Rc<Class>, depth: usize) -> Vec<Rc<Class>> {
+        if depth > 64 {
+            return vec![c.clone()];
+        }
+        let bases: Vec<Rc<Class>> =
+            c.bases.iter().filter_map(|b| if let Value::Class(bc) = b { Some(bc.clone()) } else { None }).collect();
+        let mut seqs: Vec<Vec<Rc<Class>>> = bases.iter().map(|b| go(b, depth + 1)).collect();
+        seqs.push(bases.clone());
+        let mut out = vec![c.clone()];
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return out;
+            }
+            let head = seqs
+                .iter()
+                .map(|s| s[0].clone())
+                .find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| Rc::ptr_eq(x, h))));
+            let Some(head) = head else {
+                // Not linearizable (Python would refuse the class): depth-first order instead.
+                for s in seqs {
+                    for x in s {
+                        if !out.iter().any(|o| Rc::ptr_eq(o, &x)) {
+                            out.push(x);
+                        }
+                    }
+                }
+                return out;
+            };
+            out.push(head.clone());
+            for s in seqs.iter_mut() {
+                if Rc::ptr_eq(&s[0], &head) {
+                    s.remove(0);
+                }
+            }
+        }
+    }
+    go(c, 0)
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::inventory::interp::{Frame, Interp};
+use crate::inventory::interp::{mro, Frame, Interp};
 use crate::inventory::model::*;
 use crate::inventory::sqla::sqla_name;
 use crate::inventory::values::*;
@@ -350,47 +350,6 @@ fn lineage(interp: &Interp, c: &Rc<Class>, depth: usize) -> (Option<Style>, Opti
     (None, None)
 }
 
-/// C3 linearization of the project classes in a class's ancestry (external bases left out).
-fn mro(c: &Rc<Class>) -> Vec<Rc<Class>> {
-    fn go(c: &Rc<Class>, depth: usize) -> Vec<Rc<Class>> {
-        if depth > 64 {
-            return vec![c.clone()];
-        }
-        let bases: Vec<Rc<Class>> =
-            c.bases.iter().filter_map(|b| if let Value::Class(bc) = b { Some(bc.clone()) } else { None }).collect();
-        let mut seqs: Vec<Vec<Rc<Class>>> = bases.iter().map(|b| go(b, depth + 1)).collect();
-        seqs.push(bases.clone());
-        let mut out = vec![c.clone()];
-        loop {
-            seqs.retain(|s| !s.is_empty());
-            if seqs.is_empty() {
-                return out;
-            }
-            let head = seqs
-                .iter()
-                .map(|s| s[0].clone())
-                .find(|h| !seqs.iter().any(|s| s[1..].iter().any(|x| Rc::ptr_eq(x, h))));
-            let Some(head) = head else {
-                // Not linearizable (Python would refuse the class): depth-first order instead.
-                for s in seqs {
-                    for x in s {
-                        if !out.iter().any(|o| Rc::ptr_eq(o, &x)) {
-                            out.push(x);
-                        }
-                    }
-                }
-                return out;
-            };
-            out.push(head.clone());
-            for s in seqs.iter_mut() {
-                if Rc::ptr_eq(&s[0], &head) {
-                    s.remove(0);
-                }
-            }
-        }
-    }
-    go(c, 0)
-}
 
 /// Flask-SQLAlchemy 3.x: `camel_to_snake_case`.
 pub fn snake_case_v3(name: &str) -> String {
