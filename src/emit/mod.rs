@@ -355,6 +355,23 @@ pub fn project(
             by_hand.push(format!("Request hook {hook}: {django}."));
         }
     }
+    // Blueprints the inventory saw made but not registered on any app: their routes are in no
+    // urls.py, and Flask may well serve them (a registration it could not follow).
+    let mut unattached: std::collections::BTreeMap<&str, (usize, Option<&crate::inventory::model::Blueprint>)> =
+        std::collections::BTreeMap::new();
+    for r in inv.routes.iter().filter(|r| r.app.is_none()) {
+        if let Some(b) = r.blueprint.as_deref() {
+            let e = unattached.entry(b).or_insert((0, inv.blueprints.iter().find(|x| x.name == b && x.app.is_none())));
+            e.0 += 1;
+        }
+    }
+    for (name, (count, bp)) in unattached {
+        let at = bp.map(|b| format!(", {}:{}", b.location.file, b.location.line)).unwrap_or_default();
+        by_hand.push(format!(
+            "Blueprint `{name}` ({count} route{}{at}): no registration on an app could be followed (see FD108 and FD102 in `flask2django inventory`), so its routes are not in any `urls.py`. If Flask serves it, add its views and URL patterns by hand.",
+            if count == 1 { "" } else { "s" }
+        ));
+    }
     // Template filters, globals, tests and context processors: core/jinja2.py does not have them.
     for t in inv.template_functions.iter().filter(|t| t.app == primary) {
         let name = t.name.clone().unwrap_or_else(|| t.function.rsplit('.').next().unwrap_or_default().to_string());

@@ -1092,6 +1092,22 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             status: if last.ends_with("_string") { Status::Resolved } else { status },
                         });
                     }
+                } else if let (Expr::Attribute(a), Some(Expr::Str(name))) = (func, args.first()) {
+                    // A library view class's `self.render_template("page.html")` (Flask-AppBuilder's
+                    // BaseView) renders a template of the app's environment by its literal name.
+                    if a.attr.as_str() == "render_template"
+                        && !matches!(fv, Value::Function(_))
+                        && template_like(&args[0])
+                    {
+                        out.list.push(TemplateRef {
+                            pattern: None,
+                            name: Some(name.to_string()),
+                            function: "render_template".into(),
+                            caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
+                            location: Location { file: frame.file.clone(), line: *line },
+                            status: Status::Resolved,
+                        });
+                    }
                 }
             } else if args.first().is_some_and(template_like) {
                 // Perhaps a wrapper of render_template (known once every module is walked).

@@ -1538,7 +1538,7 @@ impl<'a> Planner<'a> {
                 c.nullable = false;
             }
             let (field, st, why) = if c.foreign_key.is_some() {
-                self.table_fk_field(&app, &c, composite, &mut taken)
+                self.table_fk_field(&app, &c, composite, &mut taken, !t.used_by.is_empty())
             } else {
                 self.plain_field(&c, composite || !c.primary_key, &mut taken)
             };
@@ -1589,6 +1589,7 @@ impl<'a> Planner<'a> {
         col: &Column,
         composite: bool,
         taken: &mut BTreeSet<String>,
+        association: bool,
     ) -> (DjangoField, &'static str, Option<String>) {
         let fk = col.foreign_key.as_ref().unwrap();
         let target_path = self.fk_target(fk);
@@ -1603,7 +1604,9 @@ impl<'a> Planner<'a> {
         let on_delete = match fk.ondelete.as_deref() {
             Some("SET NULL") => "models.SET_NULL",
             Some("RESTRICT") => "models.RESTRICT",
-            Some("CASCADE") | None => "models.CASCADE",
+            Some("CASCADE") => "models.CASCADE",
+            // An association table's rows go with the deleted object: SQLAlchemy removes them.
+            None if association => "models.CASCADE",
             _ => "models.DO_NOTHING",
         };
         let mut kw: Vec<(String, Py)> = vec![("on_delete".into(), Py::raw(on_delete))];
@@ -1626,7 +1629,14 @@ impl<'a> Planner<'a> {
         kw.push(("related_name".into(), Py::str("+")));
         let class = if col.primary_key && !composite { "models.OneToOneField" } else { "models.ForeignKey" };
         let status = if fk.ondelete.is_none() { "review" } else { "auto" };
-        let reason = fk.ondelete.is_none().then(|| "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table".to_string());
+        let reason = fk.ondelete.is_none().then(|| {
+            if association {
+                "no ondelete on the association table's key: rows go with the deleted object, as SQLAlchemy removes them from the secondary table"
+            } else {
+                "no ondelete on the foreign key: on_delete=DO_NOTHING keeps the database's behaviour"
+            }
+            .to_string()
+        });
         if let Some(Ok(Some(f))) = to {
             kw.push(("to_field".into(), Py::str(f)));
         }
