@@ -1102,13 +1102,13 @@ impl Scanner<'_, '_, '_> {
         if let Some(u) = s.kwarg("uselist").and_then(|v| v.truth()) {
             r.uselist = Some(u);
         }
-        for (k, text) in &s.kwarg_src {
-            if !matches!(k.as_str(), "argument" | "secondary" | "backref" | "back_populates" | "uselist") {
+        for (k, text) in s.keyword_src() {
+            if !matches!(k, "argument" | "secondary" | "backref" | "back_populates" | "uselist") {
                 r.options.insert(k.to_string(), text.to_string());
             }
         }
         if let Some(Value::Sqla(b)) = s.kwarg("backref") {
-            for (k, text) in &b.kwarg_src {
+            for (k, text) in b.keyword_src() {
                 r.options.insert(format!("backref.{k}"), text.to_string());
             }
         }

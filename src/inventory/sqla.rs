@@ -169,23 +169,25 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         n if n.ends_with(".as_mutable") => return call.args.first().cloned(),
         _ => {}
     }
-    let (kwarg_src, unknown_arg_src) = match call.expr {
-        Expr::Call(c) => (
-            c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_compact_string()))).collect(),
+    let kwarg_src = match call.expr {
+        Expr::Call(c) => {
+            let keywords =
+                c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_compact_string())));
             // Positions are only known without a `*args` in the call.
-            if c.args.len() == call.args.len() {
-                call.args
-                    .iter()
-                    .zip(c.args.iter())
-                    .enumerate()
-                    .filter(|(_, (v, _))| v.is_unknown())
-                    .map(|(i, (_, e))| (i as u32, e.to_compact_string()))
-                    .collect()
-            } else {
-                Box::default()
-            },
-        ),
-        _ => (Box::default(), Box::default()),
+            let unknown = (c.args.len() == call.args.len())
+                .then(|| {
+                    call.args
+                        .iter()
+                        .zip(c.args.iter())
+                        .enumerate()
+                        .filter(|(_, (v, _))| v.is_unknown())
+                        .map(|(i, (_, e))| (SmallStr::from(i.to_string()), e.to_compact_string()))
+                })
+                .into_iter()
+                .flatten();
+            keywords.chain(unknown).collect()
+        }
+        _ => Box::default(),
     };
     let v = Rc::new(SqlaCall {
         name: name.into(),
@@ -194,7 +196,6 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         loc: call.loc(),
         text: call.expr.to_compact_string(),
         kwarg_src,
-        unknown_arg_src,
         called: true,
     });
     if v.name == "Table" {

@@ -301,11 +301,10 @@ pub struct SqlaCall {
     pub loc: Location,
     /// Source text of the expression.
     pub text: SmallStr,
-    /// Source text of each keyword argument's value.
+    /// Source text of each keyword argument's value; and, keyed by their position (`"0"`, which
+    /// no keyword can be), of the positional arguments whose value is unknown: what a report can
+    /// still name (`Geometry("POINT")` from a library the inventory does not model).
     pub kwarg_src: Box<[(SmallStr, SmallStr)]>,
-    /// Source text of the positional arguments whose value is unknown, by position: what a
-    /// report can still name (`Geometry("POINT")` from a library the inventory does not model).
-    pub unknown_arg_src: Box<[(u32, SmallStr)]>,
     /// False for a reference that was never called (`db.Model`).
     pub called: bool,
 }
@@ -329,13 +328,20 @@ impl SqlaCall {
             loc: Location::default(),
             text: SmallStr::default(),
             kwarg_src: Box::default(),
-            unknown_arg_src: Box::default(),
             called: true,
         }
     }
+    /// `(keyword, source text)` of the keyword arguments.
+    pub fn keyword_src(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.kwarg_src
+            .iter()
+            .filter(|(k, _)| !k.starts_with(|c: char| c.is_ascii_digit()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
     /// The source text of positional argument `pos` when its value is unknown.
     pub fn unknown_arg_text(&self, pos: usize) -> Option<&str> {
-        self.unknown_arg_src.iter().find(|(i, _)| *i as usize == pos).map(|(_, t)| t.as_str())
+        let key = pos.to_string();
+        self.kwarg_src.iter().find(|(k, _)| *k == key).map(|(_, t)| t.as_str())
     }
 }
 
