@@ -347,6 +347,9 @@ fn dynamic_models() {
         "a reflected table has no columns to list:\n{}",
         inv.stdout
     );
+    let line = inv.json["models"].as_array().into_iter().flatten().find(|m| m["name"] == "OrderLine").cloned();
+    let key = line.and_then(|m| m["columns"].as_array()?.iter().find(|c| c["name"] == "order_id").cloned());
+    assert_eq!(key.map(|c| c["foreign_key"]["model"].clone()), Some(serde_json::json!("app.Order")), "{}", inv.stdout);
     let order = inv.json["models"].as_array().into_iter().flatten().find(|m| m["name"] == "Order").cloned();
     let order = order.unwrap_or_else(|| panic!("Order is missing:\n{}", inv.stdout));
     assert_eq!(order["status"], "dynamic");

@@ -1626,16 +1626,19 @@ fn resolve_references(
             let Some(fk) = col.foreign_key.as_mut() else {
                 continue;
             };
+            // `ForeignKey(Endpoint.id)`: the model is known even when its table name is computed.
+            let mut owner_model = None;
             if let Some(ptr) = fk.table.strip_prefix('@') {
                 if let Some((_, owner, name)) =
                     column_owner.iter().find(|(c, _, _)| format!("{:p}", Rc::as_ptr(c)) == ptr)
                 {
                     fk.table = path_table.get(owner).cloned().unwrap_or_default();
                     fk.column = name.clone();
+                    owner_model = Some(owner.clone());
                 }
             }
-            fk.model = table_model.get(&fk.table).cloned();
-            if fk.table.is_empty() {
+            fk.model = table_model.get(&fk.table).cloned().or(owner_model);
+            if fk.table.is_empty() && fk.model.is_none() {
                 diags.push(
                     Diagnostic::new(
                         Code::UnresolvedForeignKey,
