@@ -564,6 +564,33 @@ fn a_package_wins_over_a_module_of_the_same_name() {
     assert_eq!(ours, flask.rules, "ours (left) against real Flask (right)");
 }
 
+/// A template folder built from `__file__` and set on the app after it is made (CKAN): the
+/// folder real Flask's loader searches, with its templates.
+#[test]
+fn a_template_folder_built_from_file_is_the_one_flask_searches() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("portal/__init__.py", ""),
+            (
+                "portal/web/__init__.py",
+                "import os\n\nfrom flask import Flask, render_template\n\nROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.template_folder = os.path.join(ROOT, \"templates\")\n\n    @app.route(\"/\")\n    def index():\n        return render_template(\"home.html\")\n\n    return app\n",
+            ),
+            ("portal/templates/home.html", "<p>home</p>\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let probe = "import json, os\nfrom portal.web import create_app\napp = create_app()\nprint(json.dumps(os.path.relpath(app.jinja_loader.searchpath[0], os.getcwd())))\n";
+    let stdout = crate::support::python::run_code(probe, work.path(), &[], FLASK_TIMEOUT);
+    let flask: Value = serde_json::from_str(stdout.trim().lines().last().unwrap_or_default()).unwrap();
+    assert_eq!(inventory["apps"][0]["template_folder"], flask, "ours (left) against real Flask (right)");
+    let names: Vec<&str> = inventory["templates"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
+    assert_eq!(names, ["home.html"]);
+}
+
 /// A second server built on the factory (`app = create_app()` in another module, then more
 /// routes on that instance, as zou's event stream does): two apps, each with the routes real
 /// Flask gives it, and the factory's app first.

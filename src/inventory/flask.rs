@@ -471,6 +471,20 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
         }
     };
     let template_folder = folder_arg("template_folder", Some("templates"));
+    if template_folder.is_none() {
+        interp.diags.push(
+            Diagnostic::new(
+                Code::DynamicTemplate,
+                &*call.file,
+                call.line,
+                format!(
+                    "the app's template folder is computed at run time (`{}`): its templates are not in the inventory",
+                    call.arg_text(usize::MAX, "template_folder").unwrap_or_default()
+                ),
+            )
+            .with_help("pass the folder as a string literal, relative to the app's package"),
+        );
+    }
     let static_folder = folder_arg("static_folder", Some("static"));
     let static_url_path = folder_arg("static_url_path", None);
     let factory = interp.call_stack.first().map(|f| f.path());

@@ -280,7 +280,10 @@ impl<'a> Interp<'a> {
         {
             let mut v = scope.vars.borrow_mut();
             v.insert("__name__".into(), Value::str(name));
-            v.insert("__file__".into(), Value::str(&src.rel));
+            // The file's path from the repository root, written as an absolute path: folders
+            // built from it (`os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+            // "templates")`) are repository paths wherever they are used (see `join_dir`).
+            v.insert("__file__".into(), Value::str(&format!("/{}", src.rel)));
             let package = if src.is_package {
                 name.to_string()
             } else {
