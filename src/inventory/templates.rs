@@ -56,13 +56,16 @@ pub fn collect(
             }
         }
     }
+    // Tags of the app's own Jinja extensions: a template scanned ahead without them that fails
+    // is scanned again with them.
+    let custom_tags = extension_tags(inv, interp);
     let (templates, found): (Vec<Template>, Vec<_>) = pool.install(|| {
         candidates
             .par_iter()
             .map(|(name, f, provider)| {
                 let (mut t, d, supp) = match ahead.and_then(|a| a.take(&f.rel, name)) {
-                    Some(done) => *done,
-                    None => scan_one(name, f),
+                    Some(done) if custom_tags.is_empty() || !matches!(&done.1, Some(d) if d.code == "FD204") => *done,
+                    _ => scan_one(name, f, &custom_tags),
                 };
                 t.provider = provider.clone();
                 (t, (d, supp))
@@ -281,7 +284,26 @@ fn loader_path(name: &mut String) {
 }
 
 /// Reads and scans one template file under one name; the provider is left empty.
-fn scan_one(name: &str, f: &SourceFile) -> Scan {
+/// The tags of the Jinja extensions of the project's own that the first app loads: each
+/// extension class's `tags` attribute (`tags = {"snippet"}`).
+fn extension_tags(inv: &Inventory, interp: &Interp) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in inv.apps.first().map(|a| &a.jinja_extensions[..]).unwrap_or_default() {
+        let Some((module, name)) = path.rsplit_once('.') else { continue };
+        let Some(scope) = interp.loaded.get(module) else { continue };
+        let Some(Value::Class(k)) = scope.vars.borrow().get(name).cloned() else { continue };
+        for tag in crate::inventory::interp::class_attr(&k, "tags").and_then(|v| v.elements()).unwrap_or_default() {
+            if let Some(t) = tag.as_str() {
+                if !out.iter().any(|x: &String| x == t) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn scan_one(name: &str, f: &SourceFile, custom_tags: &[String]) -> Scan {
     let mut t = Template { name: name.to_string(), file: f.rel.clone(), ..Default::default() };
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
@@ -299,7 +321,7 @@ fn scan_one(name: &str, f: &SourceFile) -> Scan {
         return (t, None, vec![]);
     };
     let supp = crate::parse::suppress::suppressions(&text);
-    let result = std::panic::catch_unwind(|| jinja::scan_template(&text, name));
+    let result = std::panic::catch_unwind(|| jinja::scan_template_with(&text, name, custom_tags));
     match result {
         Ok(Ok(scan)) => {
             t.extends = scan.extends;
@@ -403,7 +425,7 @@ impl<'f> Ahead<'f> {
         loop {
             let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some((name, f)) = self.todo.get(i) else { break };
-            let scan = Box::new(scan_one(name, f));
+            let scan = Box::new(scan_one(name, f, &[]));
             *self.done[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(scan);
         }
     }

@@ -143,6 +143,22 @@ const MAX_RENAMES: usize = 32;
 /// A [`TemplateSyntaxError`] when Jinja2 would refuse the template, or when a tag is nested
 /// beyond the analysis limits (see the module docs).
 pub fn scan_template(source: &str, name: &str) -> Result<TemplateScan, TemplateSyntaxError> {
+    scan_template_with(source, name, &[])
+}
+
+/// [`scan_template`] for an environment that also loads extensions defining `custom_tags`
+/// (the `tags` of a project's own `jinja2.ext.Extension`): each such tag, and an `end` tag of
+/// the same name, is read as a comment, its body as the template's, and counted as
+/// `extension:<tag>`.
+///
+/// # Errors
+///
+/// As [`scan_template`].
+pub fn scan_template_with(
+    source: &str,
+    name: &str,
+    custom_tags: &[String],
+) -> Result<TemplateScan, TemplateSyntaxError> {
     if u32::try_from(source.len()).is_err() {
         return Err(TemplateSyntaxError {
             line: 1,
@@ -150,7 +166,7 @@ pub fn scan_template(source: &str, name: &str) -> Result<TemplateScan, TemplateS
         });
     }
     let lexed = lex_tags(source);
-    let prepared = prepare(source, &lexed)?;
+    let prepared = prepare(source, &lexed, custom_tags)?;
     let mut text = prepared.text;
     let mut renames = 0;
     loop {
@@ -566,7 +582,7 @@ struct Prepared {
 /// Block tags of Flask extensions that wrap a body and are read as their body alone.
 const EXTENSION_BLOCK_TAGS: &[&str] = &["assets", "cache"];
 
-fn prepare(source: &str, lexed: &Lexed) -> Result<Prepared, TemplateSyntaxError> {
+fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepared, TemplateSyntaxError> {
     let tags = &lexed.tags;
     let mut out = source.as_bytes().to_vec();
     let mut constructs = BTreeMap::new();
@@ -689,6 +705,12 @@ fn prepare(source: &str, lexed: &Lexed) -> Result<Prepared, TemplateSyntaxError>
                 bump(&mut constructs, word, 1);
             }
             _ if extension_pairs.contains(&index) => {
+                comment_out(&mut out, tag);
+                if !word.starts_with("end") {
+                    bump(&mut constructs, &format!("extension:{word}"), 1);
+                }
+            }
+            _ if custom_tags.iter().any(|t| t == word || word.strip_prefix("end") == Some(t.as_str())) => {
                 comment_out(&mut out, tag);
                 if !word.starts_with("end") {
                     bump(&mut constructs, &format!("extension:{word}"), 1);
