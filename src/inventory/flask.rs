@@ -137,7 +137,18 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
         let ext = ext.clone();
         return new_extension(interp, &ext, &call);
     }
-    Value::Instance(c.clone())
+    let instance = Value::Instance(c.clone());
+    // A class given a Flask object (`Initializer(app)`) may keep it (`self.app = app`) for its
+    // methods to register on: its `__init__` runs. Others are not run, as nothing of Flask's
+    // can come of them.
+    if call.args.iter().chain(call.kwargs.iter().map(|(_, v)| v)).any(|v| matches!(v, Value::Obj(_))) {
+        if let Some(Value::Function(init)) = class_attr(c, "__init__") {
+            let mut argv = vec![instance.clone()];
+            argv.extend(call.args.iter().cloned());
+            let _ = interp.call_function(&init, &argv, &call.kwargs);
+        }
+    }
+    instance
 }
 
 pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Frame) -> Value {

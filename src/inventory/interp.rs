@@ -93,6 +93,9 @@ pub struct Interp<'a> {
     /// Attributes the project's code set on a Flask object of a project class (`self.submodules
     /// = [...]` in a `Blueprint` subclass), latest last.
     pub(crate) obj_attrs: FastMap<ObjId, Vec<(ast::SmallStr, Value)>>,
+    /// Flask objects set as attributes of project class instances, by class
+    /// ([`Self::set_attr`]).
+    instance_attrs: FastMap<usize, Vec<(ast::SmallStr, Value)>>,
     /// The Flask object of a project class each call on `call_stack` was made on, if any.
     call_receivers: Vec<Option<ObjId>>,
     /// Decorators applied to every view of a blueprint (`csrf.exempt(bp)`), as written.
@@ -180,6 +183,7 @@ impl<'a> Interp<'a> {
             obj_classes: FastMap::default(),
             obj_attrs: FastMap::default(),
             call_receivers: Vec::new(),
+            instance_attrs: FastMap::default(),
             unresolved_registration: None,
             blueprint_decorators: Vec::new(),
             diags: Default::default(),
@@ -833,6 +837,14 @@ impl<'a> Interp<'a> {
                     s.vars.borrow_mut().insert(attr.into(), v);
                 }
             }
+            // `self.app = app` in a project class (an initializer holding the app): a Flask
+            // object kept on the instance. Instances of a class are not told apart, so the
+            // latest assignment of the attribute wins.
+            Value::Instance(c) if matches!(v, Value::Obj(_)) => {
+                let attrs = self.instance_attrs.entry(Rc::as_ptr(c) as usize).or_default();
+                attrs.retain(|(k, _)| k != attr);
+                attrs.push((attr.into(), v));
+            }
             _ => {}
         }
     }
@@ -1109,7 +1121,12 @@ impl<'a> Interp<'a> {
                 Some(v) => v,
                 None => Value::Method(Rc::new((v.clone(), attr.into()))),
             },
-            Value::Instance(c) => class_attr(c, attr).unwrap_or(Value::Unknown),
+            Value::Instance(c) => class_attr(c, attr)
+                .or_else(|| {
+                    let attrs = self.instance_attrs.get(&(Rc::as_ptr(c) as usize))?;
+                    attrs.iter().rev().find(|(k, _)| k == attr).map(|(_, v)| v.clone())
+                })
+                .unwrap_or(Value::Unknown),
             Value::Sqla(s) => super::sqla::get_attr(s, attr),
             Value::Obj(id) => super::flask::get_attr(self, *id, attr),
             Value::Str(_) | Value::Dict(_) | Value::List(_) | Value::Tuple(_) => {
