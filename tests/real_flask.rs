@@ -587,7 +587,8 @@ fn a_template_folder_built_from_file_is_the_one_flask_searches() {
     let stdout = crate::support::python::run_code(probe, work.path(), &[], FLASK_TIMEOUT);
     let flask: Value = serde_json::from_str(stdout.trim().lines().last().unwrap_or_default()).unwrap();
     assert_eq!(inventory["apps"][0]["template_folder"], flask, "ours (left) against real Flask (right)");
-    let names: Vec<&str> = inventory["templates"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
+    let names: Vec<&str> =
+        inventory["templates"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
     assert_eq!(names, ["home.html"]);
 }
 

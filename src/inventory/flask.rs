@@ -706,7 +706,9 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
         }
         _ => match interp.obj_classes.get(&id).and_then(|c| class_attr(c, attr)) {
             // A `@property` of the class: its value for this object.
-            Some(Value::Function(f)) if f.def.decorators.iter().any(|d| matches!(d, Expr::Name(n) if n.as_str() == "property")) => {
+            Some(Value::Function(f))
+                if f.def.decorators.iter().any(|d| matches!(d, Expr::Name(n) if n.as_str() == "property")) =>
+            {
                 interp.call_function(&f, &[me], &[])
             }
             Some(v) if !matches!(v, Value::Function(_)) => v,
@@ -1220,7 +1222,8 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
         // `super().__init__(name, import_name, **kwargs)` in a blueprint class's `__init__`: the
         // blueprint is what these arguments make (`"NODE-%s" % cls.node_type`, a default
         // `url_prefix` set on `kwargs`), not what the class was called with.
-        ("bp", "__init__") if matches!(&interp.objs[id], Obj::Blueprint(b) if matches!(b.view_rules, ViewRules::Flask)) => {
+        ("bp", "__init__") if matches!(&interp.objs[id], Obj::Blueprint(b) if matches!(b.view_rules, ViewRules::Flask)) =>
+        {
             let fresh = blueprint_obj(interp, &call, frame, ViewRules::Flask);
             if let Obj::Blueprint(b) = &mut interp.objs[id] {
                 b.name = fresh.name;

@@ -1213,9 +1213,8 @@ impl<'a> Interp<'a> {
             Some(Value::Function(f)) => Some(f.clone()),
             _ => None,
         };
-        let Some(at) = order
-            .iter()
-            .position(|k| defines(k, &running.def.name).is_some_and(|f| Arc::ptr_eq(&f.def, &running.def)))
+        let Some(at) =
+            order.iter().position(|k| defines(k, &running.def.name).is_some_and(|f| Arc::ptr_eq(&f.def, &running.def)))
         else {
             return SuperMethod::Flask;
         };
@@ -1904,37 +1903,6 @@ fn dict_method(d: &Value, name: &str, args: &[Value]) -> Value {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::mapping::tables::ExtensionTable;
-    use crate::parse::ast::ModuleText;
-
-    /// An elided body's text is read again only if the file still holds what was parsed.
-    #[test]
-    fn module_text_is_read_again_only_when_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("views.py");
-        let text = "def view():\n    return 1\n";
-        std::fs::write(&path, text).unwrap();
-        let modules = HashMap::new();
-        let tables = ExtensionTable::builtin().unwrap();
-        let mut interp = Interp::new(&modules, &tables);
-
-        let same = Arc::new(ModuleText::for_file(&path, "views.py", text));
-        assert_eq!(interp.module_text(&same, 1).as_deref(), Some(text));
-        assert!(interp.diags.take().is_empty());
-
-        let changed = Arc::new(ModuleText::for_file(&path, "views.py", "def view():\n    return 2\n"));
-        assert_eq!(interp.module_text(&changed, 1), None);
-        let gone = Arc::new(ModuleText::for_file(&dir.path().join("gone.py"), "gone.py", text));
-        assert_eq!(interp.module_text(&gone, 3), None);
-        let diags = interp.diags.take();
-        let found: Vec<_> = diags.iter().map(|d| (d.code, d.file.as_str(), d.line)).collect();
-        assert_eq!(found, [("FD003", "views.py", 1), ("FD003", "gone.py", 3)]);
-    }
-}
-
 /// C3 linearization of the project classes in a class's ancestry (external bases left out).
 pub fn mro(c: &Rc<Class>) -> Vec<Rc<Class>> {
     fn go(c: &Rc<Class>, depth: usize) -> Vec<Rc<Class>> {
@@ -1975,4 +1943,35 @@ pub fn mro(c: &Rc<Class>) -> Vec<Rc<Class>> {
         }
     }
     go(c, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::tables::ExtensionTable;
+    use crate::parse::ast::ModuleText;
+
+    /// An elided body's text is read again only if the file still holds what was parsed.
+    #[test]
+    fn module_text_is_read_again_only_when_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("views.py");
+        let text = "def view():\n    return 1\n";
+        std::fs::write(&path, text).unwrap();
+        let modules = HashMap::new();
+        let tables = ExtensionTable::builtin().unwrap();
+        let mut interp = Interp::new(&modules, &tables);
+
+        let same = Arc::new(ModuleText::for_file(&path, "views.py", text));
+        assert_eq!(interp.module_text(&same, 1).as_deref(), Some(text));
+        assert!(interp.diags.take().is_empty());
+
+        let changed = Arc::new(ModuleText::for_file(&path, "views.py", "def view():\n    return 2\n"));
+        assert_eq!(interp.module_text(&changed, 1), None);
+        let gone = Arc::new(ModuleText::for_file(&dir.path().join("gone.py"), "gone.py", text));
+        assert_eq!(interp.module_text(&gone, 3), None);
+        let diags = interp.diags.take();
+        let found: Vec<_> = diags.iter().map(|d| (d.code, d.file.as_str(), d.line)).collect();
+        assert_eq!(found, [("FD003", "views.py", 1), ("FD003", "gone.py", 3)]);
+    }
 }

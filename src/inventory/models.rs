@@ -350,7 +350,6 @@ fn lineage(interp: &Interp, c: &Rc<Class>, depth: usize) -> (Option<Style>, Opti
     (None, None)
 }
 
-
 /// Flask-SQLAlchemy 3.x: `camel_to_snake_case`.
 pub fn snake_case_v3(name: &str) -> String {
     // re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name).lower().lstrip("_")
@@ -1313,19 +1312,18 @@ struct ColumnArgs {
 
 impl ColumnArgs {
     fn read(s: &SqlaCall) -> ColumnArgs {
-        let mut out =
-            ColumnArgs {
-                name: None,
-                type_value: s.kwarg("type_").cloned(),
-                type_src: s
-                    .kwarg("type_")
-                    .filter(|v| v.is_unknown())
-                    .and_then(|_| s.kwarg_text("type_"))
-                    .map(str::to_string),
-                foreign_key: None,
-                identity: false,
-                computed: None,
-            };
+        let mut out = ColumnArgs {
+            name: None,
+            type_value: s.kwarg("type_").cloned(),
+            type_src: s
+                .kwarg("type_")
+                .filter(|v| v.is_unknown())
+                .and_then(|_| s.kwarg_text("type_"))
+                .map(str::to_string),
+            foreign_key: None,
+            identity: false,
+            computed: None,
+        };
         for (i, a) in s.args.iter().enumerate() {
             match a {
                 Value::Str(n) if i == 0 => out.name = Some(n.to_string()),

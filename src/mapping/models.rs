@@ -119,7 +119,8 @@ pub fn plan(inv: &Inventory, types: &TypeTable, apps: &AppAssignment) -> ModelsP
     }
     let mut plan = Planner::new(&live, types, apps).run();
     for (path, kept) in shadowed {
-        let (m, k) = (inv.models.iter().find(|m| m.path == path).unwrap(), inv.models.iter().find(|m| m.path == kept).unwrap());
+        let (m, k) =
+            (inv.models.iter().find(|m| m.path == path).unwrap(), inv.models.iter().find(|m| m.path == kept).unwrap());
         plan.items.push(PlanItem::new(
             "model",
             m.name.clone(),
@@ -154,9 +155,8 @@ fn shadowed_models(inv: &Inventory) -> Vec<(String, String)> {
     }
     let mut out = Vec::new();
     for models in by_table.into_values().filter(|ms| ms.len() > 1) {
-        let in_migrations = |m: &Model| {
-            m.location.file.split(['/', '\\']).any(|p| matches!(p, "migrations" | "alembic" | "versions"))
-        };
+        let in_migrations =
+            |m: &Model| m.location.file.split(['/', '\\']).any(|p| matches!(p, "migrations" | "alembic" | "versions"));
         let rank = |m: &Model| {
             (in_migrations(m), std::cmp::Reverse(m.used_by.values().sum::<usize>()), std::cmp::Reverse(m.columns.len()))
         };
