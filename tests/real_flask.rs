@@ -564,6 +564,27 @@ fn a_package_wins_over_a_module_of_the_same_name() {
     assert_eq!(ours, flask.rules, "ours (left) against real Flask (right)");
 }
 
+/// `def create_app(app: Flask = app)`, which adds routes to the module's app when a caller asks
+/// (mlflow's basic-auth server): real Flask's `--app server:app` does not call it, and neither
+/// does the inventory, which says so (FD110).
+#[test]
+fn a_function_adding_to_an_app_it_takes_by_default_is_not_run() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "server.py",
+            "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route(\"/health\")\ndef health():\n    return \"ok\"\n\n\ndef signup():\n    return \"sign up\"\n\n\ndef create_app(app: Flask = app):\n    app.add_url_rule(\"/signup\", view_func=signup)\n    return app\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let codes: Vec<&str> =
+        inventory["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["FD110"], "{inventory:#}");
+    let flask = run_flask(work.path(), Some("server:app")).unwrap();
+    assert_eq!(our_rule_keys(&inventory, None), flask.rules, "ours (left) against real Flask (right)");
+}
+
 /// A template folder built from `__file__` and set on the app after it is made (CKAN): the
 /// folder real Flask's loader searches, with its templates.
 #[test]

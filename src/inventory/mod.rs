@@ -504,6 +504,31 @@ fn locate_apps(
                 // own, has registered what it registers on an app made elsewhere (a module-level
                 // one it returns): a second call would register it twice.
                 let called = interp.called.contains(&(Arc::as_ptr(&f.def) as usize)) && mine.is_empty();
+                // `def create_app(app: Flask = app)`: it adds to an app made elsewhere, when a
+                // caller asks (mlflow's `--app-name basic-auth`); `flask --app` on that app does
+                // not call it, so neither does the inventory.
+                let extends = f.def.params.iter().find_map(|p| match p.default.as_deref() {
+                    Some(parse::ast::Expr::Name(n)) => match f.scope.lookup(n) {
+                        Some(Value::Obj(id)) if matches!(interp.objs[id], Obj::App(_)) => Some(n.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                if let (Some(app), false) = (&extends, called) {
+                    interp.diags.push(
+                        Diagnostic::new(
+                            Code::UnresolvedCall,
+                            &*f.file,
+                            f.def.line,
+                            format!(
+                                "`{}` adds to the app `{app}` it takes by default, and nothing in the project calls it: what it registers is not in the inventory",
+                                f.def.name
+                            ),
+                        )
+                        .with_help("if the application is served through it, name it with --app"),
+                    );
+                    continue;
+                }
                 if !made && !helper && !called {
                     interp.new_budget();
                     interp.call_stack.clear();
