@@ -1322,6 +1322,31 @@ impl<'a> Planner<'a> {
         }
         let Some(through_table) = self.inv.tables.iter().find(|t| t.name == secondary) else {
             let through_model = self.table_model.get(secondary).cloned();
+            // Django needs the through model's keys to both models (not a key that points at
+            // one of several tables, as a polymorphic `tagged_object` does).
+            let complete = through_model.as_deref().and_then(|p| self.target_columns(p)).is_some_and(|cols| {
+                let keys_to = |p: &str| {
+                    cols.iter()
+                        .filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(p)))
+                        .count()
+                };
+                if target == m.path {
+                    keys_to(&m.path) >= 2
+                } else {
+                    keys_to(&m.path) >= 1 && keys_to(&target) >= 1
+                }
+            });
+            if through_model.is_some() && !complete {
+                self.m2m_by_hand(
+                    m,
+                    dm,
+                    r,
+                    &format!("via {secondary}"),
+                    "the through model's foreign keys to both models are not all known",
+                    format!("`{secondary}` lacks a known foreign key to one of the two models: add the field by hand"),
+                );
+                return;
+            }
             match through_model.and_then(|p| self.reference(&p, app)) {
                 Some(through) => self.push_m2m(m, app, dm, r, &target, through, taken),
                 None => self.m2m_by_hand(
