@@ -179,6 +179,11 @@ pub fn scan_template_with(
                 let mut walk = Walk::new(source, &text, &prepared.synthetic);
                 walk.scan.constructs = prepared.constructs;
                 walk.run(&tree);
+                for name in &prepared.synthetic.custom_includes {
+                    if !walk.scan.includes.contains(name) {
+                        walk.scan.includes.push(name.clone());
+                    }
+                }
                 return match earliest(prepared.problem, walk.problem.take()) {
                     Some(problem) => Err(problem.into_error(source)),
                     None => Ok(walk.finish()),
@@ -568,6 +573,9 @@ struct Synthetic {
     with: BTreeSet<u32>,
     /// `{{ break }}`/`{{ continue }}` that stand for the loop-control tags.
     loop_controls: BTreeSet<u32>,
+    /// Template names a tag of the app's own extension starts with (CKAN's
+    /// `{% snippet "package/snippets/info.html", pkg=pkg %}` renders that template).
+    custom_includes: Vec<String>,
 }
 
 struct Prepared {
@@ -711,6 +719,9 @@ fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepar
                 }
             }
             _ if custom_tags.iter().any(|t| t == word || word.strip_prefix("end") == Some(t.as_str())) => {
+                if let Some(name) = leading_template_name(&source[at + word.len()..tag.code_end]) {
+                    synthetic.custom_includes.push(name);
+                }
                 comment_out(&mut out, tag);
                 if !word.starts_with("end") {
                     bump(&mut constructs, &format!("extension:{word}"), 1);
@@ -726,6 +737,17 @@ fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepar
     let text = String::from_utf8(out).expect("rewrites replace whole characters with ASCII");
     let problem = earliest(problem, lexed.problem.clone());
     Ok(Prepared { text, synthetic, constructs, problem })
+}
+
+/// A string literal that starts a tag's arguments and names a template file
+/// (`"package/snippets/info.html"`).
+fn leading_template_name(args: &str) -> Option<String> {
+    let args = args.trim_start();
+    let quote = args.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &args[1..];
+    let name = &rest[..rest.find(quote)?];
+    let template_like = [".html", ".htm", ".xml", ".txt", ".j2", ".jinja", ".jinja2"].iter().any(|x| name.ends_with(x));
+    (template_like && !name.contains(['\\', '{', ' '])).then(|| name.to_string())
 }
 
 /// Indices of the extension tags that open and close a body, matched in order (an unmatched one
@@ -1763,5 +1785,18 @@ mod tests {
             }
             let _ = scan_template(&source, "t.html");
         }
+    }
+
+    /// Tags of the app's own extensions (CKAN's `snippet`): read as comments around their body,
+    /// and a template name they start with is a template the tag renders.
+    #[test]
+    fn tags_of_the_apps_own_extensions() {
+        let source = "{% snippet 'package/snippets/info.html', pkg=pkg %}\n{% shout %}{{ x }}{% endshout %}\n";
+        assert!(scan_template(source, "t.html").is_err(), "unknown tags without the extensions");
+        let tags = ["snippet".to_string(), "shout".to_string()];
+        let scan = scan_template_with(source, "t.html", &tags).unwrap();
+        assert_eq!(scan.includes, ["package/snippets/info.html"]);
+        let counts: Vec<(&str, u32)> = scan.constructs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert!(counts.contains(&("extension:snippet", 1)) && counts.contains(&("extension:shout", 1)), "{counts:?}");
     }
 }
