@@ -628,6 +628,15 @@ fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepar
             continue;
         }
         replace_non_ascii(source, &mut out, tag);
+        // `{{ a or b, }}`: Jinja2 reads a one-item tuple; minijinja refuses the trailing comma.
+        // What the expression names is the same without it.
+        if tag.kind == TagKind::Variable {
+            if let Some(last) = code.iter().rposition(|b| !b.is_ascii_whitespace()) {
+                if code[last] == b',' && code[..last].iter().any(|b| !b.is_ascii_whitespace()) {
+                    out[tag.code_start + last] = b' ';
+                }
+            }
+        }
         // Jinja2 skips one colon before the end of a tag that opens a body, "for Python
         // compatibility" (`{% if user: %}`, `{% for x in xs: %}`); minijinja does not.
         if let Some((_, k)) = keyword {
@@ -1798,5 +1807,13 @@ mod tests {
         assert_eq!(scan.includes, ["package/snippets/info.html"]);
         let counts: Vec<(&str, u32)> = scan.constructs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         assert!(counts.contains(&("extension:snippet", 1)) && counts.contains(&("extension:shout", 1)), "{counts:?}");
+    }
+
+    /// `{{ x or y, }}` is a one-item tuple to Jinja2 (CKAN's `group/base_form_page.html`).
+    #[test]
+    fn a_trailing_comma_in_an_expression() {
+        let scan = scan_template("{{ h.label('group') or _('Group Form'), }}", "t.html").unwrap();
+        assert!(scan.constructs.is_empty() || !scan.constructs.contains_key("too_deep"));
+        assert!(scan_template("{{ , }}", "t.html").is_err(), "a comma alone is not an expression");
     }
 }
