@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::inventory::interp::{class_attr, external_bases, is_instance_method, to_py_str, Call, Frame, Interp};
+use crate::inventory::interp::{
+    class_attr, decorated, external_bases, is_instance_method, to_py_str, Call, Frame, Interp,
+};
 use crate::inventory::model::Location;
 use crate::inventory::values::*;
 use crate::parse::ast::Expr;
@@ -701,16 +703,12 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
         (Obj::View(v), "__name__") => v.info.name.as_deref().map(Value::str).unwrap_or(Value::Unknown),
         // A data attribute of the project class the object was made from (`node_type = "server"`
         // on a `Blueprint` subclass); its methods are called through [`project_method`].
-        _ if interp.obj_attrs.get(&id).is_some_and(|a| a.iter().any(|(k, _)| k == attr)) => {
-            interp.obj_attrs[&id].iter().rev().find(|(k, _)| k == attr).map(|(_, v)| v.clone()).unwrap_or_default()
+        _ if interp.obj_attrs.get(&id).is_some_and(|a| a.get(attr).is_some()) => {
+            interp.obj_attrs[&id].get(attr).cloned().unwrap_or_default()
         }
         _ => match interp.obj_classes.get(&id).and_then(|c| class_attr(c, attr)) {
             // A `@property` of the class: its value for this object.
-            Some(Value::Function(f))
-                if f.def.decorators.iter().any(|d| matches!(d, Expr::Name(n) if n.as_str() == "property")) =>
-            {
-                interp.call_function(&f, &[me], &[])
-            }
+            Some(Value::Function(f)) if decorated(&f, "property") => interp.call_function(&f, &[me], &[]),
             Some(v) if !matches!(v, Value::Function(_)) => v,
             _ => Value::Method(Rc::new((me, attr.into()))),
         },
@@ -774,9 +772,7 @@ fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr:
         }
         // An attribute of the project's own on an object of a project class.
         (Obj::App(_) | Obj::Blueprint(_), _) if interp.obj_classes.contains_key(&id) => {
-            let attrs = interp.obj_attrs.entry(id).or_default();
-            attrs.retain(|(k, _)| k != attr);
-            attrs.push((attr.into(), v));
+            interp.obj_attrs.entry(id).or_default().set(attr, v);
         }
         // `login_manager.login_view = "auth.login"` and the like: literal settings of an extension.
         (Obj::Extension(_), _) => {

@@ -92,10 +92,10 @@ pub struct Interp<'a> {
     pub(crate) obj_classes: FastMap<ObjId, Rc<Class>>,
     /// Attributes the project's code set on a Flask object of a project class (`self.submodules
     /// = [...]` in a `Blueprint` subclass), latest last.
-    pub(crate) obj_attrs: FastMap<ObjId, Vec<(ast::SmallStr, Value)>>,
+    pub(crate) obj_attrs: FastMap<ObjId, Attrs>,
     /// Flask objects set as attributes of project class instances, by class
     /// ([`Self::set_attr`]).
-    instance_attrs: FastMap<usize, Vec<(ast::SmallStr, Value)>>,
+    instance_attrs: FastMap<usize, Attrs>,
     /// The Flask object of a project class each call on `call_stack` was made on, if any.
     call_receivers: Vec<Option<ObjId>>,
     /// Decorators applied to every view of a blueprint (`csrf.exempt(bp)`), as written.
@@ -841,9 +841,7 @@ impl<'a> Interp<'a> {
             // object kept on the instance. Instances of a class are not told apart, so the
             // latest assignment of the attribute wins.
             Value::Instance(c) if matches!(v, Value::Obj(_)) => {
-                let attrs = self.instance_attrs.entry(Rc::as_ptr(c) as usize).or_default();
-                attrs.retain(|(k, _)| k != attr);
-                attrs.push((attr.into(), v));
+                self.instance_attrs.entry(Rc::as_ptr(c) as usize).or_default().set(attr, v);
             }
             _ => {}
         }
@@ -914,8 +912,8 @@ impl<'a> Interp<'a> {
                         }
                         f
                     }
-                    // `super()` in a method of a class of Flask's (a `Blueprint` subclass): the
-                    // object itself, whose Flask methods are Flask's (`super().__init__(...)`).
+                    // `super()` read as a value (not called on at once, which is the branch above)
+                    // in a method of a Flask object's class: the object itself.
                     Expr::Name(n) if n.as_str() == "super" && args.is_empty() => {
                         return match self.current_self(frame) {
                             v @ Value::Obj(_) => v,
@@ -966,12 +964,10 @@ impl<'a> Interp<'a> {
                     // class (`self.submodules.append(module)` in a `Blueprint` subclass).
                     if let (Expr::Attribute(owner), Value::List(_)) = (&a.value, &m.0) {
                         if let Value::Obj(id) = self.eval(&owner.value, frame) {
-                            if self.obj_attrs.get(&id).is_some_and(|v| v.iter().any(|(k, _)| *k == owner.attr)) {
+                            if let Some(attrs) = self.obj_attrs.get_mut(&id).filter(|a| a.get(&owner.attr).is_some()) {
                                 if let Some(updated) = list_update(&m.0, &m.1, &argv, &kw) {
                                     let updated = if self.cond.is_empty() { updated } else { Value::Unknown };
-                                    let attrs = self.obj_attrs.get_mut(&id).unwrap();
-                                    attrs.retain(|(k, _)| *k != owner.attr);
-                                    attrs.push((owner.attr.clone(), updated));
+                                    attrs.set(&owner.attr, updated);
                                     return Value::NoneV;
                                 }
                             }
@@ -1122,10 +1118,7 @@ impl<'a> Interp<'a> {
                 None => Value::Method(Rc::new((v.clone(), attr.into()))),
             },
             Value::Instance(c) => class_attr(c, attr)
-                .or_else(|| {
-                    let attrs = self.instance_attrs.get(&(Rc::as_ptr(c) as usize))?;
-                    attrs.iter().rev().find(|(k, _)| k == attr).map(|(_, v)| v.clone())
-                })
+                .or_else(|| self.instance_attrs.get(&(Rc::as_ptr(c) as usize))?.get(attr).cloned())
                 .unwrap_or(Value::Unknown),
             Value::Sqla(s) => super::sqla::get_attr(s, attr),
             Value::Obj(id) => super::flask::get_attr(self, *id, attr),
@@ -1200,7 +1193,6 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Call a project function with bound arguments, following it like the interpreter would.
     /// The method `attr` that `super()` finds from the running method, for a Flask object of a
     /// project class: defined by a class after the running method's own in the object's MRO.
     fn super_method(&self, me: &Value, attr: &str) -> SuperMethod {
@@ -1243,6 +1235,7 @@ impl<'a> Interp<'a> {
         frame.scope.lookup(&p.name).unwrap_or(Value::Unknown)
     }
 
+    /// Call a project function with bound arguments, following it like the interpreter would.
     pub fn call_function(&mut self, func: &Rc<Func>, args: &[Value], kwargs: &[(String, Value)]) -> Value {
         // A function already running is not run again (recursion is not followed), unless it is
         // a method of a Flask object's class called on another object: a blueprint's `register`
@@ -1553,6 +1546,23 @@ fn qualified(qual: &str, name: &ast::SmallStr) -> ast::SmallStr {
     }
 }
 
+/// Attributes the project's code set on an object (`self.app = app`), one value per name.
+#[derive(Debug, Default)]
+pub(crate) struct Attrs(Vec<(ast::SmallStr, Value)>);
+
+impl Attrs {
+    pub(crate) fn get(&self, name: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    pub(crate) fn set(&mut self, name: &str, v: Value) {
+        match self.0.iter_mut().find(|(k, _)| k == name) {
+            Some((_, old)) => *old = v,
+            None => self.0.push((name.into(), v)),
+        }
+    }
+}
+
 /// What `super().<method>` names, from a method of a project class of a Flask object.
 enum SuperMethod {
     /// A later project class's method.
@@ -1568,18 +1578,20 @@ fn is_super_call(e: &Expr) -> bool {
     matches!(e, Expr::Call(c) if c.args.is_empty() && c.keywords.is_empty() && matches!(&c.func, Expr::Name(n) if n.as_str() == "super"))
 }
 
+/// Whether `f` is decorated `@name` (`@property`, `@classmethod`).
+pub fn decorated(f: &Func, name: &str) -> bool {
+    f.def.decorators.iter().any(|d| matches!(d, Expr::Name(n) if n.as_str() == name))
+}
+
 /// A `@classmethod`: Python passes it the class, called on the class or an instance.
 pub fn is_classmethod(f: &Func) -> bool {
-    f.def.decorators.iter().any(|d| matches!(d, Expr::Name(n) if n.as_str() == "classmethod"))
+    decorated(f, "classmethod")
 }
 
 /// A function that, read from an instance, Python binds to it: not a static method, class
 /// method or property.
 pub fn is_instance_method(f: &Func) -> bool {
-    !f.def
-        .decorators
-        .iter()
-        .any(|d| matches!(d, Expr::Name(n) if matches!(n.as_str(), "staticmethod" | "classmethod" | "property")))
+    !["staticmethod", "classmethod", "property"].iter().any(|d| decorated(f, d))
 }
 
 /// Attribute lookup through a project class and its project bases (depth-first, like a simple MRO).

@@ -283,7 +283,6 @@ fn loader_path(name: &mut String) {
     }
 }
 
-/// Reads and scans one template file under one name; the provider is left empty.
 /// The tags of the Jinja extensions of the project's own that the first app loads: each
 /// extension class's `tags` attribute (`tags = {"snippet"}`).
 fn extension_tags(inv: &Inventory, interp: &Interp) -> Vec<String> {
@@ -303,6 +302,8 @@ fn extension_tags(inv: &Inventory, interp: &Interp) -> Vec<String> {
     out
 }
 
+/// Reads and scans one template file under one name, with the tags of the app's own Jinja
+/// extensions; the provider is left empty.
 fn scan_one(name: &str, f: &SourceFile, custom_tags: &[String]) -> Scan {
     let mut t = Template { name: name.to_string(), file: f.rel.clone(), ..Default::default() };
     let bytes = match std::fs::read(&f.path) {
@@ -761,8 +762,7 @@ fn passed_parameter(arg: &Expr, params: Option<&[crate::parse::ast::Param]>) -> 
 
 /// A literal that looks like a template name: `"books/list.html"`.
 fn template_like(e: &Expr) -> bool {
-    const EXTENSIONS: [&str; 9] = [".html", ".htm", ".xml", ".txt", ".j2", ".jinja", ".jinja2", ".svg", ".xhtml"];
-    matches!(e, Expr::Str(s) if EXTENSIONS.iter().any(|x| s.ends_with(x)) && !s.contains(' '))
+    matches!(e, Expr::Str(s) if jinja::TEMPLATE_EXTENSIONS.iter().any(|x| s.ends_with(x)) && !s.contains(' '))
 }
 
 fn is_flask_module(m: &str) -> bool {

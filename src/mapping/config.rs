@@ -19,11 +19,14 @@ struct SettingFile {
     setting: Vec<SettingRow>,
 }
 
+/// The `kind`s a row may have (see the header of `mappings/config.toml`).
+const KINDS: [&str; 6] = ["value", "env", "seconds", "language", "none", "template"];
+
 pub fn table() -> Result<Vec<SettingRow>, super::tables::TableError> {
     let f: SettingFile = toml::from_str(TEXT)
         .map_err(|e| super::tables::TableError::Parse { file: "config.toml", message: e.to_string() })?;
     for r in &f.setting {
-        if !matches!(r.kind.as_str(), "value" | "env" | "seconds" | "language" | "none" | "template") {
+        if !KINDS.contains(&r.kind.as_str()) {
             return Err(super::tables::TableError::Parse {
                 file: "config.toml",
                 message: format!("setting `{}`: unknown kind `{}`", r.flask, r.kind),
@@ -37,7 +40,7 @@ pub fn table() -> Result<Vec<SettingRow>, super::tables::TableError> {
 /// row of the same Flask key.
 pub fn table_with(extra: &[SettingRow]) -> Result<Vec<SettingRow>, super::tables::TableError> {
     for r in extra {
-        if !matches!(r.kind.as_str(), "value" | "env" | "seconds" | "language" | "none" | "template") {
+        if !KINDS.contains(&r.kind.as_str()) {
             return Err(super::tables::TableError::Parse {
                 file: "the project's [[tool.flask2django.setting]] rows",
                 message: format!("setting `{}`: unknown kind `{}`", r.flask, r.kind),

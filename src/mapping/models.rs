@@ -1324,18 +1324,10 @@ impl<'a> Planner<'a> {
             let through_model = self.table_model.get(secondary).cloned();
             // Django needs the through model's keys to both models (not a key that points at
             // one of several tables, as a polymorphic `tagged_object` does).
-            let complete = through_model.as_deref().and_then(|p| self.target_columns(p)).is_some_and(|cols| {
-                let keys_to = |p: &str| {
-                    cols.iter()
-                        .filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(p)))
-                        .count()
-                };
-                if target == m.path {
-                    keys_to(&m.path) >= 2
-                } else {
-                    keys_to(&m.path) >= 1 && keys_to(&target) >= 1
-                }
-            });
+            let complete = through_model
+                .as_deref()
+                .and_then(|p| self.target_columns(p))
+                .is_some_and(|cols| keys_to_both(cols, &m.path, &target));
             if through_model.is_some() && !complete {
                 self.m2m_by_hand(
                     m,
@@ -1361,16 +1353,7 @@ impl<'a> Planner<'a> {
             return;
         };
         // Django needs the through table's keys to both models.
-        let keys_to = |p: &str| {
-            through_table
-                .columns
-                .iter()
-                .filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(p)))
-                .count()
-        };
-        let complete =
-            if target == m.path { keys_to(&m.path) >= 2 } else { keys_to(&m.path) >= 1 && keys_to(&target) >= 1 };
-        if !complete {
+        if !keys_to_both(&through_table.columns, &m.path, &target) {
             self.m2m_by_hand(
                 m,
                 dm,
@@ -1785,6 +1768,19 @@ impl<'a> Planner<'a> {
     }
 }
 
+/// Whether a through table's columns hold a known key to each of the two models of a
+/// many-to-many (two keys to the model for a self-referential one), as Django needs.
+fn keys_to_both(columns: &[Column], source: &str, target: &str) -> bool {
+    let keys_to = |p: &str| {
+        columns.iter().filter(|c| c.foreign_key.as_ref().is_some_and(|f| f.model.as_deref() == Some(p))).count()
+    };
+    if source == target {
+        keys_to(source) >= 2
+    } else {
+        keys_to(source) >= 1 && keys_to(target) >= 1
+    }
+}
+
 /// True when a relationship's `foreign_keys` option names this column (`[sender_id]`,
 /// `"Message.sender_id"`, `Message.sender_id`).
 fn names_key(r: &Relationship, col: &Column) -> bool {
@@ -1877,11 +1873,10 @@ fn generated_field(
         return Py::Call(class, vec![], kw);
     };
     // The database gives no default to a computed column; where it is stored stays on the field.
-    let (outer, inner): (Vec<_>, Vec<_>) = kw
+    let (outer, mut inner): (Vec<_>, Vec<_>) = kw
         .into_iter()
         .filter(|(k, _)| !matches!(k.as_str(), "default" | "db_default" | "blank" | "unique" | "db_index" | "null"))
         .partition(|(k, _)| matches!(k.as_str(), "db_column" | "db_comment" | "primary_key"));
-    let mut inner = inner;
     inner.push(("null".into(), Py::raw("True")));
     let mut args = vec![
         (

@@ -748,6 +748,10 @@ fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepar
     Ok(Prepared { text, synthetic, constructs, problem })
 }
 
+/// The file extensions of names taken to name a template (in Python code, in a tag's arguments).
+pub const TEMPLATE_EXTENSIONS: [&str; 9] =
+    [".html", ".htm", ".xml", ".txt", ".j2", ".jinja", ".jinja2", ".svg", ".xhtml"];
+
 /// A string literal that starts a tag's arguments and names a template file
 /// (`"package/snippets/info.html"`).
 fn leading_template_name(args: &str) -> Option<String> {
@@ -755,7 +759,7 @@ fn leading_template_name(args: &str) -> Option<String> {
     let quote = args.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let rest = &args[1..];
     let name = &rest[..rest.find(quote)?];
-    let template_like = [".html", ".htm", ".xml", ".txt", ".j2", ".jinja", ".jinja2"].iter().any(|x| name.ends_with(x));
+    let template_like = TEMPLATE_EXTENSIONS.iter().any(|x| name.ends_with(x));
     (template_like && !name.contains(['\\', '{', ' '])).then(|| name.to_string())
 }
 
