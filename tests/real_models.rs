@@ -48,6 +48,7 @@ model_tests!(
     models_helpers,
     models_inheritance,
     models_legacy_imports,
+    models_library_named_packages,
     models_relationships,
     models_social,
     models_sqlalchemy_utils,

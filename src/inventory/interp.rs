@@ -349,21 +349,29 @@ impl<'a> Interp<'a> {
 
     /// An absolute import as the project runs it. A name that is no top-level module of the
     /// analyzed root may be a sibling of the importing module: an app kept in a subfolder
-    /// (`backend/app.py` doing `import models`) runs with that folder on `sys.path`.
+    /// (`backend/app.py` doing `import models`) runs with that folder on `sys.path`. A library
+    /// the analysis reads (`flask`, `sqlalchemy`, ...) is not looked for inside a package: a
+    /// project's own `pkg/web/flask/` package is imported as `pkg.web.flask`, and its modules
+    /// that do `from flask import Flask` get Flask.
     fn resolve_absolute(&self, frame: &Frame, name: &str) -> String {
         let top = name.split('.').next().unwrap_or(name);
         let known = |m: &str| self.module_prefixes.contains(m);
         if name.is_empty() || known(top) {
             return name.to_string();
         }
+        let library = is_read_library(top);
         let mut parts: Vec<&str> = frame.module.split('.').collect();
         if !frame.is_package {
             parts.pop();
         }
         while !parts.is_empty() {
-            let candidate = format!("{}.{name}", parts.join("."));
-            if known(&candidate) {
-                return candidate;
+            let folder = parts.join(".");
+            let in_package = self.modules.get(folder.as_str()).is_some_and(|m| m.is_package);
+            if !(library && in_package) {
+                let candidate = format!("{folder}.{name}");
+                if known(&candidate) {
+                    return candidate;
+                }
             }
             parts.pop();
         }
@@ -1012,7 +1020,7 @@ impl<'a> Interp<'a> {
                     match p {
                         FPart::Lit(l) => s.push_str(l),
                         FPart::Expr { value, spec } => {
-                            if *spec {
+                            if spec.is_some() {
                                 return Value::Unknown;
                             }
                             match to_py_str(&self.eval(value, frame)) {
@@ -1535,6 +1543,14 @@ fn stmt_line(s: &Stmt) -> u32 {
         Stmt::ClassDef(c) => c.line,
         Stmt::Pass => 0,
     }
+}
+
+/// A library whose objects the analysis knows by import path: Flask and its extensions,
+/// Werkzeug, Jinja2 and SQLAlchemy.
+fn is_read_library(top: &str) -> bool {
+    matches!(top, "flask" | "werkzeug" | "jinja2" | "sqlalchemy" | "flaskext" | "blinker" | "click")
+        || top.starts_with("flask_")
+        || top.starts_with("sqlalchemy_")
 }
 
 /// `qual` + `name` (`qual` ends with a dot, or is empty at module level).

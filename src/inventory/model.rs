@@ -509,6 +509,9 @@ pub struct ForeignKeyRef {
     pub ondelete: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub onupdate: Option<String>,
+    /// Further `ForeignKey(...)`s on the same column, as written (a Django field has one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]

@@ -1327,7 +1327,11 @@ impl ColumnArgs {
         for (i, a) in s.args.iter().enumerate() {
             match a {
                 Value::Str(n) if i == 0 => out.name = Some(n.to_string()),
-                Value::Sqla(x) if x.name == "ForeignKey" => out.foreign_key = foreign_key(x),
+                // SQLAlchemy keeps every key; the first is the column's, the others are listed.
+                Value::Sqla(x) if x.name == "ForeignKey" => match &mut out.foreign_key {
+                    Some(first) => first.more.push(x.text.to_string()),
+                    None => out.foreign_key = foreign_key(x),
+                },
                 Value::Sqla(x) if x.name == "Identity" => out.identity = true,
                 Value::Sqla(x) if x.name == "Computed" => {
                     out.computed = Some(ComputedColumn {
@@ -1415,6 +1419,7 @@ fn foreign_key(x: &SqlaCall) -> Option<ForeignKeyRef> {
         model: None,
         ondelete: x.kwarg("ondelete").and_then(|v| v.as_str()).map(|s| s.to_uppercase()),
         onupdate: x.kwarg("onupdate").and_then(|v| v.as_str()).map(|s| s.to_uppercase()),
+        more: Vec::new(),
     })
 }
 

@@ -844,7 +844,7 @@ fn name_pattern(interp: &mut Interp, e: &Expr, frame: &Frame) -> String {
             .map(|p| match p {
                 FPart::Lit(l) => l.to_string(),
                 FPart::Expr { value, spec } => match (interp.eval(value, frame), spec) {
-                    (Value::Str(s), false) => s.to_string(),
+                    (Value::Str(s), None) => s.to_string(),
                     _ => "*".into(),
                 },
             })

@@ -542,7 +542,8 @@ impl<'a> Planner<'a> {
             } else {
                 self.plain_field(col, composite || !col.primary_key, &mut taken)
             };
-            let (mut field, st, why) = f;
+            let (mut field, mut st, mut why) = f;
+            more_keys(col, &mut field, &mut st, &mut why);
             if st == "manual" {
                 if let Some(w) = &why {
                     for line in w.lines() {
@@ -1545,11 +1546,12 @@ impl<'a> Planner<'a> {
                 c.primary_key = true;
                 c.nullable = false;
             }
-            let (field, st, why) = if c.foreign_key.is_some() {
+            let (mut field, mut st, mut why) = if c.foreign_key.is_some() {
                 self.table_fk_field(&app, &c, composite, &mut taken, !t.used_by.is_empty())
             } else {
                 self.plain_field(&c, composite || !c.primary_key, &mut taken)
             };
+            more_keys(&c, &mut field, &mut st, &mut why);
             self.item(
                 "column",
                 format!("{}.{}", t.name, c.name),
@@ -1680,7 +1682,7 @@ impl<'a> Planner<'a> {
                 }
                 "index" => {
                     let mut kw = vec![("fields", list)];
-                    let name = c.name.clone().filter(|n| n.len() <= 30);
+                    let name = c.name.clone().filter(|n| n.len() <= MAX_INDEX_NAME);
                     if c.unique {
                         let name = c.name.clone().unwrap_or_else(|| format!("{table}_{}_key", c.columns.join("_")));
                         constraints.push(Py::call(
@@ -1759,6 +1761,21 @@ impl<'a> Planner<'a> {
                     self.manual_constraint(name, c, "a multi-column foreign key has no Django field".into());
                 }
                 "primary_key" => self.item("constraint", name, &c.location, "auto", "primary key".into(), None),
+                "index" if !c.unique && c.name.as_ref().is_some_and(|n| n.len() > MAX_INDEX_NAME) => {
+                    let db_name = c.name.clone().unwrap_or_default();
+                    todos.push(format!(
+                        "index {db_name} ({}:{}): Django's index names are at most {MAX_INDEX_NAME} characters, so Meta.indexes gives it a name of its own; the database keeps {db_name}",
+                        c.location.file, c.location.line
+                    ));
+                    self.item(
+                        "constraint",
+                        name,
+                        &c.location,
+                        "review",
+                        "Meta.indexes".into(),
+                        Some(format!("the index name is longer than Django's {MAX_INDEX_NAME} characters: Django names the index itself, and a migration that changes it will not find it under that name (rename it with RenameIndex)")),
+                    );
+                }
                 _ => {
                     let st = if c.columns.iter().any(|x| x == "?") { "manual" } else { "auto" };
                     self.item("constraint", name, &c.location, st, "Meta".into(), None);
@@ -1767,6 +1784,27 @@ impl<'a> Planner<'a> {
         }
     }
 }
+
+/// A column with several `ForeignKey(...)`s keeps the first as its Django field; the others
+/// are named in a TODO and make the column a review item.
+fn more_keys(col: &Column, field: &mut DjangoField, st: &mut &'static str, why: &mut Option<String>) {
+    let Some(fk) = col.foreign_key.as_ref().filter(|f| !f.more.is_empty()) else { return };
+    let line = format!(
+        "the column also has {}: a Django field holds one foreign key, so the database's other key is not declared",
+        fk.more.join(", ")
+    );
+    field.comments.push(format!("TODO: {line}"));
+    if *st == "auto" {
+        *st = "review";
+    }
+    *why = Some(match why.take() {
+        Some(w) => format!("{w}; {line}"),
+        None => line,
+    });
+}
+
+/// The longest index name Django accepts (models.E034).
+const MAX_INDEX_NAME: usize = 30;
 
 /// Whether a through table's columns hold a known key to each of the two models of a
 /// many-to-many (two keys to the model for a self-referential one), as Django needs.
@@ -2177,5 +2215,39 @@ mod tests {
         let field = tag.fields.iter().find(|f| f.name == "input_uuid").unwrap();
         assert!(matches!(&field.value, Py::Call(c, _, _) if c == "models.TextField"), "{:?}", field.value);
         assert!(field.comments.iter().any(|c| c.contains("not unique")), "{:?}", field.comments);
+    }
+
+    /// `Column(ForeignKey("tag.id"), ForeignKey("other.id"))`: SQLAlchemy declares both keys; the
+    /// Django field takes the first and the other is named, for review.
+    #[test]
+    fn a_column_with_two_keys_keeps_the_first_and_names_the_other() {
+        let mut key = column("tag_id", false);
+        key.foreign_key = Some(Box::new(ForeignKeyRef {
+            table: "tag".into(),
+            column: "id".into(),
+            model: Some("models.Tag".into()),
+            ondelete: Some("CASCADE".into()),
+            more: vec!["ForeignKey('other.id')".into()],
+            ..Default::default()
+        }));
+        let inv = Inventory {
+            models: vec![
+                model("Tag", "tag", vec![column("id", true)]),
+                model("Other", "other", vec![column("id", true)]),
+                model("Thing", "thing", vec![column("id", true), key]),
+            ],
+            ..Default::default()
+        };
+        let plan = plan(&inv, &TypeTable::builtin().unwrap(), &AppAssignment::new());
+        let thing = plan.apps.iter().flat_map(|a| &a.models).find(|m| m.name == "Thing").unwrap();
+        let field = thing.fields.iter().find(|f| f.name == "tag").unwrap();
+        assert!(
+            matches!(&field.value, Py::Call(c, a, _) if c == "models.ForeignKey" && a[0] == Py::str("Tag")),
+            "{:?}",
+            field.value
+        );
+        assert!(field.comments.iter().any(|c| c.contains("ForeignKey('other.id')")), "{:?}", field.comments);
+        let item = plan.items.iter().find(|i| i.name == "Thing.tag_id").unwrap();
+        assert_eq!(item.status, "review");
     }
 }

@@ -289,10 +289,11 @@ pub struct Keyword {
 #[derive(Debug, Clone)]
 pub enum FPart {
     Lit(SmallStr),
-    /// An interpolation; `spec` is true when it has a conversion or format spec.
+    /// An interpolation; `spec` is its source text after the expression when it has a
+    /// conversion, a format spec or `=` (`!r:>10` in `{x!r:>10}`).
     Expr {
         value: Expr,
-        spec: bool,
+        spec: Option<Box<str>>,
     },
 }
 
@@ -451,14 +452,38 @@ impl fmt::Display for Expr {
                 f.write_str("}")
             }
             Expr::FString(parts) => {
-                f.write_str("f'")?;
+                // Quoted as `repr` quotes a str: single quotes unless the text holds one and no
+                // double quote (an interpolation's own strings count, as they share the quotes
+                // before Python 3.12).
+                let exprs: Vec<String> = parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        FPart::Expr { value, .. } => Some(value.to_string()),
+                        FPart::Lit(_) => None,
+                    })
+                    .collect();
+                let has = |c: char| {
+                    exprs.iter().any(|e| e.contains(c))
+                        || parts.iter().any(|p| matches!(p, FPart::Lit(s) if s.contains(c)))
+                };
+                let quote = if has('\'') && !has('"') { '"' } else { '\'' };
+                write!(f, "f{quote}")?;
+                let mut exprs = exprs.iter();
                 for p in parts {
                     match p {
-                        FPart::Lit(s) => f.write_str(&s.replace('{', "{{").replace('}', "}}"))?,
-                        FPart::Expr { value, .. } => write!(f, "{{{value}}}")?,
+                        FPart::Lit(s) => {
+                            let lit = py_string(s, quote);
+                            f.write_str(&lit[1..lit.len() - 1].replace('{', "{{").replace('}', "}}"))?
+                        }
+                        FPart::Expr { spec, .. } => write!(
+                            f,
+                            "{{{}{}}}",
+                            exprs.next().map_or("", String::as_str),
+                            spec.as_deref().unwrap_or("")
+                        )?,
                     }
                 }
-                f.write_str("'")
+                write!(f, "{quote}")
             }
             Expr::BinOp { left, op, right } => {
                 let op = match op {
@@ -741,6 +766,24 @@ impl Expr {
 
 #[cfg(test)]
 mod tests {
+    fn expr(source: &str) -> String {
+        let parsed = crate::parse::python::parse_python(source);
+        match &parsed.module.body[..] {
+            [super::Stmt::Expr { value, .. }] => value.to_string(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// An f-string is written back as Python reads it: quoted as `repr` quotes, with its
+    /// conversions and format specs.
+    #[test]
+    fn f_strings_are_written_back_as_python_reads_them() {
+        assert_eq!(expr("f\"'{PREFIX}'\""), "f\"'{PREFIX}'\"");
+        assert_eq!(expr("f'{a!r:>{w}} {{x}} {b=}'"), "f'{a!r:>{w}} {{x}} {b=}'");
+        assert_eq!(expr("f\"{d['k']}\\n\""), "f\"{d['k']}\\n\"");
+        assert_eq!(expr("f'it\\'s \"{x}\"'"), "f'it\\'s \"{x}\"'");
+    }
+
     /// Statements stay small: every module's and class's body is kept for the whole run.
     #[test]
     #[cfg(target_pointer_width = "64")]

@@ -374,9 +374,14 @@ impl Lower<'_> {
                                     }
                                     py::InterpolatedStringElement::Interpolation(i) => parts.push(FPart::Expr {
                                         value: self.expr(&i.expression),
-                                        spec: i.format_spec.is_some()
+                                        spec: (i.format_spec.is_some()
                                             || i.conversion != py::ConversionFlag::None
-                                            || i.debug_text.is_some(),
+                                            || i.debug_text.is_some())
+                                        .then(|| {
+                                            let after = i.expression.range().end().to_usize();
+                                            let end = i.range().end().to_usize().saturating_sub(1);
+                                            Box::from(self.source.get(after..end).unwrap_or(""))
+                                        }),
                                     }),
                                 }
                             }
