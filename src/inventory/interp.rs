@@ -398,7 +398,7 @@ impl<'a> Interp<'a> {
             self.load_module(&sub);
             return Value::Module(Rc::from(sub.as_str()));
         }
-        super::values::external(&sub)
+        super::values::stdlib_constant(&sub).unwrap_or_else(|| super::values::external(&sub))
     }
 
     /// Resolve a dotted import path (`pkg.mod.Name` or `pkg.mod:Name`) to a value.

@@ -786,8 +786,12 @@ pub fn external(path: &str) -> Value {
 /// The value of a standard library constant the analysis knows, by dotted path: the members of
 /// `http.HTTPMethod` (a `StrEnum`: `HTTPMethod.GET == "GET"`) and of `http.HTTPStatus` (an
 /// `IntEnum`: `HTTPStatus.NOT_FOUND == 404`), which real code passes as route methods and
-/// error handler codes.
+/// error handler codes, and `typing.TYPE_CHECKING`, false when the code runs (imports under
+/// `if TYPE_CHECKING:` are for type checkers and may close import cycles Python never runs).
 pub fn stdlib_constant(path: &str) -> Option<Value> {
+    if matches!(path, "typing.TYPE_CHECKING" | "typing_extensions.TYPE_CHECKING") {
+        return Some(Value::Bool(false));
+    }
     // Flask's class attribute, an empty dict that subclasses spread into theirs
     // (`jinja_options = {**Flask.jinja_options, "trim_blocks": True}`).
     if matches!(path, "flask.Flask.jinja_options" | "flask.app.Flask.jinja_options") {
@@ -884,5 +888,6 @@ mod stdlib_tests {
         assert_eq!(stdlib_constant("http.HTTPMethod.GET").as_ref().and_then(Value::as_str), Some("GET"));
         assert!(stdlib_constant("http.HTTPStatus.NOPE").is_none());
         assert!(stdlib_constant("http.client.OK").is_none());
+        assert!(matches!(stdlib_constant("typing.TYPE_CHECKING"), Some(Value::Bool(false))));
     }
 }
