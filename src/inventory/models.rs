@@ -5,7 +5,7 @@
 //! SQLAlchemy 2.0's declarative scan (`orm/decl_base.py`) and Flask-SQLAlchemy 3.1's
 //! `model.py` (`should_set_tablename`, `__table_cls__`, `camel_to_snake_case`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -61,18 +61,25 @@ pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) ->
         return ModelScan { models: vec![], tables: vec![], orm: None, alembic: alembic_history(root) };
     }
     let orm = flask_sqlalchemy_version(root);
-    let mut scan = Scanner { interp, orm: orm.clone(), diags, column_owner: Vec::new(), spare: Spare::default() };
+    let mut scan = Scanner {
+        interp,
+        orm: orm.clone(),
+        diags,
+        column_owner: Vec::new(),
+        indexes_read: Default::default(),
+        spare: Spare::default(),
+    };
 
     let mut models: Vec<(Rc<Class>, Model)> = Vec::new();
     for info in infos.iter().filter(|i| i.is_model()) {
         let m = scan.model(info, &models);
         models.push((info.class.clone(), m));
     }
-    let tables = scan.tables(&models);
+    let mut tables = scan.tables(&models);
+    scan.free_indexes(&mut models, &mut tables, &revisions);
     let column_owner = std::mem::take(&mut scan.column_owner);
     let events = scan.interp.sqla.events.clone();
     let mut models: Vec<Model> = models.into_iter().map(|(_, m)| m).collect();
-    let mut tables = tables;
     resolve_references(&mut models, &mut tables, &column_owner, scan.diags);
     attach_events(&mut models, &events, &column_owner);
     let used_fsa = infos.iter().any(|i| i.style == Some(Style::FlaskSqlalchemy));
@@ -83,8 +90,8 @@ pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) ->
 /// The files of the project that are Alembic revision scripts: a module-level `revision` string,
 /// a `down_revision` and an `upgrade` function. Their classes and tables are snapshots of the
 /// schema a data migration reads, not the application's models (they are not in its metadata).
-fn alembic_revision_files(interp: &Interp) -> std::collections::HashSet<String> {
-    let mut out = std::collections::HashSet::new();
+fn alembic_revision_files(interp: &Interp) -> HashSet<String> {
+    let mut out = HashSet::new();
     for (module, scope) in interp.loaded.iter() {
         let vars = scope.vars.borrow();
         let is_revision = matches!(vars.get("revision"), Some(Value::Str(_)))
@@ -489,6 +496,8 @@ struct Scanner<'i, 'a, 'd> {
     diags: &'d mut Vec<Diagnostic>,
     /// Column values seen, with their model path and column name (for `ForeignKey(User.id)`).
     column_owner: Vec<(Rc<SqlaCall>, String, String)>,
+    /// `Index(...)` calls read as part of a table (`__table_args__`, `Table(...)` arguments).
+    indexes_read: std::collections::HashSet<*const SqlaCall>,
     /// Lists a model is built in, reused from model to model: each model keeps copies sized
     /// exactly, as every model is kept to the end of the run.
     spare: Spare,
@@ -1131,13 +1140,70 @@ impl Scanner<'_, '_, '_> {
         out
     }
 
+    /// `Index(...)`s written outside their table: beside a `Table` (`Index("ix", t.c.a,
+    /// t.c.b)`) or as a class attribute of a model (`ix = Index("ix", created.desc())`). Each
+    /// belongs to the table of its first column, as in SQLAlchemy.
+    fn free_indexes(
+        &mut self,
+        models: &mut [(Rc<Class>, Model)],
+        tables: &mut [TableDef],
+        revisions: &HashSet<String>,
+    ) {
+        let indexes: Vec<Rc<SqlaCall>> = std::mem::take(&mut self.interp.sqla.indexes);
+        for ix in indexes {
+            if self.indexes_read.contains(&Rc::as_ptr(&ix)) || revisions.contains(&*ix.loc.file) {
+                continue;
+            }
+            let first_column = ix.args.iter().skip(1).find_map(|a| match a {
+                Value::Sqla(c) if matches!(c.name.as_str(), "desc" | "asc") => match c.args.first() {
+                    Some(Value::Sqla(inner)) => Some(inner.clone()),
+                    _ => None,
+                },
+                Value::Sqla(c) => Some(c.clone()),
+                _ => None,
+            });
+            let Some(owner) = first_column
+                .and_then(|c| self.column_owner.iter().find(|(x, _, _)| Rc::ptr_eq(x, &c)).map(|(_, o, _)| o.clone()))
+            else {
+                continue;
+            };
+            let Some(c) = self.constraint(&ix, &ix.loc, &owner) else { continue };
+            if let Some(name) = owner.strip_prefix("table:") {
+                if let Some(t) = tables.iter_mut().find(|t| t.name == name) {
+                    t.constraints.push(c);
+                }
+            } else if let Some((_, m)) = models.iter_mut().find(|(_, m)| m.path == owner) {
+                m.constraints.push(c);
+            }
+        }
+    }
+
     fn constraint(&mut self, s: &Rc<SqlaCall>, loc: &Location, owner: &str) -> Option<Constraint> {
+        if s.name == "Index" {
+            self.indexes_read.insert(Rc::as_ptr(s));
+        }
         let loc = if s.loc.line > 0 { s.loc.clone() } else { loc.clone() };
         let name = s.kwarg("name").and_then(|v| v.as_str()).map(str::to_string);
         let col_names = |vals: &[Value]| -> Vec<String> {
             vals.iter()
                 .filter_map(|v| match v {
                     Value::Str(n) => Some(n.to_string()),
+                    // `column.desc()`: Django's `-name`.
+                    Value::Sqla(c) if matches!(c.name.as_str(), "desc" | "asc") => {
+                        let inner = match c.args.first() {
+                            Some(Value::Sqla(inner)) => self
+                                .column_owner
+                                .iter()
+                                .find(|(x, m, _)| Rc::ptr_eq(x, inner) && m == owner)
+                                .map(|(_, _, n)| n.clone()),
+                            _ => None,
+                        };
+                        Some(match inner {
+                            Some(n) if c.name == "desc" => format!("-{n}"),
+                            Some(n) => n,
+                            None => "?".into(),
+                        })
+                    }
                     Value::Sqla(c) => self
                         .column_owner
                         .iter()
@@ -1340,7 +1406,7 @@ impl ColumnArgs {
                         source: x.text.to_string(),
                     })
                 }
-                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "CheckConstraint") => {}
+                Value::Sqla(x) if matches!(x.name.as_str(), "Sequence" | "CheckConstraint" | "DefaultClause") => {}
                 other if out.type_value.is_none() => {
                     out.type_value = Some(other.clone());
                     out.type_src = s.unknown_arg_text(i).map(str::to_string);
@@ -1371,7 +1437,21 @@ fn column_options(s: &SqlaCall, col: &mut Column, fallback_nullable: bool) {
         Some(v) => Some(Box::new(default_value(v, text("default")))),
         None => s.kwarg("insert_default").map(|v| Box::new(default_value(v, text("insert_default")))),
     };
-    col.server_default = s.kwarg("server_default").map(|v| Box::new(default_value(v, text("server_default"))));
+    col.server_default = match s.kwarg("server_default") {
+        Some(v) => Some(Box::new(default_value(v, text("server_default")))),
+        // `Column(DateTime, DefaultClause(func.now()))`: the server default given positionally.
+        None => s.args.iter().find_map(|a| match a {
+            Value::Sqla(x) if x.name == "DefaultClause" => {
+                let inner = x.arg(0, "arg")?;
+                let source = match inner {
+                    Value::Sqla(i) => i.text.as_str(),
+                    _ => x.text.as_str(),
+                };
+                Some(Box::new(default_value(inner, source)))
+            }
+            _ => None,
+        }),
+    };
     col.onupdate = s.kwarg("onupdate").map(|v| Box::new(default_value(v, text("onupdate"))));
     col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
 }

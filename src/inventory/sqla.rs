@@ -17,6 +17,9 @@ use compact_str::ToCompactString;
 pub struct SqlaLog {
     /// `Table(...)` / `db.Table(...)` calls, in order.
     pub tables: Vec<Rc<SqlaCall>>,
+    /// `Index(...)` calls, in order: in `__table_args__`, or on their own beside a `Table` or in
+    /// a class body, where the index belongs to the table of its columns.
+    pub indexes: Vec<Rc<SqlaCall>>,
     /// `@event.listens_for(Target, "name")` and `event.listen(Target, "name", fn)`.
     pub events: Vec<EventListener>,
     /// Classes made declarative bases by `@as_declarative()`.
@@ -198,8 +201,10 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         kwarg_src,
         called: true,
     });
-    if v.name == "Table" {
-        interp.sqla.tables.push(v.clone());
+    match v.name.as_str() {
+        "Table" => interp.sqla.tables.push(v.clone()),
+        "Index" => interp.sqla.indexes.push(v.clone()),
+        _ => {}
     }
     Some(Value::Sqla(v))
 }
@@ -217,6 +222,21 @@ pub fn get_attr(s: &Rc<SqlaCall>, attr: &str) -> Value {
             called: false,
             ..SqlaCall::synthetic("registry.mapped", vec![])
         })),
+        // `table.c.user_id`: the `Column` the table was built with.
+        ("Table", "c" | "columns") => Value::Sqla(Rc::new(SqlaCall {
+            loc: s.loc.clone(),
+            called: false,
+            ..SqlaCall::synthetic("Table.c", vec![Value::Sqla(s.clone())])
+        })),
+        ("Table.c", name) => match s.args.first() {
+            Some(Value::Sqla(t)) => t
+                .args
+                .iter()
+                .find(|a| matches!(a, Value::Sqla(c) if c.name == "Column" && c.args.first().and_then(Value::as_str) == Some(name)))
+                .cloned()
+                .unwrap_or(Value::Unknown),
+            _ => Value::Unknown,
+        },
         _ => Value::Method(Rc::new((Value::Sqla(s.clone()), attr.into()))),
     }
 }
@@ -232,6 +252,11 @@ pub fn call_method(_interp: &mut Interp, s: &Rc<SqlaCall>, name: &str, call: Cal
         })),
         // A type with a per-dialect variant keeps its base type.
         (_, "with_variant" | "evaluates_none" | "copy") => Value::Sqla(s.clone()),
+        // `Index("ix", column.desc())`: the column, in descending order.
+        ("Column" | "mapped_column", "desc" | "asc") => Value::Sqla(Rc::new(SqlaCall {
+            loc: call.loc(),
+            ..SqlaCall::synthetic(name, vec![Value::Sqla(s.clone())])
+        })),
         _ => Value::Unknown,
     }
 }

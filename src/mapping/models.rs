@@ -1531,11 +1531,28 @@ impl<'a> Planner<'a> {
             }
             status = "review";
             let nullable = key_cols.iter().any(|c| c.nullable);
+            let names: BTreeSet<&str> = key_cols.iter().map(|c| c.name.as_str()).collect();
+            // A unique constraint or unique index on exactly those columns.
+            let unique = t.constraints.iter().find(|c| {
+                (c.kind == "unique" || (c.kind == "index" && c.unique))
+                    && c.columns.iter().map(|x| x.trim_start_matches('-')).collect::<BTreeSet<_>>() == names
+            });
+            let kept = match unique {
+                Some(u) => format!(
+                    "The database keeps them unique together ({}) but not as a primary key",
+                    u.name.as_deref().map(|n| format!("`{n}`")).unwrap_or_else(|| "a unique constraint".into())
+                ),
+                None => "The database keeps no such constraint: make sure those columns are unique together".into(),
+            };
             reason = Some(format!(
-                "table `{}` has no primary key; Django needs one, so ({}) is declared the primary key. The database keeps no such constraint: make sure those columns are unique together{}",
+                "table `{}` has no primary key; Django needs one, so ({}) is declared the primary key. {kept}{}",
                 t.name,
                 key_cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
-                if nullable { " and never null (`check_legacy_schema` reports the ones the database lets be null)" } else { "" }
+                match (nullable, unique.is_some()) {
+                    (false, _) => "",
+                    (true, false) => " and never null (`check_legacy_schema` reports the ones the database lets be null)",
+                    (true, true) => "; make sure they are never null (`check_legacy_schema` reports the ones the database lets be null)",
+                }
             ));
             dm.todos.push(reason.clone().unwrap());
         }
@@ -1665,7 +1682,16 @@ impl<'a> Planner<'a> {
             dm.fields.iter().find(|f| field_db_column(f) == col).map(|f| f.name.clone())
         };
         for c in cons {
-            let fields: Option<Vec<String>> = c.columns.iter().map(|col| field_for(col)).collect();
+            // `-name`: a descending index column (`Index("ix", created.desc())`).
+            let fields: Option<Vec<String>> = c
+                .columns
+                .iter()
+                .map(|col| match col.strip_prefix('-') {
+                    Some(bare) if c.kind == "index" && !c.unique => field_for(bare).map(|f| format!("-{f}")),
+                    Some(bare) => field_for(bare),
+                    None => field_for(col),
+                })
+                .collect();
             let Some(fields) = fields else { continue };
             if fields.is_empty() {
                 continue;
