@@ -587,6 +587,67 @@ struct Prepared {
     problem: Option<Problem>,
 }
 
+/// What a tag opened, for blocks inside macros ([`prepare`]).
+#[derive(Debug, PartialEq)]
+enum Body {
+    Macro,
+    Block { rewritten: bool },
+}
+
+/// A unary `+` (`{{ move(row, +1) }}`) becomes a space: Jinja2 reads it, minijinja does not, and
+/// the names the expression reads are the same without it. Strings are left alone.
+fn drop_unary_plus(code: &[u8], out: &mut [u8]) {
+    let mut quote: Option<u8> = None;
+    // The last significant byte outside strings, or the last word when it ended there.
+    let mut prev: Option<u8> = None;
+    let mut word_start = 0;
+    let mut i = 0;
+    while i < code.len() {
+        let b = code[i];
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b == q {
+                quote = None;
+                prev = Some(b'"');
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'"' | b'\'' => quote = Some(b),
+            b'+' => {
+                // After an operand (a name, a number, a closing bracket or a string) it is a
+                // binary plus; after an operator, an opening bracket, a comma, a keyword or
+                // nothing it is unary.
+                let operand = match prev {
+                    Some(p) if p.is_ascii_alphanumeric() || p == b'_' => {
+                        let word = &code[word_start..i].trim_ascii_end();
+                        !matches!(*word, b"in" | b"and" | b"or" | b"not" | b"if" | b"else" | b"is")
+                    }
+                    Some(b')' | b']' | b'}' | b'"') => true,
+                    _ => false,
+                };
+                if !operand {
+                    out[i] = b' ';
+                }
+                prev = Some(b'+');
+            }
+            b if b.is_ascii_whitespace() => {}
+            b if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' && prev.is_some_and(|p| p.is_ascii_digit()) => {
+                if !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == b'_') || i > 0 && code[i - 1].is_ascii_whitespace() {
+                    word_start = i;
+                }
+                prev = Some(b);
+            }
+            _ => prev = Some(b),
+        }
+        i += 1;
+    }
+}
+
 /// Block tags of Flask extensions that wrap a body and are read as their body alone.
 const EXTENSION_BLOCK_TAGS: &[&str] = &["assets", "cache"];
 
@@ -610,6 +671,10 @@ fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepar
     let extension_pairs = pair_extension_tags(&keywords);
 
     let mut trans: Option<Trans> = None;
+    // Open `macro`/`call` bodies and the blocks inside them: Jinja2 lets a block stand in a
+    // macro (`{% macro subject() %}{% block subject %}{% endblock %}{% endmacro %}`), minijinja
+    // does not, so such a block is read as an `if` over its body.
+    let mut bodies: Vec<Body> = Vec::new();
     for (index, (tag, keyword)) in tags.iter().zip(&keywords).enumerate() {
         bump(&mut constructs, "whitespace_control", tag.strip_markers);
         if tag.kind == TagKind::Comment {
@@ -628,6 +693,7 @@ fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepar
             continue;
         }
         replace_non_ascii(source, &mut out, tag);
+        drop_unary_plus(code, &mut out[tag.code_start..tag.code_end]);
         // `{{ a or b, }}`: Jinja2 reads a one-item tuple; minijinja refuses the trailing comma.
         // What the expression names is the same without it.
         if tag.kind == TagKind::Variable {
@@ -703,6 +769,28 @@ fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepar
         }
         let Some((at, word)) = *keyword else { continue };
         match word {
+            "macro" | "call" => bodies.push(Body::Macro),
+            "endmacro" | "endcall" => {
+                while let Some(Body::Block { .. }) = bodies.pop() {}
+            }
+            "block" => {
+                let in_macro = bodies.contains(&Body::Macro);
+                if in_macro {
+                    // `block name [scoped] [required]` -> `if 1`, the rest blanked.
+                    blank(&mut out[at..tag.code_end]);
+                    out[at..at + 4].copy_from_slice(b"if 1");
+                }
+                bodies.push(Body::Block { rewritten: in_macro });
+            }
+            "endblock" => {
+                if let Some(Body::Block { rewritten }) = bodies.last() {
+                    if *rewritten {
+                        blank(&mut out[at..tag.code_end]);
+                        out[at..at + 5].copy_from_slice(b"endif");
+                    }
+                    bodies.pop();
+                }
+            }
             "trans" => {
                 let names = rewrite_trans(source.as_bytes(), &mut out, at, tag.code_end, &mut note);
                 synthetic.with.insert(offset_u32(at));
@@ -1819,5 +1907,35 @@ mod tests {
         let scan = scan_template("{{ h.label('group') or _('Group Form'), }}", "t.html").unwrap();
         assert!(scan.constructs.is_empty() || !scan.constructs.contains_key("too_deep"));
         assert!(scan_template("{{ , }}", "t.html").is_err(), "a comma alone is not an expression");
+    }
+
+    /// A unary plus (bukuserver's `swap_rows_action('arrow-down', row.id, +1)`): Jinja2 3.1
+    /// renders each of these; a binary plus and a plus in a string are left as they are.
+    #[test]
+    fn a_unary_plus() {
+        for t in [
+            "{{ f(a, +1) }}",
+            "{{ +x }}",
+            "{% set n = +1 %}{{ n }}",
+            "{{ a if b else +1 }}",
+            "{{ [+1, -1] }}",
+            "{{ 1 + +2 }}",
+            "{{ a + 'x+' + b }}",
+        ] {
+            assert!(scan_template(t, "t.html").is_ok(), "{t}");
+        }
+        let mut out = b"a + +b, '+c', x.y + 1".to_vec();
+        super::drop_unary_plus(&out.clone(), &mut out);
+        assert_eq!(std::str::from_utf8(&out).unwrap(), "a +  b, '+c', x.y + 1");
+    }
+
+    /// A block inside a macro (Indico's mail templates): Jinja2 parses and renders it; its body
+    /// is read (the names it uses, its calls).
+    #[test]
+    fn a_block_inside_a_macro() {
+        let t = "{% macro subject() -%}{%- block subject scoped %}Hi {{ user.name }}{% endblock subject -%}{%- endmacro %}\
+                 {% call m() %}{% block b %}{% endblock %}{% endcall %}{% block page %}{{ subject() }}{% endblock %}";
+        let scan = scan_template(t, "t.html").unwrap();
+        assert_eq!(scan.blocks, vec!["page".to_string()], "only the top-level block is a block of the template");
     }
 }
