@@ -387,7 +387,18 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             None => Value::Unknown,
         },
         p if !p.contains('#') && interp.is_extension_class(p) => new_extension(interp, p, &call),
-        p => super::sqla::call_external(interp, p, &call).unwrap_or(Value::Unknown),
+        p => super::sqla::call_external(interp, p, &call).unwrap_or_else(|| wrapped_view(interp, &call)),
+    }
+}
+
+/// `login_required(view)`: a library's decorator called on a view, as `@login_required` is
+/// applied (its wrapper keeps the view's name with `functools.wraps`, so Flask gives the
+/// endpoint the view's name). Only a call with the view alone; anything else is unknown.
+pub fn wrapped_view(interp: &Interp, call: &Call<'_>) -> Value {
+    match (&call.args[..], call.kwargs.is_empty()) {
+        ([f @ Value::Function(_)], true) => f.clone(),
+        ([f @ Value::Obj(id)], true) if matches!(interp.objs[*id], Obj::View(_)) => f.clone(),
+        _ => Value::Unknown,
     }
 }
 

@@ -1197,6 +1197,10 @@ impl<'a> Interp<'a> {
                 }
                 None => Value::Unknown,
             },
+            // `decorator(view)` where the decorator is unknown (`jwt_required()`'s result, taken
+            // from a list of decorators): read as applying it, as for a library's decorator.
+            Value::Unknown => super::plugins::call_hook(self, &call)
+                .unwrap_or_else(|| super::flask::wrapped_view(self, &call)),
             _ => super::plugins::call_hook(self, &call).unwrap_or(Value::Unknown),
         }
     }
