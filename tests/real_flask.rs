@@ -202,6 +202,8 @@ struct FlaskMap {
     strict_slashes: BTreeMap<(String, String), bool>,
     /// The project's own request hooks, counted by `"<kind> <scope>"`.
     hooks: BTreeMap<String, u64>,
+    /// The project's own Jinja filters, globals and tests, as `"<kind> <name>"`.
+    template_functions: BTreeSet<String>,
 }
 
 fn run_inventory(dir: &Path) -> Result<Value, String> {
@@ -275,12 +277,17 @@ fn run_flask(dir: &Path, app: Option<&str>) -> Result<FlaskMap, String> {
         .as_object()
         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0))).collect())
         .unwrap_or_default();
+    let template_functions = json["template_functions"]
+        .as_array()
+        .map(|f| f.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
     Ok(FlaskMap {
         rules,
         import_name: json["import_name"].as_str().unwrap_or_default().to_string(),
         blueprints,
         strict_slashes,
         hooks,
+        template_functions,
     })
 }
 
@@ -397,11 +404,11 @@ fn compare_blueprints(app: &str, inventory: &Value, flask: &FlaskMap, problems: 
 fn compare_hooks(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut Vec<String>) {
     let hooks = inventory["hooks"].as_array().cloned().unwrap_or_default();
     let ours_of_app: Vec<&Value> = hooks.iter().filter(|h| h["app"] == app).collect();
-    if ours_of_app.iter().any(|h| h["status"] != "resolved") {
-        return;
-    }
+    // With hooks registered only under a run-time condition, the resolved ones must be among
+    // Flask's; without, the counts must be equal.
+    let conditional = ours_of_app.iter().any(|h| h["status"] != "resolved");
     let mut ours: BTreeMap<String, u64> = BTreeMap::new();
-    for h in ours_of_app {
+    for h in ours_of_app.into_iter().filter(|h| h["status"] == "resolved") {
         let kind = h["kind"].as_str().unwrap_or_default();
         // `before_app_request`, `app_url_defaults`: Flask's app-wide forms of the same lists.
         let kind = kind.strip_prefix("app_").map_or_else(|| kind.replacen("_app_", "_", 1), str::to_string);
@@ -419,9 +426,37 @@ fn compare_hooks(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut 
         }
         *ours.entry(format!("{kind} {}", h["scope"].as_str().unwrap_or("app"))).or_default() += 1;
     }
-    if ours != flask.hooks {
+    let differ = if conditional {
+        ours.iter().any(|(k, n)| flask.hooks.get(k).copied().unwrap_or(0) < *n)
+    } else {
+        ours != flask.hooks
+    };
+    if differ {
         problems
             .push(format!("app {app}: request hooks differ from Flask's: ours {ours:?}, Flask's {:?}", flask.hooks));
+    }
+}
+
+/// Compares our Jinja filters, globals and tests of one app with those real Flask's Jinja
+/// environment holds from the project's code. Skipped when some of ours are not resolved.
+fn compare_template_functions(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut Vec<String>) {
+    let functions = inventory["template_functions"].as_array().cloned().unwrap_or_default();
+    let of_app: Vec<&Value> = functions
+        .iter()
+        .filter(|t| t["app"] == app && matches!(t["kind"].as_str(), Some("filter" | "global" | "test")))
+        .collect();
+    if of_app.iter().any(|t| t["name"].is_null() || t["status"].as_str().is_some_and(|s| s != "resolved")) {
+        return;
+    }
+    let ours: BTreeSet<String> = of_app
+        .iter()
+        .map(|t| format!("{} {}", t["kind"].as_str().unwrap_or_default(), t["name"].as_str().unwrap_or_default()))
+        .collect();
+    if ours != flask.template_functions {
+        problems.push(format!(
+            "app {app}: template filters, globals and tests differ from Flask's: ours {ours:?}, Flask's {:?}",
+            flask.template_functions
+        ));
     }
 }
 
@@ -453,6 +488,7 @@ fn check_fixture(name: &str) {
                 compare_app(app, &ours, &flask, &mut problems);
                 compare_blueprints(app, &inventory, &flask, &mut problems);
                 compare_hooks(app, &inventory, &flask, &mut problems);
+                compare_template_functions(app, &inventory, &flask, &mut problems);
                 if index == 0 {
                     primary_map = Some(flask);
                 }

@@ -16,7 +16,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::inventory::model::Location;
 use crate::inventory::values::*;
 use crate::mapping::tables::ExtensionTable;
-use crate::parse::ast::{self, BinOp, CmpOp, Expr, FPart, Stmt};
+use crate::parse::ast::{self, BinOp, CmpOp, CompExpr, CompKind, Expr, FPart, Stmt};
 
 use super::sources::SourceCell;
 
@@ -461,6 +461,87 @@ impl<'a> Interp<'a> {
     /// Records a configuration event. An event identical to one recorded before (a loop, a
     /// function called again) moves to the end instead of adding a copy: the order of last
     /// occurrences, which decides which value wins, is unchanged, and memory stays bounded.
+    /// A comprehension over known values, run as its loops run: a list (a set, a generator:
+    /// also a list here) or a dict of the results. Its variables live in a scope of their own,
+    /// as in Python 3. Unknown when a loop is over a run-time value or a condition is unknown.
+    fn eval_comprehension(&mut self, c: &CompExpr, frame: &Frame) -> Value {
+        let inner = Frame { scope: Scope::new(Some(frame.scope.clone())), ..frame.clone() };
+        let mut out: Vec<(Value, Value)> = Vec::new();
+        if !self.comprehension_level(c, 0, &inner, &mut out) {
+            return Value::Unknown;
+        }
+        match c.kind {
+            CompKind::Dict => Value::Dict(Rc::new(out)),
+            _ => Value::List(Rc::new(out.into_iter().map(|(v, _)| v).collect())),
+        }
+    }
+
+    fn comprehension_level(
+        &mut self,
+        c: &CompExpr,
+        level: usize,
+        frame: &Frame,
+        out: &mut Vec<(Value, Value)>,
+    ) -> bool {
+        let Some(g) = c.generators.get(level) else {
+            let elt = self.eval(&c.elt, frame);
+            let value = c.value.as_ref().map(|v| self.eval(v, frame)).unwrap_or(Value::NoneV);
+            out.push((elt, value));
+            return out.len() <= MAX_LOOP_ITERATIONS;
+        };
+        let Some(items) = self.eval(&g.iter, frame).elements() else { return false };
+        if items.len() > MAX_LOOP_ITERATIONS {
+            return false;
+        }
+        for item in items {
+            self.assign(&g.target, item, &g.iter, 0, frame);
+            let mut keep = true;
+            for cond in g.ifs.iter() {
+                match self.eval(cond, frame).truth() {
+                    Some(true) => {}
+                    Some(false) => keep = false,
+                    None => return false,
+                }
+            }
+            if keep && !self.comprehension_level(c, level + 1, frame, out) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether `test` reads a key of an app's `config` (`app.config["X"]`, `app.config.get("X")`)
+    /// and that app's configuration is also loaded at run time.
+    fn reads_overridable_config(&mut self, test: &Expr, frame: &Frame) -> bool {
+        let config_owner = |e: &Expr| -> Option<Expr> {
+            let config = match e {
+                Expr::Subscript { value, .. } => value,
+                Expr::Call(c) => match &c.func {
+                    Expr::Attribute(g) if g.attr.as_str() == "get" => &g.value,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            match config {
+                Expr::Attribute(a) if a.attr.as_str() == "config" => Some(a.value.clone()),
+                _ => None,
+            }
+        };
+        let owner = match test {
+            Expr::Not(v) => config_owner(v),
+            Expr::BoolOp { values, .. } => values.iter().find_map(|v| match v {
+                Expr::Not(v) => config_owner(v),
+                v => config_owner(v),
+            }),
+            Expr::Compare(c) => config_owner(&c.left),
+            e => config_owner(e),
+        };
+        let Some(owner) = owner else { return false };
+        let Value::Obj(app) = self.eval(&owner, frame) else { return false };
+        matches!(self.objs[app], Obj::App(_))
+            && self.config_log.iter().flatten().any(|e| e.app == app && e.key.is_none() && e.dynamic.is_some())
+    }
+
     pub(crate) fn log_config(&mut self, ev: super::flask::ConfigEvent) {
         let key: ConfigKey = (
             ev.app,
@@ -712,6 +793,10 @@ impl<'a> Interp<'a> {
                 for (test, body) in branches {
                     let known = match test {
                         None => Some(true),
+                        // `if app.config["REDIS_ENABLED"]:` on an app whose configuration is also
+                        // loaded at run time (`from_pyfile`, `from_envvar`): the value seen may
+                        // be overridden, so the branch is a condition, not a known path.
+                        Some(t) if self.reads_overridable_config(t, frame) => None,
                         Some(t) => self.eval(t, frame).truth(),
                     };
                     match (known, uncertain.is_empty()) {
@@ -1082,6 +1167,7 @@ impl<'a> Interp<'a> {
                 self.getitem(&v, &k)
             }
             Expr::Starred(_) => Value::Unknown,
+            Expr::Comp(c) => self.eval_comprehension(c, frame),
         }
     }
 
@@ -1199,8 +1285,9 @@ impl<'a> Interp<'a> {
             },
             // `decorator(view)` where the decorator is unknown (`jwt_required()`'s result, taken
             // from a list of decorators): read as applying it, as for a library's decorator.
-            Value::Unknown => super::plugins::call_hook(self, &call)
-                .unwrap_or_else(|| super::flask::wrapped_view(self, &call)),
+            Value::Unknown => {
+                super::plugins::call_hook(self, &call).unwrap_or_else(|| super::flask::wrapped_view(self, &call))
+            }
             _ => super::plugins::call_hook(self, &call).unwrap_or(Value::Unknown),
         }
     }
@@ -1868,7 +1955,18 @@ fn dict_update(d: &Value, name: &str, args: &[Value], kwargs: &[(String, Value)]
         ("update", args) if args.len() <= 1 && kwargs.iter().all(|(k, _)| k != "**") => {
             let mut new: Vec<(Value, Value)> = match args.first() {
                 Some(Value::Dict(d)) => d.as_ref().clone(),
-                Some(_) => return None,
+                // An iterable of pairs (`d.update((k, f(k)) for k in names)`).
+                Some(other) => {
+                    let pairs: Option<Vec<(Value, Value)>> = other
+                        .elements()?
+                        .into_iter()
+                        .map(|p| match p.elements().as_deref() {
+                            Some([k, v]) => Some((k.clone(), v.clone())),
+                            _ => None,
+                        })
+                        .collect();
+                    pairs?
+                }
                 None => vec![],
             };
             new.extend(kwargs.iter().map(|(k, v)| (Value::str(k), v.clone())));

@@ -339,8 +339,34 @@ pub enum Expr {
         index: Box<Expr>,
     },
     Starred(Box<Expr>),
+    /// A list, set or dict comprehension or a generator expression.
+    Comp(Box<CompExpr>),
     /// Anything else, with its source text (truncated) for messages.
     Other(SmallStr),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompKind {
+    List,
+    Set,
+    Dict,
+    Generator,
+}
+
+/// `[elt for target in iter if cond ...]`; a dict comprehension's `key: value` is `elt: value`.
+#[derive(Debug, Clone)]
+pub struct CompExpr {
+    pub kind: CompKind,
+    pub elt: Expr,
+    pub value: Option<Expr>,
+    pub generators: Box<[Comprehension]>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comprehension {
+    pub target: Expr,
+    pub iter: Expr,
+    pub ifs: Box<[Expr]>,
 }
 
 #[derive(Debug, Clone)]
@@ -530,6 +556,24 @@ impl fmt::Display for Expr {
             }
             Expr::Subscript { value, index } => write!(f, "{value}[{index}]"),
             Expr::Starred(v) => write!(f, "*{v}"),
+            Expr::Comp(c) => {
+                let (open, close) = match c.kind {
+                    CompKind::List => ("[", "]"),
+                    CompKind::Set | CompKind::Dict => ("{", "}"),
+                    CompKind::Generator => ("(", ")"),
+                };
+                write!(f, "{open}{}", c.elt)?;
+                if let Some(v) = &c.value {
+                    write!(f, ": {v}")?;
+                }
+                for g in c.generators.iter() {
+                    write!(f, " for {} in {}", g.target, g.iter)?;
+                    for cond in g.ifs.iter() {
+                        write!(f, " if {cond}")?;
+                    }
+                }
+                f.write_str(close)
+            }
             Expr::Other(s) => f.write_str(&single_line(s)),
         }
     }
@@ -701,6 +745,16 @@ fn for_each_name_in<'t>(body: &'t [Stmt], f: &mut dyn FnMut(&'t str, u32)) {
             }
             Expr::BoolOp { values, .. } => values.iter().for_each(|v| expr(v, f)),
             Expr::Not(v) | Expr::Neg(v) | Expr::Starred(v) => expr(v, f),
+            Expr::Comp(c) => {
+                expr(&c.elt, f);
+                if let Some(v) = &c.value {
+                    expr(v, f);
+                }
+                for g in c.generators.iter() {
+                    expr(&g.iter, f);
+                    g.ifs.iter().for_each(|x| expr(x, f));
+                }
+            }
             Expr::IfExp { test, body, orelse } => {
                 expr(test, f);
                 expr(body, f);

@@ -637,7 +637,9 @@ fn drop_unary_plus(code: &[u8], out: &mut [u8]) {
             }
             b if b.is_ascii_whitespace() => {}
             b if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' && prev.is_some_and(|p| p.is_ascii_digit()) => {
-                if !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == b'_') || i > 0 && code[i - 1].is_ascii_whitespace() {
+                if !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == b'_')
+                    || i > 0 && code[i - 1].is_ascii_whitespace()
+                {
                     word_start = i;
                 }
                 prev = Some(b);
@@ -770,9 +772,7 @@ fn prepare(source: &str, lexed: &Lexed, custom_tags: &[String]) -> Result<Prepar
         let Some((at, word)) = *keyword else { continue };
         match word {
             "macro" | "call" => bodies.push(Body::Macro),
-            "endmacro" | "endcall" => {
-                while let Some(Body::Block { .. }) = bodies.pop() {}
-            }
+            "endmacro" | "endcall" => while let Some(Body::Block { .. }) = bodies.pop() {},
             "block" => {
                 let in_macro = bodies.contains(&Body::Macro);
                 if in_macro {
@@ -1933,7 +1933,8 @@ mod tests {
     /// is read (the names it uses, its calls).
     #[test]
     fn a_block_inside_a_macro() {
-        let t = "{% macro subject() -%}{%- block subject scoped %}Hi {{ user.name }}{% endblock subject -%}{%- endmacro %}\
+        let t =
+            "{% macro subject() -%}{%- block subject scoped %}Hi {{ user.name }}{% endblock subject -%}{%- endmacro %}\
                  {% call m() %}{% block b %}{% endblock %}{% endcall %}{% block page %}{{ subject() }}{% endblock %}";
         let scan = scan_template(t, "t.html").unwrap();
         assert_eq!(scan.blocks, vec!["page".to_string()], "only the top-level block is a block of the template");

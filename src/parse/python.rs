@@ -320,6 +320,22 @@ impl Lower<'_> {
         es.iter().map(|e| self.expr(e)).collect()
     }
 
+    fn comp(&mut self, kind: CompKind, elt: &py::Expr, value: Option<&py::Expr>, gens: &[py::Comprehension]) -> Expr {
+        Expr::Comp(Box::new(CompExpr {
+            kind,
+            elt: self.expr(elt),
+            value: value.map(|v| self.expr(v)),
+            generators: gens
+                .iter()
+                .map(|g| Comprehension {
+                    target: self.expr(&g.target),
+                    iter: self.expr(&g.iter),
+                    ifs: self.exprs(&g.ifs).into_boxed_slice(),
+                })
+                .collect(),
+        }))
+    }
+
     fn expr(&mut self, e: &py::Expr) -> Expr {
         if !self.enter(e.start()) {
             self.depth -= 1;
@@ -436,6 +452,13 @@ impl Lower<'_> {
                 Expr::Subscript { value: Box::new(self.expr(&s.value)), index: Box::new(self.expr(&s.slice)) }
             }
             py::Expr::Starred(s) => Expr::Starred(Box::new(self.expr(&s.value))),
+            py::Expr::ListComp(c) => self.comp(CompKind::List, &c.elt, None, &c.generators),
+            py::Expr::SetComp(c) => self.comp(CompKind::Set, &c.elt, None, &c.generators),
+            py::Expr::Generator(c) => self.comp(CompKind::Generator, &c.elt, None, &c.generators),
+            py::Expr::DictComp(c) => match c.key.as_deref() {
+                Some(key) => self.comp(CompKind::Dict, key, Some(&c.value), &c.generators),
+                None => Expr::Other(self.text(e).into()),
+            },
             py::Expr::Named(n) => self.expr(&n.value),
             py::Expr::Await(a) => self.expr(&a.value),
             _ => Expr::Other(self.text(e).into()),

@@ -139,6 +139,37 @@ def _project_hooks(app, root: str) -> dict[str, int]:
     return counts
 
 
+def _project_template_functions(app, root: str) -> list[str]:
+    """``"<kind> <name>"`` of the Jinja filters, globals and tests the project provides: its own
+    functions, and builtins it registers under names a fresh app's environment lacks
+    (``app.add_template_global(len, name="length_of")``). Flask's and the extensions' are left
+    out."""
+    from flask import Flask
+
+    root = root + os.sep
+    fresh = Flask("defaults").jinja_env
+
+    def ours(f, name: str, defaults) -> bool:
+        try:  # `request`, `session`, `g` are proxies that fail outside a request
+            code = getattr(f, "__code__", None)
+            module = getattr(f, "__module__", None)
+        except RuntimeError:
+            return False
+        if code is None:
+            return module == "builtins" and name not in defaults
+        return os.path.realpath(code.co_filename).startswith(root)
+
+    env = app.jinja_env
+    out = []
+    for kind, mapping, defaults in (
+        ("filter", env.filters, fresh.filters),
+        ("global", env.globals, fresh.globals),
+        ("test", env.tests, fresh.tests),
+    ):
+        out.extend(f"{kind} {name}" for name, f in mapping.items() if ours(f, name, defaults))
+    return sorted(out)
+
+
 def main(argv: list[str]) -> int:
     args = _parse_args(argv)
     real_stdout = sys.stdout
@@ -157,6 +188,7 @@ def main(argv: list[str]) -> int:
                 "converters": _custom_converters(app),
                 "blueprints": sorted(app.blueprints),
                 "hooks": _project_hooks(app, root),
+                "template_functions": _project_template_functions(app, root),
             }
     except SystemExit:
         raise
