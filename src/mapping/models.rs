@@ -1010,6 +1010,10 @@ impl<'a> Planner<'a> {
                             d.source, v
                         ),
                     ),
+                    Some(v) if enum_member_name(&col.col_type, v).is_some() => {
+                        let name = enum_member_name(&col.col_type, v).unwrap_or_default();
+                        kw.push(("default".into(), Py::str(name)));
+                    }
                     _ => {
                         if let Some(py) = d.value.as_ref().and_then(from_json).filter(|p| *p != Py::raw("None")) {
                             kw.push(("default".into(), py));
@@ -1885,6 +1889,26 @@ fn escalate(status: &mut &'static str, reason: &mut Option<String>, to: &'static
     });
 }
 
+/// The member a default of an `Enum(PythonEnum)` column stands for, by name: SQLAlchemy stores
+/// a member's name, and the inventory reads `default=Mode.ENABLED` (or a classmethod returning
+/// it) as the member's value. None when the default already is a member's name, or when no one
+/// member has that value.
+fn enum_member_name(t: &crate::inventory::model::ColumnType, v: &serde_json::Value) -> Option<String> {
+    if t.name != "Enum" {
+        return None;
+    }
+    let members = t.args.iter().find_map(|a| a.get("members")?.as_array())?;
+    let name_of = |m: &serde_json::Value| m.get(0).and_then(|n| n.as_str()).map(str::to_string);
+    if members.iter().any(|m| name_of(m).as_deref() == v.as_str()) {
+        return None;
+    }
+    let mut with_value = members.iter().filter(|m| m.get(1) == Some(v));
+    match (with_value.next(), with_value.next()) {
+        (Some(m), None) => name_of(m),
+        _ => None,
+    }
+}
+
 fn enum_choices(t: &crate::inventory::model::ColumnType) -> (Vec<Py>, usize) {
     let mut choices = Vec::new();
     let mut longest = 0;
@@ -2241,6 +2265,20 @@ mod tests {
         let field = tag.fields.iter().find(|f| f.name == "input_uuid").unwrap();
         assert!(matches!(&field.value, Py::Call(c, _, _) if c == "models.TextField"), "{:?}", field.value);
         assert!(field.comments.iter().any(|c| c.contains("not unique")), "{:?}", field.comments);
+    }
+
+    /// `Column(Enum(Role), default=Role.READER)`: SQLAlchemy stores the member's name, and the
+    /// inventory reads the default as the member's value.
+    #[test]
+    fn an_enum_default_is_the_members_name() {
+        let t = crate::inventory::model::ColumnType {
+            name: "Enum".into(),
+            args: vec![serde_json::json!({"enum": "m.Role", "members": [["READER", "reader"], ["EDITOR", 1], ["ADMIN", 1]]})],
+            ..Default::default()
+        };
+        assert_eq!(enum_member_name(&t, &serde_json::json!("reader")).as_deref(), Some("READER"));
+        assert_eq!(enum_member_name(&t, &serde_json::json!("READER")), None, "already a name");
+        assert_eq!(enum_member_name(&t, &serde_json::json!(1)), None, "two members have that value");
     }
 
     /// `Column(ForeignKey("tag.id"), ForeignKey("other.id"))`: SQLAlchemy declares both keys; the

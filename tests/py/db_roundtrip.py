@@ -373,7 +373,10 @@ def django_create(models, create_in: str | None) -> dict | None:
                 values[field.attname] = getattr(target, field.target_field.attname)
             continue
         if field.choices:
-            values[field.attname] = field.flatchoices[0][0]
+            # Left to its default when it has one: SQLAlchemy reading the row back checks that
+            # the default is a value its column accepts (an Enum's member name).
+            if not field.has_default():
+                values[field.attname] = field.flatchoices[0][0]
             continue
         family, length, precision, scale = django_schema.field_type(field)
         value = sample_value(family, field.column, NEW_ROW_INDEX, length, precision, scale)
