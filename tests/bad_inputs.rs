@@ -342,6 +342,7 @@ fn dynamic_models() {
     inv.expect(&["FD403"], "app.py", Some(17));
     inv.expect(&["FD403"], "app.py", Some(31));
     inv.expect(&["FD403"], "app.py", Some(42));
+    inv.expect(&["FD401"], "app.py", Some(61));
     assert!(
         !inv.json["tables"].as_array().into_iter().flatten().any(|t| t["name"] == "alembic_version"),
         "a reflected table has no columns to list:\n{}",

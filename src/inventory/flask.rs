@@ -141,9 +141,10 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
     }
     let instance = Value::Instance(c.clone());
     // A class given a Flask object (`Initializer(app)`) may keep it (`self.app = app`) for its
-    // methods to register on: its `__init__` runs. Others are not run, as nothing of Flask's
-    // can come of them.
-    if call.args.iter().chain(call.kwargs.iter().map(|(_, v)| v)).any(|v| matches!(v, Value::Obj(_))) {
+    // methods to register on, and one given a SQLAlchemy object (`Storage(metadata)`) may build
+    // its tables on it: its `__init__` runs. Others are not run, as nothing of Flask's can come
+    // of them.
+    if call.args.iter().chain(call.kwargs.iter().map(|(_, v)| v)).any(|v| matches!(v, Value::Obj(_) | Value::Sqla(_))) {
         if let Some(Value::Function(init)) = class_attr(c, "__init__") {
             let mut argv = vec![instance.clone()];
             argv.extend(call.args.iter().cloned());
