@@ -852,8 +852,9 @@ fn flask_source_comment(
     if from >= to {
         return vec![];
     }
+    let what = if v.kind == "handler" { "error handler" } else { "view" };
     let mut out =
-        vec![format!("{indent}# TODO: port the Flask view ({}:{}):", v.location.file, start), format!("{indent}#")];
+        vec![format!("{indent}# TODO: port the Flask {what} ({}:{}):", v.location.file, start), format!("{indent}#")];
     for (i, l) in lines[from..to].iter().enumerate() {
         if i == MAX {
             out.push(format!("{indent}#     ... ({} more lines)", to - from - MAX));
@@ -922,6 +923,7 @@ fn view_block(
                 "    \"\"\"Flask error handler {} ({}:{}).\"\"\"",
                 v.source, v.location.file, v.location.line
             ));
+            out.extend(flask_source_comment(v, "    ", source_lines));
             let code = v.name.trim_start_matches("handler");
             out.push(format!("    return HttpResponse(\"Error {code}\", status={code})"));
         }

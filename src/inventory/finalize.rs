@@ -308,6 +308,7 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
                 function: s.function.clone(),
                 location: s.loc.clone(),
                 status,
+                function_lines: s.span.map(|(a, b)| [a, b]),
             }),
             "cli" => inv.cli_commands.push(CliCommand {
                 app,

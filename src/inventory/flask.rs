@@ -893,6 +893,7 @@ fn set_item_on(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_expr
                 function: value_name(&v).unwrap_or_else(|| value_expr.to_string()),
                 loc,
                 dynamic: interp.dynamic_reason(),
+                span: None,
             };
             if let Obj::App(a) = &mut interp.objs[app] {
                 a.surface.push(rec);
@@ -1523,7 +1524,18 @@ impl Interp<'_> {
 
 fn record_surface(interp: &mut Interp, target: ObjId, method: &str, arg: Option<String>, f: &Value, loc: Location) {
     let function = value_name(f).unwrap_or_else(|| "<unknown>".into());
+    // The function's lines, when it is in the file of the registration (whose location the
+    // record keeps): a decorated function, or one registered beside it.
+    let span = match f {
+        Value::Function(f) if f.location().file == loc.file => Some((f.def.start_line, f.def.end_line)),
+        _ => None,
+    };
     record_surface_of(interp, target, method, arg, function, loc);
+    if let (Some(span), Some(surface)) = (span, interp.surface_mut(target)) {
+        if let Some(rec) = surface.last_mut() {
+            rec.span = Some(span);
+        }
+    }
 }
 
 /// [`record_surface`] for a function known by name only.
@@ -1547,7 +1559,8 @@ fn record_surface_of(
             .with_help("run the code once at start-up instead (Django: AppConfig.ready())"),
         );
     }
-    let rec = SurfaceRecord { method: method.to_string(), scope: "app".into(), arg, function, loc, dynamic };
+    let rec =
+        SurfaceRecord { method: method.to_string(), scope: "app".into(), arg, function, loc, dynamic, span: None };
     if let Some(surface) = interp.surface_mut(target) {
         surface.push(rec);
     }
@@ -1562,7 +1575,8 @@ fn record_command(interp: &mut Interp, owner: ObjId, name: Option<String>, funct
         interp.dynamic_reason(),
     );
     if let Some(t) = target {
-        let rec = SurfaceRecord { method: "cli".into(), scope: "app".into(), arg: name, function, loc, dynamic };
+        let rec =
+            SurfaceRecord { method: "cli".into(), scope: "app".into(), arg: name, function, loc, dynamic, span: None };
         match &mut interp.objs[t] {
             Obj::App(a) => a.surface.push(rec),
             Obj::Blueprint(b) => b.surface.push(rec),

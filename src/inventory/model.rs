@@ -240,6 +240,9 @@ pub struct ErrorHandler {
     #[serde(flatten)]
     pub location: Location,
     pub status: Status,
+    /// First and last line of the handler function, when it is the project's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function_lines: Option<[u32; 2]>,
 }
 
 /// Context processors, template filters, globals and tests.

@@ -546,6 +546,8 @@ pub struct SurfaceRecord {
     pub function: String,
     pub loc: Location,
     pub dynamic: Option<String>,
+    /// First and last line of the function's definition, when it is the project's.
+    pub span: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -2273,7 +2273,9 @@ mod tests {
     fn an_enum_default_is_the_members_name() {
         let t = crate::inventory::model::ColumnType {
             name: "Enum".into(),
-            args: vec![serde_json::json!({"enum": "m.Role", "members": [["READER", "reader"], ["EDITOR", 1], ["ADMIN", 1]]})],
+            args: vec![
+                serde_json::json!({"enum": "m.Role", "members": [["READER", "reader"], ["EDITOR", 1], ["ADMIN", 1]]}),
+            ],
             ..Default::default()
         };
         assert_eq!(enum_member_name(&t, &serde_json::json!("reader")).as_deref(), Some("READER"));

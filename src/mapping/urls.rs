@@ -922,6 +922,7 @@ impl Planner<'_> {
                         methods: vec![],
                         source: h.function.clone(),
                         location: h.location.clone(),
+                        lines: h.function_lines,
                         todos: vec![],
                         ..Default::default()
                     });
