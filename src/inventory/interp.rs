@@ -1127,7 +1127,23 @@ impl<'a> Interp<'a> {
                 for (i, v) in values.iter().enumerate() {
                     last = self.eval(v, frame);
                     match (last.truth(), op) {
-                        (None, _) => return if i + 1 == values.len() { last } else { Value::Unknown },
+                        (None, _) if i + 1 == values.len() => return last,
+                        (None, _) => {
+                            // The rest runs only for some values of this one: what it registers
+                            // (`self.ext = self.ext or Ext(app)`) is conditional. The result is
+                            // unknown either way.
+                            let word = if *op == ast::BoolOp::Or { "false" } else { "true" };
+                            let at = match &values[i + 1] {
+                                Expr::Call(c) => format!("{}:{}", frame.file, c.line),
+                                _ => frame.file.to_string(),
+                            };
+                            self.cond.push(format!("only when `{v}` is {word} ({at})"));
+                            for rest in &values[i + 1..] {
+                                self.eval(rest, frame);
+                            }
+                            self.cond.pop();
+                            return Value::Unknown;
+                        }
                         (Some(true), ast::BoolOp::Or) | (Some(false), ast::BoolOp::And) => return last,
                         _ => {}
                     }
@@ -1793,20 +1809,33 @@ fn percent_format(fmt: &str, args: &Value) -> Option<String> {
     Some(out)
 }
 
+fn is_known_not_none(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Str(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::Bool(_)
+            | Value::Obj(_)
+            | Value::Function(_)
+            | Value::Class(_)
+            | Value::Instance(_)
+            | Value::Module(_)
+            | Value::Sqla(_)
+            | Value::List(_)
+            | Value::Tuple(_)
+            | Value::Dict(_)
+    )
+}
+
 fn compare(l: &Value, op: CmpOp, r: &Value) -> Option<bool> {
     let eq = match (l, r) {
         (Value::Str(a), Value::Str(b)) => Some(a == b),
         (Value::Int(a), Value::Int(b)) => Some(a == b),
         (Value::Bool(a), Value::Bool(b)) => Some(a == b),
         (Value::NoneV, Value::NoneV) => Some(true),
-        (
-            Value::NoneV,
-            Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Obj(_) | Value::Function(_) | Value::Class(_),
-        )
-        | (
-            Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Obj(_) | Value::Function(_) | Value::Class(_),
-            Value::NoneV,
-        ) => Some(false),
+        // Anything known is not None (`storage is not None` on an instance of a project class).
+        (Value::NoneV, v) | (v, Value::NoneV) if is_known_not_none(v) => Some(false),
         (Value::Obj(a), Value::Obj(b)) => Some(a == b),
         _ => None,
     };
