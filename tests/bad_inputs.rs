@@ -369,6 +369,19 @@ fn external_model_base() {
 }
 
 #[test]
+fn removed_api() {
+    let inv = run_case("removed_api");
+    let found = inv.find(&["FD111"], "app.py");
+    assert_eq!(found.len(), 4, "{}", inv.shown());
+    inv.expect(&["FD111"], "app.py", Some(8));
+    assert!(
+        inv.json["routes"].as_array().into_iter().flatten().any(|r| r["rule"] == "/hello/<name>"),
+        "{}",
+        inv.stdout
+    );
+}
+
+#[test]
 fn unmapped_extension() {
     let inv = run_case("unmapped_extension");
     inv.expect(&["FD301"], "app.py", Some(7));
@@ -486,7 +499,7 @@ fn broken_template() {
 fn fuzz_object_loop() {
     let inv = run_case("fuzz_object_loop");
     inv.expect(&["FD001"], "app.py", Some(1));
-    let stop = inv.expect(&["FD110"], "app.py", Some(125));
+    let stop = inv.expect(&["FD110"], "app.py", Some(74));
     assert!(stop["message"].as_str().unwrap_or_default().contains("budget"), "{stop}");
     for line in [90, 91, 92, 130, 131] {
         inv.expect(&["FD109"], "app.py", Some(line));
@@ -509,7 +522,7 @@ fn fuzz_long_string() {
 fn fuzz_expression_loop() {
     let inv = run_case("fuzz_expression_loop");
     inv.expect(&["FD001"], "app.py", Some(1));
-    inv.expect(&["FD110"], "app.py", Some(95));
+    inv.expect(&["FD110"], "app.py", Some(94));
     // The next module loaded gets a budget of its own.
     inv.route("/after", "views.py", 6);
     inv.expect(&["FD108"], "views.py", Some(3));
@@ -597,11 +610,17 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("dynamic_loop", &[("FD102|FD103", "app.py", 16)]),
     (
         "dynamic_models",
-        &[("FD401", "app.py", 11), ("FD403", "app.py", 17), ("FD403", "app.py", 31), ("FD403", "app.py", 42)],
+        &[
+            ("FD401", "app.py", 11),
+            ("FD403", "app.py", 17),
+            ("FD403", "app.py", 31),
+            ("FD403", "app.py", 42),
+            ("FD401", "app.py", 61),
+        ],
     ),
     ("empty_file", &[]),
     ("external_model_base", &[("FD404", "app.py", 12), ("FD404", "app.py", 20)]),
-    ("fuzz_expression_loop", &[("FD001", "app.py", 1), ("FD110", "app.py", 95), ("FD108", "views.py", 3)]),
+    ("fuzz_expression_loop", &[("FD001", "app.py", 1), ("FD110", "app.py", 94), ("FD108", "views.py", 3)]),
     ("fuzz_long_string", &[("FD001", "app.py", 1)]),
     (
         "fuzz_object_loop",
@@ -611,7 +630,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
             ("FD109", "app.py", 91),
             ("FD109", "app.py", 92),
             ("FD102", "app.py", 121),
-            ("FD110", "app.py", 125),
+            ("FD110", "app.py", 74),
             ("FD109", "app.py", 130),
             ("FD109", "app.py", 131),
         ],
@@ -622,6 +641,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("latin1_cookie", &[]),
     ("nul_bytes", &[("FD002", "app.py", 8)]),
     ("python2", &[("FD001", "app.py", 8)]),
+    ("removed_api", &[("FD111", "app.py", 1), ("FD111", "app.py", 1), ("FD111", "app.py", 2), ("FD111", "app.py", 8)]),
     ("symlink_loop", &[]),
     ("symlink_outside", &[]),
     ("syntax_error", &[("FD001", "app.py", 11)]),

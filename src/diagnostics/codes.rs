@@ -248,11 +248,12 @@ Review the registrations by hand.");
 
     RemovedApi = ("FD111", "removed-api", Warning, "A Flask API that current Flask no longer has",
 "## What it means
-The code uses an API removed from Flask (for example `before_first_request`, removed in 2.3), so it
+The code uses an API removed from Flask (for example `before_first_request`, removed in 2.3, or
+`from flask import escape`, removed in 3.0; `mappings/removed_api.toml` lists the names), so it
 does not run on current Flask either.
 
 ## Example
-`@app.before_first_request`
+`@app.before_first_request`, `from flask import Markup`
 
 ## What to do
 Port it to current Flask, or straight to Django (app `ready()` or a startup command).");

@@ -659,7 +659,7 @@ impl<'a> Interp<'a> {
                     }
                 }
             }
-            Stmt::ImportFrom { module, level, names, .. } => {
+            Stmt::ImportFrom { module, level, names, line } => {
                 let base = self.resolve_relative(frame, module.as_deref(), *level);
                 for a in names {
                     if a.name == "*" {
@@ -686,6 +686,17 @@ impl<'a> Interp<'a> {
                             }
                         }
                         continue;
+                    }
+                    if let Some(row) = crate::mapping::tables::removed_api(&format!("{base}.{}", a.name)) {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::RemovedApi,
+                                frame.file.clone(),
+                                *line,
+                                format!("`{base}.{}` was removed in Flask {}: importing it fails", a.name, row.version),
+                            )
+                            .with_help(&row.instead),
+                        );
                     }
                     let v = self.import_attr(&base, &a.name);
                     frame.scope.set(a.asname.as_deref().unwrap_or(&a.name), v);

@@ -66,6 +66,36 @@ pub enum TableError {
     Parse { file: &'static str, message: String },
 }
 
+/// One row of `mappings/removed_api.toml`: a name current Flask no longer has.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedApi {
+    pub path: String,
+    pub version: String,
+    pub instead: String,
+}
+
+const REMOVED_API_TOML: &str = include_str!("../../mappings/removed_api.toml");
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemovedApiFile {
+    removed: Vec<RemovedApi>,
+}
+
+fn removed_api_rows() -> Result<Vec<RemovedApi>, TableError> {
+    toml::from_str::<RemovedApiFile>(REMOVED_API_TOML)
+        .map(|f| f.removed)
+        .map_err(|e| TableError::Parse { file: "removed_api.toml", message: e.to_string() })
+}
+
+/// The row of a name Flask removed, by its import path (`flask.escape`). The shipped table is
+/// checked when the tests run.
+pub fn removed_api(path: &str) -> Option<&'static RemovedApi> {
+    static ROWS: std::sync::OnceLock<Vec<RemovedApi>> = std::sync::OnceLock::new();
+    ROWS.get_or_init(|| removed_api_rows().unwrap_or_default()).iter().find(|r| r.path == path)
+}
+
 /// The extensions table.
 #[derive(Debug, Clone)]
 pub struct ExtensionTable {
@@ -317,6 +347,16 @@ fn class_of_row(text: &str, index: usize) -> Option<String> {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn the_removed_api_table_loads() {
+        let rows = removed_api_rows().expect("mappings/removed_api.toml loads");
+        assert!(rows.iter().all(|r| r.path.starts_with("flask.") && !r.version.is_empty() && !r.instead.is_empty()));
+        let paths: BTreeSet<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths.len(), rows.len(), "one row per path");
+        assert_eq!(removed_api("flask.escape").map(|r| r.version.as_str()), Some("3.0"));
+        assert!(removed_api("flask.Flask").is_none());
+    }
 
     fn table() -> ExtensionTable {
         ExtensionTable::builtin().expect("mappings/extensions.toml loads")
