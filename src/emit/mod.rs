@@ -453,14 +453,27 @@ fn databases_setting(inv: &Inventory) -> String {
         Some(p) if p.starts_with('/') => quote(p),
         Some(p) => format!("BASE_DIR / {}", quote(p)),
     };
-    let engine = match uri.as_deref() {
-        Some(u) if u.starts_with("postgres") => Some("django.db.backends.postgresql"),
-        Some(u) if u.starts_with("mysql") => Some("django.db.backends.mysql"),
-        _ => None,
+    // Without a literal URI (computed, or from a file read at run time), models that use
+    // PostgreSQL's own types (ARRAY, JSONB, INET...) tell the engine: SQLite cannot create them.
+    let postgres_types = uri.is_none()
+        && inv
+            .models
+            .iter()
+            .flat_map(|m| &m.columns)
+            .chain(inv.tables.iter().flat_map(|t| &t.columns))
+            .any(|c| c.col_type.name.starts_with("postgresql.") || c.col_type.name == "ARRAY");
+    let (engine, origin) = match uri.as_deref() {
+        Some(u) if u.starts_with("postgres") => (Some("django.db.backends.postgresql"), "From SQLALCHEMY_DATABASE_URI"),
+        Some(u) if u.starts_with("mysql") => (Some("django.db.backends.mysql"), "From SQLALCHEMY_DATABASE_URI"),
+        None if postgres_types => (
+            Some("django.db.backends.postgresql"),
+            "SQLALCHEMY_DATABASE_URI is not known before run time, and the models use PostgreSQL's types",
+        ),
+        _ => (None, ""),
     };
     match engine {
         Some(engine) => format!(
-            "# From SQLALCHEMY_DATABASE_URI; credentials come from the environment.\nDATABASES = {{\n    \"default\": {{\n        \"ENGINE\": {},\n        \"NAME\": os.environ.get(\"DATABASE_NAME\", \"\"),\n        \"USER\": os.environ.get(\"DATABASE_USER\", \"\"),\n        \"PASSWORD\": os.environ.get(\"DATABASE_PASSWORD\", \"\"),\n        \"HOST\": os.environ.get(\"DATABASE_HOST\", \"\"),\n        \"PORT\": os.environ.get(\"DATABASE_PORT\", \"\"),\n    }}\n}}",
+            "# {origin}; credentials come from the environment.\nDATABASES = {{\n    \"default\": {{\n        \"ENGINE\": {},\n        \"NAME\": os.environ.get(\"DATABASE_NAME\", \"\"),\n        \"USER\": os.environ.get(\"DATABASE_USER\", \"\"),\n        \"PASSWORD\": os.environ.get(\"DATABASE_PASSWORD\", \"\"),\n        \"HOST\": os.environ.get(\"DATABASE_HOST\", \"\"),\n        \"PORT\": os.environ.get(\"DATABASE_PORT\", \"\"),\n    }}\n}}",
             quote(engine)
         ),
         None => format!(
@@ -1073,5 +1086,22 @@ mod tests {
         for (name, _) in super::TEMPLATES {
             assert!(env.get_template(name).is_ok(), "{name}");
         }
+    }
+
+    /// A URI known only at run time (zou, Indico) with models that use PostgreSQL's types: the
+    /// settings name PostgreSQL, on which `migrate` can create those columns; without such types
+    /// they name SQLite.
+    #[test]
+    fn an_unknown_database_uri_with_postgresql_types_is_postgresql() {
+        use crate::inventory::model::{Column, ColumnType, Inventory, Model};
+        let column =
+            |t: &str| Column { col_type: ColumnType { name: t.into(), ..Default::default() }, ..Default::default() };
+        let inventory = |t: &str| Inventory {
+            models: vec![Model { name: "Person".into(), columns: vec![column(t)], ..Default::default() }],
+            ..Default::default()
+        };
+        assert!(super::databases_setting(&inventory("ARRAY")).contains("django.db.backends.postgresql"));
+        assert!(super::databases_setting(&inventory("postgresql.JSONB")).contains("django.db.backends.postgresql"));
+        assert!(super::databases_setting(&inventory("String")).contains("django.db.backends.sqlite3"));
     }
 }

@@ -121,7 +121,9 @@ mod tests {
         assert_eq!(t.lookup("String").unwrap().field, "models.CharField");
         assert_eq!(t.lookup("postgresql.JSONB").unwrap().family, "json");
         // SQLAlchemy-Utils' code types keep the length of their `impl` (VARCHAR(2), (3), (10), (50)).
-        for (name, length) in [("CountryType", "2"), ("CurrencyType", "3"), ("LocaleType", "10"), ("TimezoneType", "50")] {
+        for (name, length) in
+            [("CountryType", "2"), ("CurrencyType", "3"), ("LocaleType", "10"), ("TimezoneType", "50")]
+        {
             let row = t.lookup(&format!("sqlalchemy_utils.{name}")).unwrap();
             assert_eq!(row.kwargs.get("max_length").map(String::as_str), Some(length), "{name}");
         }
