@@ -1784,6 +1784,42 @@ fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
         (Value::Tuple(a), BinOp::Add, Value::Tuple(b)) => {
             Value::Tuple(Rc::new(a.iter().chain(b.iter()).cloned().collect()))
         }
+        (Value::Int(a), BinOp::Sub, Value::Int(b)) => a.checked_sub(*b).map(Value::Int).unwrap_or(Value::Unknown),
+        // Sets are lists here: `ALL - {Kind.a}`, `a | b`.
+        (Value::List(a), BinOp::Sub, Value::List(b)) => {
+            let mut out = Vec::new();
+            for x in a.iter() {
+                let mut found = false;
+                for y in b.iter() {
+                    match compare(x, CmpOp::Eq, y) {
+                        Some(true) => found = true,
+                        Some(false) => {}
+                        None => return Value::Unknown,
+                    }
+                }
+                if !found {
+                    out.push(x.clone());
+                }
+            }
+            Value::List(Rc::new(out))
+        }
+        (Value::List(a), BinOp::BitOr, Value::List(b)) => {
+            let mut out: Vec<Value> = a.as_ref().clone();
+            for y in b.iter() {
+                let mut found = false;
+                for x in a.iter() {
+                    match compare(x, CmpOp::Eq, y) {
+                        Some(true) => found = true,
+                        Some(false) => {}
+                        None => return Value::Unknown,
+                    }
+                }
+                if !found {
+                    out.push(y.clone());
+                }
+            }
+            Value::List(Rc::new(out))
+        }
         (Value::Int(a), BinOp::Mult, Value::Int(b)) => a.checked_mul(*b).map(Value::Int).unwrap_or(Value::Unknown),
         (Value::Str(s), BinOp::Mod, args) => percent_format(s, args).map(|s| Value::str(&s)).unwrap_or(Value::Unknown),
         _ => Value::Unknown,

@@ -253,6 +253,7 @@ pub enum Stmt {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinOp {
     Add,
+    Sub,
     Mod,
     Mult,
     BitOr,
@@ -514,6 +515,7 @@ impl fmt::Display for Expr {
             Expr::BinOp { left, op, right } => {
                 let op = match op {
                     BinOp::Add => "+",
+                    BinOp::Sub => "-",
                     BinOp::Mod => "%",
                     BinOp::Mult => "*",
                     BinOp::BitOr => "|",

@@ -473,6 +473,7 @@ fn alias(a: &py::Alias) -> Alias {
 fn binop(op: py::Operator) -> BinOp {
     match op {
         py::Operator::Add => BinOp::Add,
+        py::Operator::Sub => BinOp::Sub,
         py::Operator::Mod => BinOp::Mod,
         py::Operator::Mult => BinOp::Mult,
         py::Operator::BitOr => BinOp::BitOr,
