@@ -443,3 +443,81 @@ print(json.dumps({u.username: [names(u.approved_followers), names(u.approved_fol
 fn last_line_json(stdout: &str) -> Value {
     serde_json::from_str(stdout.lines().last().unwrap_or_default()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
+
+/// Tables in PostgreSQL schemas (Indico's `{'schema': 'events'}`, `Table(..., schema=...)`), two
+/// of them named `roles`: each model keeps its own table, as SQLAlchemy's `fullname`, and each key
+/// the table it names with its schema. Django's `db_table` quotes both parts.
+#[test]
+fn tables_in_schemas_keep_their_schema() {
+    let work = tempfile::tempdir().unwrap();
+    let src = crate::support::files::flask_app(
+        work.path(),
+        r#"from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+db = SQLAlchemy(app)
+
+
+class CategoryRole(db.Model):
+    __tablename__ = "roles"
+    __table_args__ = {"schema": "categories"}
+    id = db.Column(db.Integer, primary_key=True)
+    code = db.Column(db.String(20), nullable=False)
+
+
+class EventRole(db.Model):
+    __tablename__ = "roles"
+    __table_args__ = (db.UniqueConstraint("color"), {"schema": "events"})
+    id = db.Column(db.Integer, primary_key=True)
+    color = db.Column(db.String(7), nullable=False)
+
+
+class Member(db.Model):
+    __tablename__ = "members"
+    id = db.Column(db.Integer, primary_key=True)
+    role_id = db.Column(db.Integer, db.ForeignKey("events.roles.id"), nullable=False)
+
+
+role_members = db.Table(
+    "role_members",
+    db.Column("role_id", db.Integer, db.ForeignKey("events.roles.id"), primary_key=True),
+    db.Column("member_id", db.Integer, db.ForeignKey("members.id"), primary_key=True),
+    schema="events",
+)
+"#,
+    );
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+
+    // Each table, with the tables its keys point at.
+    let sqla = last_line_json(&python::run_code(
+        r#"
+import json
+from app import db
+print(json.dumps({t.fullname: sorted(fk.column.table.fullname for fk in t.foreign_keys) for t in db.metadata.tables.values()}, sort_keys=True))
+"#,
+        &src,
+        &[],
+        TIMEOUT,
+    ));
+    let django = last_line_json(&python::run_code(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.apps import apps
+from django.core.management import call_command
+call_command("check")
+name = lambda m: m._meta.db_table.replace('"', "")
+print(json.dumps({name(m): sorted(name(f.related_model) for f in m._meta.concrete_fields if f.is_relation) for m in apps.get_app_config("core").get_models()}, sort_keys=True))
+"#,
+        &out,
+        &[("DJANGO_SECRET_KEY", "test")],
+        TIMEOUT,
+    ));
+    assert_eq!(django, sqla, "tables and key targets: Django (left) against SQLAlchemy (right)");
+    let models = std::fs::read_to_string(out.join("core/models.py")).unwrap();
+    assert!(models.contains(r#"db_table = '"events"."roles"'"#), "{models}");
+}

@@ -326,7 +326,7 @@ pub fn project(
              and add a password hasher that reads Werkzeug's hashes to `PASSWORD_HASHERS`), then set \
              `AUTH_USER_MODEL = \"{label}.{}\"`; or keep Django's `auth.User` and link it with a one-to-one field.",
             m.source,
-            m.meta.iter().find(|(k, _)| k == "db_table").map(|(_, v)| v.flat().trim_matches('"').to_string()).unwrap_or_default(),
+            m.meta.iter().find(|(k, _)| k == "db_table").map(|(_, v)| db_table_name(v)).unwrap_or_default(),
             m.name,
             m.name,
             m.name
@@ -440,6 +440,15 @@ fn config_class(label: &str) -> String {
     format!("{}Config", crate::mapping::py::camel_case(label))
 }
 
+/// The table a `Meta.db_table` names, as SQLAlchemy writes it (`"events"."roles"` is
+/// `events.roles`).
+fn db_table_name(v: &Py) -> String {
+    match v {
+        Py::Str(s) => s.replace('"', ""),
+        other => other.flat().trim_matches('"').to_string(),
+    }
+}
+
 fn databases_setting(inv: &Inventory) -> String {
     let uri = inv
         .config
@@ -517,12 +526,7 @@ fn models_py(env: &Environment<'_>, models: &[&DjangoModel]) -> anyhow::Result<S
             header: Py::call(&m.name, m.bases.iter().map(|b| Py::raw(b.clone())).collect(), vec![])
                 .lines(0, "class ", ":")
                 .join("\n"),
-            table: m
-                .meta
-                .iter()
-                .find(|(k, _)| k == "db_table")
-                .map(|(_, v)| v.flat().trim_matches('"').to_string())
-                .unwrap_or_default(),
+            table: m.meta.iter().find(|(k, _)| k == "db_table").map(|(_, v)| db_table_name(v)).unwrap_or_default(),
             source: m.source.clone(),
             file: m.location.file.to_string(),
             line: m.location.line,

@@ -682,10 +682,17 @@ impl Scanner<'_, '_, '_> {
         }
 
         // __table_args__ and __mapper_args__.
+        let mut schema: Option<String> = None;
         if let Some(m) = members.iter().find(|m| m.name == "__table_args__") {
             let v = self.resolve_declared_attr(c, &m.value);
             let loc = Location { file: m.owner.file.clone(), line: m.line };
             model.constraints = self.table_args(&v, &loc, &model.path);
+            // `{"schema": "oauth"}`, alone or as the last item.
+            let options = match &v {
+                Value::Tuple(t) | Value::List(t) => t.last().cloned(),
+                other => Some(other.clone()),
+            };
+            schema = options.and_then(|o| o.dict_get("schema")).and_then(|s| s.as_str().map(str::to_string));
         }
         if let Some(table) = &table_obj {
             let (cols, cons) = self.table_columns(table, &model.path);
@@ -713,10 +720,17 @@ impl Scanner<'_, '_, '_> {
         let parent_model = parent.as_ref().and_then(|p| done.iter().find(|(k, _)| Rc::ptr_eq(k, p)).map(|(_, m)| m));
         match &table_obj {
             Some(t) => {
-                model.table = t.args.first().and_then(|v| v.as_str()).map(str::to_string);
+                model.table = t.args.first().and_then(|v| v.as_str()).map(|n| qualified(table_schema(t), n));
                 model.table_source = "table_object".into();
             }
-            None => self.table_name(info, &order, model),
+            None => {
+                self.table_name(info, &order, model);
+                // A table in a PostgreSQL schema is named with it: `oauth.tokens`, as a foreign
+                // key names it (`ForeignKey("oauth.tokens.id")`).
+                if let (Some(s), Some(t)) = (&schema, &model.table) {
+                    model.table = Some(qualified(Some(s), t));
+                }
+            }
         }
         if let Some(p) = &parent {
             let parent_table = parent_model.and_then(|m| m.table.clone());
@@ -1325,7 +1339,7 @@ impl Scanner<'_, '_, '_> {
             if !seen.insert((t.loc.file.clone(), t.loc.line)) {
                 continue;
             }
-            let Some(name) = t.args.first().and_then(|v| v.as_str()).map(str::to_string) else {
+            let Some(name) = t.args.first().and_then(|v| v.as_str()).map(|n| qualified(table_schema(&t), n)) else {
                 self.diags.push(Diagnostic::new(
                     Code::DynamicTableName,
                     &t.loc.file,
@@ -1456,6 +1470,19 @@ fn column_options(s: &SqlaCall, col: &mut Column, fallback_nullable: bool) {
     col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
 }
 
+/// `Table(..., schema="events")`.
+fn table_schema(t: &SqlaCall) -> Option<&str> {
+    t.kwarg("schema").and_then(|v| v.as_str())
+}
+
+/// A table's name with its schema (`events.roles`), as SQLAlchemy's `Table.fullname`.
+fn qualified(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(s) if !s.is_empty() => format!("{s}.{name}"),
+        _ => name.to_string(),
+    }
+}
+
 fn short(s: &str) -> String {
     if s.len() > 60 {
         let mut end = 57;
@@ -1485,7 +1512,8 @@ fn foreign_key(x: &SqlaCall) -> Option<ForeignKeyRef> {
             if parts.len() != 2 {
                 return None;
             }
-            (parts[1].rsplit('.').next().unwrap_or(parts[1]).to_string(), parts[0].to_string())
+            // `schema.table.column` keeps the schema: two schemas may hold tables of one name.
+            (parts[1].to_string(), parts[0].to_string())
         }
         // `ForeignKey(User.id)`: resolved once the models are known.
         Value::Sqla(c) if matches!(c.name.as_str(), "Column" | "mapped_column") => {
@@ -1697,9 +1725,23 @@ fn resolve_references(
         acc.entry(m.name.clone()).or_default().push(m.path.clone());
         acc
     });
+    // A key names its table with or without the schema; a name that is no table's as written
+    // is looked up without its schema (`public.users` for `users`).
+    let known_tables: std::collections::HashSet<String> =
+        models.iter().filter_map(|m| m.table.clone()).chain(tables.iter().map(|t| t.name.clone())).collect();
+    let unqualify = |fk: &mut ForeignKeyRef| {
+        if !known_tables.contains(&fk.table) {
+            if let Some((_, bare)) = fk.table.split_once('.') {
+                if known_tables.contains(bare) {
+                    fk.table = bare.to_string();
+                }
+            }
+        }
+    };
     for t in tables.iter_mut() {
         for col in t.columns.iter_mut() {
             if let Some(fk) = col.foreign_key.as_mut() {
+                unqualify(fk);
                 fk.model = table_model.get(&fk.table).cloned();
             }
         }
@@ -1720,6 +1762,7 @@ fn resolve_references(
                     owner_model = Some(owner.clone());
                 }
             }
+            unqualify(fk);
             fk.model = table_model.get(&fk.table).cloned().or(owner_model);
             if fk.table.is_empty() && fk.model.is_none() {
                 diags.push(

@@ -628,7 +628,10 @@ impl<'a> Planner<'a> {
         }
         // Meta.
         if known_table.is_some() {
-            dm.meta.push(("db_table".into(), Py::str(table.clone())));
+            dm.meta.push(("db_table".into(), db_table(&table)));
+            if let Some(todo) = schema_todo(&table) {
+                dm.todos.push(todo);
+            }
         }
         let (constraints, indexes) = self.constraints(&table, &m.constraints, &dm);
         let mut todos = Vec::new();
@@ -1597,7 +1600,10 @@ impl<'a> Planner<'a> {
                 },
             );
         }
-        dm.meta.push(("db_table".into(), Py::str(t.name.clone())));
+        dm.meta.push(("db_table".into(), db_table(&t.name)));
+        if let Some(todo) = schema_todo(&t.name) {
+            dm.todos.push(todo);
+        }
         let (constraints, indexes) = self.constraints(&t.name, &t.constraints, &dm);
         let mut todos = Vec::new();
         self.constraint_todos(&t.name, &t.constraints, &mut todos);
@@ -1831,6 +1837,22 @@ fn more_keys(col: &Column, field: &mut DjangoField, st: &mut &'static str, why: 
         Some(w) => format!("{w}; {line}"),
         None => line,
     });
+}
+
+/// `Meta.db_table` for a table name; one in a schema (`oauth.tokens`) is quoted part by part
+/// (`"oauth"."tokens"`), which Django's PostgreSQL backend uses as written.
+fn db_table(name: &str) -> Py {
+    match name.split_once('.') {
+        Some((schema, table)) => Py::str(format!("\"{schema}\".\"{table}\"")),
+        None => Py::str(name.to_string()),
+    }
+}
+
+fn schema_todo(name: &str) -> Option<String> {
+    let (schema, table) = name.split_once('.')?;
+    Some(format!(
+        "table `{table}` is in the PostgreSQL schema `{schema}`: db_table names both, quoted, which only PostgreSQL reads; check_legacy_schema does not look into other schemas"
+    ))
 }
 
 /// The longest index name Django accepts (models.E034).
