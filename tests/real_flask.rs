@@ -802,3 +802,33 @@ fn write_project(dir: &Path, files: &[(&str, &str)]) {
         std::fs::write(path, text).unwrap();
     }
 }
+
+/// An app class with a template loader of its own (Indico's `IndicoFlask`): a name the loader
+/// resolves at run time is no missing template, and a template only it finds is no unused one.
+/// Real Flask renders `page.html` from the loader's second folder; the inventory reports the
+/// loader (FD201) instead of FD202/FD203.
+#[test]
+fn a_template_loader_of_the_projects_own_is_reported_not_second_guessed() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            (
+                "skinsite.py",
+                "import os\n\nfrom flask import Flask, render_template\nfrom jinja2 import ChoiceLoader, FileSystemLoader\n\nHERE = os.path.dirname(os.path.abspath(__file__))\n\n\nclass SiteFlask(Flask):\n    @property\n    def jinja_loader(self):\n        return ChoiceLoader([FileSystemLoader(os.path.join(HERE, d)) for d in (\"skins/dark\", \"skins/base\")])\n\n\napp = SiteFlask(__name__)\n\n\n@app.route(\"/\")\ndef index():\n    return render_template(\"page.html\")\n",
+            ),
+            ("skins/base/page.html", "<p>base</p>\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let codes: Vec<&str> =
+        inventory["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["FD201"], "{inventory:#}");
+    let rendered = python::run_code(
+        "from skinsite import app\nwith app.test_request_context():\n    from flask import render_template\n    print(render_template('page.html'))\n",
+        work.path(),
+        &[],
+        FLASK_TIMEOUT,
+    );
+    assert!(rendered.contains("<p>base</p>"), "{rendered}");
+}

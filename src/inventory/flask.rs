@@ -124,6 +124,14 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
                 if let Some(options) = class_attr(c, "jinja_options") {
                     note_jinja_options(interp, id, &options);
                 }
+                // A class's own `jinja_loader` (a property, as Indico's `IndicoFlask` and
+                // `IndicoBlueprint` define) or `create_global_jinja_loader`.
+                for attr in ["jinja_loader", "create_global_jinja_loader"] {
+                    if let Some(Value::Function(f)) = class_attr(c, attr) {
+                        interp.custom_loaders.push((format!("`{}.{attr}`", c.def.name), f.location()));
+                        break;
+                    }
+                }
                 if let Some((f, args, kwargs)) = init {
                     let mut argv = vec![v.clone()];
                     argv.extend(args);
@@ -770,6 +778,10 @@ fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr:
             }
         }
         (Obj::App(_), "jinja_options") => note_jinja_options(interp, id, &v),
+        // `app.jinja_loader = ChoiceLoader([...])`, `app.jinja_env.loader = ...`.
+        (Obj::App(_) | Obj::Blueprint(_), "jinja_loader") | (Obj::Jinja(_, ""), "loader") => {
+            interp.custom_loaders.push((format!("`{value_expr}`"), loc.clone()));
+        }
         // `app.jinja_env.trim_blocks = True`: an option of the environment.
         (Obj::Jinja(app, ""), option) if JINJA_OPTIONS.contains(&option) => {
             let app = *app;

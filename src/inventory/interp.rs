@@ -90,6 +90,9 @@ pub struct Interp<'a> {
     /// The project class each object made from one was made from (`class Application(Flask)`),
     /// for its own methods.
     pub(crate) obj_classes: FastMap<ObjId, Rc<Class>>,
+    /// Template loaders of the project's own, set on an app or a blueprint or defined by its
+    /// class (`jinja_loader`): what they load is known only at run time.
+    pub(crate) custom_loaders: Vec<(String, Location)>,
     /// Attributes the project's code set on a Flask object of a project class (`self.submodules
     /// = [...]` in a `Blueprint` subclass), latest last.
     pub(crate) obj_attrs: FastMap<ObjId, Attrs>,
@@ -181,6 +184,7 @@ impl<'a> Interp<'a> {
             objs: Vec::new(),
             sub_objs: FastMap::default(),
             obj_classes: FastMap::default(),
+            custom_loaders: Vec::new(),
             obj_attrs: FastMap::default(),
             call_receivers: Vec::new(),
             instance_attrs: FastMap::default(),

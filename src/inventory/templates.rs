@@ -146,12 +146,29 @@ pub fn collect(
     let exists = |n: &str| {
         by_name.contains_key(n) || provided.iter().any(|p| if p.ends_with('/') { n.starts_with(p) } else { n == *p })
     };
+    // A loader of the project's own decides which file a name means at run time: missing and
+    // unused templates are not reported, and each such loader says so once.
+    let custom_loader = !interp.custom_loaders.is_empty();
+    let mut loaders = interp.custom_loaders.clone();
+    loaders.sort();
+    loaders.dedup();
+    for (what, loc) in loaders {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DynamicTemplate,
+                loc.file.clone(),
+                loc.line,
+                format!("templates are loaded by the project's own loader {what}: which file a template name means is known only at run time"),
+            )
+            .with_help("missing (FD202) and unused (FD203) templates are not reported; check the loader's folders by hand"),
+        );
+    }
     let mut used: BTreeSet<String> = BTreeSet::new();
     for r in &refs {
         match &r.name {
             Some(n) => {
                 used.insert(n.clone());
-                if !exists(n) && r.function != "render_template_string" {
+                if !exists(n) && r.function != "render_template_string" && !custom_loader {
                     diagnostics.push(Diagnostic::new(
                         Code::MissingTemplate,
                         r.location.file.clone(),
@@ -189,7 +206,7 @@ pub fn collect(
     for t in &templates {
         for n in t.extends.iter().chain(&t.includes).chain(&t.imports) {
             used.insert(n.clone());
-            if !exists(n) {
+            if !exists(n) && !custom_loader {
                 diagnostics.push(Diagnostic::new(
                     Code::MissingTemplate,
                     t.file.clone(),
@@ -212,7 +229,11 @@ pub fn collect(
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for t in &mut templates {
         t.used = used.contains(&t.name);
-        if !used_files.contains(&t.file) && t.status == Status::Resolved && reported.insert(t.file.clone()) {
+        if !used_files.contains(&t.file)
+            && !custom_loader
+            && t.status == Status::Resolved
+            && reported.insert(t.file.clone())
+        {
             let mut d = Diagnostic::new(
                 Code::UnusedTemplate,
                 t.file.clone(),
