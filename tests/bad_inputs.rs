@@ -587,6 +587,8 @@ fn dynamic_loop() {
     assert_eq!(dynamic[0]["status"], "dynamic", "{}", dynamic[0]);
     assert!(dynamic[0]["rule"].is_null(), "a rule was guessed: {}", dynamic[0]);
     inv.route("/", "app.py", 19);
+    inv.expect(&["FD102"], "app.py", Some(29));
+    assert!(inv.find(&["FD108"], "app.py").is_empty(), "a registered blueprint is not unregistered: {}", inv.shown());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -607,7 +609,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("deep_nesting", &[("FD006", "app.py", 11), ("FD006", "calls.py", 4), ("FD006", "sums.py", 4)]),
     ("duplicate_endpoint", &[("FD105", "app.py", 15)]),
     ("duplicate_rule", &[("FD104", "app.py", 11)]),
-    ("dynamic_loop", &[("FD102|FD103", "app.py", 16)]),
+    ("dynamic_loop", &[("FD102|FD103", "app.py", 16), ("FD102", "app.py", 29)]),
     (
         "dynamic_models",
         &[

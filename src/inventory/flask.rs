@@ -2348,6 +2348,10 @@ pub fn register_on_app(
     };
     let mut dynamic = opts.dynamic.clone().or_else(|| parent.and_then(|p| p.dynamic.clone()));
     let Some(self_name) = self_name else {
+        // It is registered, under a name known at run time only: not an unregistered one (FD108).
+        if let Obj::Blueprint(b) = &mut interp.objs[bp] {
+            b.registered = true;
+        }
         interp.diags.push(Diagnostic::new(
             Code::DynamicRoute,
             opts.loc.file.clone(),
