@@ -343,6 +343,8 @@ fn dynamic_models() {
     inv.expect(&["FD403"], "app.py", Some(31));
     inv.expect(&["FD403"], "app.py", Some(42));
     inv.expect(&["FD401"], "app.py", Some(61));
+    let versioned = inv.expect(&["FD403"], "app.py", Some(72));
+    assert!(versioned["message"].as_str().unwrap_or_default().contains("note_version"), "{versioned}");
     assert!(
         !inv.json["tables"].as_array().into_iter().flatten().any(|t| t["name"] == "alembic_version"),
         "a reflected table has no columns to list:\n{}",
@@ -618,6 +620,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
             ("FD403", "app.py", 31),
             ("FD403", "app.py", 42),
             ("FD401", "app.py", 61),
+            ("FD403", "app.py", 72),
         ],
     ),
     ("empty_file", &[]),

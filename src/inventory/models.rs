@@ -73,6 +73,7 @@ pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) ->
     let mut models: Vec<(Rc<Class>, Model)> = Vec::new();
     for info in infos.iter().filter(|i| i.is_model()) {
         let m = scan.model(info, &models);
+        versioned_tables(&info.class, &m, scan.diags);
         models.push((info.class.clone(), m));
     }
     let mut tables = scan.tables(&models);
@@ -85,6 +86,27 @@ pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) ->
     let used_fsa = infos.iter().any(|i| i.style == Some(Style::FlaskSqlalchemy));
     models.sort_by(|a, b| (&a.location, &a.path).cmp(&(&b.location, &b.path)));
     ModelScan { models, tables, orm: used_fsa.then_some(orm), alembic: alembic_history(root) }
+}
+
+/// A model SQLAlchemy-Continuum versions (`__versioned__ = {}`, ihatemoney): the library adds
+/// its `<table>_version` table, and a `transaction` table, when the mappers are configured.
+fn versioned_tables(class: &Rc<Class>, m: &Model, diags: &mut Vec<Diagnostic>) {
+    if crate::inventory::interp::class_attr(class, "__versioned__").is_none() {
+        return;
+    }
+    let table = m.table.as_deref().unwrap_or("?");
+    diags.push(
+        Diagnostic::new(
+            Code::DynamicModel,
+            &m.location.file,
+            m.location.line,
+            format!(
+                "SQLAlchemy-Continuum versions `{}`: it adds table `{table}_version` (and a `transaction` table) at run time; they are not in the inventory",
+                m.name
+            ),
+        )
+        .with_help("write Django models for the version tables, or use django-simple-history / django-reversion"),
+    );
 }
 
 /// The files of the project that are Alembic revision scripts: a module-level `revision` string,
