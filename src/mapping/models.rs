@@ -519,7 +519,10 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        let pk_cols: Vec<&Column> = columns.iter().filter(|(c, _)| c.primary_key).map(|(c, _)| *c).collect();
+        // SQLAlchemy's table lists the class's own columns before its mixins': so does its
+        // composite primary key.
+        let mut pk_cols: Vec<&Column> = columns.iter().filter(|(c, _)| c.primary_key).map(|(c, _)| *c).collect();
+        pk_cols.sort_by_key(|c| c.inherited_from.is_some());
         let composite = pk_cols.len() > 1;
         let mut taken: BTreeSet<String> = BTreeSet::new();
         taken.insert("pk".into());
@@ -1199,7 +1202,8 @@ impl<'a> Planner<'a> {
         if !one_to_one && col.unique {
             kw.push(("unique".into(), Py::raw("True")));
         }
-        if !col.index && !col.unique && !col.primary_key {
+        // A key in a composite primary key has no index of its own in SQLAlchemy's table either.
+        if !col.index && !col.unique && !(col.primary_key && !composite) {
             kw.push(("db_index".into(), Py::raw("False")));
         }
         if col.name != format!("{name}_id") {
