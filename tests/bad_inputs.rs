@@ -384,6 +384,14 @@ fn removed_api() {
 }
 
 #[test]
+fn blueprint_setup_state() {
+    let inv = run_case("blueprint_setup_state");
+    let found = inv.expect(&["FD110"], "app.py", Some(18));
+    assert!(found["message"].as_str().unwrap_or_default().contains("make_setup_state"), "{found}");
+    assert_eq!(inv.diagnostics().len(), 1, "{}", inv.shown());
+}
+
+#[test]
 fn unmapped_extension() {
     let inv = run_case("unmapped_extension");
     inv.expect(&["FD301"], "app.py", Some(7));
@@ -605,6 +613,7 @@ type Expected = (&'static str, &'static str, u64);
 /// bad part.
 const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("blueprint_registered_twice", &[("FD106", "app.py", 13)]),
+    ("blueprint_setup_state", &[("FD110", "app.py", 18)]),
     ("broken_template", &[("FD204", "templates/index.html", 9)]),
     ("circular_imports", &[]),
     ("crlf_line_endings", &[]),

@@ -132,6 +132,25 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
                         break;
                     }
                 }
+                // A blueprint class's own setup state (Indico's, which drops the prefix of rules
+                // written `!/...`) adds its rules to the app in a way not followed here.
+                if let Some(Value::Function(f)) = class_attr(c, "make_setup_state") {
+                    if interp.setup_state_noted.insert(f.path()) {
+                        let loc = f.location();
+                        interp.diags.push(
+                            Diagnostic::new(
+                                Code::UnresolvedCall,
+                                loc.file.clone(),
+                                loc.line,
+                                format!(
+                                    "`{}.make_setup_state` changes how the blueprint's rules are added to the app; they are listed as the blueprint declares them",
+                                    c.def.name
+                                ),
+                            )
+                            .with_help("check the rules of these blueprints against the app's url_map"),
+                        );
+                    }
+                }
                 if let Some((f, args, kwargs)) = init {
                     let mut argv = vec![v.clone()];
                     argv.extend(args);

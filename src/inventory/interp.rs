@@ -93,6 +93,8 @@ pub struct Interp<'a> {
     /// Template loaders of the project's own, set on an app or a blueprint or defined by its
     /// class (`jinja_loader`): what they load is known only at run time.
     pub(crate) custom_loaders: Vec<(String, Location)>,
+    /// `make_setup_state` overrides already reported (FD110), by function path.
+    pub(crate) setup_state_noted: FastSet<String>,
     /// Attributes the project's code set on a Flask object of a project class (`self.submodules
     /// = [...]` in a `Blueprint` subclass), latest last.
     pub(crate) obj_attrs: FastMap<ObjId, Attrs>,
@@ -185,6 +187,7 @@ impl<'a> Interp<'a> {
             sub_objs: FastMap::default(),
             obj_classes: FastMap::default(),
             custom_loaders: Vec::new(),
+            setup_state_noted: FastSet::default(),
             obj_attrs: FastMap::default(),
             call_receivers: Vec::new(),
             instance_attrs: FastMap::default(),
