@@ -1070,6 +1070,28 @@ fn alternatives(
     out
 }
 
+/// A call of the project function `fv` with a literal template name first: a template reference
+/// once every module is walked, if the function passes it on to Flask's `render_template`.
+fn pending_wrapper_call(interp: &mut Interp, fv: &Value, c: &CallExpr, frame: &Frame, caller: &str, out: &mut Refs) {
+    let Value::Function(f) = fv else { return };
+    let argv: Vec<Value> =
+        c.args.iter().take_while(|a| !matches!(a, Expr::Starred(_))).map(|a| interp.eval(a, frame)).collect();
+    let kw: Vec<(String, Value)> = c
+        .keywords
+        .iter()
+        .filter_map(|k| k.arg.as_ref().map(|n| (n.to_string(), interp.eval(&k.value, frame))))
+        .collect();
+    let r = TemplateRef {
+        pattern: None,
+        name: None,
+        function: "render_template".into(),
+        caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
+        location: Location { file: frame.file.clone(), line: c.line },
+        status: Status::Resolved,
+    };
+    out.pending.push((f.path(), argv, kw, r));
+}
+
 fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &mut Refs) {
     match e {
         Expr::Call(c) => {
@@ -1135,6 +1157,10 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             status: if last.ends_with("_string") { Status::Resolved } else { status },
                         });
                     }
+                } else if matches!(fv, Value::Function(_)) && args.first().is_some_and(template_like) {
+                    // The project's own function named like Flask's (FlaskBB's
+                    // `helpers.render_template`): perhaps a wrapper of Flask's.
+                    pending_wrapper_call(interp, &fv, c, frame, caller, out);
                 } else if let (Expr::Attribute(a), Some(Expr::Str(name))) = (func, args.first()) {
                     // A library view class's `self.render_template("page.html")` (Flask-AppBuilder's
                     // BaseView) renders a template of the app's environment by its literal name.
@@ -1154,26 +1180,8 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                 }
             } else if args.first().is_some_and(template_like) {
                 // Perhaps a wrapper of render_template (known once every module is walked).
-                if let Value::Function(f) = interp.eval(func, frame) {
-                    let argv: Vec<Value> = args
-                        .iter()
-                        .take_while(|a| !matches!(a, Expr::Starred(_)))
-                        .map(|a| interp.eval(a, frame))
-                        .collect();
-                    let kw: Vec<(String, Value)> = keywords
-                        .iter()
-                        .filter_map(|k| k.arg.as_ref().map(|n| (n.to_string(), interp.eval(&k.value, frame))))
-                        .collect();
-                    let r = TemplateRef {
-                        pattern: None,
-                        name: None,
-                        function: "render_template".into(),
-                        caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
-                        location: Location { file: frame.file.clone(), line: *line },
-                        status: Status::Resolved,
-                    };
-                    out.pending.push((f.path(), argv, kw, r));
-                }
+                let fv = interp.eval(func, frame);
+                pending_wrapper_call(interp, &fv, c, frame, caller, out);
             }
             visit_expr(interp, func, frame, caller, out);
             for a in args {
