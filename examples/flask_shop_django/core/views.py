@@ -6,14 +6,36 @@ from django.http import HttpResponse
 
 def handler403(request, exception):
     """Flask error handler shop.errors.register_error_handlers.<locals>.forbidden (shop/errors.py:15)."""
+    # TODO: port the Flask error handler (shop/errors.py:15):
+    #
+    #         @app.errorhandler(403)
+    #         def forbidden(error):
+    #             if wants_json():
+    #                 return {"error": "Forbidden"}, 403
+    #             return render_template("errors/403.html"), 403
     return HttpResponse("Error 403", status=403)
 
 
 def handler404(request, exception):
     """Flask error handler shop.errors.register_error_handlers.<locals>.not_found (shop/errors.py:21)."""
+    # TODO: port the Flask error handler (shop/errors.py:21):
+    #
+    #         @app.errorhandler(404)
+    #         def not_found(error):
+    #             if wants_json():
+    #                 return {"error": "Not Found"}, 404
+    #             return render_template("errors/404.html"), 404
     return HttpResponse("Error 404", status=404)
 
 
 def handler500(request):
     """Flask error handler shop.errors.register_error_handlers.<locals>.internal_error (shop/errors.py:27)."""
+    # TODO: port the Flask error handler (shop/errors.py:27):
+    #
+    #         @app.errorhandler(500)
+    #         def internal_error(error):
+    #             db.session.rollback()
+    #             if wants_json():
+    #                 return {"error": "Internal Server Error"}, 500
+    #             return render_template("errors/500.html"), 500
     return HttpResponse("Error 500", status=500)

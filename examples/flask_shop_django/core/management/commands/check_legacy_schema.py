@@ -60,6 +60,7 @@ class Command(BaseCommand):
         connection = connections[options["database"]]
         problems = []
         described = set()
+        other_schemas = []
         with connection.cursor() as cursor:
             tables = set(connection.introspection.table_names(cursor))
             for label in PROJECT_APPS:
@@ -68,6 +69,10 @@ class Command(BaseCommand):
                 ):
                     meta = model._meta
                     if meta.proxy or not meta.managed:
+                        continue
+                    if meta.db_table.startswith('"'):
+                        # `"schema"."table"`: introspection lists the search path's tables only.
+                        other_schemas.append(meta.db_table)
                         continue
                     if meta.db_table not in tables:
                         problems.append(f"{meta.db_table}: table missing")
@@ -116,6 +121,10 @@ class Command(BaseCommand):
         if others:
             self.stdout.write(
                 "Tables no model of the project describes: " + ", ".join(others)
+            )
+        if other_schemas:
+            self.stdout.write(
+                "Not checked, in other schemas: " + ", ".join(sorted(other_schemas))
             )
         for problem in problems:
             self.stderr.write(problem)
