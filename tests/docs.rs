@@ -17,7 +17,6 @@ const NOT_TRIGGERED: &[(&str, &str)] = &[
     ("FD003", "git stores no permissions: tests/bad_inputs.rs chmods a copy of fixtures/bad/unreadable_file"),
     ("FD004", "links are not committed: tests/bad_inputs.rs adds them to copies of fixtures/bad/symlink_*"),
     ("FD005", "internal-error fires only when flask2django itself has a bug"),
-    ("FD111", "bad-input corpus pending"),
     ("FD601", "drift needs a committed Django project: tests/gate.rs edits one"),
 ];
 

@@ -1796,16 +1796,10 @@ fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
         (Value::List(a), BinOp::Sub, Value::List(b)) => {
             let mut out = Vec::new();
             for x in a.iter() {
-                let mut found = false;
-                for y in b.iter() {
-                    match compare(x, CmpOp::Eq, y) {
-                        Some(true) => found = true,
-                        Some(false) => {}
-                        None => return Value::Unknown,
-                    }
-                }
-                if !found {
-                    out.push(x.clone());
+                match holds(b, x) {
+                    Some(true) => {}
+                    Some(false) => out.push(x.clone()),
+                    None => return Value::Unknown,
                 }
             }
             Value::List(Rc::new(out))
@@ -1813,16 +1807,10 @@ fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
         (Value::List(a), BinOp::BitOr, Value::List(b)) => {
             let mut out: Vec<Value> = a.as_ref().clone();
             for y in b.iter() {
-                let mut found = false;
-                for x in a.iter() {
-                    match compare(x, CmpOp::Eq, y) {
-                        Some(true) => found = true,
-                        Some(false) => {}
-                        None => return Value::Unknown,
-                    }
-                }
-                if !found {
-                    out.push(y.clone());
+                match holds(a, y) {
+                    Some(true) => {}
+                    Some(false) => out.push(y.clone()),
+                    None => return Value::Unknown,
                 }
             }
             Value::List(Rc::new(out))
@@ -1831,6 +1819,15 @@ fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
         (Value::Str(s), BinOp::Mod, args) => percent_format(s, args).map(|s| Value::str(&s)).unwrap_or(Value::Unknown),
         _ => Value::Unknown,
     }
+}
+
+/// Whether `items` holds a value equal to `x`; None when an equality is unknown.
+fn holds(items: &[Value], x: &Value) -> Option<bool> {
+    let mut found = false;
+    for y in items {
+        found |= compare(x, CmpOp::Eq, y)?;
+    }
+    Some(found)
 }
 
 /// `'%s/%d' % args` for `%s`, `%d`, `%i` and `%%`.

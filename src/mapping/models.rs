@@ -1203,7 +1203,7 @@ impl<'a> Planner<'a> {
             kw.push(("unique".into(), Py::raw("True")));
         }
         // A key in a composite primary key has no index of its own in SQLAlchemy's table either.
-        if !col.index && !col.unique && !(col.primary_key && !composite) {
+        if !col.index && !col.unique && (!col.primary_key || composite) {
             kw.push(("db_index".into(), Py::raw("False")));
         }
         if col.name != format!("{name}_id") {
