@@ -368,21 +368,16 @@ print(json.dumps({k: v.replace("FLOAT", "DOUBLE PRECISION") for k, v in types.it
         &[],
         TIMEOUT,
     ));
-    let django = last_line_json(&python::run_code(
+    let django = django_json(
+        &out,
         r#"
-import json, os, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-django.setup()
 from django.core.management import call_command
 from django.db import connection
 from core.models import Sensor
 call_command("check")
 print(json.dumps({f.column: f.db_type(connection).upper() for f in Sensor._meta.concrete_fields if f.column != "id"}))
 "#,
-        &out,
-        &[("DJANGO_SECRET_KEY", "test")],
-        TIMEOUT,
-    ));
+    );
     assert_eq!(django, sqla, "column types: Django (left) against SQLAlchemy (right)");
 }
 
@@ -438,6 +433,15 @@ print(json.dumps({u.username: [names(u.approved_followers), names(u.approved_fol
         TIMEOUT,
     ));
     assert_eq!(django, flask, "followers and following: Django (left) against SQLAlchemy (right)");
+}
+
+/// The JSON the last line of `code` prints, run in the generated project at `out` with its
+/// settings loaded (`json` imported, `django.setup()` done).
+fn django_json(out: &Path, code: &str) -> Value {
+    let code = format!(
+        "import json, os, django\nos.environ[\"DJANGO_SETTINGS_MODULE\"] = \"config.settings\"\ndjango.setup()\n{code}"
+    );
+    last_line_json(&python::run_code(&code, out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT))
 }
 
 fn last_line_json(stdout: &str) -> Value {
@@ -502,21 +506,16 @@ print(json.dumps({t.fullname: sorted(fk.column.table.fullname for fk in t.foreig
         &[],
         TIMEOUT,
     ));
-    let django = last_line_json(&python::run_code(
+    let django = django_json(
+        &out,
         r#"
-import json, os, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-django.setup()
 from django.apps import apps
 from django.core.management import call_command
 call_command("check")
 name = lambda m: m._meta.db_table.replace('"', "")
 print(json.dumps({name(m): sorted(name(f.related_model) for f in m._meta.concrete_fields if f.is_relation) for m in apps.get_app_config("core").get_models()}, sort_keys=True))
 "#,
-        &out,
-        &[("DJANGO_SECRET_KEY", "test")],
-        TIMEOUT,
-    ));
+    );
     assert_eq!(django, sqla, "tables and key targets: Django (left) against SQLAlchemy (right)");
     let models = std::fs::read_to_string(out.join("core/models.py")).unwrap();
     assert!(models.contains(r#"db_table = '"events"."roles"'"#), "{models}");
