@@ -392,6 +392,15 @@ fn blueprint_setup_state() {
 }
 
 #[test]
+fn unfollowed_registration() {
+    let inv = run_case("unfollowed_registration");
+    let found = inv.expect(&["FD102"], "app.py", Some(19));
+    assert!(found["message"].as_str().unwrap_or_default().contains("api.add_resource"), "{found}");
+    assert_eq!(inv.find(&["FD102"], "app.py").len(), 1, "{}", inv.shown());
+    inv.route("/", "app.py", 23);
+}
+
+#[test]
 fn unmapped_extension() {
     let inv = run_case("unmapped_extension");
     inv.expect(&["FD301"], "app.py", Some(7));
@@ -515,7 +524,9 @@ fn fuzz_object_loop() {
         inv.expect(&["FD109"], "app.py", Some(line));
     }
     inv.expect(&["FD102"], "app.py", Some(121));
-    assert_eq!(inv.diagnostics().len(), 8, "{}", inv.shown());
+    // `item.qAuanti.route(...)`: a registration on an object not followed.
+    inv.expect(&["FD102"], "app.py", Some(133));
+    assert_eq!(inv.diagnostics().len(), 9, "{}", inv.shown());
 }
 
 #[test]
@@ -644,6 +655,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
             ("FD109", "app.py", 91),
             ("FD109", "app.py", 92),
             ("FD102", "app.py", 121),
+            ("FD102", "app.py", 133),
             ("FD110", "app.py", 74),
             ("FD109", "app.py", 130),
             ("FD109", "app.py", 131),
@@ -660,6 +672,7 @@ const WHOLE_CORPUS: &[(&str, &[Expected])] = &[
     ("symlink_outside", &[]),
     ("syntax_error", &[("FD001", "app.py", 11)]),
     ("undecodable_bytes", &[("FD002", "app.py", 8)]),
+    ("unfollowed_registration", &[("FD102", "app.py", 19)]),
     ("unmapped_extension", &[("FD301", "app.py", 7)]),
     ("unreadable_file", &[]),
     ("unresolved_foreign_key", &[("FD402", "app.py", 15)]),

@@ -93,6 +93,8 @@ pub struct Interp<'a> {
     /// Template loaders of the project's own, set on an app or a blueprint or defined by its
     /// class (`jinja_loader`): what they load is known only at run time.
     pub(crate) custom_loaders: Vec<(String, Location)>,
+    /// Objects not followed that registrations were made on, reported once (file, expression).
+    pub(crate) unknown_receivers: FastSet<(String, String)>,
     /// `make_setup_state` overrides already reported (FD110), by function path.
     pub(crate) setup_state_noted: FastSet<String>,
     /// Attributes the project's code set on a Flask object of a project class (`self.submodules
@@ -188,6 +190,7 @@ impl<'a> Interp<'a> {
             obj_classes: FastMap::default(),
             custom_loaders: Vec::new(),
             setup_state_noted: FastSet::default(),
+            unknown_receivers: FastSet::default(),
             obj_attrs: FastMap::default(),
             call_receivers: Vec::new(),
             instance_attrs: FastMap::default(),
@@ -1011,6 +1014,25 @@ impl<'a> Interp<'a> {
                     Expr::Attribute(a) => {
                         self.steps += 1;
                         let recv = self.eval(&a.value, frame);
+                        if matches!(recv, Value::Unknown)
+                            && REGISTERING_METHODS.contains(&a.attr.as_str())
+                            && self.unknown_receivers.insert((frame.file.to_string(), a.value.to_string()))
+                        {
+                            // `api.add_resource(...)` on an `api` the analysis could not follow
+                            // (`swagger.docs(Api(app))`): said, once a file and object, not dropped.
+                            self.diags.push(
+                                Diagnostic::new(
+                                    Code::DynamicRoute,
+                                    frame.file.clone(),
+                                    *line,
+                                    format!(
+                                        "`{}.{}(...)` registers on an object that could not be followed (`{}`): what it registers there, and in the calls on it after this one in this file, is not in the inventory",
+                                        a.value, a.attr, a.value
+                                    ),
+                                )
+                                .with_help("check these registrations' routes by hand"),
+                            );
+                        }
                         let f = self.getattr(&recv, &a.attr);
                         match (&recv, &f) {
                             (Value::Instance(_), Value::Function(m)) if is_instance_method(m) => argv.push(recv),
@@ -1669,6 +1691,9 @@ fn stmt_line(s: &Stmt) -> u32 {
         Stmt::Pass => 0,
     }
 }
+
+/// Methods that add routes or blueprints to what they are called on, whatever its class.
+const REGISTERING_METHODS: &[&str] = &["add_url_rule", "add_resource", "register_blueprint", "add_namespace", "route"];
 
 /// A library whose objects the analysis knows by import path: Flask and its extensions,
 /// Werkzeug, Jinja2 and SQLAlchemy.
