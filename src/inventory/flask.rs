@@ -1170,7 +1170,7 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
             }
             // `app.before_request(lambda: ...)`: a hook all the same, with no name.
             Some(_) if call.arg_text(0, "f").is_some_and(|t| t.starts_with("lambda")) => {
-                record_surface_of(interp, id, m, None, "<lambda>".into(), call.loc());
+                record_surface_of(interp, id, m, None, "<lambda>".into(), call.loc(), None);
                 Value::Unknown
             }
             _ => Value::Decorator(Rc::new(Deco::Hook {
@@ -1561,12 +1561,7 @@ fn record_surface(interp: &mut Interp, target: ObjId, method: &str, arg: Option<
         Value::Function(f) if f.location().file == loc.file => Some((f.def.start_line, f.def.end_line)),
         _ => None,
     };
-    record_surface_of(interp, target, method, arg, function, loc);
-    if let (Some(span), Some(surface)) = (span, interp.surface_mut(target)) {
-        if let Some(rec) = surface.last_mut() {
-            rec.span = Some(span);
-        }
-    }
+    record_surface_of(interp, target, method, arg, function, loc, span);
 }
 
 /// [`record_surface`] for a function known by name only.
@@ -1577,6 +1572,7 @@ fn record_surface_of(
     arg: Option<String>,
     function: String,
     loc: Location,
+    span: Option<(u32, u32)>,
 ) {
     let dynamic = interp.dynamic_reason();
     if matches!(method, "before_first_request" | "before_app_first_request") {
@@ -1590,8 +1586,7 @@ fn record_surface_of(
             .with_help("run the code once at start-up instead (Django: AppConfig.ready())"),
         );
     }
-    let rec =
-        SurfaceRecord { method: method.to_string(), scope: "app".into(), arg, function, loc, dynamic, span: None };
+    let rec = SurfaceRecord { method: method.to_string(), scope: "app".into(), arg, function, loc, dynamic, span };
     if let Some(surface) = interp.surface_mut(target) {
         surface.push(rec);
     }

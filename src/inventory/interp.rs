@@ -1819,40 +1819,31 @@ fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
         (Value::Int(a), BinOp::Sub, Value::Int(b)) => a.checked_sub(*b).map(Value::Int).unwrap_or(Value::Unknown),
         // Sets are lists here: `ALL - {Kind.a}`, `a | b`.
         (Value::List(a), BinOp::Sub, Value::List(b)) => {
-            let mut out = Vec::new();
-            for x in a.iter() {
-                match holds(b, x) {
-                    Some(true) => {}
-                    Some(false) => out.push(x.clone()),
-                    None => return Value::Unknown,
-                }
-            }
-            Value::List(Rc::new(out))
+            without(a, b).map(|d| Value::List(Rc::new(d))).unwrap_or(Value::Unknown)
         }
-        (Value::List(a), BinOp::BitOr, Value::List(b)) => {
-            let mut out: Vec<Value> = a.as_ref().clone();
-            for y in b.iter() {
-                match holds(a, y) {
-                    Some(true) => {}
-                    Some(false) => out.push(y.clone()),
-                    None => return Value::Unknown,
-                }
-            }
-            Value::List(Rc::new(out))
-        }
+        (Value::List(a), BinOp::BitOr, Value::List(b)) => match without(b, a) {
+            Some(more) => Value::List(Rc::new(a.iter().cloned().chain(more).collect())),
+            None => Value::Unknown,
+        },
         (Value::Int(a), BinOp::Mult, Value::Int(b)) => a.checked_mul(*b).map(Value::Int).unwrap_or(Value::Unknown),
         (Value::Str(s), BinOp::Mod, args) => percent_format(s, args).map(|s| Value::str(&s)).unwrap_or(Value::Unknown),
         _ => Value::Unknown,
     }
 }
 
-/// Whether `items` holds a value equal to `x`; None when an equality is unknown.
-fn holds(items: &[Value], x: &Value) -> Option<bool> {
-    let mut found = false;
-    for y in items {
-        found |= compare(x, CmpOp::Eq, y)?;
+/// The items of `items` that `other` does not hold, in order; None when an equality is unknown.
+fn without(items: &[Value], other: &[Value]) -> Option<Vec<Value>> {
+    let mut out = Vec::new();
+    for x in items {
+        let mut found = false;
+        for y in other {
+            found |= compare(x, CmpOp::Eq, y)?;
+        }
+        if !found {
+            out.push(x.clone());
+        }
     }
-    Some(found)
+    Some(out)
 }
 
 /// `'%s/%d' % args` for `%s`, `%d`, `%i` and `%%`.

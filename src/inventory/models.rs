@@ -519,7 +519,7 @@ struct Scanner<'i, 'a, 'd> {
     /// Column values seen, with their model path and column name (for `ForeignKey(User.id)`).
     column_owner: Vec<(Rc<SqlaCall>, String, String)>,
     /// `Index(...)` calls read as part of a table (`__table_args__`, `Table(...)` arguments).
-    indexes_read: std::collections::HashSet<*const SqlaCall>,
+    indexes_read: HashSet<*const SqlaCall>,
     /// Lists a model is built in, reused from model to model: each model keeps copies sized
     /// exactly, as every model is kept to the end of the run.
     spare: Spare,
@@ -1190,14 +1190,7 @@ impl Scanner<'_, '_, '_> {
             if self.indexes_read.contains(&Rc::as_ptr(&ix)) || revisions.contains(&*ix.loc.file) {
                 continue;
             }
-            let first_column = ix.args.iter().skip(1).find_map(|a| match a {
-                Value::Sqla(c) if matches!(c.name.as_str(), "desc" | "asc") => match c.args.first() {
-                    Some(Value::Sqla(inner)) => Some(inner.clone()),
-                    _ => None,
-                },
-                Value::Sqla(c) => Some(c.clone()),
-                _ => None,
-            });
+            let first_column = ix.args.iter().skip(1).find_map(|a| ordered_column(a).map(|(c, _)| c.clone()));
             let Some(owner) = first_column
                 .and_then(|c| self.column_owner.iter().find(|(x, _, _)| Rc::ptr_eq(x, &c)).map(|(_, o, _)| o.clone()))
             else {
@@ -1226,19 +1219,15 @@ impl Scanner<'_, '_, '_> {
                     Value::Str(n) => Some(n.to_string()),
                     // `column.desc()`: Django's `-name`.
                     Value::Sqla(c) if matches!(c.name.as_str(), "desc" | "asc") => {
-                        let inner = match c.args.first() {
-                            Some(Value::Sqla(inner)) => self
+                        let inner = ordered_column(v).and_then(|(inner, desc)| {
+                            let name = self
                                 .column_owner
                                 .iter()
                                 .find(|(x, m, _)| Rc::ptr_eq(x, inner) && m == owner)
-                                .map(|(_, _, n)| n.clone()),
-                            _ => None,
-                        };
-                        Some(match inner {
-                            Some(n) if c.name == "desc" => format!("-{n}"),
-                            Some(n) => n,
-                            None => "?".into(),
-                        })
+                                .map(|(_, _, n)| n.clone())?;
+                            Some(if desc { format!("-{name}") } else { name })
+                        });
+                        Some(inner.unwrap_or_else(|| "?".into()))
                     }
                     Value::Sqla(c) => self
                         .column_owner
@@ -1490,6 +1479,18 @@ fn column_options(s: &SqlaCall, col: &mut Column, fallback_nullable: bool) {
     };
     col.onupdate = s.kwarg("onupdate").map(|v| Box::new(default_value(v, text("onupdate"))));
     col.comment = s.kwarg("comment").and_then(|v| v.as_str()).map(str::to_string);
+}
+
+/// The column an index names, and whether in descending order: `col`, `col.desc()`, `col.asc()`.
+fn ordered_column(v: &Value) -> Option<(&Rc<SqlaCall>, bool)> {
+    match v {
+        Value::Sqla(c) if matches!(c.name.as_str(), "desc" | "asc") => match c.args.first() {
+            Some(Value::Sqla(inner)) => Some((inner, c.name == "desc")),
+            _ => None,
+        },
+        Value::Sqla(c) => Some((c, false)),
+        _ => None,
+    }
 }
 
 /// `Table(..., schema="events")`.
@@ -1749,7 +1750,7 @@ fn resolve_references(
     });
     // A key names its table with or without the schema; a name that is no table's as written
     // is looked up without its schema (`public.users` for `users`).
-    let known_tables: std::collections::HashSet<String> =
+    let known_tables: HashSet<String> =
         models.iter().filter_map(|m| m.table.clone()).chain(tables.iter().map(|t| t.name.clone())).collect();
     let unqualify = |fk: &mut ForeignKeyRef| {
         if !known_tables.contains(&fk.table) {

@@ -1016,12 +1016,13 @@ impl<'a> Planner<'a> {
                             d.source, v
                         ),
                     ),
-                    Some(v) if enum_member_name(&col.col_type, v).is_some() => {
-                        let name = enum_member_name(&col.col_type, v).unwrap_or_default();
-                        kw.push(("default".into(), Py::str(name)));
-                    }
                     _ => {
-                        if let Some(py) = d.value.as_ref().and_then(from_json).filter(|p| *p != Py::raw("None")) {
+                        let member = d.value.as_ref().and_then(|v| enum_member_name(&col.col_type, v));
+                        if let Some(name) = member {
+                            kw.push(("default".into(), Py::str(name)));
+                        } else if let Some(py) =
+                            d.value.as_ref().and_then(from_json).filter(|p| *p != Py::raw("None"))
+                        {
                             kw.push(("default".into(), py));
                         }
                     }

@@ -597,6 +597,9 @@ enum Body {
 /// A unary `+` (`{{ move(row, +1) }}`) becomes a space: Jinja2 reads it, minijinja does not, and
 /// the names the expression reads are the same without it. Strings are left alone.
 fn drop_unary_plus(code: &[u8], out: &mut [u8]) {
+    if !code.contains(&b'+') {
+        return;
+    }
     let mut quote: Option<u8> = None;
     // The last significant byte outside strings, or the last word when it ended there.
     let mut prev: Option<u8> = None;
