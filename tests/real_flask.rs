@@ -764,6 +764,41 @@ fn what_a_scripts_main_block_registers_is_the_apps() {
     assert_eq!(flask["hooks"], 1);
 }
 
+/// `--app "pkg:create_app('full', with_api=True)"`: the factory gets the literal arguments Flask
+/// passes, positional and keyword, so what it registers under them is the app's, and the app's
+/// id shows them. Real Flask's map for the same `--app` is the inventory's.
+#[test]
+fn literal_arguments_of_the_app_option_reach_the_factory() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("pkg/__init__.py", "from flask import Blueprint, Flask\n\nadmin = Blueprint(\"admin\", __name__)\napi = Blueprint(\"api\", __name__)\n\n\n@admin.route(\"/admin\")\ndef dashboard():\n    return \"admin\"\n\n\n@api.route(\"/items/<int:n>\")\ndef item(n):\n    return str(n)\n\n\ndef create_app(config_name=\"default\", with_api=False, prefixes={\"api\": \"/v0\"}):\n    app = Flask(__name__)\n    if config_name == \"full\":\n        app.register_blueprint(admin)\n    if with_api:\n        app.register_blueprint(api, url_prefix=prefixes[\"api\"])\n    return app\n"),
+        ],
+    );
+    let spec = "pkg:create_app('full', with_api=True, prefixes={'api': '/v2'})";
+    let finished = process::run(
+        Command::new(env!("CARGO_BIN_EXE_flask2django"))
+            .arg("inventory")
+            .arg(work.path())
+            .args(["--format", "json", "--app", spec]),
+        INVENTORY_TIMEOUT,
+    )
+    .unwrap();
+    assert!(finished.success(), "{}", finished.stderr);
+    let inventory: Value = serde_json::from_str(&finished.stdout).unwrap();
+    assert_eq!(
+        app_ids(&inventory)[0],
+        "pkg:create_app('full', with_api=True, prefixes={'api': '/v2'})",
+        "{inventory:#}"
+    );
+    assert_unconditional(&inventory);
+    let flask = run_flask(work.path(), Some(spec)).unwrap();
+    let ours = our_rule_keys(&inventory, Some(app_ids(&inventory)[0]));
+    assert_eq!(ours, flask.rules, "ours (left) against real Flask (right)");
+    assert!(ours.iter().any(|r| r.0 == "/v2/items/<int:n>"), "{ours:#?}");
+}
+
 /// Our routes, of one app or of all, keyed as Flask's map is.
 fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
     inventory["routes"]

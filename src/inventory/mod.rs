@@ -396,23 +396,32 @@ fn locate_apps(
     };
     let mut primary = None;
     if let Some((spec_s, how)) = &spec {
-        let spec = entry::parse_app_spec(spec_s);
-        let module = if interp.modules.contains_key(&spec.module) {
-            Some(spec.module.clone())
-        } else {
-            entry::module_for_path(&spec.module, modules_by_rel)
-        };
-        match module {
-            Some(m) => {
-                interp.new_budget();
-                primary = locate_in_module(interp, &m, spec.attr.as_deref(), spec.call_args.as_deref())
-                    .map(|(o, id)| (o, id, how.clone()))
+        match entry::parse_app_spec(spec_s) {
+            Ok(spec) => {
+                let module = if interp.modules.contains_key(&spec.module) {
+                    Some(spec.module.clone())
+                } else {
+                    entry::module_for_path(&spec.module, modules_by_rel)
+                };
+                match module {
+                    Some(m) => {
+                        interp.new_budget();
+                        primary = locate_in_module(interp, &m, spec.attr.as_deref(), spec.call.as_ref())
+                            .map(|(o, id)| (o, id, how.clone()))
+                    }
+                    None => diagnostics.push(Diagnostic::new(
+                        Code::AppNotFound,
+                        "",
+                        0,
+                        format!("{how} names `{spec_s}`, which is not a module of the project"),
+                    )),
+                }
             }
-            None => diagnostics.push(Diagnostic::new(
+            Err(flask_says) => diagnostics.push(Diagnostic::new(
                 Code::AppNotFound,
                 "",
                 0,
-                format!("{how} names `{spec_s}`, which is not a module of the project"),
+                format!("{how} `{spec_s}` cannot be read as Flask reads it: {flask_says}"),
             )),
         }
         if primary.is_none() {
@@ -630,7 +639,7 @@ fn locate_in_module(
     interp: &mut Interp,
     module: &str,
     attr: Option<&str>,
-    call_args: Option<&[String]>,
+    call: Option<&entry::SpecCall>,
 ) -> Option<(ObjId, String)> {
     let scope = interp.load_module(module)?;
     let is_app = |interp: &Interp, v: &Value| matches!(v, Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)));
@@ -639,12 +648,13 @@ fn locate_in_module(
         Some(name) => {
             let v = get(name)?;
             if let Value::Function(f) = &v {
-                let args: Vec<Value> = call_args.unwrap_or(&[]).iter().map(|a| Value::str(a)).collect();
+                let call = call.cloned().unwrap_or_default();
                 interp.call_stack.clear();
-                let r = interp.call_function(f, &args, &[]);
+                let r = interp.call_function(f, &call.args, &call.kwargs);
                 if let Value::Obj(o) = r {
                     if is_app(interp, &r) {
-                        return Some((o, format!("{module}:{name}()")));
+                        let args = if call.text.is_empty() { "()" } else { &call.text };
+                        return Some((o, format!("{module}:{name}{args}")));
                     }
                 }
                 return None;
