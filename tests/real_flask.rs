@@ -204,6 +204,8 @@ struct FlaskMap {
     hooks: BTreeMap<String, u64>,
     /// The project's own Jinja filters, globals and tests, as `"<kind> <name>"`.
     template_functions: BTreeSet<String>,
+    /// The project's own error handlers, as `"<scope> <code or exception> <module>.<function>"`.
+    error_handlers: BTreeSet<String>,
 }
 
 fn run_inventory(dir: &Path) -> Result<Value, String> {
@@ -288,6 +290,10 @@ fn run_flask(dir: &Path, app: Option<&str>) -> Result<FlaskMap, String> {
         strict_slashes,
         hooks,
         template_functions,
+        error_handlers: json["error_handlers"]
+            .as_array()
+            .map(|f| f.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -460,6 +466,31 @@ fn compare_template_functions(app: &str, inventory: &Value, flask: &FlaskMap, pr
     }
 }
 
+/// Compares our error handlers of one app with those real Flask holds from the project's code:
+/// scope, status code (or exception class name) and function. Skipped when some of ours are not
+/// resolved.
+fn compare_error_handlers(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut Vec<String>) {
+    let handlers = inventory["error_handlers"].as_array().cloned().unwrap_or_default();
+    let of_app: Vec<&Value> = handlers.iter().filter(|h| h["app"] == app).collect();
+    if of_app.iter().any(|h| h["status"] != "resolved") {
+        return;
+    }
+    let ours: BTreeSet<String> = of_app
+        .iter()
+        .map(|h| {
+            let error = h["error"].as_str().unwrap_or_default();
+            let error = error.rsplit('.').next().unwrap_or(error);
+            format!("{} {error} {}", h["scope"].as_str().unwrap_or("app"), h["function"].as_str().unwrap_or_default())
+        })
+        .collect();
+    if ours != flask.error_handlers {
+        problems.push(format!(
+            "app {app}: error handlers differ from Flask's: ours {ours:?}, Flask's {:?}",
+            flask.error_handlers
+        ));
+    }
+}
+
 fn check_fixture(name: &str) {
     let dir = fixtures_root().join(name);
     assert!(dir.is_dir(), "fixture {name}: {} is not a directory", dir.display());
@@ -489,6 +520,7 @@ fn check_fixture(name: &str) {
                 compare_blueprints(app, &inventory, &flask, &mut problems);
                 compare_hooks(app, &inventory, &flask, &mut problems);
                 compare_template_functions(app, &inventory, &flask, &mut problems);
+                compare_error_handlers(app, &inventory, &flask, &mut problems);
                 if index == 0 {
                     primary_map = Some(flask);
                 }

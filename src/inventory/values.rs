@@ -787,8 +787,8 @@ pub fn external(path: &str) -> Value {
 
 /// The value of a standard library constant the analysis knows, by dotted path: the members of
 /// `http.HTTPMethod` (a `StrEnum`: `HTTPMethod.GET == "GET"`) and of `http.HTTPStatus` (an
-/// `IntEnum`: `HTTPStatus.NOT_FOUND == 404`), which real code passes as route methods and
-/// error handler codes, and `typing.TYPE_CHECKING`, false when the code runs (imports under
+/// `IntEnum`: `HTTPStatus.NOT_FOUND == 404`, also `http.client.NOT_FOUND`), which real code
+/// passes as route methods and error handler codes, and `typing.TYPE_CHECKING`, false when the code runs (imports under
 /// `if TYPE_CHECKING:` are for type checkers and may close import cycles Python never runs).
 pub fn stdlib_constant(path: &str) -> Option<Value> {
     if matches!(path, "typing.TYPE_CHECKING" | "typing_extensions.TYPE_CHECKING") {
@@ -802,7 +802,8 @@ pub fn stdlib_constant(path: &str) -> Option<Value> {
     if let Some(m) = path.strip_prefix("http.HTTPMethod.") {
         return HTTP_METHODS.contains(&m).then(|| Value::str(m));
     }
-    let name = path.strip_prefix("http.HTTPStatus.")?;
+    // `http.client` has every member of `HTTPStatus` as a module constant (`http.client.CONFLICT`).
+    let name = path.strip_prefix("http.HTTPStatus.").or_else(|| path.strip_prefix("http.client."))?;
     HTTP_STATUSES.binary_search_by(|(n, _)| n.cmp(&name)).ok().map(|i| Value::Int(HTTP_STATUSES[i].1))
 }
 
@@ -889,6 +890,8 @@ mod stdlib_tests {
         assert!(matches!(stdlib_constant("http.HTTPStatus.CONTENT_TOO_LARGE"), Some(Value::Int(413))));
         assert_eq!(stdlib_constant("http.HTTPMethod.GET").as_ref().and_then(Value::as_str), Some("GET"));
         assert!(stdlib_constant("http.HTTPStatus.NOPE").is_none());
+        assert!(matches!(stdlib_constant("http.client.CONFLICT"), Some(Value::Int(409))));
+        assert!(stdlib_constant("http.client.HTTPConnection").is_none());
         assert!(stdlib_constant("http.client.OK").is_none());
         assert!(matches!(stdlib_constant("typing.TYPE_CHECKING"), Some(Value::Bool(false))));
     }

@@ -16,7 +16,8 @@ environment are dropped so the result depends on the project only.
 Output on stdout (anything the project prints while loading goes to stderr):
 
     {"app": spec or null, "import_name": ..., "rules": [...], "converters": {...},
-     "blueprints": [...], "hooks": {"before_request app": N, "after_request bp": N, ...}}
+     "blueprints": [...], "hooks": {"before_request app": N, "after_request bp": N, ...},
+     "template_functions": [...], "error_handlers": ["app 404 pkg.views.not_found", ...]}
 
 ``hooks`` counts the request hooks the project's own code registered (functions defined
 under FIXTURE_DIR; extensions' hooks are left out), by kind and scope (``app`` or the
@@ -139,6 +140,23 @@ def _project_hooks(app, root: str) -> dict[str, int]:
     return counts
 
 
+def _project_error_handlers(app, root: str) -> list[str]:
+    """``"<scope> <error> <module>.<function>"`` of the error handlers the project's own code
+    registered: ``error`` is the status code, or the exception class's name for a class that has
+    none. Extensions' handlers are left out."""
+    root = root + os.sep
+    out = []
+    for scope, by_code in app.error_handler_spec.items():
+        for code, by_class in by_code.items():
+            for exc, f in by_class.items():
+                co = getattr(f, "__code__", None)
+                if co is None or not os.path.realpath(co.co_filename).startswith(root):
+                    continue
+                error = str(code) if code is not None else exc.__name__
+                out.append(f"{scope or 'app'} {error} {f.__module__}.{f.__qualname__}")
+    return sorted(out)
+
+
 def _project_template_functions(app, root: str) -> list[str]:
     """``"<kind> <name>"`` of the Jinja filters, globals and tests the project provides: its own
     functions, and builtins it registers under names a fresh app's environment lacks
@@ -189,6 +207,7 @@ def main(argv: list[str]) -> int:
                 "blueprints": sorted(app.blueprints),
                 "hooks": _project_hooks(app, root),
                 "template_functions": _project_template_functions(app, root),
+                "error_handlers": _project_error_handlers(app, root),
             }
     except SystemExit:
         raise
