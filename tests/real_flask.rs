@@ -56,6 +56,7 @@ fixture_tests!(
     blueprint_modules,
     blueprint_subclasses,
     catchall_routes,
+    classful_views,
     converters,
     duplicates,
     dynamic_registrations,

@@ -164,7 +164,10 @@ pub fn project(
         .filter(|e| e.app == primary && e.class.starts_with("flask_login"))
         .find_map(|e| e.settings.get("login_view").and_then(|v| v.as_str()))
     {
-        extra.push(format!("# Flask-Login's login_view.\nLOGIN_URL = {}", quote(&view.replace('.', ":"))));
+        extra.push(format!(
+            "# Flask-Login's login_view.\nLOGIN_URL = {}",
+            quote(&crate::mapping::urls::reverse_name(view))
+        ));
     }
     if !needs.apps.is_empty() || !needs.middleware.is_empty() {
         extra.push("# The Django counterparts of the Flask extensions, once requirements.txt is installed:".into());

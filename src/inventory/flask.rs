@@ -47,7 +47,7 @@ fn canonical(path: &str) -> &str {
 }
 
 /// True when a class (or its bases) derives from the given canonical external class.
-fn derives_from(c: &Rc<Class>, target: &str) -> bool {
+pub(crate) fn derives_from(c: &Rc<Class>, target: &str) -> bool {
     let mut bases = Vec::new();
     external_bases(c, &mut bases);
     bases.iter().any(|b| canonical(b) == target)
@@ -200,6 +200,13 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             v
         }
         "flask_restful.Api" => new_api(interp, ApiKind::Restful, call),
+        "flask_classful.route" => Value::Decorator(Rc::new(Deco::Classful(ClassfulMark::Route {
+            rule: call.arg(0, "rule").cloned().unwrap_or(Value::Unknown),
+            options: call.kwargs.iter().filter(|(k, _)| k != "rule").cloned().collect(),
+        }))),
+        "flask_classful.method" => Value::Decorator(Rc::new(Deco::Classful(ClassfulMark::Method(
+            call.arg(0, "method").cloned().unwrap_or(Value::Unknown),
+        )))),
         "flask_restx.Api" => new_api(interp, ApiKind::Restx, call),
         "flask_restx.Namespace" => {
             let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
@@ -1764,7 +1771,7 @@ pub fn apply_deco(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr,
     let owner = match d.as_ref() {
         Deco::Route { target, .. } | Deco::Hook { target, .. } | Deco::RestxRoute { target, .. } => Some(*target),
         Deco::Command { owner, .. } => *owner,
-        Deco::Identity | Deco::Wraps(_) => None,
+        Deco::Identity | Deco::Wraps(_) | Deco::Classful(_) => None,
     };
     match owner {
         Some(o) => interp.on_receiver(o, |interp| apply_deco_on(interp, d, target, expr, frame)),
@@ -1886,6 +1893,12 @@ fn apply_deco_on(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr, 
             target
         }
         Deco::Identity => target,
+        Deco::Classful(mark) => {
+            if let Value::Function(f) = &target {
+                interp.classful_marks.entry(std::sync::Arc::as_ptr(&f.def) as usize).or_default().push(mark.clone());
+            }
+            target
+        }
         Deco::Wraps(f) => f.clone(),
     }
 }
@@ -1929,6 +1942,10 @@ pub fn call_class_method(interp: &mut Interp, c: &Rc<Class>, name: &str, call: C
         "as_view" => {
             let view_name = call.arg(0, "name").and_then(|v| v.as_str()).map(str::to_string);
             as_view(interp, c, view_name)
+        }
+        "register" if derives_from(c, "flask_classful.FlaskView") => {
+            super::classful::register(interp, c, call);
+            Value::NoneV
         }
         _ => Value::Unknown,
     }
@@ -1996,7 +2013,7 @@ fn class_view_info(c: &Rc<Class>, name: Option<String>) -> ViewInfo {
 }
 
 /// The view a value stands for.
-fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
+pub(crate) fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
     match v {
         Value::Function(f) => Some(ViewInfo {
             key: format!("func:{}:{}", f.path(), f.def.line),

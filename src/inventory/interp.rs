@@ -95,6 +95,11 @@ pub struct Interp<'a> {
     pub(crate) custom_loaders: Vec<(String, Location)>,
     /// Objects not followed that registrations were made on, reported once (file, expression).
     pub(crate) unknown_receivers: FastSet<(String, String)>,
+    /// Flask-Classful's marks on methods, by the method's definition, in the order applied.
+    pub(crate) classful_marks: FastMap<usize, Vec<super::values::ClassfulMark>>,
+    /// Flask-Classful's `FlaskView.base_args`, one list shared by every class that has none of
+    /// its own: each `route_base` registered adds its variables to it.
+    pub(crate) classful_base_args: Vec<String>,
     /// `make_setup_state` overrides already reported (FD110), by function path.
     pub(crate) setup_state_noted: FastSet<String>,
     /// Attributes the project's code set on a Flask object of a project class (`self.submodules
@@ -191,6 +196,8 @@ impl<'a> Interp<'a> {
             custom_loaders: Vec::new(),
             setup_state_noted: FastSet::default(),
             unknown_receivers: FastSet::default(),
+            classful_marks: FastMap::default(),
+            classful_base_args: Vec::new(),
             obj_attrs: FastMap::default(),
             call_receivers: Vec::new(),
             instance_attrs: FastMap::default(),
@@ -1006,6 +1013,11 @@ impl<'a> Interp<'a> {
                                 argv.push(me);
                                 Value::Function(m)
                             }
+                            // In a classmethod, a library's method of the class (Flask-Classful's
+                            // `FlaskView.register`) for the class the method runs for.
+                            SuperMethod::Flask if matches!(me, Value::Class(_)) => {
+                                Value::Method(Rc::new((me.clone(), a.attr.clone())))
+                            }
                             SuperMethod::Flask => self.getattr(&me, &a.attr),
                             SuperMethod::Object => Value::Unknown,
                         }
@@ -1349,10 +1361,15 @@ impl<'a> Interp<'a> {
     }
 
     /// The method `attr` that `super()` finds from the running method, for a Flask object of a
-    /// project class: defined by a class after the running method's own in the object's MRO.
+    /// project class, or for the class a classmethod runs for: defined by a class after the
+    /// running method's own in the MRO.
     fn super_method(&self, me: &Value, attr: &str) -> SuperMethod {
-        let Value::Obj(id) = me else { return SuperMethod::Flask };
-        let (Some(running), Some(class)) = (self.call_stack.last(), self.obj_classes.get(id)) else {
+        let class = match me {
+            Value::Obj(id) => self.obj_classes.get(id),
+            Value::Class(k) => Some(k),
+            _ => None,
+        };
+        let (Some(running), Some(class)) = (self.call_stack.last(), class) else {
             return SuperMethod::Flask;
         };
         let order = mro(class);

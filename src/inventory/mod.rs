@@ -7,6 +7,7 @@
 //! parsers reach it ([`sources`]). Produces a sorted, serializable inventory. Never imports or runs
 //! the analyzed code, and never writes anything.
 
+pub mod classful;
 pub mod elide;
 pub mod entry;
 pub mod finalize;

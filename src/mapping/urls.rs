@@ -473,7 +473,7 @@ impl Planner<'_> {
             };
             for (ep, expr, methods) in &view_refs {
                 let short = url_name(&ns, ep);
-                let full = if ns.is_empty() { short.to_string() } else { format!("{ns}:{short}") };
+                let full = if ns.is_empty() { short } else { format!("{ns}:{short}") };
                 for m in methods {
                     if !dispatch.iter().any(|(x, _): &(String, String)| x == m) {
                         dispatch.push((m.clone(), expr.clone()));
@@ -515,7 +515,7 @@ impl Planner<'_> {
                 rs.iter().flat_map(|r| r.defaults.iter().map(|(k, v)| (k.clone(), v.clone()))).collect();
             let kwargs: Vec<(String, Py)> =
                 defaults.iter().filter_map(|(k, v)| super::py::from_json(v).map(|p| (k.clone(), p))).collect();
-            let short = url_name(&self.namespace_path(app), ep).to_string();
+            let short = url_name(&self.namespace_path(app), ep);
             let comment =
                 Some(format!("{} {}", rs.first().and_then(|r| r.rule.clone()).unwrap_or_default(), methods.join(",")));
             let arguments = rs.iter().map(|r| r.arguments.len()).max().unwrap_or(0) as i64;
@@ -1177,13 +1177,26 @@ pub fn py_str(s: &str) -> String {
 /// The URL name of an endpoint in the URLconf of namespace `ns` (`api:v1`): what follows the
 /// blueprint's dotted name (`api.v1.users` → `users`). An endpoint of the app itself keeps its
 /// dots (`app.add_url_rule(..., endpoint="apiv2.versions")`): it has no namespace, and the
-/// generated `url_for` knows it by that name.
-fn url_name<'e>(ns: &str, ep: &'e str) -> &'e str {
-    if ns.is_empty() {
-        return ep;
+/// generated `url_for` knows it by that name. A `:` in the name (Flask-Classful's
+/// `HostsView:get`) is a `.`: in a URL name `:` separates namespaces.
+fn url_name(ns: &str, ep: &str) -> String {
+    let short = if ns.is_empty() {
+        ep
+    } else {
+        let prefix = ns.replace(':', ".");
+        ep.strip_prefix(prefix.as_str())
+            .and_then(|r| r.strip_prefix('.'))
+            .unwrap_or_else(|| ep.rsplit('.').next().unwrap_or(ep))
+    };
+    short.replace(':', ".")
+}
+
+/// The name Django's `reverse()` takes for a Flask endpoint of a blueprint or of the app without
+/// dots: `bp.view` → `bp:view`, `HostsView:get` → `HostsView.get` (as the generated `url_for`
+/// computes it).
+pub fn reverse_name(endpoint: &str) -> String {
+    match endpoint.rsplit_once('.') {
+        Some((head, last)) => format!("{}:{}", head.replace('.', ":"), last.replace(':', ".")),
+        None => endpoint.replace(':', "."),
     }
-    let prefix = ns.replace(':', ".");
-    ep.strip_prefix(prefix.as_str())
-        .and_then(|r| r.strip_prefix('.'))
-        .unwrap_or_else(|| ep.rsplit('.').next().unwrap_or(ep))
 }

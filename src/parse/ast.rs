@@ -64,6 +64,18 @@ pub struct Param {
     /// Boxed: most parameters have none, and signatures are kept for the whole run.
     pub default: Option<Box<Expr>>,
     pub kind: ParamKind,
+    /// The annotation, when it names a scalar type a URL variable can take.
+    pub hint: Option<ScalarHint>,
+}
+
+/// A parameter annotated `str`, `int`, `float` or `UUID` (`uuid.UUID`): libraries that build
+/// URL rules from a method's signature (Flask-Classful) pick the variable's converter by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarHint {
+    Str,
+    Int,
+    Float,
+    Uuid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

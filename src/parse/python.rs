@@ -213,20 +213,32 @@ impl Lower<'_> {
                         name: a.parameter.name.as_str().into(),
                         default: a.default.as_ref().map(|d| Box::new(self.expr(d))),
                         kind: ParamKind::Positional,
+                        hint: a.parameter.annotation.as_deref().and_then(scalar_hint),
                     });
                 }
                 if let Some(v) = &p.vararg {
-                    params.push(Param { name: v.name.as_str().into(), default: None, kind: ParamKind::VarArgs });
+                    params.push(Param {
+                        name: v.name.as_str().into(),
+                        default: None,
+                        kind: ParamKind::VarArgs,
+                        hint: None,
+                    });
                 }
                 for a in p.kwonlyargs.iter() {
                     params.push(Param {
                         name: a.parameter.name.as_str().into(),
                         default: a.default.as_ref().map(|d| Box::new(self.expr(d))),
                         kind: ParamKind::KeywordOnly,
+                        hint: None,
                     });
                 }
                 if let Some(v) = &p.kwarg {
-                    params.push(Param { name: v.name.as_str().into(), default: None, kind: ParamKind::VarKeywords });
+                    params.push(Param {
+                        name: v.name.as_str().into(),
+                        default: None,
+                        kind: ParamKind::VarKeywords,
+                        hint: None,
+                    });
                 }
                 Stmt::FunctionDef(std::sync::Arc::new(FunctionDef {
                     name: f.name.as_str().into(),
@@ -479,4 +491,20 @@ fn binop(op: py::Operator) -> BinOp {
         py::Operator::BitOr => BinOp::BitOr,
         _ => BinOp::Other,
     }
+}
+
+/// `str`, `int`, `float`, `UUID` or `uuid.UUID` as an annotation.
+fn scalar_hint(e: &py::Expr) -> Option<ScalarHint> {
+    let name = match e {
+        py::Expr::Name(n) => n.id.as_str(),
+        py::Expr::Attribute(a) if matches!(&*a.value, py::Expr::Name(m) if m.id.as_str() == "uuid") => a.attr.as_str(),
+        _ => return None,
+    };
+    Some(match name {
+        "str" => ScalarHint::Str,
+        "int" => ScalarHint::Int,
+        "float" => ScalarHint::Float,
+        "UUID" => ScalarHint::Uuid,
+        _ => return None,
+    })
 }

@@ -115,9 +115,13 @@ class SetupError(Exception):
 def url_name(endpoint: str, blueprints) -> str:
     """The Django URL name of a Flask endpoint: ``api.v1.users`` → ``api:v1:users`` when
     ``api.v1`` is a blueprint; an endpoint of the app itself keeps its dots (``app.add_url_rule``
-    takes ``endpoint="apiv2.versions"``; a blueprint's may not contain one)."""
-    scope = endpoint.rpartition(".")[0]
-    return endpoint.replace(".", ":") if scope in blueprints else endpoint
+    takes ``endpoint="apiv2.versions"``; a blueprint's may not contain one). A ``:`` in the
+    view's own name (Flask-Classful's ``HostsView:get``) is a ``.``: ``:`` separates namespaces
+    in a URL name."""
+    scope, _, last = endpoint.rpartition(".")
+    if scope in blueprints:
+        return scope.replace(".", ":") + ":" + last.replace(":", ".")
+    return endpoint.replace(":", ".")
 
 
 def jsonable(value):

@@ -36,7 +36,13 @@ def url_for(context, endpoint, **values):
         endpoint = f"{namespace}.{endpoint[1:]}" if namespace else endpoint[1:]
     if endpoint == "static" or endpoint.endswith(".static"):
         return static(BLUEPRINT_STATIC.get(endpoint, "") + values["filename"])
-    name = endpoint if endpoint in APP_DOTTED_ENDPOINTS else endpoint.replace(".", ":")
+    if endpoint in APP_DOTTED_ENDPOINTS:
+        name = endpoint.replace(":", ".")
+    else:
+        # A ":" in the view's own name (Flask-Classful's `HostsView:get`) is a "." in its URL
+        # name, where ":" separates namespaces.
+        head, _, last = endpoint.rpartition(".")
+        name = head.replace(".", ":") + (":" if head else "") + last.replace(":", ".")
     defaults = _url_defaults(context, endpoint)
     # Flask builds with the rule that uses the most of the values given, and puts the others
     # in the query string, in the order given, leaving out None.
