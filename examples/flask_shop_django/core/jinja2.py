@@ -29,6 +29,8 @@ def url_for(context, endpoint, **values):
     for option in ("_external", "_scheme", "_method"):
         values.pop(option, None)
     anchor = values.pop("_anchor", None)
+    # Werkzeug leaves out the values that are None before it picks a rule.
+    values = {k: v for k, v in values.items() if v is not None}
     if endpoint.startswith("."):
         request = context.get("request")
         match = getattr(request, "resolver_match", None)
@@ -45,7 +47,7 @@ def url_for(context, endpoint, **values):
         name = head.replace(".", ":") + (":" if head else "") + last.replace(":", ".")
     defaults = _url_defaults(context, endpoint)
     # Flask builds with the rule that uses the most of the values given, and puts the others
-    # in the query string, in the order given, leaving out None.
+    # in the query string, in the order given.
     url, used = None, ()
     keys = list(values)
     for size in range(len(keys), -1, -1):
@@ -57,7 +59,7 @@ def url_for(context, endpoint, **values):
             break
     if url is None:
         reverse(name, kwargs=values or None)  # raises NoReverseMatch
-    query = [(k, v) for k, v in values.items() if k not in used and v is not None]
+    query = [(k, v) for k, v in values.items() if k not in used]
     if query:
         from urllib.parse import urlencode
 
