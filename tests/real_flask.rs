@@ -481,7 +481,12 @@ fn compare_error_handlers(app: &str, inventory: &Value, flask: &FlaskMap, proble
         .map(|h| {
             let error = h["error"].as_str().unwrap_or_default();
             let error = error.rsplit('.').next().unwrap_or(error);
-            format!("{} {error} {}", h["scope"].as_str().unwrap_or("app"), h["function"].as_str().unwrap_or_default())
+            let restx = if h["api"].is_string() { "restx " } else { "" };
+            format!(
+                "{restx}{} {error} {}",
+                h["scope"].as_str().unwrap_or("app"),
+                h["function"].as_str().unwrap_or_default()
+            )
         })
         .collect();
     if ours != flask.error_handlers {

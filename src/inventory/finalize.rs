@@ -289,7 +289,7 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
         // route does (those of a blueprint follow its registration, which has its own).
         if let (Some(reason), Some(_), "app") = (&s.dynamic, app, s.scope.as_str()) {
             let what = match s.method.as_str() {
-                "errorhandler" | "app_errorhandler" => {
+                "errorhandler" | "app_errorhandler" | "restx_errorhandler" => {
                     format!("error handler `{}` for {}", s.function, s.arg.as_deref().unwrap_or("?"))
                 }
                 "cli" => continue,
@@ -301,7 +301,7 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
         let app = app.cloned();
         let m = s.method.as_str();
         match m {
-            "errorhandler" | "app_errorhandler" => inv.error_handlers.push(ErrorHandler {
+            "errorhandler" | "app_errorhandler" | "restx_errorhandler" => inv.error_handlers.push(ErrorHandler {
                 app,
                 error: s.arg.clone().unwrap_or_else(|| "?".into()),
                 scope: if m == "app_errorhandler" { "app".into() } else { s.scope.clone() },
@@ -309,6 +309,7 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
                 location: s.loc.clone(),
                 status,
                 function_lines: s.span.map(|(a, b)| [a, b]),
+                api: s.api.clone(),
             }),
             "cli" => inv.cli_commands.push(CliCommand {
                 app,

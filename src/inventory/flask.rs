@@ -210,8 +210,13 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         "flask_restx.Api" => new_api(interp, ApiKind::Restx, call),
         "flask_restx.Namespace" => {
             let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
+            // `Namespace.path` is `(self._path or "/" + self.name).rstrip("/")`.
             let path = match call.kwarg("path") {
                 Some(Value::NoneV) | None => match name.as_str() {
+                    Some(n) => Value::str(&format!("/{n}")),
+                    None => Value::Unknown,
+                },
+                Some(Value::Str(p)) if p.is_empty() => match name.as_str() {
                     Some(n) => Value::str(&format!("/{n}")),
                     None => Value::Unknown,
                 },
@@ -223,6 +228,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
                 resources: vec![],
                 apis: vec![],
                 loc: call.loc(),
+                handlers: vec![],
             }));
             interp.note_creation_cond(id);
             Value::Obj(id)
@@ -664,6 +670,7 @@ fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
         namespaces: vec![],
         default_ns: None,
         restx_endpoints: BTreeMap::new(),
+        handlers: vec![],
     }));
     interp.note_creation_cond(id);
     if kind == ApiKind::Restx {
@@ -673,6 +680,7 @@ fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
             resources: vec![],
             apis: vec![id],
             loc: call.loc(),
+            handlers: vec![],
         }));
         if let Obj::Api(a) = &mut interp.objs[id] {
             a.default_ns = Some(default_ns);
@@ -932,6 +940,7 @@ fn set_item_on(interp: &mut Interp, id: ObjId, key: &Value, v: Value, value_expr
                 loc,
                 dynamic: interp.dynamic_reason(),
                 span: None,
+                api: None,
             };
             if let Obj::App(a) = &mut interp.objs[app] {
                 a.surface.push(rec);
@@ -1383,6 +1392,26 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
             api_add_resource(interp, id, res);
             Value::NoneV
         }
+        // flask-restx: `@api.errorhandler(E)` (or on a namespace) handles E raised in the API's
+        // resources; `@api.errorhandler` on a function is the default handler.
+        ("api" | "ns", "errorhandler") => match call.arg(0, "exception") {
+            Some(f @ Value::Function(_)) => {
+                let f = f.clone();
+                record_surface(interp, id, "restx_errorhandler", Some("default".into()), &f, call.loc());
+                f
+            }
+            arg => {
+                let arg = arg.cloned();
+                let arg_text = call.arg_text(0, "exception");
+                Value::Decorator(Rc::new(Deco::Hook {
+                    target: id,
+                    method: Rc::from("restx_errorhandler"),
+                    arg,
+                    arg_text,
+                    loc: call.loc(),
+                }))
+            }
+        },
         ("api", "resource") => Value::Decorator(Rc::new(Deco::RestxRoute {
             target: id,
             urls: call.args.clone(),
@@ -1593,8 +1622,11 @@ fn record_surface_of(
             .with_help("run the code once at start-up instead (Django: AppConfig.ready())"),
         );
     }
-    let rec = SurfaceRecord { method: method.to_string(), scope: "app".into(), arg, function, loc, dynamic, span };
-    if let Some(surface) = interp.surface_mut(target) {
+    let rec =
+        SurfaceRecord { method: method.to_string(), scope: "app".into(), arg, function, loc, dynamic, span, api: None };
+    if method == "restx_errorhandler" {
+        restx_handler(interp, target, rec);
+    } else if let Some(surface) = interp.surface_mut(target) {
         surface.push(rec);
     }
 }
@@ -1608,8 +1640,16 @@ fn record_command(interp: &mut Interp, owner: ObjId, name: Option<String>, funct
         interp.dynamic_reason(),
     );
     if let Some(t) = target {
-        let rec =
-            SurfaceRecord { method: "cli".into(), scope: "app".into(), arg: name, function, loc, dynamic, span: None };
+        let rec = SurfaceRecord {
+            method: "cli".into(),
+            scope: "app".into(),
+            arg: name,
+            function,
+            loc,
+            dynamic,
+            span: None,
+            api: None,
+        };
         match &mut interp.objs[t] {
             Obj::App(a) => a.surface.push(rec),
             Obj::Blueprint(b) => b.surface.push(rec),
@@ -1801,7 +1841,9 @@ fn apply_deco_on(interp: &mut Interp, d: &Rc<Deco>, target: Value, expr: &Expr, 
         }
         Deco::Hook { target: owner, method, arg, arg_text, loc } => {
             let arg = match method.as_ref() {
-                "errorhandler" | "app_errorhandler" => Some(error_key(arg.as_ref(), arg_text.clone())),
+                "errorhandler" | "app_errorhandler" | "restx_errorhandler" => {
+                    Some(error_key(arg.as_ref(), arg_text.clone()))
+                }
                 _ => arg.as_ref().and_then(|a| a.as_str()).map(str::to_string),
             };
             let arg = match (method.as_ref(), arg) {
@@ -2587,6 +2629,18 @@ fn api_init(interp: &mut Interp, api: ObjId, target: ObjId) {
             Obj::Api(a) => a.namespaces.clone(),
             _ => vec![],
         };
+        let mut handlers = match &mut interp.objs[api] {
+            Obj::Api(a) => std::mem::take(&mut a.handlers),
+            _ => vec![],
+        };
+        for ns in &namespaces {
+            if let Obj::Namespace(n) = &interp.objs[*ns] {
+                handlers.extend(n.handlers.iter().cloned());
+            }
+        }
+        for h in handlers {
+            restx_handler(interp, api, h);
+        }
         for ns in namespaces {
             let resources = match &interp.objs[ns] {
                 Obj::Namespace(n) => n.resources.clone(),
@@ -2682,6 +2736,31 @@ fn restful_register(interp: &mut Interp, api: ObjId, res: PendingResource) {
     interp.cond = saved;
 }
 
+/// A flask-restx error handler of an Api or a namespace: kept with the app or blueprint the Api
+/// is on (as an error handler that only its resources' errors reach), or until it has one.
+fn restx_handler(interp: &mut Interp, owner: ObjId, mut rec: SurfaceRecord) {
+    match &mut interp.objs[owner] {
+        Obj::Namespace(n) => {
+            n.handlers.push(rec.clone());
+            for api in n.apis.clone() {
+                if matches!(&interp.objs[api], Obj::Api(a) if a.target.is_some()) {
+                    restx_handler(interp, api, rec.clone());
+                }
+            }
+        }
+        Obj::Api(a) => match a.target {
+            Some(t) => {
+                rec.api = Some(format!("{}:{}", a.loc.file, a.loc.line));
+                if let Some(surface) = interp.surface_mut(t) {
+                    surface.push(rec);
+                }
+            }
+            None => a.handlers.push(rec),
+        },
+        _ => {}
+    }
+}
+
 fn api_add_namespace(interp: &mut Interp, api: ObjId, ns: ObjId) {
     let target = match &mut interp.objs[api] {
         Obj::Api(a) => {
@@ -2698,6 +2777,13 @@ fn api_add_namespace(interp: &mut Interp, api: ObjId, ns: ObjId) {
         }
     }
     if target.is_some() {
+        let handlers = match &interp.objs[ns] {
+            Obj::Namespace(n) => n.handlers.clone(),
+            _ => vec![],
+        };
+        for h in handlers {
+            restx_handler(interp, api, h);
+        }
         let resources = match &interp.objs[ns] {
             Obj::Namespace(n) => n.resources.clone(),
             _ => vec![],

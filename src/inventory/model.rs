@@ -243,6 +243,10 @@ pub struct ErrorHandler {
     /// First and last line of the handler function, when it is the project's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function_lines: Option<[u32; 2]>,
+    /// A flask-restx handler (`@api.errorhandler`): where its `Api` is made. It handles only
+    /// what the Api's resources raise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api: Option<String>,
 }
 
 /// Context processors, template filters, globals and tests.

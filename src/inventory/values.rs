@@ -558,6 +558,8 @@ pub struct SurfaceRecord {
     pub dynamic: Option<String>,
     /// First and last line of the function's definition, when it is the project's.
     pub span: Option<(u32, u32)>,
+    /// A flask-restx error handler: where its `Api` is made (`file:line`).
+    pub api: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -694,6 +696,9 @@ pub struct ApiObj {
     pub namespaces: Vec<ObjId>,
     pub default_ns: Option<ObjId>,
     pub restx_endpoints: BTreeMap<String, u32>,
+    /// flask-restx error handlers (`@api.errorhandler(E)`) made before the Api had an app or
+    /// blueprint.
+    pub handlers: Vec<SurfaceRecord>,
 }
 
 #[derive(Debug, Clone)]
@@ -713,6 +718,8 @@ pub struct NamespaceObj {
     pub resources: Vec<PendingResource>,
     pub apis: Vec<ObjId>,
     pub loc: Location,
+    /// Its error handlers (`@ns.errorhandler(E)`), which each Api it is added to takes.
+    pub handlers: Vec<SurfaceRecord>,
 }
 
 #[derive(Debug)]

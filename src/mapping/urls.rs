@@ -906,6 +906,10 @@ impl Planner<'_> {
             if h.app != primary {
                 continue;
             }
+            if let Some(api) = &h.api {
+                self.item("error_handler", h.error.clone(), &h.location, "manual", String::new(), Some(format!("a flask-restx handler of the Api made at {api}: it handles what the API's resources raise; handle it in the API views or in a middleware (process_exception) limited to the API's URLs")));
+                continue;
+            }
             let code: Option<u16> = h.error.parse().ok();
             match (h.scope.as_str(), code) {
                 ("app", Some(c @ (400 | 403 | 404 | 500))) => {

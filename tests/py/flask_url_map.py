@@ -143,7 +143,7 @@ def _project_hooks(app, root: str) -> dict[str, int]:
 def _project_error_handlers(app, root: str) -> list[str]:
     """``"<scope> <error> <module>.<function>"`` of the error handlers the project's own code
     registered: ``error`` is the status code, or the exception class's name for a class that has
-    none. Extensions' handlers are left out."""
+    none. Extensions' handlers are left out; flask-restx's come after, marked ``restx``."""
     root = root + os.sep
     out = []
     for scope, by_code in app.error_handler_spec.items():
@@ -154,6 +154,28 @@ def _project_error_handlers(app, root: str) -> list[str]:
                     continue
                 error = str(code) if code is not None else exc.__name__
                 out.append(f"{scope or 'app'} {error} {f.__module__}.{f.__qualname__}")
+    # flask-restx's handlers, as ``"restx <scope> <exception or default> <function>"``: each Api
+    # bound to the app wraps ``app.handle_user_exception`` in a ``partial`` of its
+    # ``error_router``.
+    import functools
+
+    router = app.handle_user_exception
+    while isinstance(router, functools.partial):
+        api = getattr(router.func, "__self__", None)
+        router = router.args[0] if router.args else None
+        if api is None or not hasattr(api, "error_handlers"):
+            continue
+        blueprint = getattr(api, "blueprint", None)
+        scope = blueprint.name if blueprint is not None else "app"
+        # The Api's own and its namespaces' (which `handle_error` also consults).
+        own = getattr(api, "_own_and_child_error_handlers", api.error_handlers)
+        handlers = [(exc.__name__, f) for exc, f in own.items()]
+        if getattr(api, "_default_error_handler", None) is not None:
+            handlers.append(("default", api._default_error_handler))
+        for error, f in handlers:
+            co = getattr(f, "__code__", None)
+            if co is not None and os.path.realpath(co.co_filename).startswith(root):
+                out.append(f"restx {scope} {error} {f.__module__}.{f.__qualname__}")
     return sorted(out)
 
 
