@@ -420,6 +420,20 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
                 None => Value::Unknown,
             }
         }
+        "werkzeug.utils.find_modules" => {
+            let include_packages = call.arg(1, "include_packages").map_or(Some(false), Value::truth);
+            let recursive = call.arg(2, "recursive").map_or(Some(false), Value::truth);
+            match (call.arg(0, "import_path").and_then(|a| a.as_str()), include_packages, recursive) {
+                (Some(p), Some(packages), Some(recursive)) if interp.modules.get(p).is_some_and(|m| m.is_package) => {
+                    let p = p.to_string();
+                    interp.load_module(&p);
+                    let mut out = Vec::new();
+                    find_modules(interp, &p, packages, recursive, &mut out);
+                    Value::List(Rc::new(out.iter().map(|m| Value::str(m)).collect()))
+                }
+                _ => Value::Unknown,
+            }
+        }
         "werkzeug.utils.import_string" => match call.args.first().and_then(|a| a.as_str()) {
             Some(p) => {
                 let p = p.to_string();
@@ -429,6 +443,32 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         },
         p if !p.contains('#') && interp.is_extension_class(p) => new_extension(interp, p, &call),
         p => super::sqla::call_external(interp, p, &call).unwrap_or_else(|| wrapped_view(interp, &call)),
+    }
+}
+
+/// `werkzeug.utils.find_modules(package, include_packages, recursive)`: the modules of a project
+/// package, in `pkgutil.iter_modules`'s order (by file name), each package followed by its own
+/// when `recursive`.
+fn find_modules(interp: &Interp, package: &str, include_packages: bool, recursive: bool, out: &mut Vec<String>) {
+    let prefix = format!("{package}.");
+    let mut children: Vec<(&String, bool)> = interp
+        .modules
+        .iter()
+        .filter(|(name, _)| name.strip_prefix(prefix.as_str()).is_some_and(|rest| !rest.contains('.')))
+        .map(|(name, m)| (name, m.is_package))
+        .collect();
+    children.sort();
+    for (name, is_package) in children {
+        if is_package {
+            if include_packages {
+                out.push(name.clone());
+            }
+            if recursive {
+                find_modules(interp, name, include_packages, true, out);
+            }
+        } else {
+            out.push(name.clone());
+        }
     }
 }
 
