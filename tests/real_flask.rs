@@ -837,6 +837,50 @@ fn literal_arguments_of_the_app_option_reach_the_factory() {
     assert!(ours.iter().any(|r| r.0 == "/v2/items/<int:n>"), "{ours:#?}");
 }
 
+/// Apps made when a class is instantiated: in its `__init__`, kept in `self.app` (locust's
+/// `WebUI`, made by code the analysis does not follow), and in its `__new__`, which returns the
+/// app (pyload's `App`). Both are found, the first by instantiating its class with unknown
+/// arguments (FD110 says so), and each has real Flask's rules.
+#[test]
+fn apps_made_when_a_class_is_instantiated_are_found() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("webui.py", "from flask import Blueprint, Flask\n\n\nclass WebUI:\n    def __init__(self, environment, web_base_path=\"\"):\n        app = Flask(__name__)\n        self.app = app\n        ui = Blueprint(\"ui\", __name__, url_prefix=web_base_path)\n\n        @ui.route(\"/\")\n        def index():\n            return \"index\"\n\n        @ui.route(\"/swarm\", methods=[\"POST\"])\n        def swarm():\n            return \"ok\"\n\n        app.register_blueprint(ui)\n"),
+            ("webapp.py", "import flask\n\nbp_a = flask.Blueprint(\"a\", __name__)\n\n\n@bp_a.route(\"/\")\ndef index():\n    return \"a\"\n\n\nclass App:\n    @classmethod\n    def _configure_blueprints(cls, app, prefix):\n        app.register_blueprint(bp_a, url_prefix=prefix)\n\n    def __new__(cls, core, path_prefix=\"/web\"):\n        app = flask.Flask(__name__)\n        cls._configure_blueprints(app, path_prefix)\n        return app\n\n\nclass Runner:\n    def __init__(self, core):\n        self.app = App(core)\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let flask = python::run_code(
+        "import json, webui, webapp\nout = {}\nfor name, app in ((\"webui\", webui.WebUI(None).app), (\"webapp\", webapp.App(None))):\n    out[name] = sorted([r.rule, r.endpoint, sorted(r.methods)] for r in app.url_map.iter_rules())\nprint(json.dumps(out))\n",
+        work.path(),
+        &[],
+        FLASK_TIMEOUT,
+    );
+    let flask: Value = serde_json::from_str(flask.trim().lines().last().unwrap()).unwrap();
+    for module in ["webui", "webapp"] {
+        let apps: Vec<&str> =
+            app_ids(&inventory).into_iter().filter(|a| a.starts_with(&format!("{module}:"))).collect();
+        assert_eq!(apps.len(), 1, "{module}: {inventory:#}");
+        let theirs: BTreeSet<RuleKey> = flask[module]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string(), normalize_methods(Some(&r[2])))
+            })
+            .collect();
+        assert_eq!(
+            our_rule_keys(&inventory, Some(apps[0])),
+            theirs,
+            "{module}: ours (left) against real Flask (right)"
+        );
+    }
+    let diagnostics = inventory["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.iter().any(|d| d["code"] == "FD110" && d["file"] == "webui.py"), "{diagnostics:#?}");
+}
+
 /// Our routes, of one app or of all, keyed as Flask's map is.
 fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
     inventory["routes"]

@@ -166,6 +166,15 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
         let ext = ext.clone();
         return new_extension(interp, &ext, &call);
     }
+    // A class whose `__new__` makes a Flask object (pyload's `App(pycore)` returns an app): that
+    // object is the call's value, and no `__init__` runs on it, as in Python.
+    if let Some(Value::Function(new)) = class_attr(c, "__new__") {
+        let mut argv = vec![Value::Class(c.clone())];
+        argv.extend(call.args.iter().cloned());
+        if let v @ Value::Obj(_) = interp.call_function(&new, &argv, &call.kwargs) {
+            return v;
+        }
+    }
     let instance = Value::Instance(c.clone());
     // A class given a Flask object (`Initializer(app)`) may keep it (`self.app = app`) for its
     // methods to register on, and one given a SQLAlchemy object (`Storage(metadata)`) may build

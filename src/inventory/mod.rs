@@ -28,6 +28,7 @@ pub use single::from_single_source;
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -547,6 +548,63 @@ fn locate_apps(
             }
         }
     }
+    // When nothing made an app yet: apps made when a class is instantiated, in its `__new__`
+    // (pyload's `App(pycore)` returns one) or `__init__` (locust's `WebUI` keeps one in
+    // `self.app`), by code the analysis does not follow. Each class of a module that mentions
+    // `Flask` is instantiated once, its arguments unknown.
+    if !interp.objs.iter().any(|o| matches!(o, Obj::App(_))) {
+        for (rel, m) in &names {
+            if is_test_module(rel)
+                || !interp.modules.get(m.as_str()).is_some_and(|s| s.names().iter().any(|(n, _)| n == "Flask"))
+            {
+                continue;
+            }
+            let Some(scope) = interp.loaded.get(m.as_str()).cloned() else {
+                continue;
+            };
+            let mut classes: Vec<Rc<values::Class>> = scope
+                .vars
+                .borrow()
+                .iter()
+                .filter_map(|(_, v)| match v {
+                    Value::Class(c) if &*c.module == m.as_str() => Some(c.clone()),
+                    _ => None,
+                })
+                .collect();
+            classes.sort_by_key(|c| c.def.line);
+            classes.dedup_by(|a, b| Rc::ptr_eq(a, b));
+            for c in classes {
+                if flask::derives_from(&c, "flask.Flask") || flask::derives_from(&c, "flask.Blueprint") {
+                    continue;
+                }
+                for (method, receiver) in
+                    [("__new__", Value::Class(c.clone())), ("__init__", Value::Instance(c.clone()))]
+                {
+                    let f = c.attrs().get(method).cloned();
+                    if let Some(Value::Function(f)) = f {
+                        let apps = interp.objs.iter().filter(|o| matches!(o, Obj::App(_))).count();
+                        interp.new_budget();
+                        interp.call_stack.clear();
+                        interp.call_function(&f, &[receiver], &[]);
+                        if interp.objs.iter().filter(|o| matches!(o, Obj::App(_))).count() > apps {
+                            interp.diags.push(
+                                Diagnostic::new(
+                                    Code::UnresolvedCall,
+                                    &*f.file,
+                                    f.def.line,
+                                    format!(
+                                        "the app is made in `{}.{method}`, and nothing the analysis follows makes a `{}`: it was run with its arguments unknown",
+                                        c.def.name, c.def.name
+                                    ),
+                                )
+                                .with_help("what depends on those arguments is listed as dynamic; check the app's routes by hand"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
     // Apps created anywhere, one per construction site and factory.
     let mut seen_sites: Vec<String> = found.iter().filter_map(|l| app_site(interp, l.obj)).collect();
     for id in 0..interp.objs.len() {
@@ -608,8 +666,9 @@ fn app_id_for(interp: &Interp, id: ObjId) -> (String, String) {
         return (String::new(), String::new());
     };
     if let Some(f) = a.factory.as_ref().filter(|_| !a.extended_after_return()) {
+        // A module's own function; a method (`webui.WebUI.__init__`) is no `--app` value.
         if let Some((m, name)) = f.rsplit_once('.') {
-            if !name.contains('>') {
+            if !name.contains('>') && interp.modules.contains_key(m) {
                 return (format!("{m}:{name}()"), "factory".into());
             }
         }
