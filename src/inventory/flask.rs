@@ -272,6 +272,25 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         // `@wraps(f)` on a wrapper: the wrapper takes `f`'s name, so a route registered on it has
         // `f`'s endpoint; `f` stands for it, and is the view whose code is to port.
         // `as_view`'s function too: `wraps` also copies its `view_class` and `methods`.
+        "functools.partial" => match call.args.split_first() {
+            Some((f, args)) => {
+                let kwarg_src = match call.expr {
+                    Expr::Call(c) => c
+                        .keywords
+                        .iter()
+                        .filter_map(|k| Some((k.arg.as_ref()?.to_string(), k.value.to_string())))
+                        .collect(),
+                    _ => Rc::default(),
+                };
+                Value::Partial(Rc::new(PartialCall {
+                    func: f.clone(),
+                    args: args.to_vec(),
+                    kwargs: call.kwargs.clone(),
+                    kwarg_src,
+                }))
+            }
+            None => Value::Unknown,
+        },
         "functools.wraps" => match call.args.first() {
             Some(f @ Value::Function(_)) => Value::Decorator(Rc::new(Deco::Wraps(f.clone()))),
             Some(f @ Value::Obj(id)) if matches!(interp.objs[*id], Obj::View(_)) => {

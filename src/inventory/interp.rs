@@ -1128,7 +1128,8 @@ impl<'a> Interp<'a> {
                         }
                     }
                 }
-                let call = Call { args: argv, kwargs: kw, expr: e, file: frame.file.clone(), line: *line };
+                let call =
+                    Call { args: argv, kwargs: kw, expr: e, file: frame.file.clone(), line: *line, partial_src: None };
                 self.call(&f, call, frame)
             }
             Expr::List(items) => Value::List(Rc::new(self.eval_seq(items, frame))),
@@ -1343,6 +1344,17 @@ impl<'a> Interp<'a> {
                     Value::Sqla(s) => super::sqla::call_method(self, &s.clone(), name, call),
                     _ => Value::Unknown,
                 }
+            }
+            Value::Partial(p) => {
+                let merged = Call {
+                    args: p.args.iter().chain(call.args.iter()).cloned().collect(),
+                    kwargs: p.kwargs.iter().chain(call.kwargs.iter()).cloned().collect(),
+                    expr: call.expr,
+                    file: call.file.clone(),
+                    line: call.line,
+                    partial_src: Some(p.kwarg_src.clone()),
+                };
+                self.call(&p.func, merged, frame)
             }
             Value::Decorator(d) => match call.args.first() {
                 Some(target) => {
@@ -1601,6 +1613,7 @@ impl<'a> Interp<'a> {
                     expr,
                     file: frame.file.clone(),
                     line: expr_line(expr, &target),
+                    partial_src: None,
                 };
                 match recv {
                     Value::Obj(id) => {
@@ -1645,6 +1658,9 @@ pub struct Call<'e> {
     /// call evaluated.
     pub file: Arc<str>,
     pub line: u32,
+    /// A call through `functools.partial`: the source text of the partial's keyword arguments,
+    /// which the call's expression does not show.
+    pub partial_src: Option<Rc<[(String, String)]>>,
 }
 
 impl Call<'_> {
@@ -1667,6 +1683,9 @@ impl Call<'_> {
             let ast::CallExpr { args, keywords, .. } = &**c;
             if let Some(k) = keywords.iter().find(|k| k.arg.as_deref() == Some(name)) {
                 return Some(k.value.to_string());
+            }
+            if let Some((_, text)) = self.partial_src.iter().flat_map(|p| p.iter()).find(|(k, _)| k == name) {
+                return Some(text.clone());
             }
             return args.get(pos).map(|a| a.to_string());
         }

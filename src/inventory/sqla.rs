@@ -174,8 +174,16 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
     }
     let kwarg_src = match call.expr {
         Expr::Call(c) => {
-            let keywords =
-                c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_compact_string())));
+            // A `functools.partial`'s keywords first: the call's own override them.
+            let partial = call
+                .partial_src
+                .iter()
+                .flat_map(|p| p.iter())
+                .filter(|(k, _)| !c.keywords.iter().any(|x| x.arg.as_deref() == Some(k.as_str())))
+                .map(|(k, text)| (SmallStr::from(k.as_str()), SmallStr::from(text.as_str())));
+            let keywords = partial.chain(
+                c.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| (a.clone(), k.value.to_compact_string()))),
+            );
             // Positions are only known without a `*args` in the call.
             let unknown = (c.args.len() == call.args.len())
                 .then(|| {

@@ -46,6 +46,8 @@ pub enum Value {
     Decorator(Rc<Deco>),
     /// A SQLAlchemy construct: a column, a type, a relationship, a table, a declarative base.
     Sqla(Rc<SqlaCall>),
+    /// `functools.partial(func, *args, **kwargs)`: calling it calls `func` with these first.
+    Partial(Rc<PartialCall>),
 }
 
 impl Value {
@@ -436,6 +438,16 @@ pub enum Deco {
 pub enum ClassfulMark {
     Route { rule: Value, options: Vec<(String, Value)> },
     Method(Value),
+}
+
+/// What `functools.partial(func, *args, **kwargs)` keeps.
+#[derive(Debug)]
+pub struct PartialCall {
+    pub func: Value,
+    pub args: Vec<Value>,
+    pub kwargs: Vec<(String, Value)>,
+    /// Source text of each keyword argument's value.
+    pub kwarg_src: Rc<[(String, String)]>,
 }
 
 /// How a rule recorded on a blueprint is joined with the registration prefix.
