@@ -1278,6 +1278,8 @@ impl<'a> Interp<'a> {
             Value::Class(c) if attr == "__name__" => Value::str(&c.def.name),
             Value::Class(c) => match class_attr(c, attr) {
                 Some(v) => v,
+                // A model's table (`Vulnerability.__table__.c.severity` in an `Index`).
+                None if attr == "__table__" => super::sqla::model_table(c),
                 None => Value::Method(Rc::new((v.clone(), attr.into()))),
             },
             Value::Instance(c) => class_attr(c, attr)

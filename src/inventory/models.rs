@@ -1190,10 +1190,34 @@ impl Scanner<'_, '_, '_> {
             if self.indexes_read.contains(&Rc::as_ptr(&ix)) || revisions.contains(&*ix.loc.file) {
                 continue;
             }
-            let first_column = ix.args.iter().skip(1).find_map(|a| ordered_column(a).map(|(c, _)| c.clone()));
-            let Some(owner) = first_column
-                .and_then(|c| self.column_owner.iter().find(|(x, _, _)| Rc::ptr_eq(x, &c)).map(|(_, o, _)| o.clone()))
-            else {
+            // The owner of the first column known: a column's, or the model of a column declared
+            // by its annotation alone (`BacklogEntry.expire`, read as the class's attribute).
+            let table_owner = match ix.kwarg("table") {
+                Some(Value::Sqla(t)) if t.name == "Model.__table__" => match t.args.first() {
+                    Some(Value::Class(k)) => {
+                        models.iter().find(|(mk, _)| Rc::ptr_eq(mk, k)).map(|(_, m)| m.path.clone())
+                    }
+                    _ => None,
+                },
+                Some(Value::Sqla(t)) if t.name == "Table" => {
+                    t.args.first().and_then(Value::as_str).map(|n| format!("table:{}", qualified(table_schema(t), n)))
+                }
+                _ => None,
+            };
+            let columns = if ix.name == "Index" { ix.args.get(1..).unwrap_or(&[]) } else { &ix.args[..] };
+            let owner = table_owner.or_else(|| {
+                columns.iter().find_map(|a| match (ordered_column(a), a) {
+                    (Some((c, _)), _) => {
+                        self.column_owner.iter().find(|(x, _, _)| Rc::ptr_eq(x, c)).map(|(_, o, _)| o.clone())
+                    }
+                    (None, Value::Method(m)) => match &m.0 {
+                        Value::Class(k) => models.iter().find(|(mk, _)| Rc::ptr_eq(mk, k)).map(|(_, m)| m.path.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+            });
+            let Some(owner) = owner else {
                 continue;
             };
             let Some(c) = self.constraint(&ix, &ix.loc, &owner) else { continue };
@@ -1235,6 +1259,9 @@ impl Scanner<'_, '_, '_> {
                         .find(|(x, m, _)| Rc::ptr_eq(x, c) && m == owner)
                         .map(|(_, _, n)| n.clone())
                         .or_else(|| c.args.first().and_then(|a| a.as_str()).map(str::to_string)),
+                    // A column declared by its annotation alone (`expire: Mapped[datetime]`):
+                    // named as its attribute.
+                    Value::Method(m) if matches!(m.0, Value::Class(_)) => Some(m.1.to_string()),
                     _ => Some("?".into()),
                 })
                 .collect()

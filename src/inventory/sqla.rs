@@ -212,6 +212,9 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
     match v.name.as_str() {
         "Table" => interp.sqla.tables.push(v.clone()),
         "Index" => interp.sqla.indexes.push(v.clone()),
+        // A constraint given its table (`CheckConstraint(..., table=Model.__table__)`) is that
+        // table's, wherever it is written.
+        "CheckConstraint" | "UniqueConstraint" if v.kwarg("table").is_some() => interp.sqla.indexes.push(v.clone()),
         _ => {}
     }
     Some(Value::Sqla(v))
@@ -236,6 +239,34 @@ pub fn get_attr(s: &Rc<SqlaCall>, attr: &str) -> Value {
             called: false,
             ..SqlaCall::synthetic("Table.c", vec![Value::Sqla(s.clone())])
         })),
+        ("Model.__table__", "c" | "columns") => Value::Sqla(Rc::new(SqlaCall {
+            loc: s.loc.clone(),
+            called: false,
+            ..SqlaCall::synthetic("Model.__table__.c", s.args.clone())
+        })),
+        // `Model.__table__.c.name`: the class's column of that name (its `Column("name", ...)`,
+        // else the attribute), or, for a column declared by its annotation alone, the attribute.
+        ("Model.__table__.c", name) => match s.args.first() {
+            Some(Value::Class(k)) => {
+                let mut by_attr = None;
+                for class in super::interp::mro(k) {
+                    for (attr, v) in class.attrs().iter() {
+                        if let Value::Sqla(c) = v {
+                            if !matches!(c.name.as_str(), "Column" | "mapped_column") {
+                                continue;
+                            }
+                            match c.args.first().and_then(Value::as_str) {
+                                Some(n) if n == name => return v.clone(),
+                                None if attr.as_str() == name && by_attr.is_none() => by_attr = Some(v.clone()),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                by_attr.unwrap_or_else(|| Value::Method(Rc::new((Value::Class(k.clone()), name.into()))))
+            }
+            _ => Value::Unknown,
+        },
         ("Table.c", name) => match s.args.first() {
             Some(Value::Sqla(t)) => t
                 .args
@@ -247,6 +278,14 @@ pub fn get_attr(s: &Rc<SqlaCall>, attr: &str) -> Value {
         },
         _ => Value::Method(Rc::new((Value::Sqla(s.clone()), attr.into()))),
     }
+}
+
+/// `Model.__table__` for a class that does not set it: what `.c.<column>` reads.
+pub fn model_table(c: &Rc<super::values::Class>) -> Value {
+    Value::Sqla(Rc::new(SqlaCall {
+        called: false,
+        ..SqlaCall::synthetic("Model.__table__", vec![Value::Class(c.clone())])
+    }))
 }
 
 /// A method call on a SQLAlchemy value.
