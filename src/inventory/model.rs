@@ -567,7 +567,7 @@ pub struct Constraint {
 }
 
 /// A member of a model with no Django field: kept for the report and as a `TODO` in the output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ModelMember {
     pub name: String,
     /// `method`, `property`, `hybrid_property`, `validates`, `column_property`, `event_listener`,

@@ -526,6 +526,9 @@ impl<'a> Planner<'a> {
         let composite = pk_cols.len() > 1;
         let mut taken: BTreeSet<String> = BTreeSet::new();
         taken.insert("pk".into());
+        // The class's other attributes (methods, properties, synonyms), which are ported beside
+        // the fields: no field takes their names.
+        taken.extend(m.members.iter().map(|x| x.name.clone()));
 
         if let Some(inh) = m.inheritance.as_ref().filter(|i| i.kind == "joined") {
             if let Some(parent) = self.reference(&inh.parent, &app) {
@@ -2077,6 +2080,15 @@ fn field_name(col: &Column, taken: &mut BTreeSet<String>) -> String {
     if name == "id" && !col.primary_key {
         name = "id_value".into();
     }
+    // A private attribute whose public name the class gives a property or a synonym over it
+    // (`_target_dir` and `target_dir`) keeps its underscore, which Django allows.
+    if taken.contains(&name) && base.starts_with('_') {
+        let private = format!("_{name}");
+        if !taken.contains(&private) {
+            taken.insert(private.clone());
+            return private;
+        }
+    }
     unique_name(&name, taken)
 }
 
@@ -2292,6 +2304,28 @@ mod tests {
         let field = tag.fields.iter().find(|f| f.name == "input_uuid").unwrap();
         assert!(matches!(&field.value, Py::Call(c, _, _) if c == "models.TextField"), "{:?}", field.value);
         assert!(field.comments.iter().any(|c| c.contains("not unique")), "{:?}", field.comments);
+    }
+
+    /// `_target_dir = Column("target_dir", ...)` with a property `target_dir` over it (odcs): the
+    /// field keeps the underscore, so that porting the property beside it does not replace it;
+    /// without such a member the underscore goes.
+    #[test]
+    fn a_private_column_attribute_keeps_its_underscore_beside_its_property() {
+        let mut private = column("target_dir", false);
+        private.attribute = Some("_target_dir".into());
+        let mut other = column("label", false);
+        other.attribute = Some("_label".into());
+        let mut m = model("Compose", "composes", vec![column("id", true), private, other]);
+        m.members.push(crate::inventory::model::ModelMember {
+            name: "target_dir".into(),
+            kind: "property".into(),
+            ..Default::default()
+        });
+        let inv = Inventory { models: vec![m], ..Default::default() };
+        let plan = plan(&inv, &TypeTable::builtin().unwrap(), &AppAssignment::new());
+        let names: Vec<&str> =
+            plan.apps.iter().flat_map(|a| &a.models).flat_map(|m| &m.fields).map(|f| f.name.as_str()).collect();
+        assert!(names.contains(&"_target_dir") && names.contains(&"label"), "{names:?}");
     }
 
     /// `Column(Enum(Role), default=Role.READER)`: SQLAlchemy stores the member's name, and the
