@@ -67,6 +67,7 @@ pub fn collect(interp: &mut Interp, root: &Path, diags: &mut Vec<Diagnostic>) ->
         diags,
         column_owner: Vec::new(),
         indexes_read: Default::default(),
+        extended_tables: Default::default(),
         spare: Spare::default(),
     };
 
@@ -520,6 +521,9 @@ struct Scanner<'i, 'a, 'd> {
     column_owner: Vec<(Rc<SqlaCall>, String, String)>,
     /// `Index(...)` calls read as part of a table (`__table_args__`, `Table(...)` arguments).
     indexes_read: HashSet<*const SqlaCall>,
+    /// Tables a model declares with `extend_existing` in its `__table_args__`: a `Table(...)` of
+    /// that name is the model's table, not another.
+    extended_tables: HashSet<String>,
     /// Lists a model is built in, reused from model to model: each model keeps copies sized
     /// exactly, as every model is kept to the end of the run.
     spare: Spare,
@@ -705,6 +709,7 @@ impl Scanner<'_, '_, '_> {
 
         // __table_args__ and __mapper_args__.
         let mut schema: Option<String> = None;
+        let mut extend_existing = false;
         if let Some(m) = members.iter().find(|m| m.name == "__table_args__") {
             let v = self.resolve_declared_attr(c, &m.value);
             let loc = Location { file: m.owner.file.clone(), line: m.line };
@@ -714,7 +719,8 @@ impl Scanner<'_, '_, '_> {
                 Value::Tuple(t) | Value::List(t) => t.last().cloned(),
                 other => Some(other.clone()),
             };
-            schema = options.and_then(|o| o.dict_get("schema")).and_then(|s| s.as_str().map(str::to_string));
+            schema = options.as_ref().and_then(|o| o.dict_get("schema")).and_then(|s| s.as_str().map(str::to_string));
+            extend_existing = options.and_then(|o| o.dict_get("extend_existing")).and_then(|v| v.truth()) == Some(true);
         }
         if let Some(table) = &table_obj {
             let (cols, cons) = self.table_columns(table, &model.path);
@@ -753,6 +759,9 @@ impl Scanner<'_, '_, '_> {
                     model.table = Some(qualified(Some(s), t));
                 }
             }
+        }
+        if let (true, Some(t)) = (extend_existing, &model.table) {
+            self.extended_tables.insert(t.clone());
         }
         if let Some(p) = &parent {
             let parent_table = parent_model.and_then(|m| m.table.clone());
@@ -1387,6 +1396,13 @@ impl Scanner<'_, '_, '_> {
                 continue;
             };
             if models.iter().any(|(_, m)| m.table_source == "table_object" && m.table.as_deref() == Some(&name)) {
+                continue;
+            }
+            // One table that a `Table(...)` declares and a model extends (`extend_existing`): the
+            // model's, whichever comes first.
+            let extends = self.extended_tables.contains(&name)
+                || t.kwarg("extend_existing").and_then(|v| v.truth()) == Some(true);
+            if extends && models.iter().any(|(_, m)| m.table.as_deref() == Some(&name)) {
                 continue;
             }
             let owner = format!("table:{name}");
