@@ -881,6 +881,21 @@ fn apps_made_when_a_class_is_instantiated_are_found() {
     assert!(diagnostics.iter().any(|d| d["code"] == "FD110" && d["file"] == "webui.py"), "{diagnostics:#?}");
 }
 
+/// `for code in default_exceptions: bp.register_error_handler(code, f)`: Werkzeug's table is
+/// known, so the loop registers one resolved handler a code, as real Flask holds them.
+#[test]
+fn a_loop_over_werkzeugs_default_exceptions_registers_each_code() {
+    let dir = fixtures_root().join("nested_blueprints");
+    let inventory = run_inventory(&dir).unwrap();
+    let handlers = inventory["error_handlers"].as_array().unwrap();
+    let admin: Vec<&Value> = handlers.iter().filter(|h| h["scope"] == "admin").collect();
+    assert!(admin.len() > 30 && admin.iter().all(|h| h["status"] == "resolved"), "{admin:#?}");
+    let flask = run_flask(&dir, None).unwrap();
+    let mut problems = Vec::new();
+    compare_error_handlers(app_ids(&inventory)[0], &inventory, &flask, &mut problems);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
 /// Our routes, of one app or of all, keyed as Flask's map is.
 fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
     inventory["routes"]

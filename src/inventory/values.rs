@@ -817,7 +817,8 @@ pub fn external(path: &str) -> Value {
 /// The value of a standard library constant the analysis knows, by dotted path: the members of
 /// `http.HTTPMethod` (a `StrEnum`: `HTTPMethod.GET == "GET"`) and of `http.HTTPStatus` (an
 /// `IntEnum`: `HTTPStatus.NOT_FOUND == 404`, also `http.client.NOT_FOUND`), which real code
-/// passes as route methods and error handler codes, and `typing.TYPE_CHECKING`, false when the code runs (imports under
+/// passes as route methods and error handler codes, Werkzeug's `default_exceptions`, and
+/// `typing.TYPE_CHECKING`, false when the code runs (imports under
 /// `if TYPE_CHECKING:` are for type checkers and may close import cycles Python never runs).
 pub fn stdlib_constant(path: &str) -> Option<Value> {
     if matches!(path, "typing.TYPE_CHECKING" | "typing_extensions.TYPE_CHECKING") {
@@ -828,6 +829,16 @@ pub fn stdlib_constant(path: &str) -> Option<Value> {
     if matches!(path, "flask.Flask.jinja_options" | "flask.app.Flask.jinja_options") {
         return Some(Value::Dict(Rc::new(Vec::new())));
     }
+    // Werkzeug's `{code: HTTPException subclass}` of the status codes it has an exception for,
+    // which apps loop over to register one error handler for each.
+    if matches!(path, "werkzeug.exceptions.default_exceptions" | "werkzeug.default_exceptions") {
+        return Some(Value::Dict(Rc::new(
+            WERKZEUG_DEFAULT_EXCEPTIONS
+                .iter()
+                .map(|(code, name)| (Value::Int(*code), external(&format!("werkzeug.exceptions.{name}"))))
+                .collect(),
+        )));
+    }
     if let Some(m) = path.strip_prefix("http.HTTPMethod.") {
         return HTTP_METHODS.contains(&m).then(|| Value::str(m));
     }
@@ -835,6 +846,41 @@ pub fn stdlib_constant(path: &str) -> Option<Value> {
     let name = path.strip_prefix("http.HTTPStatus.").or_else(|| path.strip_prefix("http.client."))?;
     HTTP_STATUSES.binary_search_by(|(n, _)| n.cmp(&name)).ok().map(|i| Value::Int(HTTP_STATUSES[i].1))
 }
+
+/// `werkzeug.exceptions.default_exceptions` of the pinned Werkzeug 3.1, in its order.
+const WERKZEUG_DEFAULT_EXCEPTIONS: &[(i64, &str)] = &[
+    (400, "BadRequest"),
+    (401, "Unauthorized"),
+    (403, "Forbidden"),
+    (404, "NotFound"),
+    (405, "MethodNotAllowed"),
+    (406, "NotAcceptable"),
+    (408, "RequestTimeout"),
+    (409, "Conflict"),
+    (410, "Gone"),
+    (411, "LengthRequired"),
+    (412, "PreconditionFailed"),
+    (413, "RequestEntityTooLarge"),
+    (414, "RequestURITooLarge"),
+    (415, "UnsupportedMediaType"),
+    (416, "RequestedRangeNotSatisfiable"),
+    (417, "ExpectationFailed"),
+    (418, "ImATeapot"),
+    (421, "MisdirectedRequest"),
+    (422, "UnprocessableEntity"),
+    (423, "Locked"),
+    (424, "FailedDependency"),
+    (428, "PreconditionRequired"),
+    (429, "TooManyRequests"),
+    (431, "RequestHeaderFieldsTooLarge"),
+    (451, "UnavailableForLegalReasons"),
+    (500, "InternalServerError"),
+    (501, "NotImplemented"),
+    (502, "BadGateway"),
+    (503, "ServiceUnavailable"),
+    (504, "GatewayTimeout"),
+    (505, "HTTPVersionNotSupported"),
+];
 
 const HTTP_METHODS: [&str; 9] = ["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"];
 
