@@ -331,6 +331,52 @@ print(json.dumps({{p: c.post(p).status_code == 403 for p in {paths}}}))
     assert_eq!(django_rejects, flask_rejects, "CSRF rejections: Django (left) against Flask (right)");
 }
 
+/// A view serving rules with and without a variable (`/` and `/<bfile>/`, whose value a
+/// `url_value_preprocessor` pops; `/page/` and `/page/<slug>`): real Flask serves each URL, and
+/// the generated stub takes the variable as optional, so each URL reaches it (501), not a
+/// `TypeError` (500).
+#[test]
+fn a_view_serving_rules_with_and_without_a_variable_is_reached_by_each() {
+    let work = tempfile::tempdir().unwrap();
+    let src = crate::support::files::flask_app(
+        work.path(),
+        r#"from flask import Flask, g
+
+app = Flask(__name__)
+
+
+@app.url_value_preprocessor
+def pull_bfile(endpoint, values):
+    g.bfile = values.pop("bfile", None) if values else None
+
+
+@app.route("/")
+@app.route("/<bfile>/")
+def index():
+    return "index"
+
+
+@app.route("/page/")
+@app.route("/page/<slug>")
+def page(slug=None):
+    return "page"
+"#,
+    );
+    let urls = r#"["/", "/main.beancount/", "/page/", "/page/about"]"#;
+    let flask = format!("from app import app\nc = app.test_client()\nprint([c.get(u).status_code for u in {urls}])\n");
+    assert_eq!(python::run_code(&flask, &src, &[], TIMEOUT).trim(), "[200, 200, 200, 200]");
+
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = format!(
+        "import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\ndjango.setup()\nfrom django.test import Client\nc = Client(raise_request_exception=False)\nprint([c.get(u).status_code for u in {urls}])\n"
+    );
+    assert_eq!(
+        python::run_code(&django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT).trim(),
+        "[501, 501, 501, 501]"
+    );
+}
+
 /// Without CSRFProtect, Flask checks no token: a JSON POST without one is served. The generated
 /// project leaves out Django's CSRF middleware, so the same POST reaches the view (a stub, 501)
 /// instead of being refused with 403, and MIGRATION.md says why.

@@ -669,7 +669,7 @@ impl Planner<'_> {
                         v.methods.push(m);
                     }
                 }
-                v.params = merge_params(&v.params, &params);
+                v.params = merge_params(&v.params, true, &params);
                 for r in rs {
                     if let Some(ep) = &r.endpoint {
                         if !v.endpoints.contains(ep) {
@@ -681,7 +681,7 @@ impl Planner<'_> {
             None => view.views.push(ViewDef {
                 name: name.clone(),
                 kind: if is_class { "class".into() } else { "function".into() },
-                params: merge_params(&[], &params),
+                params: merge_params(&[], false, &params),
                 methods,
                 decorators,
                 imports,
@@ -972,12 +972,15 @@ fn methods_of(rs: &[&Route]) -> Vec<String> {
 
 /// Parameters of a view serving several rules: those every rule has are required, the others
 /// default to None.
-fn merge_params(existing: &[(String, bool)], rules: &[Vec<String>]) -> Vec<(String, bool)> {
+/// The view's parameters over the rules it serves: a parameter some rule lacks is optional.
+/// `existing` are those of the rules seen before (`earlier`: there were some, even with no
+/// parameter, as `/` before `/<bfile>/`).
+fn merge_params(existing: &[(String, bool)], earlier: bool, rules: &[Vec<String>]) -> Vec<(String, bool)> {
     let mut out: Vec<(String, bool)> = existing.to_vec();
     for rule in rules {
         for p in rule {
             if !out.iter().any(|(x, _)| x == p) {
-                let optional = !existing.is_empty() || rules.iter().any(|r| !r.contains(p));
+                let optional = earlier || rules.iter().any(|r| !r.contains(p));
                 out.push((p.clone(), optional));
             }
         }
@@ -994,7 +997,7 @@ fn merge_params(existing: &[(String, bool)], rules: &[Vec<String>]) -> Vec<(Stri
 
 fn union_params<'a>(lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<(String, bool)> {
     let lists: Vec<Vec<String>> = lists.cloned().collect();
-    merge_params(&[], &lists)
+    merge_params(&[], false, &lists)
 }
 
 /// Longest common prefix of routes, ending at a `/` and before any converter.

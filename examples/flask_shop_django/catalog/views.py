@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 
 @require_safe
-def index(request, page):
+def index(request, page=None):
     """Flask view shop.catalog.routes.index (shop/catalog/routes.py:23): GET, HEAD."""
     # TODO: port the Flask view (shop/catalog/routes.py:21):
     #
