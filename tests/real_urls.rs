@@ -331,6 +331,51 @@ print(json.dumps({{p: c.post(p).status_code == 403 for p in {paths}}}))
     assert_eq!(django_rejects, flask_rejects, "CSRF rejections: Django (left) against Flask (right)");
 }
 
+/// The app's own class under a built-in converter's name (udata's `converters["uuid"]`, which
+/// takes a UUID without hyphens): the Django pattern uses the app's converter, not Werkzeug's
+/// strict one, so the same URLs resolve.
+#[test]
+fn an_apps_converter_under_a_built_in_name_replaces_it() {
+    let work = tempfile::tempdir().unwrap();
+    let src = crate::support::files::flask_app(
+        work.path(),
+        r#"from uuid import UUID
+
+from flask import Flask
+from werkzeug.routing import BaseConverter
+
+
+class UUIDConverter(BaseConverter):
+    def to_python(self, value):
+        return UUID(value.strip())
+
+    def to_url(self, value):
+        return str(value)
+
+
+app = Flask(__name__)
+app.url_map.converters["uuid"] = UUIDConverter
+
+
+@app.route("/r/<uuid:id>")
+def resource(id):
+    return str(id)
+"#,
+    );
+    let urls = r#"["/r/12345678123456781234567812345678", "/r/12345678-1234-5678-1234-567812345678"]"#;
+    let flask = format!("from app import app\nc = app.test_client()\nprint([c.get(u).status_code for u in {urls}])\n");
+    assert_eq!(python::run_code(&flask, &src, &[], TIMEOUT).trim(), "[200, 200]");
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = format!(
+        "import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\ndjango.setup()\nfrom django.urls import resolve, Resolver404\ndef ok(u):\n    try:\n        return resolve(u).url_name\n    except Resolver404:\n        return None\nprint([ok(u) for u in {urls}])\n"
+    );
+    assert_eq!(
+        python::run_code(&django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT).trim(),
+        "['resource', 'resource']"
+    );
+}
+
 /// A view serving rules with and without a variable (`/` and `/<bfile>/`, whose value a
 /// `url_value_preprocessor` pops; `/page/` and `/page/<slug>`): real Flask serves each URL, and
 /// the generated stub takes the variable as optional, so each URL reaches it (501), not a

@@ -737,8 +737,10 @@ impl Planner<'_> {
 
     /// The Django converter name for a Werkzeug converter with arguments.
     fn converter(&mut self, conv: &str, args: &str) -> Result<String, String> {
+        // The app's own class under a built-in name (`url_map.converters["uuid"] = ...`, as
+        // udata does) replaces Werkzeug's.
         let row = self.converters.iter().find(|r| r.werkzeug == conv).cloned();
-        let Some(row) = row else {
+        let Some(row) = row.filter(|_| !self.inv.converters.iter().any(|c| c.name == conv)) else {
             return self.custom_converter(conv, args);
         };
         if args.is_empty() {
@@ -859,7 +861,7 @@ impl Planner<'_> {
             match (&c.regex, literal_arg(args)) {
                 (Some(_), _) => "",
                 (None, Some(_)) => "; the regex is the rule's argument, as in the classic RegexConverter",
-                (None, None) => "; its regex is computed at run time, [^/]+ is assumed",
+                (None, None) => "; its class body sets no regex: [^/]+ (Werkzeug's default) is assumed",
             }
         ));
         let regex = c.regex.clone().or_else(|| literal_arg(args)).unwrap_or_else(|| "[^/]+".into());
