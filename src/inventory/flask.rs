@@ -1388,6 +1388,14 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
             }
             Value::NoneV
         }
+        // `app.jinja_env.filters.setdefault("markdown", f)` (udata).
+        ("jinja_dict", "setdefault") => {
+            let (Some(k), Some(v)) = (call.args.first().cloned(), call.args.get(1).cloned()) else {
+                return Value::Unknown;
+            };
+            set_item(interp, id, &k, v.clone(), call.expr, call.loc());
+            v
+        }
         ("cli", "command" | "group") => {
             let nm = call.arg(0, "name").cloned();
             Value::Decorator(Rc::new(Deco::Command {

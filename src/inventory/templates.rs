@@ -10,7 +10,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::discover::SourceFile;
 use crate::inventory::interp::{Frame, Interp, ModuleSrc};
 use crate::inventory::model::*;
-use crate::inventory::values::Value;
+use crate::inventory::values::{Obj, Value};
 use crate::parse::ast::{BinOp, CallExpr, ClassDef, CompareExpr, Expr, FPart, SmallStr, Stmt, RENDER_CALLS};
 use crate::parse::jinja;
 
@@ -1100,10 +1100,21 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                 let fv = interp.eval(func, frame);
                 let flask_function = match &fv {
                     Value::External(p)
-                        if RENDER_FUNCTIONS.contains(&p.as_ref()) || p.as_ref() == "flask.stream_template_string" =>
+                        if RENDER_FUNCTIONS.contains(&p.as_ref())
+                            || matches!(
+                                p.as_ref(),
+                                "flask.stream_template_string" | "flask.get_template_attribute"
+                            ) =>
                     {
                         // The function's own name, whatever name it was imported under.
                         Some(p.rsplit('.').next().unwrap_or_default().to_string())
+                    }
+                    // `app.jinja_env.get_template(name)`: a template of the app's environment.
+                    Value::Method(m)
+                        if m.1.as_str() == "get_template"
+                            && matches!(m.0, Value::Obj(id) if matches!(&interp.objs[id], Obj::Jinja(_, k) if k.is_empty())) =>
+                    {
+                        Some("get_template".to_string())
                     }
                     _ => None,
                 };

@@ -153,8 +153,14 @@ impl FunctionDef {
 }
 
 /// The calls whose template names the template stage collects.
-pub const RENDER_CALLS: [&str; 4] =
-    ["render_template", "render_template_string", "stream_template", "stream_template_string"];
+pub const RENDER_CALLS: [&str; 6] = [
+    "render_template",
+    "render_template_string",
+    "stream_template",
+    "stream_template_string",
+    "get_template_attribute",
+    "get_template",
+];
 
 #[derive(Debug, Clone)]
 pub struct ClassDef {
