@@ -1075,6 +1075,10 @@ impl<'a> Planner<'a> {
                     None => {}
                 },
                 "sql" if now_like(d) => kw.push(("db_default".into(), Py::raw("django.db.models.functions.Now()"))),
+                "sql" if sql_literal(&d.source, &col.col_type.name).is_some() => {
+                    let v = sql_literal(&d.source, &col.col_type.name).unwrap_or_default();
+                    kw.push(("db_default".into(), server_literal(&v, &col.col_type.name)))
+                }
                 _ => escalate(
                     status,
                     reason,
@@ -2015,6 +2019,28 @@ fn generated_field(
 }
 
 /// A `server_default` string as the value Django should give the column.
+/// The value of `text("0")`, `text("true")` or `text("'draft'")`: SQL that is a literal of the
+/// column's type (a number for a numeric column, a boolean for a Boolean one, a quoted string
+/// for a string one), as a string [`server_literal`] reads.
+fn sql_literal(source: &str, type_name: &str) -> Option<String> {
+    let inner = source.trim().rsplit_once("text(")?.1.strip_suffix(')')?.trim();
+    let quote = inner.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let sql = inner.strip_prefix(quote)?.strip_suffix(quote)?.trim();
+    if sql.contains(['\\', '"']) || sql.contains(quote) && quote == '"' {
+        return None;
+    }
+    let numeric = matches!(type_name, "Integer" | "BigInteger" | "SmallInteger" | "Float" | "Numeric");
+    match type_name {
+        _ if numeric => sql.parse::<f64>().is_ok().then(|| sql.to_string()),
+        "Boolean" => matches!(sql.to_ascii_lowercase().as_str(), "true" | "false" | "1" | "0").then(|| sql.to_string()),
+        "String" | "Text" | "Unicode" | "UnicodeText" => {
+            let body = sql.strip_prefix('\'')?.strip_suffix('\'')?;
+            (!body.contains('\'')).then(|| body.to_string())
+        }
+        _ => None,
+    }
+}
+
 fn server_literal(v: &str, type_name: &str) -> Py {
     let numeric = matches!(type_name, "Integer" | "BigInteger" | "SmallInteger" | "Float" | "Numeric");
     if numeric && v.parse::<f64>().is_ok() {
@@ -2326,6 +2352,17 @@ mod tests {
         let names: Vec<&str> =
             plan.apps.iter().flat_map(|a| &a.models).flat_map(|m| &m.fields).map(|f| f.name.as_str()).collect();
         assert!(names.contains(&"_target_dir") && names.contains(&"label"), "{names:?}");
+    }
+
+    /// `server_default=text("0")` and friends: SQL that is a literal of the column's type.
+    #[test]
+    fn a_literal_in_sql_text_is_a_db_default() {
+        assert_eq!(sql_literal("text('0')", "Integer").as_deref(), Some("0"));
+        assert_eq!(sql_literal("sa.text(\"true\")", "Boolean").as_deref(), Some("true"));
+        assert_eq!(sql_literal("text(\"'draft'\")", "String").as_deref(), Some("draft"));
+        assert_eq!(sql_literal("text('now()')", "DateTime"), None);
+        assert_eq!(sql_literal("text('0')", "String"), None, "not a quoted string");
+        assert_eq!(sql_literal("text(\"'a' || 'b'\")", "String"), None);
     }
 
     /// `Column(Enum(Role), default=Role.READER)`: SQLAlchemy stores the member's name, and the
