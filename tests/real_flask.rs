@@ -688,6 +688,37 @@ fn a_template_folder_built_from_file_is_the_one_flask_searches() {
     assert_eq!(names, ["home.html"]);
 }
 
+/// The same with `pathlib`: `Path(__file__).resolve().parent / "templates"` and, in a package,
+/// `Path(__path__[0]) / "static"` (flexget's API app) are the folders real Flask uses.
+#[test]
+fn folders_built_with_pathlib_are_the_ones_flask_uses() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("portal/__init__.py", ""),
+            (
+                "portal/web/__init__.py",
+                "from pathlib import Path\n\nfrom flask import Flask, render_template\n\nfrom . import __path__\n\nHERE = Path(__file__).resolve().parent\n\n\ndef create_app():\n    app = Flask(__name__, template_folder=HERE.parent / \"templates\", static_folder=Path(__path__[0]) / \"static\")\n\n    @app.route(\"/\")\n    def index():\n        return render_template(\"home.html\")\n\n    return app\n",
+            ),
+            ("portal/templates/home.html", "<p>home</p>\n"),
+            ("portal/web/static/app.css", "p {}\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let diagnostics = inventory["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let probe = "import json, os\nfrom portal.web import create_app\napp = create_app()\nrel = lambda p: os.path.relpath(p, os.getcwd())\nprint(json.dumps([rel(app.jinja_loader.searchpath[0]), rel(app.static_folder)]))\n";
+    let stdout = crate::support::python::run_code(probe, work.path(), &[], FLASK_TIMEOUT);
+    let flask: Value = serde_json::from_str(stdout.trim().lines().last().unwrap_or_default()).unwrap();
+    let app = &inventory["apps"][0];
+    assert_eq!(
+        Value::Array(vec![app["template_folder"].clone(), app["static_folder"].clone()]),
+        flask,
+        "ours (left) against real Flask (right)"
+    );
+}
+
 /// A second server built on the factory (`app = create_app()` in another module, then more
 /// routes on that instance, as zou's event stream does): two apps, each with the routes real
 /// Flask gives it, and the factory's app first.

@@ -300,9 +300,10 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         },
         "flask.cli.with_appcontext" => Value::Decorator(Rc::new(Deco::Identity)),
         "pluggy.HookimplMarker" => Value::External(Rc::from(super::plugins::HOOKIMPL_MARKER)),
-        "os.path.join" => {
+        // A `Path` is its string (see `binop`'s `/` and the `parent` attribute).
+        "os.path.join" | "pathlib.Path" | "pathlib.PurePath" | "pathlib.PosixPath" => {
             let parts: Option<Vec<String>> = call.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
-            match parts {
+            match parts.filter(|p| !p.is_empty()) {
                 Some(parts) => {
                     let mut out = String::new();
                     for p in parts {

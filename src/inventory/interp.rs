@@ -305,6 +305,11 @@ impl<'a> Interp<'a> {
             // built from it (`os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
             // "templates")`) are repository paths wherever they are used (see `join_dir`).
             v.insert("__file__".into(), Value::str(&format!("/{}", src.rel)));
+            // A package's `__path__`: its folder.
+            if src.is_package {
+                let dir = src.rel.rsplit_once('/').map_or("", |x| x.0);
+                v.insert("__path__".into(), Value::List(Rc::new(vec![Value::str(&format!("/{dir}"))])));
+            }
             let package = if src.is_package {
                 name.to_string()
             } else {
@@ -1287,6 +1292,10 @@ impl<'a> Interp<'a> {
                 .unwrap_or(Value::Unknown),
             Value::Sqla(s) => super::sqla::get_attr(s, attr),
             Value::Obj(id) => super::flask::get_attr(self, *id, attr),
+            // `Path(__file__).parent`: a `Path` of the project's files is its absolute string.
+            Value::Str(s) if attr == "parent" && s.starts_with('/') => {
+                Value::str(s.rsplit_once('/').map(|x| if x.0.is_empty() { "/" } else { x.0 }).unwrap_or("/"))
+            }
             Value::Str(_) | Value::Dict(_) | Value::List(_) | Value::Tuple(_) => {
                 Value::Method(Rc::new((v.clone(), attr.into())))
             }
@@ -1846,6 +1855,15 @@ pub fn to_py_str(v: &Value) -> Option<String> {
 
 fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
     match (l, op, r) {
+        // `Path(__file__).parent / "templates"`: a path of the project's files (an absolute
+        // string here) joined with a relative one.
+        (Value::Str(a), BinOp::Div, Value::Str(b)) if a.starts_with('/') => {
+            if b.starts_with('/') {
+                Value::Str(b.clone())
+            } else {
+                Value::str(&format!("{}/{b}", a.trim_end_matches('/')))
+            }
+        }
         (Value::Str(a), BinOp::Add, Value::Str(b)) => Value::str(&format!("{a}{b}")),
         (Value::Int(a), BinOp::Add, Value::Int(b)) => a.checked_add(*b).map(Value::Int).unwrap_or(Value::Unknown),
         (Value::List(a), BinOp::Add, Value::List(b)) => {
@@ -1999,6 +2017,8 @@ fn compare(l: &Value, op: CmpOp, r: &Value) -> Option<bool> {
 fn str_method(s: &str, name: &str, args: &[Value]) -> Value {
     let arg_str = |i: usize| args.get(i).and_then(|a| a.as_str());
     match name {
+        // `Path.resolve()`/`absolute()` of a project path (already absolute here).
+        "resolve" | "absolute" if s.starts_with('/') => Value::str(s),
         "lower" => Value::str(&s.to_lowercase()),
         "upper" => Value::str(&s.to_uppercase()),
         "strip" | "lstrip" | "rstrip" => {

@@ -275,7 +275,14 @@ pub enum BinOp {
     Mod,
     Mult,
     BitOr,
-    Other,
+    Div,
+    FloorDiv,
+    Pow,
+    MatMult,
+    BitAnd,
+    BitXor,
+    LShift,
+    RShift,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -537,7 +544,14 @@ impl fmt::Display for Expr {
                     BinOp::Mod => "%",
                     BinOp::Mult => "*",
                     BinOp::BitOr => "|",
-                    BinOp::Other => "?",
+                    BinOp::Div => "/",
+                    BinOp::FloorDiv => "//",
+                    BinOp::Pow => "**",
+                    BinOp::MatMult => "@",
+                    BinOp::BitAnd => "&",
+                    BinOp::BitXor => "^",
+                    BinOp::LShift => "<<",
+                    BinOp::RShift => ">>",
                 };
                 write!(f, "{left} {op} {right}")
             }

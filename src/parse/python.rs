@@ -489,7 +489,14 @@ fn binop(op: py::Operator) -> BinOp {
         py::Operator::Mod => BinOp::Mod,
         py::Operator::Mult => BinOp::Mult,
         py::Operator::BitOr => BinOp::BitOr,
-        _ => BinOp::Other,
+        py::Operator::Div => BinOp::Div,
+        py::Operator::FloorDiv => BinOp::FloorDiv,
+        py::Operator::Pow => BinOp::Pow,
+        py::Operator::MatMult => BinOp::MatMult,
+        py::Operator::BitAnd => BinOp::BitAnd,
+        py::Operator::BitXor => BinOp::BitXor,
+        py::Operator::LShift => BinOp::LShift,
+        py::Operator::RShift => BinOp::RShift,
     }
 }
 
