@@ -927,6 +927,29 @@ fn a_loop_over_werkzeugs_default_exceptions_registers_each_code() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// `cherrypy.tree.graft(api_app, "/api")` serves the app under a prefix its rules do not show
+/// (flexget's web server): FD102 says so, once for the mount, and not for the one at the root.
+#[test]
+fn an_app_grafted_under_a_prefix_by_cherrypy_is_reported() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "webserver.py",
+            "import cherrypy\nfrom flask import Flask\n\n_default_app = Flask(__name__)\napi_app = Flask(\"api\")\n\n\n@api_app.route(\"/tasks/\")\ndef tasks():\n    return \"tasks\"\n\n\ncherrypy.tree.graft(_default_app, \"/\")\ncherrypy.tree.graft(api_app, \"/api\")\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let mounts: Vec<&Value> = inventory["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "FD102" && d["message"].as_str().is_some_and(|m| m.contains("tree.graft")))
+        .collect();
+    assert_eq!(mounts.len(), 1, "{mounts:#?}");
+    assert!(mounts[0]["message"].as_str().unwrap().contains("`api_app` is mounted under `/api`"), "{mounts:#?}");
+}
+
 /// Our routes, of one app or of all, keyed as Flask's map is.
 fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
     inventory["routes"]

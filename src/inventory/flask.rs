@@ -242,6 +242,20 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             interp.note_creation_cond(id);
             Value::Obj(id)
         }
+        // `cherrypy.tree.graft(wsgi_app, script_name)` (flexget's web server).
+        "cherrypy.tree.graft" | "cherrypy._cptree.Tree.graft" => {
+            let app = call.arg(0, "wsgi_callable").cloned().unwrap_or(Value::Unknown);
+            let prefix = match call.arg(1, "script_name") {
+                None => Some(""),
+                Some(v) => v.as_str(),
+            };
+            // At the root it changes nothing.
+            if !matches!(prefix, Some("" | "/")) {
+                let text = call.arg_text(0, "wsgi_callable").unwrap_or_else(|| "a WSGI application".into());
+                mount_diagnostic(interp, &call, &text, prefix, &app, "CherryPy's tree.graft");
+            }
+            Value::NoneV
+        }
         "werkzeug.middleware.dispatcher.DispatcherMiddleware" | "werkzeug.wsgi.DispatcherMiddleware" => {
             dispatcher_mounts(interp, &call);
             Value::Unknown
@@ -1057,22 +1071,39 @@ fn dispatcher_mounts(interp: &mut Interp, call: &Call<'_>) {
         _ => vec![],
     };
     for (i, (prefix, app)) in mounts.iter().enumerate() {
-        let prefix = prefix.as_str().unwrap_or("?");
         let text = texts.get(i).cloned().unwrap_or_else(|| "a WSGI application".into());
-        let is_app = matches!(app, Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)));
-        let (message, help) = if is_app {
-            (
-                format!("`{text}` is mounted under `{prefix}` by DispatcherMiddleware: its URLs are `{prefix}` followed by its rules"),
-                format!("the generated URLconf does not add the prefix: include it under `{}/` where that app is served", prefix.trim_matches('/')),
-            )
-        } else {
-            (
-                format!("`{text}`, mounted under `{prefix}` by DispatcherMiddleware, is not a Flask application of the project: its URLs are not in the inventory"),
-                "serve it beside the Django project, or port it by hand".to_string(),
-            )
-        };
-        interp.diags.push(Diagnostic::new(Code::DynamicRoute, &*call.file, call.line, message).with_help(help));
+        mount_diagnostic(interp, call, &text, prefix.as_str(), app, "DispatcherMiddleware");
     }
+}
+
+/// FD102 for a WSGI application mounted under a prefix by a dispatcher (`DispatcherMiddleware`,
+/// CherryPy's `tree.graft`): the URLs it serves are not those of its rules alone.
+fn mount_diagnostic(interp: &mut Interp, call: &Call<'_>, text: &str, prefix: Option<&str>, app: &Value, by: &str) {
+    let under = match prefix {
+        Some(p) => format!("under `{p}`"),
+        None => "under a prefix computed at run time".to_string(),
+    };
+    let (message, help) = match app {
+        Value::Obj(o) if matches!(interp.objs[*o], Obj::App(_)) => (
+            format!("`{text}` is mounted {under} by {by}: its URLs are that prefix followed by its rules"),
+            match prefix {
+                Some(p) => format!(
+                    "the generated URLconf does not add the prefix: include it under `{}/` where that app is served",
+                    p.trim_matches('/')
+                ),
+                None => "the generated URLconf does not add the prefix: include it where that app is served".to_string(),
+            },
+        ),
+        Value::Unknown => (
+            format!("`{text}` is mounted {under} by {by}, and the analysis could not tell which application it is: if it is one of the project's apps, its URLs are that prefix followed by its rules"),
+            "include that app's URLconf under the prefix where it is served".to_string(),
+        ),
+        _ => (
+            format!("`{text}`, mounted {under} by {by}, is not a Flask application of the project: its URLs are not in the inventory"),
+            "serve it beside the Django project, or port it by hand".to_string(),
+        ),
+    };
+    interp.diags.push(Diagnostic::new(Code::DynamicRoute, &*call.file, call.line, message).with_help(help));
 }
 
 /// FD102 for a `register_blueprint` whose blueprint is not known; its place is kept, so that a
