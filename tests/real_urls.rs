@@ -363,17 +363,11 @@ def resource(id):
 "#,
     );
     let urls = r#"["/r/12345678123456781234567812345678", "/r/12345678-1234-5678-1234-567812345678"]"#;
-    let flask = format!("from app import app\nc = app.test_client()\nprint([c.get(u).status_code for u in {urls}])\n");
-    assert_eq!(python::run_code(&flask, &src, &[], TIMEOUT).trim(), "[200, 200]");
+    assert_eq!(flask_statuses(&src, urls), "[200, 200]");
     let out = work.path().join("django");
     process::convert(&src, &out);
-    let django = format!(
-        "import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\ndjango.setup()\nfrom django.urls import resolve, Resolver404\ndef ok(u):\n    try:\n        return resolve(u).url_name\n    except Resolver404:\n        return None\nprint([ok(u) for u in {urls}])\n"
-    );
-    assert_eq!(
-        python::run_code(&django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT).trim(),
-        "['resource', 'resource']"
-    );
+    let django = "from django.urls import resolve, Resolver404\ndef ok(u):\n    try:\n        return resolve(u).url_name\n    except Resolver404:\n        return None\n";
+    assert_eq!(in_django(&out, &format!("{django}print([ok(u) for u in {urls}])\n")), "['resource', 'resource']");
 }
 
 /// A view serving rules with and without a variable (`/` and `/<bfile>/`, whose value a
@@ -408,18 +402,27 @@ def page(slug=None):
 "#,
     );
     let urls = r#"["/", "/main.beancount/", "/page/", "/page/about"]"#;
-    let flask = format!("from app import app\nc = app.test_client()\nprint([c.get(u).status_code for u in {urls}])\n");
-    assert_eq!(python::run_code(&flask, &src, &[], TIMEOUT).trim(), "[200, 200, 200, 200]");
+    assert_eq!(flask_statuses(&src, urls), "[200, 200, 200, 200]");
 
     let out = work.path().join("django");
     process::convert(&src, &out);
     let django = format!(
-        "import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\ndjango.setup()\nfrom django.test import Client\nc = Client(raise_request_exception=False)\nprint([c.get(u).status_code for u in {urls}])\n"
+        "from django.test import Client\nc = Client(raise_request_exception=False)\nprint([c.get(u).status_code for u in {urls}])\n"
     );
-    assert_eq!(
-        python::run_code(&django, &out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT).trim(),
-        "[501, 501, 501, 501]"
-    );
+    assert_eq!(in_django(&out, &django), "[501, 501, 501, 501]");
+}
+
+/// The status of a GET of each URL of `urls` (a Python list) on the Flask app in `src`.
+fn flask_statuses(src: &Path, urls: &str) -> String {
+    let code = format!("from app import app\nc = app.test_client()\nprint([c.get(u).status_code for u in {urls}])\n");
+    python::run_code(&code, src, &[], TIMEOUT).trim().to_string()
+}
+
+/// What `code` prints, run with the generated project in `out` set up.
+fn in_django(out: &Path, code: &str) -> String {
+    let code =
+        format!("import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\ndjango.setup()\n{code}");
+    python::run_code(&code, out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT).trim().to_string()
 }
 
 /// Without CSRFProtect, Flask checks no token: a JSON POST without one is served. The generated

@@ -58,19 +58,11 @@ pub fn register(interp: &mut Interp, cls: &Rc<Class>, call: Call<'_>) {
     let owner = match call.arg(0, "app") {
         Some(Value::Obj(id)) if matches!(interp.objs[*id], Obj::App(_) | Obj::Blueprint(_)) => *id,
         _ => {
-            interp.diags.push(
-                Diagnostic::new(
-                    Code::DynamicRoute,
-                    &*call.file,
-                    call.line,
-                    format!(
-                        "Flask-Classful's `{}.register(...)` registers on an app or blueprint that could not be followed: the routes of `{}` are not in the inventory",
-                        cls.def.name,
-                        cls.path()
-                    ),
-                )
-                .with_help("check this view class's routes by hand"),
+            let what = format!(
+                "registers on an app or blueprint that could not be followed: the routes of `{}` are not in the inventory",
+                cls.path()
             );
+            not_followed(interp, &call, cls, &what);
             return;
         }
     };
@@ -226,19 +218,26 @@ pub fn register(interp: &mut Interp, cls: &Rc<Class>, call: Call<'_>) {
         }
     }
     if builder.dynamic {
-        interp.diags.push(
-            Diagnostic::new(
-                Code::DynamicRoute,
-                &*call.file,
-                call.line,
-                format!(
-                    "Flask-Classful's `{}.register(...)`: the class's route base or prefix is computed at run time, so its rules are not known",
-                    cls.def.name
-                ),
-            )
-            .with_help("check this view class's routes by hand"),
+        not_followed(
+            interp,
+            &call,
+            cls,
+            "the class's route base or prefix is computed at run time, so its rules are not known",
         );
     }
+}
+
+/// FD102 for a registration whose rules are not known: `Cls.register(...)` and why.
+fn not_followed(interp: &mut Interp, call: &Call<'_>, cls: &Class, why: &str) {
+    interp.diags.push(
+        Diagnostic::new(
+            Code::DynamicRoute,
+            &*call.file,
+            call.line,
+            format!("Flask-Classful's `{}.register(...)`: {why}", cls.def.name),
+        )
+        .with_help("check this view class's routes by hand"),
+    );
 }
 
 /// The routable methods, by name as `inspect.getmembers` lists them (sorted): plain functions
