@@ -950,6 +950,32 @@ fn an_app_grafted_under_a_prefix_by_cherrypy_is_reported() {
     assert!(mounts[0]["message"].as_str().unwrap().contains("`api_app` is mounted under `/api`"), "{mounts:#?}");
 }
 
+/// A rule registered alike in both branches of an `if` on run-time configuration, with a
+/// different view in each (udata's `/login/`): it exists either way, so it is certain (no
+/// FD103) and is real Flask's rule. A rule registered in one branch only stays conditional.
+#[test]
+fn a_rule_registered_in_every_branch_is_certain() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "from flask import Blueprint, Flask\n\n\ndef send_login():\n    return \"passwordless\"\n\n\ndef login():\n    return \"password\"\n\n\ndef magic():\n    return \"magic\"\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.config.from_envvar(\"APP_SETTINGS\", silent=True)\n    bp = Blueprint(\"security\", __name__)\n    if app.config.get(\"PASSWORDLESS\"):\n        bp.route(\"/login/\", methods=[\"GET\", \"POST\"], endpoint=\"login\")(send_login)\n        bp.route(\"/magic\", endpoint=\"magic\")(magic)\n    else:\n        bp.route(\"/login/\", methods=[\"GET\", \"POST\"], endpoint=\"login\")(login)\n    app.register_blueprint(bp)\n    return app\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let routes = inventory["routes"].as_array().unwrap();
+    let status = |rule: &str| routes.iter().find(|r| r["rule"] == rule).map(|r| r["status"].clone());
+    assert_eq!(status("/login/"), Some(Value::from("resolved")), "{routes:#?}");
+    assert_eq!(status("/magic"), Some(Value::from("dynamic")), "{routes:#?}");
+    let flask = run_flask(work.path(), None).unwrap();
+    let resolved: BTreeSet<RuleKey> = our_rule_keys(&inventory, None)
+        .into_iter()
+        .filter(|k| routes.iter().any(|r| r["rule"] == k.0.as_str() && r["status"] == "resolved"))
+        .collect();
+    assert_eq!(resolved, flask.rules, "ours (left) against real Flask (right)");
+}
+
 /// Our routes, of one app or of all, keyed as Flask's map is.
 fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
     inventory["routes"]

@@ -39,7 +39,7 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
 
     for l in located {
         // Taken out, to be freed once the app's routes are built.
-        let rules = match &mut interp.objs[l.obj] {
+        let mut rules = match &mut interp.objs[l.obj] {
             Obj::App(a) => std::mem::take(&mut a.rules),
             _ => continue,
         };
@@ -79,6 +79,9 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             });
         }
         let app_auto_options = app.provide_automatic_options.unwrap_or(true);
+        let dropped = certain_in_every_branch(&mut rules, &interp.complete_ifs);
+        let mut dropped = dropped.into_iter();
+        rules.retain(|_| !dropped.next().unwrap_or(false));
         let recs = rules.into_iter().map(|r| *r);
         let routes = build_routes(recs, Some(&app_id), &converter_names, app_auto_options, &bp_decorators, &mut diags);
         if inv.routes.is_empty() {
@@ -361,6 +364,41 @@ fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&Str
 
 /// A rule as Werkzeug tells two apart: rule, methods, subdomain, host.
 type RuleKey = (String, Vec<String>, Option<String>, Option<String>);
+
+/// A rule registered alike in every branch of an `if` that covers every case (udata's
+/// `if state.passwordless: bp.route(url, endpoint="login")(send_login) else:
+/// bp.route(url, endpoint="login")(login)`) is certain: one record stays, without the condition,
+/// with the first branch's view. Returns which records go (the others of each such rule).
+fn certain_in_every_branch(rules: &mut [Box<RuleRecord>], complete_ifs: &[Vec<String>]) -> Vec<bool> {
+    let mut drop = vec![false; rules.len()];
+    if complete_ifs.is_empty() {
+        return drop;
+    }
+    let key = |r: &RuleRecord| (r.rule.clone(), r.endpoint.clone(), r.methods.clone(), r.blueprint.clone());
+    for branches in complete_ifs {
+        let in_branch: Vec<usize> = (0..rules.len())
+            .filter(|&i| {
+                !drop[i] && rules[i].rule.is_some() && rules[i].dynamic.as_ref().is_some_and(|d| branches.contains(d))
+            })
+            .collect();
+        for (n, &i) in in_branch.iter().enumerate() {
+            if drop[i] || rules[i].dynamic.is_none() {
+                continue;
+            }
+            let same: Vec<usize> =
+                in_branch[n..].iter().copied().filter(|&j| !drop[j] && key(&rules[j]) == key(&rules[i])).collect();
+            let covered =
+                branches.iter().all(|b| same.iter().any(|&j| rules[j].dynamic.as_deref() == Some(b.as_str())));
+            if covered {
+                rules[i].dynamic = None;
+                for &j in &same[1..] {
+                    drop[j] = true;
+                }
+            }
+        }
+    }
+    drop
+}
 
 /// The routes of `recs`, which are consumed: their strings move into the routes.
 fn build_routes(

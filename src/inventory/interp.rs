@@ -95,6 +95,9 @@ pub struct Interp<'a> {
     pub(crate) custom_loaders: Vec<(String, Location)>,
     /// Objects not followed that registrations were made on, reported once (file, expression).
     pub(crate) unknown_receivers: FastSet<(String, String)>,
+    /// The conditions of the branches of each `if` whose branches cover every case (its `else`
+    /// ran) and were all uncertain: a registration made the same in each is certain.
+    pub(crate) complete_ifs: Vec<Vec<String>>,
     /// Flask-Classful's marks on methods, by the method's definition, in the order applied.
     pub(crate) classful_marks: FastMap<usize, Vec<super::values::ClassfulMark>>,
     /// Flask-Classful's `FlaskView.base_args`, one list shared by every class that has none of
@@ -196,6 +199,7 @@ impl<'a> Interp<'a> {
             custom_loaders: Vec::new(),
             setup_state_noted: FastSet::default(),
             unknown_receivers: FastSet::default(),
+            complete_ifs: Vec::new(),
             classful_marks: FastMap::default(),
             classful_base_args: Vec::new(),
             obj_attrs: FastMap::default(),
@@ -823,6 +827,7 @@ impl<'a> Interp<'a> {
                     }
                 }
                 let mut uncertain: Vec<String> = Vec::new();
+                let mut covered = false;
                 for (test, body) in branches {
                     let known = match test {
                         None => Some(true),
@@ -854,11 +859,17 @@ impl<'a> Interp<'a> {
                                     None => format!("only when the `if` at {}:{line} does not return", frame.file),
                                 });
                             }
+                            if known == Some(true) || test.is_none() {
+                                covered = true;
+                            }
                             if known == Some(true) {
                                 break;
                             }
                         }
                     }
+                }
+                if covered && uncertain.len() > 1 && self.cond.is_empty() {
+                    self.complete_ifs.push(uncertain);
                 }
             }
             Stmt::With { items, body, line } => {
