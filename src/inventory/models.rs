@@ -519,7 +519,8 @@ struct Scanner<'i, 'a, 'd> {
     diags: &'d mut Vec<Diagnostic>,
     /// Column values seen, with their model path and column name (for `ForeignKey(User.id)`).
     column_owner: Vec<(Rc<SqlaCall>, String, String)>,
-    /// `Index(...)` calls read as part of a table (`__table_args__`, `Table(...)` arguments).
+    /// `Index(...)` and constraint calls already read as part of a table (`__table_args__`,
+    /// `Table(...)` arguments).
     indexes_read: HashSet<*const SqlaCall>,
     /// Tables a model declares with `extend_existing` in its `__table_args__`: a `Table(...)` of
     /// that name is the model's table, not another.
@@ -1199,8 +1200,9 @@ impl Scanner<'_, '_, '_> {
             if self.indexes_read.contains(&Rc::as_ptr(&ix)) || revisions.contains(&*ix.loc.file) {
                 continue;
             }
-            // The owner of the first column known: a column's, or the model of a column declared
-            // by its annotation alone (`BacklogEntry.expire`, read as the class's attribute).
+            // The table it is given (`table=Model.__table__`), else the owner of the first column
+            // known: a column's, or the model of a column declared by its annotation alone
+            // (`BacklogEntry.expire`, read as the class's attribute).
             let table_owner = match ix.kwarg("table") {
                 Some(Value::Sqla(t)) if t.name == "Model.__table__" => match t.args.first() {
                     Some(Value::Class(k)) => {
@@ -1241,9 +1243,8 @@ impl Scanner<'_, '_, '_> {
     }
 
     fn constraint(&mut self, s: &Rc<SqlaCall>, loc: &Location, owner: &str) -> Option<Constraint> {
-        if s.name == "Index" {
-            self.indexes_read.insert(Rc::as_ptr(s));
-        }
+        // Read once: an index or a constraint given its table is also listed on its own.
+        self.indexes_read.insert(Rc::as_ptr(s));
         let loc = if s.loc.line > 0 { s.loc.clone() } else { loc.clone() };
         let name = s.kwarg("name").and_then(|v| v.as_str()).map(str::to_string);
         let col_names = |vals: &[Value]| -> Vec<String> {
