@@ -438,10 +438,7 @@ print(json.dumps({u.username: [names(u.approved_followers), names(u.approved_fol
 /// The JSON the last line of `code` prints, run in the generated project at `out` with its
 /// settings loaded (`json` imported, `django.setup()` done).
 fn django_json(out: &Path, code: &str) -> Value {
-    let code = format!(
-        "import json, os, django\nos.environ[\"DJANGO_SETTINGS_MODULE\"] = \"config.settings\"\ndjango.setup()\n{code}"
-    );
-    last_line_json(&python::run_code(&code, out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT))
+    last_line_json(&python::run_in_django(out, &format!("import json\n{code}"), TIMEOUT))
 }
 
 fn last_line_json(stdout: &str) -> Value {

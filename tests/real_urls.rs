@@ -367,7 +367,8 @@ def resource(id):
     let out = work.path().join("django");
     process::convert(&src, &out);
     let django = "from django.urls import resolve, Resolver404\ndef ok(u):\n    try:\n        return resolve(u).url_name\n    except Resolver404:\n        return None\n";
-    assert_eq!(in_django(&out, &format!("{django}print([ok(u) for u in {urls}])\n")), "['resource', 'resource']");
+    let resolved = python::run_in_django(&out, &format!("{django}print([ok(u) for u in {urls}])\n"), TIMEOUT);
+    assert_eq!(resolved.trim(), "['resource', 'resource']");
 }
 
 /// A view serving rules with and without a variable (`/` and `/<bfile>/`, whose value a
@@ -409,20 +410,13 @@ def page(slug=None):
     let django = format!(
         "from django.test import Client\nc = Client(raise_request_exception=False)\nprint([c.get(u).status_code for u in {urls}])\n"
     );
-    assert_eq!(in_django(&out, &django), "[501, 501, 501, 501]");
+    assert_eq!(python::run_in_django(&out, &django, TIMEOUT).trim(), "[501, 501, 501, 501]");
 }
 
 /// The status of a GET of each URL of `urls` (a Python list) on the Flask app in `src`.
 fn flask_statuses(src: &Path, urls: &str) -> String {
     let code = format!("from app import app\nc = app.test_client()\nprint([c.get(u).status_code for u in {urls}])\n");
     python::run_code(&code, src, &[], TIMEOUT).trim().to_string()
-}
-
-/// What `code` prints, run with the generated project in `out` set up.
-fn in_django(out: &Path, code: &str) -> String {
-    let code =
-        format!("import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\ndjango.setup()\n{code}");
-    python::run_code(&code, out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT).trim().to_string()
 }
 
 /// Without CSRFProtect, Flask checks no token: a JSON POST without one is served. The generated
@@ -759,9 +753,7 @@ for path in sys.argv[1:]:
 fn render_in_django(out: &Path, cases: &str, path: &str, resolved: &str) -> Value {
     let code = format!(
         r#"
-import json, os, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-django.setup()
+import json
 from django.test import RequestFactory
 from django.urls import resolve
 from core.jinja2 import environment
@@ -771,5 +763,5 @@ env = environment()
 print(json.dumps([env.from_string(t).render(request=request) for t in {cases}]))
 "#
     );
-    last_json(&python::run_code(&code, out, &[("DJANGO_SECRET_KEY", "test")], TIMEOUT))
+    last_json(&python::run_in_django(out, &code, TIMEOUT))
 }

@@ -77,6 +77,27 @@ pub fn join_dir(root: &str, folder: &str) -> String {
     }
 }
 
+/// `os.path.join` of `/`-separated paths: a part that starts with `/` starts over.
+pub(crate) fn path_join<'p>(parts: impl IntoIterator<Item = &'p str>) -> String {
+    let mut out = String::new();
+    for p in parts {
+        if p.starts_with('/') || out.is_empty() {
+            out = p.to_string();
+        } else {
+            if !out.ends_with('/') {
+                out.push('/');
+            }
+            out.push_str(p);
+        }
+    }
+    out
+}
+
+/// `os.path.dirname` of a `/`-separated path (`Path.parent` of an absolute one).
+pub(crate) fn path_dirname(p: &str) -> &str {
+    p.rsplit_once('/').map(|x| if x.0.is_empty() { "/" } else { x.0 }).unwrap_or("")
+}
+
 fn normalize_path(p: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
     for part in p.split('/') {
@@ -316,27 +337,14 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         "pluggy.HookimplMarker" => Value::External(Rc::from(super::plugins::HOOKIMPL_MARKER)),
         // A `Path` is its string (see `binop`'s `/` and the `parent` attribute).
         "os.path.join" | "pathlib.Path" | "pathlib.PurePath" | "pathlib.PosixPath" => {
-            let parts: Option<Vec<String>> = call.args.iter().map(|a| a.as_str().map(str::to_string)).collect();
+            let parts: Option<Vec<&str>> = call.args.iter().map(Value::as_str).collect();
             match parts.filter(|p| !p.is_empty()) {
-                Some(parts) => {
-                    let mut out = String::new();
-                    for p in parts {
-                        if p.starts_with('/') || out.is_empty() {
-                            out = p;
-                        } else {
-                            if !out.ends_with('/') {
-                                out.push('/');
-                            }
-                            out.push_str(&p);
-                        }
-                    }
-                    Value::str(&out)
-                }
+                Some(parts) => Value::str(&path_join(parts)),
                 None => Value::Unknown,
             }
         }
         "os.path.dirname" => match call.args.first().and_then(|a| a.as_str()) {
-            Some(p) => Value::str(p.rsplit_once('/').map(|x| if x.0.is_empty() { "/" } else { x.0 }).unwrap_or("")),
+            Some(p) => Value::str(path_dirname(p)),
             None => Value::Unknown,
         },
         "os.path.abspath" | "os.path.realpath" | "os.path.normpath" => {

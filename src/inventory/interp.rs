@@ -1304,9 +1304,7 @@ impl<'a> Interp<'a> {
             Value::Sqla(s) => super::sqla::get_attr(s, attr),
             Value::Obj(id) => super::flask::get_attr(self, *id, attr),
             // `Path(__file__).parent`: a `Path` of the project's files is its absolute string.
-            Value::Str(s) if attr == "parent" && s.starts_with('/') => {
-                Value::str(s.rsplit_once('/').map(|x| if x.0.is_empty() { "/" } else { x.0 }).unwrap_or("/"))
-            }
+            Value::Str(s) if attr == "parent" && s.starts_with('/') => Value::str(super::flask::path_dirname(s)),
             Value::Str(_) | Value::Dict(_) | Value::List(_) | Value::Tuple(_) => {
                 Value::Method(Rc::new((v.clone(), attr.into())))
             }
@@ -1869,11 +1867,7 @@ fn binop(l: &Value, op: BinOp, r: &Value) -> Value {
         // `Path(__file__).parent / "templates"`: a path of the project's files (an absolute
         // string here) joined with a relative one.
         (Value::Str(a), BinOp::Div, Value::Str(b)) if a.starts_with('/') => {
-            if b.starts_with('/') {
-                Value::Str(b.clone())
-            } else {
-                Value::str(&format!("{}/{b}", a.trim_end_matches('/')))
-            }
+            Value::str(&super::flask::path_join([&**a, &**b]))
         }
         (Value::Str(a), BinOp::Add, Value::Str(b)) => Value::str(&format!("{a}{b}")),
         (Value::Int(a), BinOp::Add, Value::Int(b)) => a.checked_add(*b).map(Value::Int).unwrap_or(Value::Unknown),

@@ -582,11 +582,11 @@ fn locate_apps(
                 {
                     let f = c.attrs().get(method).cloned();
                     if let Some(Value::Function(f)) = f {
-                        let apps = interp.objs.iter().filter(|o| matches!(o, Obj::App(_))).count();
+                        let before = interp.objs.len();
                         interp.new_budget();
                         interp.call_stack.clear();
                         interp.call_function(&f, &[receiver], &[]);
-                        if interp.objs.iter().filter(|o| matches!(o, Obj::App(_))).count() > apps {
+                        if interp.objs[before..].iter().any(|o| matches!(o, Obj::App(_))) {
                             interp.diags.push(
                                 Diagnostic::new(
                                     Code::UnresolvedCall,

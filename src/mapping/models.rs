@@ -1062,8 +1062,9 @@ impl<'a> Planner<'a> {
             }
         }
         if let Some(d) = &col.server_default {
-            match d.kind.as_str() {
-                "literal" => match d.value.as_ref() {
+            let sql_value = if d.kind == "sql" { sql_literal(&d.source, &col.col_type.name) } else { None };
+            match (d.kind.as_str(), sql_value) {
+                ("literal", _) => match d.value.as_ref() {
                     Some(serde_json::Value::String(v)) => {
                         kw.push(("db_default".into(), server_literal(v, &col.col_type.name)))
                     }
@@ -1074,11 +1075,10 @@ impl<'a> Planner<'a> {
                     }
                     None => {}
                 },
-                "sql" if now_like(d) => kw.push(("db_default".into(), Py::raw("django.db.models.functions.Now()"))),
-                "sql" if sql_literal(&d.source, &col.col_type.name).is_some() => {
-                    let v = sql_literal(&d.source, &col.col_type.name).unwrap_or_default();
-                    kw.push(("db_default".into(), server_literal(&v, &col.col_type.name)))
+                ("sql", _) if now_like(d) => {
+                    kw.push(("db_default".into(), Py::raw("django.db.models.functions.Now()")))
                 }
+                ("sql", Some(v)) => kw.push(("db_default".into(), server_literal(&v, &col.col_type.name))),
                 _ => escalate(
                     status,
                     reason,

@@ -338,6 +338,14 @@ pub fn ruff_format_check(dir: &Path, timeout: Duration) -> Result<(), String> {
     }
 }
 
+/// Runs `code` in the generated Django project in `out`, once Django is set up with its
+/// settings, and returns what it printed; panics with its output when it fails.
+pub fn run_in_django(out: &Path, code: &str, timeout: Duration) -> String {
+    let code =
+        format!("import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\ndjango.setup()\n{code}");
+    run_code(&code, out, &[("DJANGO_SECRET_KEY", "test")], timeout)
+}
+
 /// Runs `python -c CODE` with the venv's Python in `dir`, with `env` added to its environment,
 /// and returns what it printed; panics with its output when it fails.
 pub fn run_code(code: &str, dir: &Path, env: &[(&str, &str)], timeout: Duration) -> String {
