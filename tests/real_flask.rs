@@ -203,6 +203,8 @@ struct FlaskMap {
     strict_slashes: BTreeMap<(String, String), bool>,
     /// The project's own request hooks, counted by `"<kind> <scope>"`.
     hooks: BTreeMap<String, u64>,
+    /// The same, each as `"<kind> <scope> <module>.<qualname>"`.
+    hook_functions: BTreeSet<String>,
     /// The project's own Jinja filters, globals and tests, as `"<kind> <name>"`.
     template_functions: BTreeSet<String>,
     /// The project's own error handlers, as `"<scope> <code or exception> <module>.<function>"`.
@@ -290,6 +292,10 @@ fn run_flask(dir: &Path, app: Option<&str>) -> Result<FlaskMap, String> {
         blueprints,
         strict_slashes,
         hooks,
+        hook_functions: json["hook_functions"]
+            .as_array()
+            .map(|f| f.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default(),
         template_functions,
         error_handlers: json["error_handlers"]
             .as_array()
@@ -407,15 +413,18 @@ fn compare_blueprints(app: &str, inventory: &Value, flask: &FlaskMap, problems: 
 }
 
 /// Compares our request hooks of one app with those real Flask holds from the project's code,
-/// counted by kind and scope (`before_app_request` is Flask's app-wide `before_request`).
+/// counted by kind and scope (`before_app_request` is Flask's app-wide `before_request`), and
+/// named.
 fn compare_hooks(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut Vec<String>) {
     let hooks = inventory["hooks"].as_array().cloned().unwrap_or_default();
     let ours_of_app: Vec<&Value> = hooks.iter().filter(|h| h["app"] == app).collect();
     // With hooks registered only under a run-time condition, the resolved ones must be among
-    // Flask's; without, the counts must be equal.
+    // Flask's, and each of Flask's must be ours, resolved or conditional; without, the counts
+    // must be equal.
     let conditional = ours_of_app.iter().any(|h| h["status"] != "resolved");
     let mut ours: BTreeMap<String, u64> = BTreeMap::new();
-    for h in ours_of_app.into_iter().filter(|h| h["status"] == "resolved") {
+    let mut ours_all: BTreeSet<String> = BTreeSet::new();
+    for h in ours_of_app {
         let kind = h["kind"].as_str().unwrap_or_default();
         // `before_app_request`, `app_url_defaults`: Flask's app-wide forms of the same lists.
         let kind = kind.strip_prefix("app_").map_or_else(|| kind.replacen("_app_", "_", 1), str::to_string);
@@ -431,13 +440,22 @@ fn compare_hooks(app: &str, inventory: &Value, flask: &FlaskMap, problems: &mut 
         {
             continue;
         }
-        *ours.entry(format!("{kind} {}", h["scope"].as_str().unwrap_or("app"))).or_default() += 1;
+        let key = format!("{kind} {}", h["scope"].as_str().unwrap_or("app"));
+        ours_all.insert(format!("{key} {}", h["function"].as_str().unwrap_or_default()));
+        if h["status"] == "resolved" {
+            *ours.entry(key).or_default() += 1;
+        }
     }
     let differ = if conditional {
         ours.iter().any(|(k, n)| flask.hooks.get(k).copied().unwrap_or(0) < *n)
     } else {
         ours != flask.hooks
     };
+    // Each of Flask's hooks is one of ours, by name, resolved or conditional.
+    let missing: Vec<&String> = flask.hook_functions.iter().filter(|f| !ours_all.contains(*f)).collect();
+    if !missing.is_empty() {
+        problems.push(format!("app {app}: Flask's hooks {missing:?} are not among ours {ours_all:?}"));
+    }
     if differ {
         problems
             .push(format!("app {app}: request hooks differ from Flask's: ours {ours:?}, Flask's {:?}", flask.hooks));
@@ -912,6 +930,104 @@ fn apps_made_when_a_class_is_instantiated_are_found() {
     assert!(diagnostics.iter().any(|d| d["code"] == "FD110" && d["file"] == "webui.py"), "{diagnostics:#?}");
 }
 
+/// A subclass of Flask that nothing in the project makes (Lektor's admin `WebUI(env)`, made by
+/// its dev server with a live environment): it is made once with its arguments unknown (FD110),
+/// as its `__init__`'s `Flask.__init__(self, "pkg", static_url_path=...)` (or `super().__init__`)
+/// describes it, and the blueprints it registers through `find_modules` and `__import__` are its
+/// routes, as real Flask has them.
+#[test]
+fn a_flask_subclass_nothing_makes_is_found_as_its_init_describes_it() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("pkg/__init__.py", ""),
+            ("pkg/templates/dash.html", "<p>dash</p>\n"),
+            ("pkg/modules/__init__.py", "from werkzeug.utils import find_modules\n\n\ndef register_modules(app):\n    for module in find_modules(__name__):\n        app.register_blueprint(__import__(module, None, None, [\"bp\"]).bp)\n"),
+            ("pkg/modules/dash.py", "from flask import Blueprint, render_template\n\nbp = Blueprint(\"dash\", __name__, url_prefix=\"/admin\")\n\n\n@bp.route(\"/\")\ndef app_view():\n    return render_template(\"dash.html\")\n"),
+            ("pkg/webui.py", "from flask import Flask\n\nfrom pkg.modules import register_modules\n\n\nclass WebUI(Flask):\n    def __init__(self, env, debug=False):\n        Flask.__init__(self, \"pkg\", static_url_path=\"/admin/static\")\n        self.env = env\n        register_modules(self)\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let apps = app_ids(&inventory);
+    assert_eq!(apps.len(), 1, "{inventory:#}");
+    let flask = python::run_code(
+        "import json\nfrom pkg.webui import WebUI\napp = WebUI(None)\nprint(json.dumps(sorted([r.rule, r.endpoint, sorted(r.methods)] for r in app.url_map.iter_rules())))\n",
+        work.path(),
+        &[],
+        FLASK_TIMEOUT,
+    );
+    let flask: Value = serde_json::from_str(flask.trim().lines().last().unwrap()).unwrap();
+    let theirs: BTreeSet<RuleKey> = flask
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string(), normalize_methods(Some(&r[2])))
+        })
+        .collect();
+    assert_eq!(our_rule_keys(&inventory, Some(apps[0])), theirs, "ours (left) against real Flask (right)");
+    let codes: Vec<&str> =
+        inventory["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["FD110"], "{inventory:#}");
+}
+
+/// WSGI middleware wrapping the app (`app.wsgi_app = ProxyFix(app.wsgi_app, ...)`, and a class
+/// of the project's own, as module-build-service's `ReverseProxy`): each is listed with the
+/// extensions, as the chain real Flask's `app.wsgi_app` holds, and the one no table row knows
+/// gets FD301 saying what to do with it.
+#[test]
+fn wsgi_middleware_wrapping_the_app_is_listed() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "from flask import Flask\nfrom werkzeug.middleware.proxy_fix import ProxyFix\n\n\nclass ReverseProxy:\n    def __init__(self, wsgi_app):\n        self.wsgi_app = wsgi_app\n\n    def __call__(self, environ, start_response):\n        script_name = environ.get(\"HTTP_X_SCRIPT_NAME\", \"\")\n        if script_name:\n            environ[\"SCRIPT_NAME\"] = script_name\n        return self.wsgi_app(environ, start_response)\n\n\napp = Flask(__name__)\napp.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)\napp.wsgi_app = ReverseProxy(app.wsgi_app)\n\n\n@app.route(\"/\")\ndef index():\n    return \"index\"\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let mut ours: Vec<&str> = inventory["extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["wsgi_middleware"] == true)
+        .filter_map(|e| e["class"].as_str())
+        .collect();
+    ours.sort();
+    let flask = python::run_code(
+        "import json\nfrom app import app\nchain = []\nm = app.wsgi_app\nwhile getattr(m, \"__self__\", None) is not app:\n    chain.append(f\"{type(m).__module__}.{type(m).__qualname__}\")\n    m = getattr(m, \"app\", None) or m.wsgi_app\nprint(json.dumps(sorted(chain)))\n",
+        work.path(),
+        &[],
+        FLASK_TIMEOUT,
+    );
+    let theirs: Vec<String> = serde_json::from_str(flask.trim().lines().last().unwrap()).unwrap();
+    assert_eq!(ours, theirs, "ours (left) against the chain of real Flask's app.wsgi_app (right)");
+    let unmapped: Vec<&Value> =
+        inventory["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "FD301").collect();
+    assert_eq!(unmapped.len(), 1, "{unmapped:#?}");
+    assert!(unmapped[0]["message"].as_str().unwrap().contains("WSGI middleware `app.ReverseProxy`"), "{unmapped:#?}");
+}
+
+/// An app whose template folder is computed at run time (onionshare's
+/// `template_folder=self.common.get_resource_path("templates")`): FD201 says so, and no template
+/// it renders is said to be missing (FD202), as which ones exist is not known.
+#[test]
+fn templates_of_a_computed_folder_are_not_reported_missing() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("resources/templates/send.html", "<p>send</p>\n"),
+            ("app.py", "import os\n\nfrom flask import Flask, render_template\n\n\ndef resource_path(name):\n    return os.path.join(os.environ.get(\"RESOURCES\", \"resources\"), name)\n\n\napp = Flask(__name__, template_folder=resource_path(\"templates\"))\n\n\n@app.route(\"/\")\ndef send():\n    return render_template(\"send.html\")\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let codes: Vec<&str> =
+        inventory["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["FD201"], "{inventory:#}");
+}
+
 /// `for code in default_exceptions: bp.register_error_handler(code, f)`: Werkzeug's table is
 /// known, so the loop registers one resolved handler a code, as real Flask holds them.
 #[test]
@@ -950,6 +1066,33 @@ fn an_app_grafted_under_a_prefix_by_cherrypy_is_reported() {
     assert!(mounts[0]["message"].as_str().unwrap().contains("`api_app` is mounted under `/api`"), "{mounts:#?}");
 }
 
+/// `app.wsgi_app = DispatcherMiddleware(NotFound(), {root: app.wsgi_app})` mounts the app itself
+/// under a prefix (cornflow's `APPLICATION_ROOT`): FD102 says its URLs move under the prefix,
+/// not that it is some other application whose URLs are missing.
+#[test]
+fn an_app_mounting_itself_under_a_prefix_is_reported_as_itself() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "import os\n\nfrom flask import Flask\nfrom werkzeug.exceptions import NotFound\nfrom werkzeug.middleware.dispatcher import DispatcherMiddleware\n\napp = Flask(__name__)\n\n\n@app.route(\"/health/\")\ndef health():\n    return \"ok\"\n\n\nif os.environ.get(\"APPLICATION_ROOT\"):\n    app.wsgi_app = DispatcherMiddleware(NotFound(), {os.environ[\"APPLICATION_ROOT\"]: app.wsgi_app})\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let mounts: Vec<&Value> = inventory["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "FD102" && d["message"].as_str().is_some_and(|m| m.contains("DispatcherMiddleware")))
+        .collect();
+    assert_eq!(mounts.len(), 1, "{mounts:#?}");
+    let message = mounts[0]["message"].as_str().unwrap();
+    assert!(message.contains("its URLs are that prefix followed by its rules"), "{message}");
+    let routes = inventory["routes"].as_array().unwrap();
+    assert!(routes.iter().any(|r| r["rule"] == "/health/" && r["status"] == "resolved"), "{routes:#?}");
+}
+
 /// A rule registered alike in both branches of an `if` on run-time configuration, with a
 /// different view in each (udata's `/login/`): it exists either way, so it is certain (no
 /// FD103) and is real Flask's rule. A rule registered in one branch only stays conditional.
@@ -968,6 +1111,32 @@ fn a_rule_registered_in_every_branch_is_certain() {
     let status = |rule: &str| routes.iter().find(|r| r["rule"] == rule).map(|r| r["status"].clone());
     assert_eq!(status("/login/"), Some(Value::from("resolved")), "{routes:#?}");
     assert_eq!(status("/magic"), Some(Value::from("dynamic")), "{routes:#?}");
+    let flask = run_flask(work.path(), None).unwrap();
+    let resolved: BTreeSet<RuleKey> = our_rule_keys(&inventory, None)
+        .into_iter()
+        .filter(|k| routes.iter().any(|r| r["rule"] == k.0.as_str() && r["status"] == "resolved"))
+        .collect();
+    assert_eq!(resolved, flask.rules, "ours (left) against real Flask (right)");
+}
+
+/// The same when the last branch raises instead (cornflow's `else: raise ConfigurationError`):
+/// the code after the `if` runs only after another branch, so a rule those register alike is
+/// certain.
+#[test]
+fn a_rule_registered_in_every_branch_that_goes_on_is_certain() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "from flask import Flask\n\n\ndef login_db():\n    return \"db\"\n\n\ndef login_ldap():\n    return \"ldap\"\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.config[\"AUTH_TYPE\"] = \"db\"\n    app.config.from_envvar(\"APP_SETTINGS\", silent=True)\n    auth = app.config[\"AUTH_TYPE\"]\n    if auth == \"db\":\n        app.add_url_rule(\"/login/\", \"login\", login_db, methods=[\"POST\"])\n    elif auth == \"ldap\":\n        app.add_url_rule(\"/login/\", \"login\", login_ldap, methods=[\"POST\"])\n    else:\n        raise ValueError(\"unknown AUTH_TYPE\")\n    return app\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let routes = inventory["routes"].as_array().unwrap();
+    let login: Vec<&Value> = routes.iter().filter(|r| r["rule"] == "/login/").collect();
+    assert_eq!(login.len(), 1, "{routes:#?}");
+    assert_eq!(login[0]["status"], "resolved", "{routes:#?}");
     let flask = run_flask(work.path(), None).unwrap();
     let resolved: BTreeSet<RuleKey> = our_rule_keys(&inventory, None)
         .into_iter()

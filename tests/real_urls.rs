@@ -413,6 +413,35 @@ def page(slug=None):
     assert_eq!(python::run_in_django(&out, &django, TIMEOUT).trim(), "[501, 501, 501, 501]");
 }
 
+/// OPTIONS listed among a rule's methods is the view's to answer (opentaxii's TAXII service
+/// view): Flask then does not answer it itself, and the generated view takes it too, so an
+/// OPTIONS request reaches the stub (501) instead of being refused (405).
+#[test]
+fn options_listed_in_methods_reach_the_view() {
+    let work = tempfile::tempdir().unwrap();
+    let src = crate::support::files::flask_app(
+        work.path(),
+        r#"from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/services/<path:name>", methods=["POST", "OPTIONS"])
+def service(name):
+    if request.method == "OPTIONS":
+        return "", 200, {"X-Services": "inbox"}
+    return "posted"
+"#,
+    );
+    let flask = "from app import app\nc = app.test_client()\nr = c.options('/services/inbox')\nprint(r.headers.get('X-Services'))\n";
+    assert_eq!(python::run_code(flask, &src, &[], TIMEOUT).trim(), "inbox");
+
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = "from django.test import Client\nc = Client(raise_request_exception=False)\nprint(c.options('/services/inbox').status_code)\n";
+    assert_eq!(python::run_in_django(&out, django, TIMEOUT).trim(), "501");
+}
+
 /// The status of a GET of each URL of `urls` (a Python list) on the Flask app in `src`.
 fn flask_statuses(src: &Path, urls: &str) -> String {
     let code = format!("from app import app\nc = app.test_client()\nprint([c.get(u).status_code for u in {urls}])\n");
@@ -693,16 +722,45 @@ print("ok")
     assert!(stdout.contains("ok"), "{stdout}");
 }
 
-/// Werkzeug matches a converter without "/" in its class regex (the classic `RegexConverter`)
-/// within one path segment, even with `.*`: real Flask and the generated Django project must
-/// find and refuse the same paths.
+/// Each row of `mappings/url_converters.toml` states what Werkzeug's converter is: its class,
+/// regex, weight (where the matcher tries it) and whether its values stay in one segment.
 #[test]
-fn regex_converter_values_stay_in_one_segment_as_in_werkzeug() {
+fn the_converter_table_agrees_with_werkzeug() {
+    let rows = flask2django::mapping::urls::converter_table().unwrap();
+    let table: Vec<Value> =
+        rows.iter().map(|r| serde_json::json!([r.werkzeug, r.class, r.regex, r.weight, r.part_isolating])).collect();
+    let code = format!(
+        r#"
+import json
+from flask import Flask
+app = Flask(__name__)
+out = []
+for name, cls, regex, weight, isolating in json.loads({table:?}):
+    conv = app.url_map.converters[name]
+    # `any` takes its items as arguments; its regex is for the items it is given.
+    obj = conv(app.url_map, "a") if name == "any" else conv(app.url_map)
+    real = [name, conv.__name__, "[^/]+" if name == "any" else obj.regex, obj.weight, obj.part_isolating]
+    if real != [name, cls, regex, weight, isolating]:
+        out.append(real)
+print(json.dumps(out))
+"#,
+        table = serde_json::to_string(&table).unwrap()
+    );
+    let work = tempfile::tempdir().unwrap();
+    assert_eq!(python::run_code(&code, work.path(), &[], TIMEOUT).trim(), "[]", "rows as Werkzeug has them");
+}
+
+/// Werkzeug matches a converter without "/" in its class regex (the classic `RegexConverter`)
+/// within one path segment, even with `.*`, and a `PathConverter` subclass across segments (its
+/// regex inherited, or its own with `part_isolating = False`): real Flask and the generated
+/// Django project must find and refuse the same paths.
+#[test]
+fn converter_values_span_segments_as_in_werkzeug() {
     let fixture = python::repo_root().join("fixtures/converters");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("django");
     process::convert(&fixture, &out);
-    let paths = ["/blobs/a/raw", "/blobs/a/b/raw", "/blobs/a.txt/raw"];
+    let paths = ["/blobs/a/raw", "/blobs/a/b/raw", "/blobs/a.txt/raw", "/search/a:1/b:2", "/at/home/u/a.mp3"];
     let flask = r#"
 import sys
 sys.dont_write_bytecode = True
@@ -712,7 +770,7 @@ adapter = app.url_map.bind("")
 for path in sys.argv[1:]:
     try:
         endpoint, args = adapter.match(path)
-        print(path, endpoint, args.get("name"))
+        print(path, endpoint, args.get("name") or args.get("where"))
     except NotFound:
         print(path, "404", None)
 "#;
@@ -724,7 +782,7 @@ from django.urls import Resolver404, resolve
 for path in sys.argv[1:]:
     try:
         m = resolve(path)
-        print(path, m.url_name, m.kwargs.get("name"))
+        print(path, m.url_name, m.kwargs.get("name") or m.kwargs.get("where"))
     except Resolver404:
         print(path, "404", None)
 "#;

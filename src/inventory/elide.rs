@@ -114,6 +114,26 @@ pub(crate) fn module_after_run(body: &[Stmt]) -> Vec<Stmt> {
     out
 }
 
+/// The names `s` binds in a class body, as placeholders ([`crate::inventory::values::Class::body_names`]
+/// reads them), those under an `if`, `try` or `with` included.
+fn bindings(s: &Stmt, body: &mut Vec<Stmt>) {
+    match s {
+        Stmt::Assign { targets, annotation, line, .. } => body.push(Stmt::Assign {
+            targets: targets.clone(),
+            value: Expr::NoneLit,
+            annotation: annotation.clone(),
+            line: *line,
+        }),
+        Stmt::Annotated { .. } => body.push(s.clone()),
+        Stmt::If { branches, .. } => branches.iter().flat_map(|(_, b)| b).for_each(|s| bindings(s, body)),
+        Stmt::Try { body: b, orelse, finalbody, .. } => {
+            b.iter().chain(orelse.iter()).chain(finalbody.iter()).for_each(|s| bindings(s, body))
+        }
+        Stmt::With { body: b, .. } => b.iter().for_each(|s| bindings(s, body)),
+        _ => {}
+    }
+}
+
 fn compact_class(def: &ClassDef) -> ClassDef {
     let mut body = Vec::with_capacity(def.body.len());
     for s in &def.body {
@@ -126,16 +146,7 @@ fn compact_class(def: &ClassDef) -> ClassDef {
                 if !items.is_empty() {
                     body.push(Stmt::If { branches: vec![(None, items)], line: 0 });
                 }
-                match s {
-                    Stmt::Assign { targets, annotation, line, .. } => body.push(Stmt::Assign {
-                        targets: targets.clone(),
-                        value: Expr::NoneLit,
-                        annotation: annotation.clone(),
-                        line: *line,
-                    }),
-                    Stmt::Annotated { .. } => body.push(s.clone()),
-                    _ => {}
-                }
+                bindings(s, &mut body);
             }
         }
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::inventory::interp::Interp;
 use crate::inventory::model::*;
-use crate::inventory::rules::{effective_methods, parse_rule, BUILTIN_CONVERTERS};
+use crate::inventory::rules::{automatic_options, effective_methods, parse_rule, BUILTIN_CONVERTERS};
 use crate::inventory::values::{Obj, ObjId, RuleRecord, SurfaceRecord, Value};
 use crate::inventory::LocatedApp;
 
@@ -65,18 +65,35 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
         let mut converter_names: Vec<String> = BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
         for (name, class, loc) in &app.converters {
             converter_names.push(name.clone());
-            let (class_path, regex) = match class {
-                Value::Class(c) => (c.path(), c.attrs().get("regex").and_then(|r| r.as_str().map(str::to_string))),
-                Value::External(p) => (p.to_string(), None),
-                _ => ("<unknown>".to_string(), None),
-            };
-            inv.converters.push(Converter {
+            let mut conv = Converter {
                 app: Some(app_id.clone()),
                 name: name.clone(),
-                class: class_path,
-                regex,
+                class: "<unknown>".into(),
+                regex: None,
+                weight: None,
+                part_isolating: None,
+                bases: vec![],
                 location: loc.clone(),
-            });
+            };
+            match class {
+                Value::Class(c) => {
+                    conv.class = c.path();
+                    conv.regex =
+                        crate::inventory::interp::class_attr(c, "regex").and_then(|r| r.as_str().map(str::to_string));
+                    conv.weight = match crate::inventory::interp::class_attr(c, "weight") {
+                        Some(Value::Int(w)) => Some(w),
+                        _ => None,
+                    };
+                    conv.part_isolating = part_isolating(c);
+                    crate::inventory::interp::external_bases(c, &mut conv.bases);
+                }
+                Value::External(p) => {
+                    conv.class = p.to_string();
+                    conv.bases.push(p.to_string());
+                }
+                _ => {}
+            }
+            inv.converters.push(conv);
         }
         let app_auto_options = app.provide_automatic_options.unwrap_or(true);
         let dropped = certain_in_every_branch(&mut rules, &interp.complete_ifs);
@@ -232,9 +249,20 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
                     django: row.map(|r| r.django.clone()),
                     settings: e.attrs.iter().cloned().collect(),
                     note: row.map(|r| r.note.clone()),
+                    wsgi_middleware: e.wsgi_middleware,
                 });
             }
-            if row.is_none() {
+            if row.is_none() && e.wsgi_middleware {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnmappedExtension,
+                        e.loc.file.clone(),
+                        e.loc.line,
+                        format!("the WSGI middleware `{}` wraps the app: no Django counterpart is known", e.class),
+                    )
+                    .with_help("port what it does to the request and response as a Django middleware, or wrap Django's WSGI application with it in wsgi.py; a library's may get a row in mappings/extensions.toml"),
+                );
+            } else if row.is_none() {
                 diags.push(
                     Diagnostic::new(
                         Code::UnmappedExtension,
@@ -283,6 +311,28 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
     inv.config.sort_by(|a, b| a.app.cmp(&b.app));
     inv.diagnostics = diags;
     inv
+}
+
+/// Werkzeug's `part_isolating` for a project converter class, when a project class decides it:
+/// the first class (in lookup order) that sets `part_isolating`, or that sets its own `regex`
+/// (then: whether the regex has no `/`, as `BaseConverter.__init_subclass__` derives it).
+fn part_isolating(c: &std::rc::Rc<crate::inventory::values::Class>) -> Option<bool> {
+    {
+        let attrs = c.attrs();
+        if let Some(v) = attrs.get("part_isolating") {
+            return match v {
+                Value::Bool(b) => Some(*b),
+                _ => None,
+            };
+        }
+        if let Some(r) = attrs.get("regex") {
+            return r.as_str().map(|r| !r.contains('/'));
+        }
+    }
+    c.bases.iter().find_map(|b| match b {
+        Value::Class(bc) => part_isolating(bc),
+        _ => None,
+    })
 }
 
 fn push_surface(inv: &mut Inventory, surface: &[SurfaceRecord], app: Option<&String>, diags: &mut Vec<Diagnostic>) {
@@ -417,15 +467,15 @@ fn build_routes(
         // Blueprint records arrive with their endpoint already prefixed.
         let endpoint =
             if r.blueprint.is_some() && !r.endpoint_unknown { r.endpoint.clone() } else { r.endpoint_or_view_name() };
-        let methods = if r.methods_unknown {
-            vec![]
+        let (methods, view_options) = if r.methods_unknown {
+            (vec![], false)
         } else {
-            effective_methods(
-                r.methods.as_deref(),
-                r.view.as_ref().and_then(|v| v.methods.as_deref()),
-                r.provide_automatic_options.or(r.view.as_ref().and_then(|v| v.provide_automatic_options)),
-                auto_options,
-            )
+            let view_methods = r.view.as_ref().and_then(|v| v.methods.as_deref());
+            let pao = r.provide_automatic_options.or(r.view.as_ref().and_then(|v| v.provide_automatic_options));
+            let methods = effective_methods(r.methods.as_deref(), view_methods, pao, auto_options);
+            let auto = automatic_options(r.methods.as_deref(), view_methods, pao, auto_options);
+            let view_options = !auto && methods.iter().any(|m| m == "OPTIONS");
+            (methods, view_options)
         };
         let mut dynamic = r.dynamic.clone();
         let mut arguments = Vec::new();
@@ -535,6 +585,7 @@ fn build_routes(
             rule: r.rule,
             endpoint,
             methods,
+            view_options,
             blueprint: r.blueprint,
             view,
             location: r.loc,

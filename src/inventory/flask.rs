@@ -34,8 +34,9 @@ fn canonical(path: &str) -> &str {
         "flask.Blueprint" | "flask.blueprints.Blueprint" => "flask.Blueprint",
         "flask.views.View" => "flask.views.View",
         "flask.views.MethodView" => "flask.views.MethodView",
-        "flask_restful.Api" => "flask_restful.Api",
-        "flask_restful.Resource" => "flask_restful.Resource",
+        // flask-restful-swagger-2 subclasses both (actinia's API).
+        "flask_restful.Api" | "flask_restful_swagger_2.Api" => "flask_restful.Api",
+        "flask_restful.Resource" | "flask_restful_swagger_2.Resource" => "flask_restful.Resource",
         "flask_restx.Api" | "flask_restplus.Api" => "flask_restx.Api",
         "flask_restx.Namespace" | "flask_restplus.Namespace" => "flask_restx.Namespace",
         "flask_restx.Resource" | "flask_restplus.Resource" => "flask_restx.Resource",
@@ -181,6 +182,10 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
             return v;
         }
     }
+    // `app.wsgi_app = ReverseProxy(app.wsgi_app)`: a WSGI middleware of the project's own.
+    if let Some(app) = wrapped_app(interp, &call) {
+        return wsgi_middleware(interp, &c.path(), app, &call);
+    }
     let mut bases = Vec::new();
     external_bases(c, &mut bases);
     if let Some(ext) = bases.iter().find(|b| interp.is_extension_class(b)).cloned() {
@@ -212,6 +217,21 @@ pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &F
 }
 
 pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Frame) -> Value {
+    // `Flask.__init__(self, ...)` in a subclass's `__init__`: `super().__init__(...)` written out.
+    if let Some(class) = path.strip_suffix(".__init__") {
+        if let ("flask.Flask" | "flask.Blueprint", Some(Value::Obj(id))) = (canonical(class), call.args.first()) {
+            let id = *id;
+            let call = Call { args: call.args[1..].to_vec(), ..call };
+            return call_method(interp, id, "__init__", call, frame);
+        }
+    }
+    // `app.wsgi_app = ProxyFix(app.wsgi_app)`: a library's WSGI middleware (a dispatcher mounts
+    // apps, reported as such below).
+    if let Some(app) = wrapped_app(interp, &call) {
+        if !path.ends_with("DispatcherMiddleware") {
+            return wsgi_middleware(interp, path, app, &call);
+        }
+    }
     match canonical(path) {
         "flask.Flask" => new_app(interp, call, frame),
         "flask.Blueprint" => new_blueprint(interp, call, frame, ViewRules::Flask),
@@ -229,7 +249,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             }
             v
         }
-        "flask_restful.Api" => new_api(interp, ApiKind::Restful, call),
+        "flask_restful.Api" => new_api(interp, ApiKind::Restful, path, call),
         "flask_classful.route" => Value::Decorator(Rc::new(Deco::Classful(ClassfulMark::Route {
             rule: call.arg(0, "rule").cloned().unwrap_or(Value::Unknown),
             options: call.kwargs.iter().filter(|(k, _)| k != "rule").cloned().collect(),
@@ -237,7 +257,7 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         "flask_classful.method" => Value::Decorator(Rc::new(Deco::Classful(ClassfulMark::Method(
             call.arg(0, "method").cloned().unwrap_or(Value::Unknown),
         )))),
-        "flask_restx.Api" => new_api(interp, ApiKind::Restx, call),
+        "flask_restx.Api" => new_api(interp, ApiKind::Restx, path, call),
         "flask_restx.Namespace" => {
             let name = call.arg(0, "name").cloned().unwrap_or(Value::Unknown);
             // `Namespace.path` is `(self._path or "/" + self.name).rstrip("/")`.
@@ -450,6 +470,12 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             (Some(obj), Some(attr)) => {
                 let (obj, attr) = (obj.clone(), attr.to_string());
                 match interp.getattr(&obj, &attr) {
+                    // The default is the value only when the object is known to lack the
+                    // attribute: of an object not followed (shopyo's module imported by a name
+                    // computed at run time), the attribute may well exist.
+                    Value::Unknown if matches!(obj, Value::Unknown | Value::External(_) | Value::Obj(_)) => {
+                        Value::Unknown
+                    }
                     Value::Unknown => call.args.get(2).cloned().unwrap_or(Value::Unknown),
                     v => v,
                 }
@@ -469,6 +495,23 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
                 }
                 Some(n) => Value::External(Rc::from(n.as_str())),
                 None => Value::Unknown,
+            }
+        }
+        // `__import__(name, globals, locals, ["bp"])` (Lektor's `register_modules`): with a
+        // `fromlist`, the module named; without, its top-level package, the module run either way.
+        "builtins.__import__" => {
+            let level = call.arg(4, "level").map_or(Some(0), |l| match l {
+                Value::Int(i) => Some(*i),
+                _ => None,
+            });
+            match (call.arg(0, "name").and_then(|a| a.as_str()).map(str::to_string), level) {
+                (Some(n), Some(0)) if interp.modules.contains_key(&n) => {
+                    interp.load_module(&n);
+                    let from_list = call.arg(3, "fromlist").is_some_and(|f| f.truth() == Some(true));
+                    let top = if from_list { n.as_str() } else { n.split('.').next().unwrap_or(&n) };
+                    Value::Module(Rc::from(top))
+                }
+                _ => Value::Unknown,
             }
         }
         "werkzeug.utils.find_modules" => {
@@ -548,10 +591,38 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
         variable: None,
         loc: call.loc(),
         apps: apps.clone(),
+        wsgi_middleware: false,
     }));
     for a in apps {
         bind_extension(interp, id, a, call.loc());
     }
+    Value::Obj(id)
+}
+
+/// The app whose `wsgi_app` a call wraps (`ProxyFix(app.wsgi_app, x_proto=1)`): that call makes
+/// a WSGI middleware.
+fn wrapped_app(interp: &Interp, call: &Call<'_>) -> Option<ObjId> {
+    match call.args.first() {
+        Some(Value::Method(m)) if m.1 == "wsgi_app" => match &m.0 {
+            Value::Obj(a) if matches!(interp.objs[*a], Obj::App(_)) => Some(*a),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A WSGI middleware of class `class` wrapping `app`, reported with the extensions.
+fn wsgi_middleware(interp: &mut Interp, class: &str, app: ObjId, call: &Call<'_>) -> Value {
+    let id = interp.new_obj(Obj::Extension(ExtensionObj {
+        class: class.to_string(),
+        kwargs: call.kwargs.clone(),
+        attrs: vec![],
+        variable: None,
+        loc: call.loc(),
+        apps: vec![],
+        wsgi_middleware: true,
+    }));
+    bind_extension(interp, id, app, call.loc());
     Value::Obj(id)
 }
 
@@ -613,6 +684,16 @@ fn bind_extension_to(interp: &mut Interp, ext: ObjId, app: ObjId, loc: Location)
 }
 
 fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
+    let (app, static_known) = app_obj(interp, &call, frame);
+    let id = interp.new_obj(Obj::App(app));
+    interp.note_creation_cond(id);
+    static_rule(interp, id, static_known, call.loc());
+    Value::Obj(id)
+}
+
+/// An app as `Flask(...)`'s arguments describe it, and whether its static folder and URL path
+/// are known.
+fn app_obj(interp: &mut Interp, call: &Call<'_>, frame: &Frame) -> (AppObj, bool) {
     let import_name = call.arg(0, "import_name").and_then(|v| v.as_str()).map(str::to_string);
     let mut root_dir = root_dir_for(interp, import_name.as_deref(), frame);
     if let Some(r) = call.kwarg("root_path").and_then(|v| v.as_str()) {
@@ -628,6 +709,7 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
     };
     let template_folder = folder_arg("template_folder", Some("templates"));
     if template_folder.is_none() {
+        interp.template_folder_unknown = true;
         interp.diags.push(
             Diagnostic::new(
                 Code::DynamicTemplate,
@@ -638,7 +720,7 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
                     call.arg_text(usize::MAX, "template_folder").unwrap_or_default()
                 ),
             )
-            .with_help("pass the folder as a string literal, relative to the app's package"),
+            .with_help("pass the folder as a string literal, relative to the app's package; missing templates (FD202) are not reported"),
         );
     }
     let static_folder = folder_arg("static_folder", Some("static"));
@@ -667,10 +749,11 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
         (Some(None), Some(f)) => Some(format!("/{}", basename(f)).trim_end_matches('/').to_string()),
         _ => None,
     };
-    let id = interp.new_obj(Obj::App(app));
-    interp.note_creation_cond(id);
-    // Flask's constructor adds the static route first: it exists when the app does.
-    let static_known = static_folder.is_some() && static_url_path.is_some();
+    (app, static_folder.is_some() && static_url_path.is_some())
+}
+
+/// The static route Flask's constructor adds first: it exists when the app does.
+fn static_rule(interp: &mut Interp, id: ObjId, static_known: bool, loc: Location) {
     if let Obj::App(app) = &interp.objs[id] {
         if app.static_folder.is_some() || !static_known {
             let prefix = app.static_url_path.clone();
@@ -680,20 +763,13 @@ fn new_app(interp: &mut Interp, call: Call<'_>, frame: &Frame) -> Value {
             } else {
                 app.dynamic.clone()
             };
-            let rec = RuleRecord::static_files(
-                rule,
-                "static".into(),
-                format!("static:{id}"),
-                "flask.Flask",
-                call.loc(),
-                dynamic,
-            );
+            let rec =
+                RuleRecord::static_files(rule, "static".into(), format!("static:{id}"), "flask.Flask", loc, dynamic);
             if let Obj::App(app) = &mut interp.objs[id] {
                 app.rules.push(Box::new(rec));
             }
         }
     }
-    Value::Obj(id)
 }
 
 /// `Blueprint(name, import_name, static_folder, ...)`, or a library's subclass of it (whose
@@ -741,16 +817,17 @@ fn blueprint_obj(interp: &Interp, call: &Call<'_>, frame: &Frame, view_rules: Vi
     }
 }
 
-fn new_api(interp: &mut Interp, kind: ApiKind, call: Call<'_>) -> Value {
+/// An Api of flask-restful or flask-restx (or of a library built on one), made by calling the
+/// class at `path`.
+fn new_api(interp: &mut Interp, kind: ApiKind, path: &str, call: Call<'_>) -> Value {
     let target = match call.arg(0, "app") {
         Some(Value::Obj(t)) if matches!(interp.objs[*t], Obj::App(_) | Obj::Blueprint(_)) => Some(*t),
         _ => None,
     };
     let prefix = call.kwarg("prefix").cloned().unwrap_or_else(|| Value::str(""));
     let options: Vec<(String, Value)> = call.kwargs.clone();
-    let class = if kind == ApiKind::Restful { "flask_restful.Api" } else { "flask_restx.Api" };
     // The Api is also an extension of the app it is given (reported with the others).
-    new_extension(interp, class, &call);
+    new_extension(interp, path, &call);
     let id = interp.new_obj(Obj::Api(ApiObj {
         kind,
         target: None,
@@ -1087,6 +1164,12 @@ fn dispatcher_mounts(interp: &mut Interp, call: &Call<'_>) {
 /// FD102 for a WSGI application mounted under a prefix by a dispatcher (`DispatcherMiddleware`,
 /// CherryPy's `tree.graft`): the URLs it serves are not those of its rules alone.
 fn mount_diagnostic(interp: &mut Interp, call: &Call<'_>, text: &str, prefix: Option<&str>, app: &Value, by: &str) {
+    // `app.wsgi_app` is the app itself (cornflow's `{APPLICATION_ROOT: app.wsgi_app}`).
+    let own = match app {
+        Value::Method(m) if m.1 == "wsgi_app" => Some(m.0.clone()),
+        _ => None,
+    };
+    let app = own.as_ref().unwrap_or(app);
     let under = match prefix {
         Some(p) => format!("under `{p}`"),
         None => "under a prefix computed at run time".to_string(),
@@ -1167,6 +1250,9 @@ fn value_name(v: &Value) -> Option<String> {
         Value::Function(f) => Some(f.path()),
         Value::Class(c) => Some(c.path()),
         Value::External(p) => Some(p.to_string()),
+        // `functools.partial(f, ...)` runs `f`.
+        Value::Partial(p) => value_name(&p.func),
+        Value::Method(m) => Some(m.1.to_string()),
         _ => None,
     }
 }
@@ -1287,14 +1373,19 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
             Value::NoneV
         }
         ("app" | "bp", m) if is_hook_method(m) => match call.args.first() {
-            Some(f @ (Value::Function(_) | Value::Class(_) | Value::External(_))) => {
+            Some(
+                f @ (Value::Function(_) | Value::Class(_) | Value::External(_) | Value::Partial(_) | Value::Method(_)),
+            ) => {
                 let f = f.clone();
                 record_surface(interp, id, m, None, &f, call.loc());
                 f
             }
-            // `app.before_request(lambda: ...)`: a hook all the same, with no name.
-            Some(_) if call.arg_text(0, "f").is_some_and(|t| t.starts_with("lambda")) => {
-                record_surface_of(interp, id, m, None, "<lambda>".into(), call.loc(), None);
+            // `app.before_request(lambda: ...)`, or a function computed at run time: a hook all
+            // the same, named by its source.
+            Some(_) => {
+                let text = call.arg_text(0, "f").unwrap_or_else(|| "<unknown>".into());
+                let name = if text.starts_with("lambda") { "<lambda>".to_string() } else { text };
+                record_surface_of(interp, id, m, None, name, call.loc(), None);
                 Value::Unknown
             }
             _ => Value::Decorator(Rc::new(Deco::Hook {
@@ -1381,6 +1472,24 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
                     a.converters.push((k, v, call.loc()));
                 }
             }
+            Value::NoneV
+        }
+        // `super().__init__(import_name, ...)` (or `Flask.__init__(self, ...)`) in a Flask
+        // subclass's `__init__` (Lektor's `WebUI(env)`): the app is what these arguments make,
+        // not what the class was called with.
+        ("app", "__init__") => {
+            let (fresh, static_known) = app_obj(interp, &call, frame);
+            if let Obj::App(a) = &mut interp.objs[id] {
+                a.import_name = fresh.import_name;
+                a.root_dir = fresh.root_dir;
+                a.template_folder = fresh.template_folder;
+                a.static_folder = fresh.static_folder;
+                a.static_url_path = fresh.static_url_path;
+                a.rules.retain(|r| {
+                    !(r.view.as_ref().is_some_and(|v| v.kind == "static") && r.endpoint.as_deref() == Some("static"))
+                });
+            }
+            static_rule(interp, id, static_known, call.loc());
             Value::NoneV
         }
         // `super().__init__(name, import_name, **kwargs)` in a blueprint class's `__init__`: the
@@ -2117,14 +2226,21 @@ fn as_view(interp: &mut Interp, c: &Rc<Class>, name: Option<String>) -> Value {
 
 /// `View.methods` as Flask computes it (MethodView's `__init_subclass__`).
 fn class_methods(c: &Rc<Class>) -> Option<Vec<String>> {
+    class_methods_as(c, is_method_view(c))
+}
+
+/// [`class_methods`], for a class known to be a `MethodView` when `method_view` (a resource
+/// given to `add_resource` derives from one, whatever library or project base stands between:
+/// `flask_restful_swagger_2.Resource`, a package's `ResourceBase`).
+fn class_methods_as(c: &Rc<Class>, method_view: bool) -> Option<Vec<String>> {
     if let Some(v) = c.attrs().get("methods") {
         return v.elements().and_then(|items| items.iter().map(|i| i.as_str().map(|s| s.to_uppercase())).collect());
     }
-    if is_method_view(c) {
+    if method_view {
         let mut set = std::collections::BTreeSet::new();
         for b in &c.bases {
             if let Value::Class(bc) = b {
-                if let Some(m) = class_methods(bc) {
+                if let Some(m) = class_methods_as(bc, true) {
                     set.extend(m);
                 }
             }
@@ -2815,9 +2931,10 @@ fn restful_register(interp: &mut Interp, api: ObjId, res: PendingResource) {
         Value::Class(c) => Some(class_view_info(c, endpoint.as_ref().and_then(|e| e.as_str()).map(str::to_string))),
         _ => None,
     };
-    if let Some(i) = info.as_mut() {
+    if let (Some(i), Value::Class(c)) = (info.as_mut(), &res.class) {
         i.kind = "resource";
         i.key = format!("{}#{}", i.key, res.loc.line);
+        i.methods = class_methods_as(c, true);
     }
     let view_id = info.map(|info| interp.new_obj(Obj::View(ViewObj { info })));
     let options: Vec<(String, Value)> = res
@@ -2987,9 +3104,10 @@ fn restx_register_resource(interp: &mut Interp, api: ObjId, ns: ObjId, res: Pend
         Value::Class(c) => Some(class_view_info(c, endpoint.clone())),
         _ => None,
     };
-    if let Some(i) = info.as_mut() {
+    if let (Some(i), Value::Class(c)) = (info.as_mut(), &res.class) {
         i.kind = "resource";
         i.key = format!("{}#{}", i.key, res.loc.line);
+        i.methods = class_methods_as(c, true);
     }
     let view_id = info.map(|info| interp.new_obj(Obj::View(ViewObj { info })));
     let saved = interp.cond.clone();

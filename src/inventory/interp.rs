@@ -93,6 +93,9 @@ pub struct Interp<'a> {
     /// Template loaders of the project's own, set on an app or a blueprint or defined by its
     /// class (`jinja_loader`): what they load is known only at run time.
     pub(crate) custom_loaders: Vec<(String, Location)>,
+    /// Some app's template folder is computed at run time (FD201): which templates exist is
+    /// not known, so none is reported missing.
+    pub(crate) template_folder_unknown: bool,
     /// Objects not followed that registrations were made on, reported once (file, expression).
     pub(crate) unknown_receivers: FastSet<(String, String)>,
     /// The conditions of the branches of each `if` whose branches cover every case (its `else`
@@ -197,6 +200,7 @@ impl<'a> Interp<'a> {
             sub_objs: FastMap::default(),
             obj_classes: FastMap::default(),
             custom_loaders: Vec::new(),
+            template_folder_unknown: false,
             setup_state_noted: FastSet::default(),
             unknown_receivers: FastSet::default(),
             complete_ifs: Vec::new(),
@@ -837,6 +841,17 @@ impl<'a> Interp<'a> {
                         Some(t) if self.reads_overridable_config(t, frame) => None,
                         Some(t) => self.eval(t, frame).truth(),
                     };
+                    // A branch that may be taken and raises does not go on past the `if`
+                    // (cornflow's `else: raise ConfigurationError(...)`): when the code after it
+                    // runs, another branch ran, so it covers the `if` without being a case.
+                    let certain = known == Some(true) && uncertain.is_empty();
+                    if !certain && known != Some(false) && matches!(body.last(), Some(Stmt::Raise { .. })) {
+                        if known == Some(true) {
+                            covered = true;
+                            break;
+                        }
+                        continue;
+                    }
                     match (known, uncertain.is_empty()) {
                         (Some(false), _) => continue,
                         (Some(true), true) => return self.exec_stmts(body, frame),

@@ -574,7 +574,45 @@ fn locate_apps(
             classes.sort_by_key(|c| c.def.line);
             classes.dedup_by(|a, b| Rc::ptr_eq(a, b));
             for c in classes {
-                if flask::derives_from(&c, "flask.Flask") || flask::derives_from(&c, "flask.Blueprint") {
+                if flask::derives_from(&c, "flask.Blueprint") {
+                    continue;
+                }
+                // A subclass of Flask (Lektor's `WebUI(env)`): made as calling it makes it, its
+                // `__init__` run with its arguments unknown.
+                if flask::derives_from(&c, "flask.Flask") {
+                    let Some(src) = interp.modules.get(m.as_str()) else { continue };
+                    let frame = interp::Frame {
+                        scope: scope.clone(),
+                        module: Rc::from(m.as_str()),
+                        file: Arc::from(src.rel.as_str()),
+                        qual: String::new(),
+                        is_package: src.is_package,
+                    };
+                    let expr = parse::ast::Expr::Name(c.def.name.clone());
+                    let call = interp::Call {
+                        args: vec![],
+                        kwargs: vec![],
+                        expr: &expr,
+                        file: frame.file.clone(),
+                        line: c.def.line,
+                        partial_src: None,
+                    };
+                    interp.new_budget();
+                    interp.call_stack.clear();
+                    if let Value::Obj(_) = flask::instantiate(interp, &c, call, &frame) {
+                        interp.diags.push(
+                            Diagnostic::new(
+                                Code::UnresolvedCall,
+                                &*frame.file,
+                                c.def.line,
+                                format!(
+                                    "the app is a `{}`, and nothing the analysis follows makes one: it was made with its arguments unknown",
+                                    c.def.name
+                                ),
+                            )
+                            .with_help("what depends on those arguments is listed as dynamic; check the app's routes by hand"),
+                        );
+                    }
                     continue;
                 }
                 for (method, receiver) in

@@ -167,6 +167,10 @@ pub struct Route {
     pub endpoint: Option<String>,
     /// Upper-case, sorted, with HEAD and OPTIONS added as Flask adds them.
     pub methods: Vec<String>,
+    /// OPTIONS is the view's to answer: it is among the methods given (or automatic options
+    /// are turned off and it is listed), so Flask does not answer it itself.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub view_options: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blueprint: Option<String>,
     /// The view: `module.function`, `module.Class` for class-based views.
@@ -209,8 +213,19 @@ pub struct Converter {
     pub app: Option<String>,
     pub name: String,
     pub class: String,
+    /// `regex`, when the class or a project base sets it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
+    /// `weight`, when the class or a project base sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+    /// Whether values stay within one path segment, when the class or a project base decides
+    /// (its `part_isolating`, or, as Werkzeug derives it, whether its own `regex` has no `/`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_isolating: Option<bool>,
+    /// The library classes it derives from (`werkzeug.routing.PathConverter`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<String>,
     #[serde(flatten)]
     pub location: Location,
 }
@@ -292,6 +307,10 @@ pub struct Extension {
     pub settings: BTreeMap<String, serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A WSGI middleware wrapping the app (`app.wsgi_app = ProxyFix(app.wsgi_app)`), of a library
+    /// or of the project.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wsgi_middleware: bool,
 }
 
 /// One configuration key, or one run-time configuration source.

@@ -48,6 +48,19 @@ fn is_ident(s: &str) -> bool {
 }
 
 /// Methods as Flask and Werkzeug compute them for a rule.
+/// Whether Flask answers OPTIONS itself for a rule (`provide_automatic_options`): not when
+/// OPTIONS is among the methods given, which leaves it to the view.
+pub fn automatic_options(
+    explicit: Option<&[String]>,
+    view_methods: Option<&[String]>,
+    provide_automatic_options: Option<bool>,
+    app_default: bool,
+) -> bool {
+    provide_automatic_options.unwrap_or_else(|| {
+        app_default && !explicit.or(view_methods).is_some_and(|m| m.iter().any(|x| x.eq_ignore_ascii_case("OPTIONS")))
+    })
+}
+
 pub fn effective_methods(
     explicit: Option<&[String]>,
     view_methods: Option<&[String]>,
@@ -58,11 +71,7 @@ pub fn effective_methods(
         Some(m) => m.iter().map(|s| s.to_uppercase()).collect(),
         None => ["GET".to_string()].into_iter().collect(),
     };
-    let auto = match provide_automatic_options {
-        Some(b) => b,
-        None => !set.contains("OPTIONS") && app_default,
-    };
-    if auto {
+    if automatic_options(explicit, view_methods, provide_automatic_options, app_default) {
         set.insert("OPTIONS".into());
     }
     if set.contains("GET") {

@@ -149,6 +149,8 @@ pub fn collect(
     // A loader of the project's own decides which file a name means at run time: missing and
     // unused templates are not reported, and each such loader says so once.
     let custom_loader = !interp.custom_loaders.is_empty();
+    // So does a template folder computed at run time (FD201 says so where the app is made).
+    let unknown_folder = custom_loader || interp.template_folder_unknown;
     let mut loaders = interp.custom_loaders.clone();
     loaders.sort();
     loaders.dedup();
@@ -168,7 +170,7 @@ pub fn collect(
         match &r.name {
             Some(n) => {
                 used.insert(n.clone());
-                if !exists(n) && r.function != "render_template_string" && !custom_loader {
+                if !exists(n) && r.function != "render_template_string" && !unknown_folder {
                     diagnostics.push(Diagnostic::new(
                         Code::MissingTemplate,
                         r.location.file.clone(),
@@ -206,7 +208,7 @@ pub fn collect(
     for t in &templates {
         for n in t.extends.iter().chain(&t.includes).chain(&t.imports) {
             used.insert(n.clone());
-            if !exists(n) && !custom_loader {
+            if !exists(n) && !unknown_folder {
                 diagnostics.push(Diagnostic::new(
                     Code::MissingTemplate,
                     t.file.clone(),

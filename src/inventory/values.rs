@@ -375,20 +375,32 @@ impl Class {
     }
     /// The names the class body binds (assignments to names, bare annotations `x: T`,
     /// functions, classes), in order, each with whether it is a bare annotation.
+    /// Names bound under an `if`, `try` or `with` of the body count too (psiturk's
+    /// `if postgres: datastring = Column(Text) else: datastring = Column(Text(2**32 - 1))`).
     pub fn body_names(&self) -> Vec<(&str, bool)> {
-        let mut out = Vec::new();
-        for s in &self.def.body {
-            match s {
-                Stmt::Assign { targets, .. } => out.extend(targets.iter().filter_map(|t| match t {
-                    Expr::Name(n) => Some((n.as_str(), false)),
-                    _ => None,
-                })),
-                Stmt::Annotated { target: Expr::Name(n), .. } => out.push((n.as_str(), true)),
-                Stmt::FunctionDef(f) => out.push((f.name.as_str(), false)),
-                Stmt::ClassDef(c) => out.push((c.name.as_str(), false)),
-                _ => {}
+        fn block<'a>(body: &'a [Stmt], out: &mut Vec<(&'a str, bool)>) {
+            for s in body {
+                match s {
+                    Stmt::Assign { targets, .. } => out.extend(targets.iter().filter_map(|t| match t {
+                        Expr::Name(n) => Some((n.as_str(), false)),
+                        _ => None,
+                    })),
+                    Stmt::Annotated { target: Expr::Name(n), .. } => out.push((n.as_str(), true)),
+                    Stmt::FunctionDef(f) => out.push((f.name.as_str(), false)),
+                    Stmt::ClassDef(c) => out.push((c.name.as_str(), false)),
+                    Stmt::If { branches, .. } => branches.iter().for_each(|(_, b)| block(b, out)),
+                    Stmt::Try { body, orelse, finalbody, .. } => {
+                        block(body, out);
+                        block(orelse, out);
+                        block(finalbody, out);
+                    }
+                    Stmt::With { body, .. } => block(body, out),
+                    _ => {}
+                }
             }
         }
+        let mut out = Vec::new();
+        block(&self.def.body, &mut out);
         out
     }
 
@@ -744,6 +756,8 @@ pub struct ExtensionObj {
     pub variable: Option<String>,
     pub loc: Location,
     pub apps: Vec<ObjId>,
+    /// A WSGI middleware wrapping the app (`app.wsgi_app = ProxyFix(app.wsgi_app)`).
+    pub wsgi_middleware: bool,
 }
 
 impl AppObj {

@@ -338,6 +338,10 @@ pub fn items(
                     item.because(row.note.clone())
                 }
             }
+            None if e.wsgi_middleware => {
+                Item::new(Code::ExtensionItem, format!("{} ({name})", e.class), &e.location, ItemStatus::Manual, "")
+                    .because("a WSGI middleware wrapping the app: port what it does as a Django middleware, or wrap Django's WSGI application with it in wsgi.py")
+            }
             None => {
                 Item::new(Code::ExtensionItem, format!("{} ({name})", e.class), &e.location, ItemStatus::Manual, "")
                     .because("no Django counterpart is known: find one, or add a row to the extensions table")

@@ -22,13 +22,21 @@ const DECORATORS_TOML: &str = include_str!("../../mappings/decorators.toml");
 #[serde(deny_unknown_fields)]
 pub struct ConverterRow {
     pub werkzeug: String,
+    pub class: String,
     #[serde(default)]
     pub django: Option<String>,
     pub regex: String,
     pub python: String,
+    pub weight: i64,
+    #[serde(default = "yes")]
+    pub part_isolating: bool,
     pub status: String,
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -128,6 +136,31 @@ pub struct UrlPattern {
     /// Every rule behind it is shadowed in Flask (FD104): it goes after everything else.
     #[serde(skip)]
     pub shadowed: bool,
+    /// Where Werkzeug's matcher tries the rule; for an include, where it tries the least
+    /// specific of the included rules.
+    #[serde(skip)]
+    pub match_key: MatchKey,
+}
+
+/// Where Werkzeug's matcher tries a rule, as a sort key: Django, which takes the first pattern
+/// that matches, gives the same answer as Werkzeug when the patterns are in this order.
+///
+/// Werkzeug splits a rule into parts at its slashes (after a converter whose values may hold a
+/// `/`, such as `path`, the rest of the rule is one part) and walks them as a tree, backtracking:
+/// at each part it tries the fixed text first, then the parts with variables, ordered by their
+/// `Weighting` (more pieces of fixed text first, longer first; then more variables first, then
+/// the converters' weights, lower first). The rules in the order of that walk are the rules
+/// sorted by their parts, each part compared so.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MatchKey(Vec<MatchPart>);
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum MatchPart {
+    /// Fixed text: tried first. Different texts never match one URL part; their order is free.
+    Fixed(String),
+    /// Werkzeug's `Weighting` of a part with variables, then the part (converters and fixed
+    /// text) so that different parts of one weight keep a fixed order.
+    Variable { fixed_count: i64, fixed: Vec<(i64, i64)>, variable_count: i64, weights: Vec<i64>, text: String },
 }
 
 /// One entry of the root URLconf: a pattern of the app itself, or a blueprint's include.
@@ -144,7 +177,7 @@ pub struct ViewDef {
     pub kind: String,
     /// URL parameters, with a default of None for those some rule lacks.
     pub params: Vec<(String, bool)>,
-    /// HTTP methods, upper-case, without OPTIONS.
+    /// HTTP methods, upper-case, without OPTIONS unless the Flask view answers it.
     pub methods: Vec<String>,
     /// Decorator lines (without `@`), outermost first.
     pub decorators: Vec<String>,
@@ -352,8 +385,17 @@ impl Planner<'_> {
         }
 
         // Views and patterns.
-        let mut group_list: Vec<_> = groups.into_iter().collect();
-        group_list.sort_by(|a, b| (&a.0 .0, route_priority(&a.0 .1)).cmp(&(&b.0 .0, route_priority(&b.0 .1))));
+        let group_list: Vec<_> = groups.into_iter().collect();
+        let mut group_list: Vec<_> = group_list
+            .into_iter()
+            .map(|g| {
+                let key =
+                    g.1.first().and_then(|(r, _)| r.rule.as_deref()).map(|r| self.match_key(r)).unwrap_or_default();
+                (key, g)
+            })
+            .collect();
+        group_list.sort_by(|(ka, a), (kb, b)| (&a.0 .0, ka, &a.0 .1).cmp(&(&b.0 .0, kb, &b.0 .1)));
+        let group_list: Vec<_> = group_list.into_iter().map(|(_, g)| g).collect();
         for ((app, _), rules) in group_list {
             let abs = absolute_prefix.get(&app).cloned().unwrap_or_default();
             self.patterns_for(&app, &abs, &rules);
@@ -361,22 +403,30 @@ impl Planner<'_> {
         for a in self.apps.values_mut() {
             order_for_reverse(&mut a.patterns, |p| Some(p));
         }
-        // Children are included by their parents; the order of includes follows the prefixes.
-        for label in &labels {
-            let a = self.apps[label].clone();
-            if let Some(parent) = &a.parent {
-                let pat = UrlPattern {
-                    route: a.prefix.clone(),
-                    view: String::new(),
-                    kwargs: vec![],
-                    name: None,
-                    include: Some(format!("{}.urls", a.label)),
-                    comment: None,
-                    build_key: (0, 0, 0, 0),
-                    shadowed: false,
-                };
-                self.apps.get_mut(parent).unwrap().patterns.push(pat);
-            }
+        // Children are included by their parents, the deepest first, each where Werkzeug tries
+        // the least specific of its rules.
+        let parents: BTreeMap<String, Option<String>> =
+            self.apps.iter().map(|(l, a)| (l.clone(), a.parent.clone())).collect();
+        let mut deepest_first = labels.clone();
+        deepest_first.sort_by_key(|l| std::cmp::Reverse(depth(l, &parents)));
+        for label in &deepest_first {
+            let a = &self.apps[label];
+            let Some(parent) = a.parent.clone() else { continue };
+            let match_key = a.patterns.iter().map(|p| p.match_key.clone()).max().unwrap_or_default();
+            let pat = UrlPattern {
+                route: a.prefix.clone(),
+                view: String::new(),
+                kwargs: vec![],
+                name: None,
+                include: Some(format!("{}.urls", a.label)),
+                comment: None,
+                build_key: (0, 0, 0, 0),
+                shadowed: false,
+                match_key,
+            };
+            let list = &mut self.apps.get_mut(&parent).unwrap().patterns;
+            let at = list.iter().position(|p| p.match_key > pat.match_key).unwrap_or(list.len());
+            list.insert(at, pat);
         }
         self.error_handlers();
         self.out.root = self.root_entries();
@@ -392,20 +442,15 @@ impl Planner<'_> {
     /// The root URLconf: `core`'s patterns inline, each top-level blueprint as an include placed
     /// by its least specific route, shadowed patterns last.
     fn root_entries(&self) -> Vec<RootEntry> {
-        type Key = (bool, Vec<(u8, String)>, usize);
+        type Key = (bool, MatchKey, usize);
         let mut keyed: Vec<(Key, RootEntry)> = Vec::new();
         if let Some(core) = self.apps.get(CORE_APP) {
             for (i, p) in core.patterns.iter().enumerate() {
-                keyed.push(((p.shadowed, route_priority(&p.route), i), RootEntry::Pattern(p.clone())));
+                keyed.push(((p.shadowed, p.match_key.clone(), i), RootEntry::Pattern(p.clone())));
             }
         }
         for (i, a) in self.apps.values().filter(|a| a.parent.is_none() && a.label != CORE_APP).enumerate() {
-            let key = a
-                .patterns
-                .iter()
-                .map(|p| route_priority(&format!("{}{}", a.prefix, p.route)))
-                .max()
-                .unwrap_or_else(|| route_priority(&a.prefix));
+            let key = a.patterns.iter().map(|p| p.match_key.clone()).max().unwrap_or_default();
             keyed.push((
                 (false, key, 10_000 + i),
                 RootEntry::Include { label: a.label.clone(), prefix: a.prefix.clone() },
@@ -527,6 +572,8 @@ impl Planner<'_> {
                 .unwrap_or(0);
             let build_key = (0, -arguments, -(defaults.len() as i64), registered);
             let shadowed = rs.iter().all(|r| r.status == Status::Unreachable);
+            let match_key =
+                rules.first().and_then(|(r, _)| r.rule.as_deref()).map(|r| self.match_key(r)).unwrap_or_default();
             let rel = &rules
                 .iter()
                 .find(|(r, _)| r.endpoint.as_deref() == Some(ep.as_str()))
@@ -551,6 +598,7 @@ impl Planner<'_> {
                         comment: Some("the same view without the rule's strict slashes".into()),
                         build_key,
                         shadowed,
+                        match_key: match_key.clone(),
                     });
                 }
             }
@@ -563,6 +611,7 @@ impl Planner<'_> {
                 comment,
                 build_key,
                 shadowed,
+                match_key,
             });
             for r in &rs {
                 let reasons: Vec<String> = r
@@ -703,6 +752,84 @@ impl Planner<'_> {
             self.apps.get_mut(app).unwrap().view_imports.insert(home.clone());
             format!("{home}_views.{expr_name}")
         }
+    }
+
+    /// Where Werkzeug's matcher tries the Flask `rule` ([`MatchKey`]), as `Rule._parse_rule`
+    /// splits and weighs it.
+    fn match_key(&self, rule: &str) -> MatchKey {
+        let mut parts = Vec::new();
+        let (mut fixed, mut weights): (Vec<(i64, i64)>, Vec<i64>) = (Vec::new(), Vec::new());
+        let (mut text, mut variable, mut rest_of_rule) = (String::new(), false, false);
+        let mut finish = |text: &mut String, variable: bool, fixed: &mut Vec<(i64, i64)>, weights: &mut Vec<i64>| {
+            let text = std::mem::take(text);
+            parts.push(if variable {
+                MatchPart::Variable {
+                    fixed_count: -(fixed.len() as i64),
+                    fixed: std::mem::take(fixed),
+                    variable_count: -(weights.len() as i64),
+                    weights: std::mem::take(weights),
+                    text,
+                }
+            } else {
+                fixed.clear();
+                MatchPart::Fixed(text)
+            });
+        };
+        let mut s = rule;
+        while let Some(c) = s.chars().next() {
+            if c == '/' {
+                s = &s[1..];
+                if rest_of_rule {
+                    text.push('/');
+                } else {
+                    finish(&mut text, variable, &mut fixed, &mut weights);
+                    variable = false;
+                }
+            } else if c == '<' {
+                let end = s.find('>').map_or(s.len(), |i| i + 1);
+                let inner = s[1..end].trim_end_matches('>');
+                let conv = inner.rsplit_once(':').map_or("default", |(c, _)| c.trim());
+                let name = conv.split('(').next().unwrap_or(conv).trim();
+                let (weight, isolating) = self.converter_traits(name);
+                rest_of_rule |= !isolating;
+                variable = true;
+                weights.push(weight);
+                text.push('<');
+                text.push_str(conv);
+                text.push('>');
+                s = &s[end..];
+            } else {
+                let end = s.find(['/', '<']).unwrap_or(s.len());
+                fixed.push((fixed.len() as i64, -(s[..end].chars().count() as i64)));
+                text.push_str(&s[..end]);
+                s = &s[end..];
+            }
+        }
+        finish(&mut text, variable, &mut fixed, &mut weights);
+        MatchKey(parts)
+    }
+
+    /// Werkzeug's `weight` and `part_isolating` for the converter named `name` in a rule: the
+    /// app's class when it registers one under that name (what it or a project base sets, else
+    /// what its Werkzeug base has), else the built-in converter's.
+    fn converter_traits(&self, name: &str) -> (i64, bool) {
+        if let Some(c) = self.inv.converters.iter().find(|c| c.name == name) {
+            let row = self.werkzeug_base(c);
+            let weight = c.weight.or(row.map(|r| r.weight)).unwrap_or(100);
+            return (weight, c.part_isolating.or(row.map(|r| r.part_isolating)).unwrap_or(true));
+        }
+        match self.converters.iter().find(|r| r.werkzeug == name) {
+            Some(row) => (row.weight, row.part_isolating),
+            None => (100, true),
+        }
+    }
+
+    /// The built-in converter an app's converter class derives from (`PathConverter`).
+    fn werkzeug_base(&self, c: &Converter) -> Option<&ConverterRow> {
+        c.bases.iter().find_map(|b| {
+            let short = b.strip_prefix("werkzeug.routing.")?.rsplit('.').next()?;
+            self.converters.iter().find(|r| r.class == short)
+        })
     }
 
     /// A Flask rule as a Django route.
@@ -853,22 +980,20 @@ impl Planner<'_> {
             name.push('_');
         }
         let class_short = c.class.rsplit('.').next().unwrap_or(&c.class);
-        let todo = Some(format!(
-            "port to_python/to_url from {} ({}:{}){}",
-            c.class,
-            c.location.file,
-            c.location.line,
-            match (&c.regex, literal_arg(args)) {
-                (Some(_), _) => "",
-                (None, Some(_)) => "; the regex is the rule's argument, as in the classic RegexConverter",
-                (None, None) => "; its class body sets no regex: [^/]+ (Werkzeug's default) is assumed",
+        let (regex, source) = match (&c.regex, self.werkzeug_base(c), literal_arg(args)) {
+            (Some(r), _, _) => (r.clone(), String::new()),
+            (None, Some(row), _) => (row.regex.clone(), format!("; its regex is that of Werkzeug's {}", row.class)),
+            (None, None, Some(a)) => (a, "; the regex is the rule's argument, as in the classic RegexConverter".into()),
+            (None, None, None) => {
+                ("[^/]+".into(), "; its class body sets no regex: [^/]+ (Werkzeug's default) is assumed".into())
             }
-        ));
-        let regex = c.regex.clone().or_else(|| literal_arg(args)).unwrap_or_else(|| "[^/]+".into());
+        };
+        let todo =
+            Some(format!("port to_python/to_url from {} ({}:{}){source}", c.class, c.location.file, c.location.line));
         // Werkzeug's rule: a converter class whose own `regex` has no "/" (or that sets none, as
-        // the classic RegexConverter) matches within one path segment.
+        // the classic RegexConverter) matches within one path segment, unless it says otherwise.
         let mut attrs = vec![("regex".into(), Py::str(regex))];
-        if c.regex.as_deref().map_or(true, |r| !r.contains('/')) {
+        if self.converter_traits(conv).1 {
             attrs.push(("part_isolating".into(), Py::raw("True")));
         }
         self.conv_classes.insert(
@@ -963,7 +1088,7 @@ fn methods_of(rs: &[&Route]) -> Vec<String> {
     let mut m: Vec<String> = Vec::new();
     for r in rs {
         for x in &r.methods {
-            if x != "OPTIONS" && !m.contains(x) {
+            if (x != "OPTIONS" || r.view_options) && !m.contains(x) {
                 m.push(x.clone());
             }
         }
@@ -1017,41 +1142,6 @@ fn common_prefix(routes: &[String]) -> String {
         Some(i) => p[..=i].to_string(),
         None => String::new(),
     }
-}
-
-/// Werkzeug tries static parts before converters, and `path` last: this order makes Django's
-/// first-match resolution agree.
-fn route_priority(route: &str) -> Vec<(u8, String)> {
-    let mut key = Vec::new();
-    for seg in route.split('/') {
-        if !seg.contains('<') {
-            key.push((0, seg.to_string()));
-            continue;
-        }
-        let w = if seg.contains("<path:") || seg.contains("<flask_path") {
-            3
-        } else if seg.contains("<str:") || seg.contains("<flask_string") || seg.contains("<flask_custom") {
-            2
-        } else {
-            1
-        };
-        // As in Werkzeug, a segment with fixed text beside its variable (`<id>.png`) comes
-        // before the bare variable, and more fixed text before less.
-        let mut fixed = 0usize;
-        let mut depth = 0;
-        for c in seg.chars() {
-            match c {
-                '<' => depth += 1,
-                '>' => depth -= 1,
-                _ if depth == 0 => fixed += 1,
-                _ => {}
-            }
-        }
-        let w = 2 * w - u8::from(fixed > 0);
-        key.push((w, if fixed > 0 { format!("{:06}", 999_999usize.saturating_sub(fixed)) } else { String::new() }));
-    }
-    key.push((8, String::new()));
-    key
 }
 
 /// A route with its variables' names left out: `a/<int:x>/b` → `a/<int>/b`.

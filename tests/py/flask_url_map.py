@@ -17,11 +17,12 @@ Output on stdout (anything the project prints while loading goes to stderr):
 
     {"app": spec or null, "import_name": ..., "rules": [...], "converters": {...},
      "blueprints": [...], "hooks": {"before_request app": N, "after_request bp": N, ...},
+     "hook_functions": ["before_request app pkg.views.load_user", ...],
      "template_functions": [...], "error_handlers": ["app 404 pkg.views.not_found", ...]}
 
 ``hooks`` counts the request hooks the project's own code registered (functions defined
-under FIXTURE_DIR; extensions' hooks are left out), by kind and scope (``app`` or the
-blueprint's dotted name).
+under FIXTURE_DIR, or partials of them; extensions' hooks are left out), by kind and scope
+(``app`` or the blueprint's dotted name); ``hook_functions`` names each.
 
 Exit status: 0 on success, 1 when the app cannot be loaded (traceback on
 stderr), 2 on bad usage.
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -120,23 +122,40 @@ HOOK_KINDS = {
 }
 
 
-def _project_hooks(app, root: str) -> dict[str, int]:
+def _project_hook_functions(app, root: str) -> list[str]:
+    """``"<kind> <scope> <module>.<qualname>"`` of each request hook the project's own code
+    registered (``<lambda>`` for a lambda; a ``functools.partial`` by the function it runs)."""
     root = root + os.sep
 
+    def unwrap(f):
+        # `functools.partial(f, ...)` runs `f`.
+        while isinstance(f, functools.partial):
+            f = f.func
+        return f
+
     def ours(f) -> bool:
-        code = getattr(f, "__code__", None)
+        code = getattr(unwrap(f), "__code__", None)
         return code is not None and os.path.realpath(code.co_filename).startswith(root)
 
-    counts: dict[str, int] = {}
+    def name(f) -> str:
+        f = unwrap(f)
+        if f.__qualname__.endswith("<lambda>"):
+            return "<lambda>"
+        return f"{f.__module__}.{f.__qualname__}"
+
+    out = []
     for attr, kind in HOOK_KINDS.items():
         for scope, funcs in getattr(app, attr).items():
-            n = sum(1 for f in funcs if ours(f))
-            if n:
-                key = f"{kind} {scope or 'app'}"
-                counts[key] = counts.get(key, 0) + n
-    n = sum(1 for f in app.teardown_appcontext_funcs if ours(f))
-    if n:
-        counts["teardown_appcontext app"] = n
+            out.extend(f"{kind} {scope or 'app'} {name(f)}" for f in funcs if ours(f))
+    out.extend(f"teardown_appcontext app {name(f)}" for f in app.teardown_appcontext_funcs if ours(f))
+    return sorted(out)
+
+
+def _project_hooks(functions: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in functions:
+        key = " ".join(f.split(" ")[:2])
+        counts[key] = counts.get(key, 0) + 1
     return counts
 
 
@@ -157,8 +176,6 @@ def _project_error_handlers(app, root: str) -> list[str]:
     # flask-restx's handlers, as ``"restx <scope> <exception or default> <function>"``: each Api
     # bound to the app wraps ``app.handle_user_exception`` in a ``partial`` of its
     # ``error_router``.
-    import functools
-
     router = app.handle_user_exception
     while isinstance(router, functools.partial):
         api = getattr(router.func, "__self__", None)
@@ -227,7 +244,8 @@ def main(argv: list[str]) -> int:
                 "rules": rules,
                 "converters": _custom_converters(app),
                 "blueprints": sorted(app.blueprints),
-                "hooks": _project_hooks(app, root),
+                "hooks": _project_hooks(_project_hook_functions(app, root)),
+                "hook_functions": _project_hook_functions(app, root),
                 "template_functions": _project_template_functions(app, root),
                 "error_handlers": _project_error_handlers(app, root),
             }

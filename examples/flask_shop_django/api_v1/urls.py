@@ -10,12 +10,12 @@ app_name = "v1"
 urlpatterns = [
     # /api/v1/categories GET,HEAD
     path("categories", views.list_categories, name="list_categories"),
-    # /api/v1/orders/<int:order_id> GET,HEAD
-    path("orders/<flask_int:order_id>", views.get_order, name="get_order"),
     # /api/v1/orders GET,HEAD,POST
     path("orders", views.orders, name="orders"),
-    # /api/v1/products/<int:product_id> GET,HEAD
-    path("products/<flask_int:product_id>", views.get_product, name="get_product"),
+    # /api/v1/orders/<int:order_id> GET,HEAD
+    path("orders/<flask_int:order_id>", views.get_order, name="get_order"),
     # /api/v1/products GET,HEAD
     path("products", views.list_products, name="list_products"),
+    # /api/v1/products/<int:product_id> GET,HEAD
+    path("products/<flask_int:product_id>", views.get_product, name="get_product"),
 ]

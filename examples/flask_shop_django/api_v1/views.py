@@ -21,24 +21,6 @@ def list_categories(request):
     return HttpResponse("Not ported yet: shop.api.v1.list_categories", status=501)
 
 
-@require_safe
-@csrf_exempt
-@login_required
-def get_order(request, order_id):
-    """Flask view shop.api.v1.get_order (shop/api/v1.py:86): GET, HEAD."""
-    # TODO: @login_required: Django redirects to settings.LOGIN_URL with ?next=; Flask-Login used login_manager.login_view and its own message flashing.
-    # TODO: port the Flask view (shop/api/v1.py:84):
-    #
-    #     @bp.get("/orders/<int:order_id>")
-    #     @login_required
-    #     def get_order(order_id):
-    #         order = db.get_or_404(Order, order_id)
-    #         if order.user_id != current_user.id:
-    #             abort(404)
-    #         return jsonify(order.to_dict())
-    return HttpResponse("Not ported yet: shop.api.v1.get_order", status=501)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @csrf_exempt
 @login_required
@@ -89,15 +71,20 @@ def orders(request):
 
 @require_safe
 @csrf_exempt
-def get_product(request, product_id):
-    """Flask view shop.api.v1.get_product (shop/api/v1.py:34): GET, HEAD."""
-    # TODO: port the Flask view (shop/api/v1.py:33):
+@login_required
+def get_order(request, order_id):
+    """Flask view shop.api.v1.get_order (shop/api/v1.py:86): GET, HEAD."""
+    # TODO: @login_required: Django redirects to settings.LOGIN_URL with ?next=; Flask-Login used login_manager.login_view and its own message flashing.
+    # TODO: port the Flask view (shop/api/v1.py:84):
     #
-    #     @bp.get("/products/<int:product_id>")
-    #     def get_product(product_id):
-    #         product = db.get_or_404(Product, product_id)
-    #         return jsonify(product.to_dict())
-    return HttpResponse("Not ported yet: shop.api.v1.get_product", status=501)
+    #     @bp.get("/orders/<int:order_id>")
+    #     @login_required
+    #     def get_order(order_id):
+    #         order = db.get_or_404(Order, order_id)
+    #         if order.user_id != current_user.id:
+    #             abort(404)
+    #         return jsonify(order.to_dict())
+    return HttpResponse("Not ported yet: shop.api.v1.get_order", status=501)
 
 
 @require_safe
@@ -128,3 +115,16 @@ def list_products(request):
     #             else None,
     #         )
     return HttpResponse("Not ported yet: shop.api.v1.list_products", status=501)
+
+
+@require_safe
+@csrf_exempt
+def get_product(request, product_id):
+    """Flask view shop.api.v1.get_product (shop/api/v1.py:34): GET, HEAD."""
+    # TODO: port the Flask view (shop/api/v1.py:33):
+    #
+    #     @bp.get("/products/<int:product_id>")
+    #     def get_product(product_id):
+    #         product = db.get_or_404(Product, product_id)
+    #         return jsonify(product.to_dict())
+    return HttpResponse("Not ported yet: shop.api.v1.get_product", status=501)

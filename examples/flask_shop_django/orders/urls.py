@@ -10,6 +10,8 @@ app_name = "orders"
 urlpatterns = [
     # /orders/ GET,HEAD
     path("", views.history, name="history"),
+    # /orders/cart GET,HEAD
+    path("cart", views.cart, name="cart"),
     # /orders/cart/add/<int:product_id> POST
     path("cart/add/<flask_int:product_id>", views.add_to_cart, name="add_to_cart"),
     # /orders/cart/remove/<int:product_id> POST
@@ -18,12 +20,10 @@ urlpatterns = [
         views.remove_from_cart,
         name="remove_from_cart",
     ),
-    # /orders/cart GET,HEAD
-    path("cart", views.cart, name="cart"),
     # /orders/checkout GET,HEAD,POST
     path("checkout", views.checkout, name="checkout"),
-    # /orders/<int:order_id>/cancel POST
-    path("<flask_int:order_id>/cancel", views.cancel, name="cancel"),
     # /orders/<int:order_id> GET,HEAD
     path("<flask_int:order_id>", views.detail, name="detail"),
+    # /orders/<int:order_id>/cancel POST
+    path("<flask_int:order_id>/cancel", views.cancel, name="cancel"),
 ]

@@ -18,6 +18,24 @@ def history(request):
     return HttpResponse("Not ported yet: shop.orders.routes.history", status=501)
 
 
+@require_safe
+def cart(request):
+    """Flask view shop.orders.routes.cart (shop/orders/routes.py:20): GET, HEAD."""
+    # TODO: port the Flask view (shop/orders/routes.py:19):
+    #
+    #     @bp.route("/cart")
+    #     def cart():
+    #         cart = Cart.from_session()
+    #         return render_template(
+    #             "orders/cart.html",
+    #             title="Your cart",
+    #             lines=cart.lines(),
+    #             total=cart.total(),
+    #             form=EmptyForm(),
+    #         )
+    return HttpResponse("Not ported yet: shop.orders.routes.cart", status=501)
+
+
 @require_http_methods(["POST"])
 def add_to_cart(request, product_id):
     """Flask view shop.orders.routes.add_to_cart (shop/orders/routes.py:32): POST."""
@@ -50,24 +68,6 @@ def remove_from_cart(request, product_id):
     return HttpResponse(
         "Not ported yet: shop.orders.routes.remove_from_cart", status=501
     )
-
-
-@require_safe
-def cart(request):
-    """Flask view shop.orders.routes.cart (shop/orders/routes.py:20): GET, HEAD."""
-    # TODO: port the Flask view (shop/orders/routes.py:19):
-    #
-    #     @bp.route("/cart")
-    #     def cart():
-    #         cart = Cart.from_session()
-    #         return render_template(
-    #             "orders/cart.html",
-    #             title="Your cart",
-    #             lines=cart.lines(),
-    #             total=cart.total(),
-    #             form=EmptyForm(),
-    #         )
-    return HttpResponse("Not ported yet: shop.orders.routes.cart", status=501)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -116,6 +116,22 @@ def checkout(request):
     return HttpResponse("Not ported yet: shop.orders.routes.checkout", status=501)
 
 
+@require_safe
+def detail(request, order_id):
+    """Flask view shop.orders.routes.detail (shop/orders/routes.py:98): GET, HEAD."""
+    # TODO: port the Flask view (shop/orders/routes.py:97):
+    #
+    #     @bp.route("/<int:order_id>")
+    #     def detail(order_id):
+    #         order = db.get_or_404(Order, order_id)
+    #         if order.user_id != current_user.id and not current_user.is_admin:
+    #             abort(403)
+    #         return render_template(
+    #             "orders/detail.html", title=f"Order #{order.id}", order=order, form=EmptyForm()
+    #         )
+    return HttpResponse("Not ported yet: shop.orders.routes.detail", status=501)
+
+
 @require_http_methods(["POST"])
 def cancel(request, order_id):
     """Flask view shop.orders.routes.cancel (shop/orders/routes.py:108): POST."""
@@ -134,19 +150,3 @@ def cancel(request, order_id):
     #             flash(f"Order #{order.id} has been cancelled.", "info")
     #         return redirect(url_for(".detail", order_id=order.id))
     return HttpResponse("Not ported yet: shop.orders.routes.cancel", status=501)
-
-
-@require_safe
-def detail(request, order_id):
-    """Flask view shop.orders.routes.detail (shop/orders/routes.py:98): GET, HEAD."""
-    # TODO: port the Flask view (shop/orders/routes.py:97):
-    #
-    #     @bp.route("/<int:order_id>")
-    #     def detail(order_id):
-    #         order = db.get_or_404(Order, order_id)
-    #         if order.user_id != current_user.id and not current_user.is_admin:
-    #             abort(403)
-    #         return render_template(
-    #             "orders/detail.html", title=f"Order #{order.id}", order=order, form=EmptyForm()
-    #         )
-    return HttpResponse("Not ported yet: shop.orders.routes.detail", status=501)
