@@ -1009,6 +1009,91 @@ fn wsgi_middleware_wrapping_the_app_is_listed() {
     assert!(unmapped[0]["message"].as_str().unwrap().contains("WSGI middleware `app.ReverseProxy`"), "{unmapped:#?}");
 }
 
+/// flask-restful-swagger-2's `Api` and `Resource` are Flask-RESTful's (actinia's API), and a
+/// resource given to `add_resource` serves the methods it defines whatever library base stands
+/// between it and `Resource` (a package's `ResourceBase`, not in the project): each rule is real
+/// Flask's, with the methods the project's classes define; those of the package's base are not
+/// known (FD102). The specification routes the library adds are FD102 too.
+#[test]
+fn resources_of_a_flask_restful_subclass_and_of_unknown_bases_are_routes() {
+    let work = tempfile::tempdir().unwrap();
+    let lib = work.path().join("lib/restlib");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::write(lib.join("__init__.py"), "from flask_restful import Resource\n\n\nclass ResourceBase(Resource):\n    def get(self, project):\n        return {}\n").unwrap();
+    let project = work.path().join("project");
+    write_project(
+        &project,
+        &[(
+            "app.py",
+            "from flask import Flask\nfrom flask_restful_swagger_2 import Api, Resource\nfrom restlib import ResourceBase\n\napp = Flask(__name__)\napi = Api(app, api_version=\"1.0\", api_spec_url=\"/api/swagger\", prefix=\"/api/v3\")\n\n\nclass UserList(Resource):\n    def get(self):\n        return []\n\n    def post(self):\n        return {}\n\n\nclass Processing(ResourceBase):\n    def post(self, project):\n        return {}\n\n    def delete(self, project):\n        return {}\n\n\napi.add_resource(UserList, \"/users\")\napi.add_resource(Processing, \"/projects/<string:project>/processing\")\n",
+        )],
+    );
+    let inventory = run_inventory(&project).unwrap();
+    let ours: BTreeSet<RuleKey> = our_rule_keys(&inventory, None);
+    let flask = python::run_code(
+        "import json\nfrom app import app\nprint(json.dumps(sorted([r.rule, r.endpoint, sorted(r.methods)] for r in app.url_map.iter_rules() if r.endpoint != \"swagger\")))\n",
+        &project,
+        &[("PYTHONPATH", work.path().join("lib").to_str().unwrap())],
+        FLASK_TIMEOUT,
+    );
+    let flask: Value = serde_json::from_str(flask.trim().lines().last().unwrap()).unwrap();
+    let theirs: BTreeSet<RuleKey> = flask
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string(), normalize_methods(Some(&r[2])))
+        })
+        .collect();
+    assert_eq!(theirs.len(), 3, "{theirs:?}");
+    // The methods `ResourceBase` defines (GET) cannot be known: FD102 says so.
+    let theirs: BTreeSet<RuleKey> = theirs
+        .into_iter()
+        .map(|(rule, endpoint, methods)| match endpoint.as_str() {
+            "processing" => (rule, endpoint, methods.into_iter().filter(|m| m != "GET" && m != "HEAD").collect()),
+            _ => (rule, endpoint, methods),
+        })
+        .collect();
+    assert_eq!(ours, theirs, "ours (left) against real Flask (right)");
+    let diagnostics = inventory["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "FD102"
+            && d["message"].as_str().is_some_and(|m| m.contains("derives from `restlib.ResourceBase`"))),
+        "{diagnostics:#?}"
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "FD102"
+                && d["message"].as_str().is_some_and(|m| m.contains("flask-restful-swagger-2"))),
+        "{diagnostics:#?}"
+    );
+}
+
+/// `getattr(module, "blueprint", None)` of a module imported by a name computed at run time
+/// (shopyo's plugin loader): the attribute may exist, so the registration under `if bp:` is
+/// unresolved (FD102), and the blueprint is not said to be never registered.
+#[test]
+fn getattr_of_an_object_not_followed_is_not_its_default() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("app.py", "import importlib\nimport os\n\nfrom flask import Flask\n\napp = Flask(__name__)\nview_mod = importlib.import_module(os.environ.get(\"VIEWS\", \"views\"))\nbp = getattr(view_mod, \"blueprint\", None)\nif bp:\n    app.register_blueprint(bp)\n"),
+            ("views.py", "from flask import Blueprint\n\nblueprint = Blueprint(\"www\", __name__, url_prefix=\"/www\")\n\n\n@blueprint.route(\"/\")\ndef index():\n    return \"www\"\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let diagnostics = inventory["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.iter().any(|d| d["code"] == "FD102" && d["file"] == "app.py"), "{diagnostics:#?}");
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["code"] == "FD108" && d["message"].as_str().is_some_and(|m| m.contains("never registered"))),
+        "{diagnostics:#?}"
+    );
+}
+
 /// An app whose template folder is computed at run time (onionshare's
 /// `template_folder=self.common.get_resource_path("templates")`): FD201 says so, and no template
 /// it renders is said to be missing (FD202), as which ones exist is not known.

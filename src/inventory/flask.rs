@@ -2224,6 +2224,29 @@ fn as_view(interp: &mut Interp, c: &Rc<Class>, name: Option<String>) -> Value {
     Value::Obj(interp.new_obj(Obj::View(ViewObj { info })))
 }
 
+/// FD102 for a resource deriving from a class outside the project that is not one of the
+/// libraries' own (actinia's `ResourceBase`): the HTTP methods that class defines are not known.
+fn unknown_resource_base(interp: &mut Interp, c: &Rc<Class>, loc: &Location) {
+    let mut bases = Vec::new();
+    external_bases(c, &mut bases);
+    let known = ["flask_restful.Resource", "flask_restx.Resource", "flask.views.MethodView", "flask.views.View"];
+    let Some(base) = bases.iter().find(|b| !known.contains(&canonical(b)) && b.as_str() != "builtins.object") else {
+        return;
+    };
+    interp.diags.push(
+        Diagnostic::new(
+            Code::DynamicRoute,
+            loc.file.clone(),
+            loc.line,
+            format!(
+                "the resource `{}` derives from `{base}`, outside the project: the HTTP methods it defines are not listed, only those of the project's classes",
+                c.def.name
+            ),
+        )
+        .with_help("check the route's methods against the base class, and add those it serves to the Django view"),
+    );
+}
+
 /// `View.methods` as Flask computes it (MethodView's `__init_subclass__`).
 fn class_methods(c: &Rc<Class>) -> Option<Vec<String>> {
     class_methods_as(c, is_method_view(c))
@@ -2935,6 +2958,7 @@ fn restful_register(interp: &mut Interp, api: ObjId, res: PendingResource) {
         i.kind = "resource";
         i.key = format!("{}#{}", i.key, res.loc.line);
         i.methods = class_methods_as(c, true);
+        unknown_resource_base(interp, c, &res.loc);
     }
     let view_id = info.map(|info| interp.new_obj(Obj::View(ViewObj { info })));
     let options: Vec<(String, Value)> = res
@@ -3108,6 +3132,7 @@ fn restx_register_resource(interp: &mut Interp, api: ObjId, ns: ObjId, res: Pend
         i.kind = "resource";
         i.key = format!("{}#{}", i.key, res.loc.line);
         i.methods = class_methods_as(c, true);
+        unknown_resource_base(interp, c, &res.loc);
     }
     let view_id = info.map(|info| interp.new_obj(Obj::View(ViewObj { info })));
     let saved = interp.cond.clone();
