@@ -1094,6 +1094,70 @@ fn getattr_of_an_object_not_followed_is_not_its_default() {
     );
 }
 
+/// Templates rendered through a Jinja environment of the project's own (pygeoapi's
+/// `render_j2_template(config, tpl_config, "landing_page.html", data)`, which calls
+/// `env.get_template(template)`; errbot's `env.get_template("webstatus.md")`) are used: no
+/// FD203 for them. Such an environment may load from folders that are not Flask's, so a name it
+/// does not find there is not FD202 either. Real Jinja renders each one.
+#[test]
+fn templates_of_the_projects_own_jinja_environment_are_used() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("templates/landing_page.html", "<h1>{{ title }}</h1>\n"),
+            ("templates/webstatus.md", "status: {{ status }}\n"),
+            ("render.py", "from jinja2 import Environment, FileSystemLoader\n\nenv = Environment(loader=FileSystemLoader([\"templates\", \"chat\"]))\n\n\ndef render_j2_template(config, tpl_config, template, data):\n    return env.get_template(template).render(**data)\n\n\ndef status():\n    return env.get_template(\"webstatus.md\").render(status=\"ok\")\n"),
+            ("chat/help.md", "help\n"),
+            ("app.py", "from flask import Flask\n\nfrom render import env, render_j2_template, status\n\napp = Flask(__name__)\n\n\n@app.route(\"/\")\ndef landing():\n    return render_j2_template({}, {}, \"landing_page.html\", {\"title\": \"home\"})\n\n\n@app.route(\"/status\")\ndef webstatus():\n    return status()\n\n\n@app.route(\"/help\")\ndef help_page():\n    return env.get_template(\"help.md\").render()\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let codes: Vec<&str> =
+        inventory["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.is_empty(), "{:#?}", inventory["diagnostics"]);
+    let out = python::run_code(
+        "from app import app\nc = app.test_client()\nprint([c.get(u).data.decode().strip() for u in ['/', '/status', '/help']])\n",
+        work.path(),
+        &[],
+        FLASK_TIMEOUT,
+    );
+    assert_eq!(out.trim(), "['<h1>home</h1>', 'status: ok', 'help']");
+}
+
+/// What a rule depends on that is decided at run time is said, not taken for Werkzeug's
+/// default: `url_map.strict_slashes` set from configuration (pygeoapi), a blueprint's
+/// `static_folder` set from configuration (its static route exists when the folder is set),
+/// and a rule's `defaults` holding a class (module-build-service's `{"model": ModuleBuild}`).
+#[test]
+fn rule_options_decided_at_run_time_are_reported() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "import os\n\nfrom flask import Blueprint, Flask\n\nSTATIC_FOLDER = os.environ.get(\"STATIC\", \"static\")\n\n\nclass ModuleBuild:\n    pass\n\n\ndef log_messages(id, model):\n    return model.__name__\n\n\napp = Flask(__name__)\napp.url_map.strict_slashes = os.environ.get(\"STRICT\") == \"1\"\nbp = Blueprint(\"api\", __name__, static_folder=STATIC_FOLDER, url_prefix=\"/api\")\nbp.add_url_rule(\"/builds/<int:id>/messages\", view_func=log_messages, defaults={\"model\": ModuleBuild})\napp.register_blueprint(bp)\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let messages: Vec<&str> = inventory["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "FD102")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(messages.iter().any(|m| m.contains("url_map.strict_slashes")), "{messages:#?}");
+    assert!(messages.iter().any(|m| m.contains("the default `model` = app.ModuleBuild")), "{messages:#?}");
+    let routes = inventory["routes"].as_array().unwrap();
+    let bp_static: Vec<&Value> = routes.iter().filter(|r| r["endpoint"] == "api.static").collect();
+    assert_eq!(bp_static.len(), 1, "{routes:#?}");
+    assert_eq!(bp_static[0]["status"], "dynamic", "{routes:#?}");
+    // Real Flask has the blueprint's static route, as the folder is set by default.
+    let flask = run_flask(work.path(), None).unwrap();
+    assert!(flask.rules.iter().any(|k| k.1 == "api.static"), "{:?}", flask.rules);
+}
+
 /// An app whose template folder is computed at run time (onionshare's
 /// `template_folder=self.common.get_resource_path("templates")`): FD201 says so, and no template
 /// it renders is said to be missing (FD202), as which ones exist is not known.

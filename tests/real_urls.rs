@@ -442,6 +442,31 @@ def service(name):
     assert_eq!(python::run_in_django(&out, django, TIMEOUT).trim(), "501");
 }
 
+/// A rule whose first segment is a variable (datagrepper's `/<page>/`, sqlite-web's
+/// `/<table>/`) serves `/admin/` in Flask: Django's admin site moves to `django-admin/`, so the
+/// URL still reaches the app's view.
+#[test]
+fn a_catch_all_first_segment_keeps_admin_for_the_app() {
+    let work = tempfile::tempdir().unwrap();
+    let src = crate::support::files::flask_app(
+        work.path(),
+        r#"from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/<page>/")
+def doc(page):
+    return page
+"#,
+    );
+    assert_eq!(flask_statuses(&src, r#"["/admin/"]"#), "[200]");
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = "from django.urls import resolve\nm = resolve('/admin/')\nprint(m.url_name, m.kwargs)\nprint(resolve('/django-admin/').app_name)\n";
+    assert_eq!(python::run_in_django(&out, django, TIMEOUT).trim(), "doc {'page': 'admin'}\nadmin");
+}
+
 /// The status of a GET of each URL of `urls` (a Python list) on the Flask app in `src`.
 fn flask_statuses(src: &Path, urls: &str) -> String {
     let code = format!("from app import app\nc = app.test_client()\nprint([c.get(u).status_code for u in {urls}])\n");

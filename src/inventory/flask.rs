@@ -791,7 +791,9 @@ fn blueprint_obj(interp: &Interp, call: &Call<'_>, frame: &Frame, view_rules: Vi
     if let Some(r) = call.kwarg("root_path").and_then(|v| v.as_str()) {
         root_dir = join_dir(&root_dir, r);
     }
-    let static_folder = call.arg(2 + shift, "static_folder").and_then(|v| v.as_str()).map(str::to_string);
+    let static_folder_arg = call.arg(2 + shift, "static_folder");
+    let static_folder_unknown = static_folder_arg.is_some_and(|v| v.as_str().is_none() && !matches!(v, Value::NoneV));
+    let static_folder = static_folder_arg.and_then(|v| v.as_str()).map(str::to_string);
     let static_url_path = match call.arg(3 + shift, "static_url_path").and_then(|v| v.as_str()) {
         Some(p) => Some(p.trim_end_matches('/').to_string()),
         None => static_folder.as_ref().map(|f| format!("/{}", basename(f)).trim_end_matches('/').to_string()),
@@ -805,6 +807,7 @@ fn blueprint_obj(interp: &Interp, call: &Call<'_>, frame: &Frame, view_rules: Vi
             .and_then(|v| v.as_str())
             .map(|t| join_dir(&root_dir, t)),
         static_folder: static_folder.map(|s| join_dir(&root_dir, &s)),
+        static_folder_unknown,
         static_url_path,
         root_dir,
         variable: None,
@@ -975,6 +978,18 @@ fn set_attr_on(interp: &mut Interp, id: ObjId, attr: &str, v: Value, value_expr:
         (Obj::UrlMap(app), "strict_slashes") => {
             let app = *app;
             let value = if interp.dynamic_reason().is_some() { None } else { v.truth() };
+            if value.is_none() {
+                // pygeoapi's `APP.url_map.strict_slashes = API_RULES.strict_slashes`.
+                interp.diags.push(
+                    Diagnostic::new(
+                        Code::DynamicRoute,
+                        loc.file.clone(),
+                        loc.line,
+                        format!("`url_map.strict_slashes = {value_expr}` is decided at run time: the rules are listed with Werkzeug's default (a trailing slash is required where the rule has one)"),
+                    )
+                    .with_help("when it is False, each rule answers with and without its trailing slash: give the Django patterns both forms"),
+                );
+            }
             if let Obj::App(a) = &mut interp.objs[app] {
                 a.strict_slashes = value;
             }
@@ -1503,6 +1518,7 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
                 b.import_name = fresh.import_name;
                 b.template_folder = fresh.template_folder;
                 b.static_folder = fresh.static_folder;
+                b.static_folder_unknown = fresh.static_folder_unknown;
                 b.static_url_path = fresh.static_url_path;
                 b.root_dir = fresh.root_dir;
                 b.url_prefix = fresh.url_prefix;
@@ -1797,7 +1813,11 @@ fn is_hook_method(m: &str) -> bool {
 fn error_key(v: Option<&Value>, text: Option<String>) -> String {
     match v {
         Some(Value::Int(i)) => i.to_string(),
-        Some(Value::External(p)) => p.trim_start_matches("builtins.").to_string(),
+        // Flask files a Werkzeug exception with a code under its code (`Forbidden` → 403).
+        Some(Value::External(p)) => match crate::inventory::values::werkzeug_exception_code(p) {
+            Some(code) => code.to_string(),
+            None => p.trim_start_matches("builtins.").to_string(),
+        },
         Some(Value::Class(c)) => c.path(),
         _ => text.unwrap_or_else(|| "?".into()),
     }
@@ -2314,7 +2334,9 @@ pub(crate) fn view_info(interp: &Interp, v: &Value) -> Option<ViewInfo> {
     match v {
         Value::Function(f) => Some(ViewInfo {
             key: format!("func:{}:{}", f.path(), f.def.line),
-            name: Some(f.def.name.to_string()),
+            // Its `__name__` as set by the project (`responder.__name__ = f"get_{name}"` in a
+            // decorator), which Flask takes for the endpoint.
+            name: Some(interp.renamed(f).unwrap_or(&f.def.name).to_string()),
             path: Some(f.path()),
             location: Some(f.location()),
             decorators: f.decorators().into_iter().filter(|d| !is_registration_decorator(d)).collect(),
@@ -2442,8 +2464,28 @@ pub fn add_url_rule(
     let mut defaults = BTreeMap::new();
     if let Some(Value::Dict(d)) = opt("defaults") {
         for (k, v) in d.iter() {
-            if let (Some(k), Some(j)) = (k.as_str(), v.to_json()) {
-                defaults.insert(k.to_string(), j);
+            match (k.as_str(), v.to_json()) {
+                (Some(k), Some(j)) => {
+                    defaults.insert(k.to_string(), j);
+                }
+                // `defaults={"model": models.ModuleBuild}` (module-build-service): the view
+                // receives it, and the generated pattern cannot pass it.
+                (Some(k), None) => {
+                    let shown = value_name(v).unwrap_or_else(|| "a value computed at run time".into());
+                    interp.diags.push(
+                        Diagnostic::new(
+                            Code::DynamicRoute,
+                            loc.file.clone(),
+                            loc.line,
+                            format!(
+                                "the rule {} passes its view the default `{k}` = {shown}, which is not a literal: the generated pattern does not pass it",
+                                rule_text
+                            ),
+                        )
+                        .with_help(format!("pass `{k}` to the Django view by hand (path(..., kwargs={{\"{k}\": ...}}) or a default in the view's signature)")),
+                    );
+                }
+                _ => {}
             }
         }
     }
@@ -2744,7 +2786,13 @@ pub fn register_on_app(
     let (rules, surface, children, static_rule) = match &mut interp.objs[bp] {
         Obj::Blueprint(b) => {
             b.registered = true;
-            let static_rule = b.static_folder.as_ref().map(|_| b.static_url_path.clone().unwrap_or_default());
+            // The static route, by its URL path (None when the path follows from a folder not
+            // known), and whether it exists only when a folder computed at run time is set.
+            let static_rule = if b.static_folder_unknown {
+                Some((b.static_url_path.clone(), true))
+            } else {
+                b.static_folder.as_ref().map(|_| (Some(b.static_url_path.clone().unwrap_or_default()), false))
+            };
             (b.rules.clone(), b.surface.clone(), b.children.clone(), static_rule)
         }
         _ => return,
@@ -2767,15 +2815,24 @@ pub fn register_on_app(
             (Some(p), Join::Restful) => format!("{p}{rule}"),
         })
     };
-    if let Some(static_path) = static_rule {
-        let rule = Some(format!("{static_path}/<path:filename>"));
+    if let Some((static_path, folder_unknown)) = static_rule {
+        let rule = static_path.map(|p| format!("{p}/<path:filename>"));
+        let rule = prefix_rule(&rule, Join::Flask);
+        let dynamic = match (&dynamic, folder_unknown, &rule) {
+            (Some(d), _, _) => Some(d.clone()),
+            (None, true, _) => {
+                Some("the blueprint's static folder is computed at run time: the route exists when it is set".into())
+            }
+            (None, false, None) => Some("the static URL path or the prefix is computed at run time".into()),
+            (None, false, Some(_)) => None,
+        };
         let mut rec = RuleRecord::static_files(
-            prefix_rule(&rule, Join::Flask),
+            rule,
             format!("{name}.static"),
             format!("bpstatic:{bp}"),
             "flask.Blueprint",
             opts.loc.clone(),
-            dynamic.clone(),
+            dynamic,
         );
         rec.defaults = url_defaults.clone();
         rec.subdomain = subdomain.clone();

@@ -16,7 +16,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::inventory::model::Location;
 use crate::inventory::values::*;
 use crate::mapping::tables::ExtensionTable;
-use crate::parse::ast::{self, BinOp, CmpOp, CompExpr, CompKind, Expr, FPart, Stmt};
+use crate::parse::ast::{self, BinOp, CmpOp, CompExpr, CompKind, Expr, FPart, SmallStr, Stmt};
 
 use super::sources::SourceCell;
 
@@ -93,6 +93,9 @@ pub struct Interp<'a> {
     /// Template loaders of the project's own, set on an app or a blueprint or defined by its
     /// class (`jinja_loader`): what they load is known only at run time.
     pub(crate) custom_loaders: Vec<(String, Location)>,
+    /// Functions whose `__name__` the project sets (`responder.__name__ = "get_items"`), and a
+    /// view a project decorator replaces with such a function, with the name.
+    pub(crate) renamed: Vec<(Rc<Func>, SmallStr)>,
     /// Some app's template folder is computed at run time (FD201): which templates exist is
     /// not known, so none is reported missing.
     pub(crate) template_folder_unknown: bool,
@@ -200,6 +203,7 @@ impl<'a> Interp<'a> {
             sub_objs: FastMap::default(),
             obj_classes: FastMap::default(),
             custom_loaders: Vec::new(),
+            renamed: Vec::new(),
             template_folder_unknown: false,
             setup_state_noted: FastSet::default(),
             unknown_receivers: FastSet::default(),
@@ -995,8 +999,19 @@ impl<'a> Interp<'a> {
             Value::Instance(c) if matches!(v, Value::Obj(_)) => {
                 self.instance_attrs.entry(Rc::as_ptr(c) as usize).or_default().set(attr, v);
             }
+            Value::Function(f) if attr == "__name__" => {
+                if let Some(name) = v.as_str() {
+                    self.renamed.retain(|(g, _)| !Rc::ptr_eq(g, f));
+                    self.renamed.push((f.clone(), SmallStr::from(name)));
+                }
+            }
             _ => {}
         }
+    }
+
+    /// The `__name__` the project gave `f`, if it set one.
+    pub(crate) fn renamed(&self, f: &Rc<Func>) -> Option<&str> {
+        self.renamed.iter().rev().find(|(g, _)| Rc::ptr_eq(g, f)).map(|(_, n)| n.as_str())
     }
 
     fn set_item(&mut self, owner: &Value, key: &Value, v: Value, value_expr: &Expr, line: u32, frame: &Frame) {
@@ -1672,7 +1687,15 @@ impl<'a> Interp<'a> {
             // `functools.wraps`, whatever the call returns.
             Value::Function(f) => {
                 let f = f.clone();
-                let _ = self.call_function(&f, std::slice::from_ref(&target), &[]);
+                let made = self.call_function(&f, std::slice::from_ref(&target), &[]);
+                // A wrapper it renamed (beets' `resource("items")` names its responder
+                // `get_items`) gives the view Flask registers its name.
+                if let (Value::Function(w), Value::Function(t)) = (&made, &target) {
+                    if let Some(name) = self.renamed(w).filter(|_| !Rc::ptr_eq(w, t)) {
+                        let name = SmallStr::from(name);
+                        self.renamed.push((t.clone(), name));
+                    }
+                }
                 target
             }
             _ => target,

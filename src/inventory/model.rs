@@ -576,7 +576,8 @@ pub struct Constraint {
     /// For an index: whether it is unique.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unique: bool,
-    /// For a check constraint: the SQL; for a composite foreign key: the target columns.
+    /// For a check constraint: the SQL; for a partial index: its WHERE (`postgresql_where`,
+    /// `sqlite_where`); for a composite foreign key: `ondelete=...`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

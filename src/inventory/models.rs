@@ -1288,6 +1288,16 @@ impl Scanner<'_, '_, '_> {
                 name: s.args.first().and_then(|v| v.as_str()).map(str::to_string).or(name),
                 columns: col_names(s.args.get(1..).unwrap_or(&[])),
                 unique: s.kwarg("unique").and_then(|v| v.truth()).unwrap_or(false),
+                // A partial index (`postgresql_where=text("parent_id IS NULL")`): its WHERE, as
+                // SQL text when it is, else as written.
+                expression: ["postgresql_where", "sqlite_where"].iter().find_map(|k| s.kwarg(k)).map(|v| match v {
+                    Value::Str(t) => t.to_string(),
+                    Value::Sqla(t) if t.name.as_str() == "text" => {
+                        t.args.first().and_then(|a| a.as_str()).map_or_else(|| t.text.to_string(), str::to_string)
+                    }
+                    Value::Sqla(t) => t.text.to_string(),
+                    other => other.to_string(),
+                }),
                 ..Default::default()
             },
             "CheckConstraint" => Constraint {

@@ -170,7 +170,11 @@ pub fn collect(
         match &r.name {
             Some(n) => {
                 used.insert(n.clone());
-                if !exists(n) && r.function != "render_template_string" && !unknown_folder {
+                if !exists(n)
+                    && r.function != "render_template_string"
+                    && r.function != OWN_ENVIRONMENT
+                    && !unknown_folder
+                {
                     diagnostics.push(Diagnostic::new(
                         Code::MissingTemplate,
                         r.location.file.clone(),
@@ -215,6 +219,15 @@ pub fn collect(
                     0,
                     format!("template '{n}' (named by '{}') is not in any template folder", t.name),
                 ));
+            }
+        }
+    }
+    // Templates an extension renders by a name the configuration gives
+    // (`SECURITY_LOGIN_USER_TEMPLATE = "admin/login_user.html"` for Flask-Security).
+    for c in &inv.config {
+        if let (Some(k), Some(serde_json::Value::String(v))) = (&c.key, &c.value) {
+            if k.ends_with("_TEMPLATE") && jinja::TEMPLATE_EXTENSIONS.iter().any(|x| v.ends_with(x)) {
+                used.insert(v.clone());
             }
         }
     }
@@ -281,10 +294,13 @@ pub fn render_refs(interp: &mut Interp, modules: &HashMap<String, ModuleSrc>) ->
     // Calls of a function that passes its argument on as the template name name a template.
     let Refs { list: mut refs, wrappers, pending, .. } = refs;
     for (path, args, keywords, mut r) in pending {
-        let Some((index, param)) = wrappers.get(&path) else { continue };
+        let Some((index, param, function)) = wrappers.get(&path) else { continue };
         let arg = args.get(*index).or_else(|| keywords.iter().find(|(k, _)| k == param).map(|(_, v)| v));
         if let Some(Value::Str(name)) = arg {
             r.name = Some(name.to_string());
+            if function == OWN_ENVIRONMENT {
+                r.function = function.clone();
+            }
             refs.push(r);
         }
     }
@@ -470,9 +486,9 @@ struct Refs {
     list: Vec<TemplateRef>,
     /// Functions that pass one of their parameters on as the template name
     /// (`def render_page(name, **kw): return render_template(name, **kw)`), by path: the
-    /// position of that parameter, and its name.
-    wrappers: HashMap<String, (usize, String)>,
-    /// Calls of project functions with a literal template-like first argument, resolved against
+    /// position of that parameter, its name, and the function it is passed to.
+    wrappers: HashMap<String, (usize, String, String)>,
+    /// Calls of project functions with a literal template-like argument, resolved against
     /// `wrappers` once every module is walked: (function path, arguments, keywords, the reference).
     pending: Vec<PendingCall>,
     /// The function being walked, when it is a module-level function: its parameters.
@@ -712,7 +728,7 @@ fn skeleton_calls(e: &Expr, out: &mut Vec<Stmt>) {
                 return;
             }
             // A call that may be a wrapper of render_template's, with its literal template name.
-            if args.first().is_some_and(template_like) {
+            if passes_template_name(c) {
                 out.push(Stmt::Expr { value: e.clone(), line: 0 });
                 return;
             }
@@ -782,6 +798,17 @@ fn passed_parameter(arg: &Expr, params: Option<&[crate::parse::ast::Param]>) -> 
         _ => None,
     }
 }
+
+/// Whether a call passes a literal that looks like a template name, in any place (pygeoapi's
+/// `render_j2_template(config, tpl_config, "landing_page.html", data)`).
+fn passes_template_name(c: &CallExpr) -> bool {
+    c.args.iter().chain(c.keywords.iter().map(|k| &k.value)).any(template_like)
+}
+
+/// What a template reference through a Jinja environment of the project's own is called: such
+/// an environment's loader may read folders that are not Flask's, so a name it does not find in
+/// them is not a missing template.
+const OWN_ENVIRONMENT: &str = "jinja2.Environment.get_template";
 
 /// A literal that looks like a template name: `"books/list.html"`.
 fn template_like(e: &Expr) -> bool {
@@ -1118,6 +1145,11 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                     {
                         Some("get_template".to_string())
                     }
+                    // `env.get_template(name)` on a Jinja environment of the project's own
+                    // (pygeoapi's, errbot's): the template is used, wherever its loader looks.
+                    Value::Unknown | Value::External(_) if matches!(func, Expr::Attribute(a) if a.attr.as_str() == "get_template") => {
+                        Some(OWN_ENVIRONMENT.to_string())
+                    }
                     _ => None,
                 };
                 if let Some(last) = flask_function {
@@ -1130,10 +1162,10 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                     // A parameter passed on as the template name: the function is a wrapper,
                     // and its callers name the templates.
                     if !last.ends_with("_string") {
-                        if let Some(found) =
+                        if let Some((index, param)) =
                             first.and_then(|a| passed_parameter(a, out.function.as_deref().map(|f| &f.params[..])))
                         {
-                            out.wrappers.insert(caller.to_string(), found);
+                            out.wrappers.insert(caller.to_string(), (index, param, last.clone()));
                             return;
                         }
                     }
@@ -1170,7 +1202,7 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             status: if last.ends_with("_string") { Status::Resolved } else { status },
                         });
                     }
-                } else if matches!(fv, Value::Function(_)) && args.first().is_some_and(template_like) {
+                } else if matches!(fv, Value::Function(_)) && passes_template_name(c) {
                     // The project's own function named like Flask's (FlaskBB's
                     // `helpers.render_template`): perhaps a wrapper of Flask's.
                     pending_wrapper_call(interp, &fv, c, frame, caller, out);
@@ -1191,7 +1223,7 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                         });
                     }
                 }
-            } else if args.first().is_some_and(template_like) {
+            } else if passes_template_name(c) {
                 // Perhaps a wrapper of render_template (known once every module is walked).
                 let fv = interp.eval(func, frame);
                 pending_wrapper_call(interp, &fv, c, frame, caller, out);

@@ -693,6 +693,9 @@ pub struct BlueprintObj {
     pub url_defaults: Option<Value>,
     pub template_folder: Option<String>,
     pub static_folder: Option<String>,
+    /// `static_folder` is given a value computed at run time (pygeoapi's `STATIC_FOLDER`, set
+    /// from its configuration): its static route exists when the value is set.
+    pub static_folder_unknown: bool,
     pub static_url_path: Option<String>,
     pub rules: Vec<RuleRecord>,
     pub surface: Vec<SurfaceRecord>,
@@ -859,6 +862,13 @@ pub fn stdlib_constant(path: &str) -> Option<Value> {
     // `http.client` has every member of `HTTPStatus` as a module constant (`http.client.CONFLICT`).
     let name = path.strip_prefix("http.HTTPStatus.").or_else(|| path.strip_prefix("http.client."))?;
     HTTP_STATUSES.binary_search_by(|(n, _)| n.cmp(&name)).ok().map(|i| Value::Int(HTTP_STATUSES[i].1))
+}
+
+/// The status code Flask files an error handler for Werkzeug's exception class `path` under
+/// (`werkzeug.exceptions.Forbidden` → 403), as it does for an `HTTPException` with a code.
+pub fn werkzeug_exception_code(path: &str) -> Option<i64> {
+    let name = path.strip_prefix("werkzeug.exceptions.")?;
+    WERKZEUG_DEFAULT_EXCEPTIONS.iter().find(|(_, n)| *n == name).map(|(code, _)| *code)
 }
 
 /// `werkzeug.exceptions.default_exceptions` of the pinned Werkzeug 3.1, in its order.

@@ -1729,22 +1729,36 @@ impl<'a> Planner<'a> {
                     ));
                 }
                 "index" => {
+                    // A partial index keeps its WHERE as a condition, or is left to a person
+                    // (constraint_todos): an index without it would hold other rows.
+                    let condition = match &c.expression {
+                        Some(sql) => match check_to_q(sql, &field_for) {
+                            Some(q) => Some(q),
+                            None => continue,
+                        },
+                        None => None,
+                    };
                     let mut kw = vec![("fields", list)];
                     let name = c.name.clone().filter(|n| n.len() <= MAX_INDEX_NAME);
                     if c.unique {
                         let name = c.name.clone().unwrap_or_else(|| format!("{table}_{}_key", c.columns.join("_")));
-                        constraints.push(Py::call(
-                            "models.UniqueConstraint",
-                            vec![],
-                            vec![
-                                ("fields", Py::List(fields.iter().map(|f| Py::str(f.clone())).collect())),
-                                ("name", Py::str(name)),
-                            ],
-                        ));
+                        let mut kw = vec![
+                            ("fields", Py::List(fields.iter().map(|f| Py::str(f.clone())).collect())),
+                            ("name", Py::str(name)),
+                        ];
+                        if let Some(q) = condition {
+                            kw.push(("condition", q));
+                        }
+                        constraints.push(Py::call("models.UniqueConstraint", vec![], kw));
                         continue;
                     }
+                    // Django names a partial index itself only when given a name: it needs one.
+                    let name = name.or_else(|| condition.as_ref().map(|_| format!("{table}_{}_idx", c.columns.join("_"))));
                     if let Some(n) = name {
                         kw.push(("name", Py::str(n)));
+                    }
+                    if let Some(q) = condition {
+                        kw.push(("condition", q));
                     }
                     indexes.push(Py::call("models.Index", vec![], kw));
                 }
@@ -1809,6 +1823,29 @@ impl<'a> Planner<'a> {
                     self.manual_constraint(name, c, "a multi-column foreign key has no Django field".into());
                 }
                 "primary_key" => self.item("constraint", name, &c.location, "auto", "primary key".into(), None),
+                "index" if c.expression.as_deref().is_some_and(|sql| check_to_q(sql, &|_: &str| Some(String::new())).is_none()) => {
+                    let sql = c.expression.clone().unwrap_or_default();
+                    todos.push(format!(
+                        "partial index {} ({}:{}) WHERE {sql} -> models.{}(fields=[...], condition=Q(...), name=...)",
+                        c.name.clone().unwrap_or_default(),
+                        c.location.file,
+                        c.location.line,
+                        if c.unique { "UniqueConstraint" } else { "Index" }
+                    ));
+                    self.manual_constraint(
+                        name,
+                        c,
+                        format!("a partial index WHERE {sql}: write the condition as a Q object; without it the index would cover every row"),
+                    );
+                }
+                "index" if c.expression.is_some() => self.item(
+                    "constraint",
+                    name,
+                    &c.location,
+                    "review",
+                    "Meta".into(),
+                    Some("a partial index whose WHERE is rewritten as a Q object: confirm it says the same".into()),
+                ),
                 "index" if !c.unique && c.name.as_ref().is_some_and(|n| n.len() > MAX_INDEX_NAME) => {
                     let db_name = c.name.clone().unwrap_or_default();
                     todos.push(format!(

@@ -95,7 +95,8 @@ pub struct UrlsPlan {
     /// The root URLconf's entries in Werkzeug's order: the app's own routes and the top-level
     /// blueprints' includes, most specific first, so Django's first match is Werkzeug's match.
     pub root: Vec<RootEntry>,
-    /// Where the Django admin is mounted (`admin/`, or `django-admin/` when Flask uses `/admin`);
+    /// Where the Django admin is mounted (`admin/`, or `django-admin/` when a Flask rule serves
+    /// `/admin`, by name or by a variable first segment);
     /// None when a blueprint named `admin` takes the admin site's namespace.
     pub admin_prefix: Option<String>,
     pub items: Vec<PlanItem>,
@@ -229,12 +230,11 @@ pub fn plan(inv: &Inventory, project: &str) -> Result<UrlsPlan, super::tables::T
         apps: BTreeMap::new(),
         view_home: BTreeMap::new(),
     };
-    p.out.admin_prefix =
-        Some(if routes.iter().any(|r| r.rule.as_deref().is_some_and(|x| x == "/admin" || x.starts_with("/admin/"))) {
-            "django-admin/".into()
-        } else {
-            "admin/".into()
-        });
+    p.out.admin_prefix = Some(if routes.iter().any(|r| r.rule.as_deref().is_some_and(takes_admin)) {
+        "django-admin/".into()
+    } else {
+        "admin/".into()
+    });
     p.run(&routes);
     if let Some(bp) = p.out.apps.iter().find(|a| a.parent.is_none() && a.namespace.as_deref() == Some("admin")) {
         let loc = p
@@ -1141,6 +1141,29 @@ fn common_prefix(routes: &[String]) -> String {
     match p.rfind('/') {
         Some(i) => p[..=i].to_string(),
         None => String::new(),
+    }
+}
+
+/// Whether a Flask rule serves `/admin` or URLs under it, where Django's admin site would be
+/// mounted first: `/admin/...` itself, or a first segment that is a variable taking any text
+/// (sqlite-web's `/<table>/`, datagrepper's `/<page>/`, a catch-all `/<path:path>`).
+fn takes_admin(rule: &str) -> bool {
+    let first = rule.trim_start_matches('/').split('/').next().unwrap_or_default();
+    if first == "admin" {
+        return true;
+    }
+    let Some(inner) = first.strip_prefix('<').and_then(|f| f.strip_suffix('>')) else {
+        return false;
+    };
+    if inner.contains(['<', '>']) {
+        return false;
+    }
+    let conv = inner.rsplit_once(':').map_or("default", |(c, _)| c.trim());
+    let name = conv.split('(').next().unwrap_or(conv).trim();
+    match name {
+        "int" | "float" | "uuid" => false,
+        "any" => conv.contains("admin"),
+        _ => true,
     }
 }
 

@@ -38,7 +38,13 @@ pub fn parse_python(source: &str) -> ParsedPython {
             (parsed.into_syntax().body, errors)
         }
     };
-    let mut lower = Lower { index: &index, source, too_deep: None, depth: 0, offset: 0 };
+    // `from __future__ import annotations`: every annotation is a string, which libraries that
+    // read parameter types (Flask-Classful's converters) see as no type.
+    let string_annotations = suite.iter().any(|s| {
+        matches!(s, py::Stmt::ImportFrom(i) if i.module.as_deref() == Some("__future__")
+            && i.names.iter().any(|n| n.name.as_str() == "annotations"))
+    });
+    let mut lower = Lower { index: &index, source, too_deep: None, depth: 0, offset: 0, string_annotations };
     let body = lower.suite(&suite);
     let lines = index.line_count() as u32;
     // Drop the parser's tree on this (large) stack: freeing a deep tree recurses.
@@ -73,7 +79,8 @@ pub fn lower_function_body(source: &str, range: (u32, u32), first_line: u32) -> 
     let index = LineIndex::from_source_text(&fragment);
     // Offsets in the fragment, moved back to the module's source.
     let offset = i64::from(range.0) - (fragment.len() - text.len()) as i64;
-    let mut lower = Lower { index: &index, source: &fragment, too_deep: None, depth: 0, offset };
+    let string_annotations = future_annotations(source);
+    let mut lower = Lower { index: &index, source: &fragment, too_deep: None, depth: 0, offset, string_annotations };
     let lowered = lower.stmt(def);
     if lower.too_deep.is_some() {
         return None;
@@ -84,6 +91,12 @@ pub fn lower_function_body(source: &str, range: (u32, u32), first_line: u32) -> 
     };
     drop(suite);
     out
+}
+
+/// Whether a module's text imports `annotations` from `__future__` (at the start of a line, as
+/// a future import must be at the top level).
+fn future_annotations(source: &str) -> bool {
+    source.lines().any(|l| l.starts_with("from __future__ import") && l.contains("annotations"))
 }
 
 fn syntax_error(e: &ParseError, index: &LineIndex, source: &str) -> SyntaxError {
@@ -98,6 +111,8 @@ struct Lower<'a> {
     depth: u32,
     /// Added to offsets in `source` to give offsets in the module's source.
     offset: i64,
+    /// The module imports `annotations` from `__future__`: parameters get no type hint.
+    string_annotations: bool,
 }
 
 impl Lower<'_> {
@@ -213,7 +228,7 @@ impl Lower<'_> {
                         name: a.parameter.name.as_str().into(),
                         default: a.default.as_ref().map(|d| Box::new(self.expr(d))),
                         kind: ParamKind::Positional,
-                        hint: a.parameter.annotation.as_deref().and_then(scalar_hint),
+                        hint: a.parameter.annotation.as_deref().filter(|_| !self.string_annotations).and_then(scalar_hint),
                     });
                 }
                 if let Some(v) = &p.vararg {
