@@ -1098,7 +1098,9 @@ fn getattr_of_an_object_not_followed_is_not_its_default() {
 /// `render_j2_template(config, tpl_config, "landing_page.html", data)`, which calls
 /// `env.get_template(template)`; errbot's `env.get_template("webstatus.md")`) are used: no
 /// FD203 for them. Such an environment may load from folders that are not Flask's, so a name it
-/// does not find there is not FD202 either. Real Jinja renders each one.
+/// does not find there is not FD202 either. Real Jinja renders each one. A template a
+/// configuration value names (`SECURITY_LOGIN_USER_TEMPLATE`, which Flask-Security renders) is
+/// used too.
 #[test]
 fn templates_of_the_projects_own_jinja_environment_are_used() {
     let work = tempfile::tempdir().unwrap();
@@ -1109,7 +1111,8 @@ fn templates_of_the_projects_own_jinja_environment_are_used() {
             ("templates/webstatus.md", "status: {{ status }}\n"),
             ("render.py", "from jinja2 import Environment, FileSystemLoader\n\nenv = Environment(loader=FileSystemLoader([\"templates\", \"chat\"]))\n\n\ndef render_j2_template(config, tpl_config, template, data):\n    return env.get_template(template).render(**data)\n\n\ndef status():\n    return env.get_template(\"webstatus.md\").render(status=\"ok\")\n"),
             ("chat/help.md", "help\n"),
-            ("app.py", "from flask import Flask\n\nfrom render import env, render_j2_template, status\n\napp = Flask(__name__)\n\n\n@app.route(\"/\")\ndef landing():\n    return render_j2_template({}, {}, \"landing_page.html\", {\"title\": \"home\"})\n\n\n@app.route(\"/status\")\ndef webstatus():\n    return status()\n\n\n@app.route(\"/help\")\ndef help_page():\n    return env.get_template(\"help.md\").render()\n"),
+            ("templates/security/login_user.html", "<form></form>\n"),
+            ("app.py", "from flask import Flask\n\nfrom render import env, render_j2_template, status\n\napp = Flask(__name__)\n# Flask-Security renders the template this setting names.\napp.config[\"SECURITY_LOGIN_USER_TEMPLATE\"] = \"security/login_user.html\"\n\n\n@app.route(\"/\")\ndef landing():\n    return render_j2_template({}, {}, \"landing_page.html\", {\"title\": \"home\"})\n\n\n@app.route(\"/status\")\ndef webstatus():\n    return status()\n\n\n@app.route(\"/help\")\ndef help_page():\n    return env.get_template(\"help.md\").render()\n"),
         ],
     );
     let inventory = run_inventory(work.path()).unwrap();

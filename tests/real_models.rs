@@ -295,6 +295,14 @@ fn compare_schemas(sqla: &Value, django: &Value, problems: &mut String) {
                 let _ = writeln!(problems, "table {t}: {key} {:?} in SQLAlchemy, {:?} in Django", norm(at), norm(bt));
             }
         }
+        // Partial indexes: columns, uniqueness and WHERE, as each database would get them.
+        if at["partial_indexes"] != bt["partial_indexes"] {
+            let _ = writeln!(
+                problems,
+                "table {t}: partial indexes {} in SQLAlchemy, {} in Django",
+                at["partial_indexes"], bt["partial_indexes"]
+            );
+        }
     }
 }
 

@@ -1296,7 +1296,7 @@ impl Scanner<'_, '_, '_> {
                         t.args.first().and_then(|a| a.as_str()).map_or_else(|| t.text.to_string(), str::to_string)
                     }
                     Value::Sqla(t) => t.text.to_string(),
-                    other => other.to_string(),
+                    _ => "?".to_string(),
                 }),
                 ..Default::default()
             },

@@ -1753,7 +1753,8 @@ impl<'a> Planner<'a> {
                         continue;
                     }
                     // Django names a partial index itself only when given a name: it needs one.
-                    let name = name.or_else(|| condition.as_ref().map(|_| format!("{table}_{}_idx", c.columns.join("_"))));
+                    let name =
+                        name.or_else(|| condition.as_ref().map(|_| format!("{table}_{}_idx", c.columns.join("_"))));
                     if let Some(n) = name {
                         kw.push(("name", Py::str(n)));
                     }
@@ -1823,7 +1824,11 @@ impl<'a> Planner<'a> {
                     self.manual_constraint(name, c, "a multi-column foreign key has no Django field".into());
                 }
                 "primary_key" => self.item("constraint", name, &c.location, "auto", "primary key".into(), None),
-                "index" if c.expression.as_deref().is_some_and(|sql| check_to_q(sql, &|_: &str| Some(String::new())).is_none()) => {
+                "index"
+                    if c.expression
+                        .as_deref()
+                        .is_some_and(|sql| check_to_q(sql, &|_: &str| Some(String::new())).is_none()) =>
+                {
                     let sql = c.expression.clone().unwrap_or_default();
                     todos.push(format!(
                         "partial index {} ({}:{}) WHERE {sql} -> models.{}(fields=[...], condition=Q(...), name=...)",

@@ -228,7 +228,12 @@ impl Lower<'_> {
                         name: a.parameter.name.as_str().into(),
                         default: a.default.as_ref().map(|d| Box::new(self.expr(d))),
                         kind: ParamKind::Positional,
-                        hint: a.parameter.annotation.as_deref().filter(|_| !self.string_annotations).and_then(scalar_hint),
+                        hint: a
+                            .parameter
+                            .annotation
+                            .as_deref()
+                            .filter(|_| !self.string_annotations)
+                            .and_then(scalar_hint),
                     });
                 }
                 if let Some(v) = &p.vararg {

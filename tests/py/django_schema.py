@@ -15,7 +15,8 @@ The output has the shape and the families of ``sqla_schema.py``, so that the two
 can be compared as they are::
 
     {"tables": {TABLE: {"primary_key": [...], "columns": {COLUMN: {...}},
-                        "unique_together": [[...], ...], "indexes": [[...], ...]}}}
+                        "unique_together": [[...], ...], "indexes": [[...], ...],
+                        "partial_indexes": [[[...], unique, where], ...]}}}
 
 How a field becomes a column entry:
 
@@ -197,6 +198,18 @@ def describe_model(model) -> dict:
         for index in meta.indexes
         if index.fields and not index.expressions and index.condition is None
     ]
+    # Partial indexes and unique constraints: their WHERE as the database gets it.
+    from django.db import connection
+    from django.db.models import Index, UniqueConstraint
+
+    partial = []
+    with connection.schema_editor() as editor:
+        for item in [*meta.constraints, *meta.indexes]:
+            if isinstance(item, (Index, UniqueConstraint)) and item.condition is not None and item.fields:
+                where = item._get_condition_sql(model, editor)
+                partial.append(
+                    [[column_of(f) for f in item.fields], isinstance(item, UniqueConstraint), normalize_where(where)]
+                )
 
     single_unique = {column_of(fields[0]) for fields in unique_sets if len(fields) == 1}
     single_index = {column_of(fields[0]) for fields in index_sets if len(fields) == 1}
@@ -227,7 +240,15 @@ def describe_model(model) -> dict:
         "columns": columns,
         "unique_together": sorted([column_of(f) for f in fields] for fields in unique_sets if len(fields) > 1),
         "indexes": sorted([column_of(f) for f in fields] for fields in index_sets if len(fields) > 1),
+        "partial_indexes": sorted(partial),
     }
+
+
+def normalize_where(sql: str) -> str:
+    """A WHERE clause lower-cased, without quotes or parentheses, its spaces collapsed."""
+    for c in "\"`()[]":
+        sql = sql.replace(c, "")
+    return " ".join(sql.lower().split())
 
 
 def schema_of(models) -> dict:

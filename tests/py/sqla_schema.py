@@ -22,7 +22,8 @@ Output on stdout (``json.dumps(..., indent=2, sort_keys=True)``)::
                              "foreign_key": "table.column"|null,
                              "server_default": bool}},
         "unique_together": [[column, ...], ...],  # multi-column, sorted
-        "indexes": [[column, ...], ...]}}}        # multi-column, non-unique, sorted
+        "indexes": [[column, ...], ...],          # multi-column, non-unique, sorted
+        "partial_indexes": [[[column, ...], unique, where], ...]}}}  # sorted
 
 FAMILY is one of integer, smallint, bigint, string, text, boolean, date,
 datetime, time, interval, float, decimal, binary, json, uuid, or
@@ -46,7 +47,10 @@ datetime, time, interval, float, decimal, binary, json, uuid, or
 * ``unique_together`` holds the multi-column unique constraints and unique
   indexes, ``indexes`` the multi-column non-unique indexes, each with its columns in
   their declared order;
-* ``server_default``: the column has a ``server_default``.
+* ``server_default``: the column has a ``server_default``;
+* ``partial_indexes``: the indexes with a ``sqlite_where`` or ``postgresql_where``, left
+  out of the other keys: their columns, whether they are unique, and the WHERE as SQL,
+  lower-cased, without quotes or parentheses, its spaces collapsed.
 
 With ``--models``, a ``"models"`` key maps each mapped class
 (``module.QualName``) to its table. Anything the project prints while loading
@@ -268,10 +272,17 @@ def describe_table(table) -> dict:
                 single_unique.add(names[0])
             elif names:
                 unique_together.append(names)
+    partial = []
     for index in table.indexes:
         names = [c.name for c in index.columns]
         if len(names) != len(index.expressions):
             continue  # an index on an expression is not a column property
+        where = index.dialect_options["sqlite"].get("where")
+        if where is None:
+            where = index.dialect_options["postgresql"].get("where")
+        if where is not None:
+            partial.append([names, bool(index.unique), normalize_where(str(where))])
+            continue
         if len(names) == 1:
             (single_unique if index.unique else single_index).add(names[0])
         elif index.unique:
@@ -302,7 +313,15 @@ def describe_table(table) -> dict:
         "columns": columns,
         "unique_together": sorted(unique_together),
         "indexes": sorted(indexes),
+        "partial_indexes": sorted(partial),
     }
+
+
+def normalize_where(sql: str) -> str:
+    """A WHERE clause lower-cased, without quotes or parentheses, its spaces collapsed."""
+    for c in "\"`()[]":
+        sql = sql.replace(c, "")
+    return " ".join(sql.lower().split())
 
 
 def load_metadatas(fixture_dir: str) -> list:
