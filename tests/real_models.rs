@@ -443,6 +443,45 @@ print(json.dumps({u.username: [names(u.approved_followers), names(u.approved_fol
     assert_eq!(django, flask, "followers and following: Django (left) against SQLAlchemy (right)");
 }
 
+/// A model keyed by a mixin from outside the project (flexmeasures' `Sensor`, keyed by
+/// timely_beliefs' `SensorDBMixin`; FD404): keys to its `id` stay foreign keys, to the `id` Django
+/// gives a model without a primary key, so an association model used as `through=` keeps its key
+/// and `manage.py check` passes (fields.E336 before). Real SQLAlchemy has the same key.
+#[test]
+fn keys_to_a_model_keyed_by_an_outside_mixin_stay_foreign_keys() {
+    let work = tempfile::tempdir().unwrap();
+    let lib = work.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::write(
+        lib.join("extmixin.py"),
+        "import sqlalchemy as sa\n\n\nclass SensorMixin:\n    id = sa.Column(sa.Integer, primary_key=True)\n    name = sa.Column(sa.String(120), nullable=False)\n",
+    )
+    .unwrap();
+    let src = work.path().join("project");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("app.py"),
+        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\nfrom extmixin import SensorMixin\n\ndb = SQLAlchemy()\n\n\nclass Annotation(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    content = db.Column(db.String(100))\n\n\nclass SensorAnnotation(db.Model):\n    __tablename__ = \"annotations_sensors\"\n    id = db.Column(db.Integer, primary_key=True)\n    sensor_id = db.Column(db.Integer, db.ForeignKey(\"sensor.id\", ondelete=\"CASCADE\"))\n    annotation_id = db.Column(db.Integer, db.ForeignKey(\"annotation.id\", ondelete=\"CASCADE\"))\n\n\nclass Sensor(db.Model, SensorMixin):\n    annotations = db.relationship(\"Annotation\", secondary=\"annotations_sensors\", backref=\"sensors\")\n\n\napp = Flask(__name__)\napp.config[\"SQLALCHEMY_DATABASE_URI\"] = \"sqlite://\"\ndb.init_app(app)\n",
+    )
+    .unwrap();
+    let sqla = python::run_code(
+        "from app import SensorAnnotation\nprint(sorted(f.target_fullname for f in SensorAnnotation.__table__.c.sensor_id.foreign_keys))\n",
+        &src,
+        &[("PYTHONPATH", lib.to_str().unwrap())],
+        TIMEOUT,
+    );
+    assert_eq!(sqla.trim(), "['sensor.id']");
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let r = python::manage(&out, &["check", "--fail-level", "ERROR"], TIMEOUT).unwrap();
+    assert!(r.success(), "{}\n{}", r.stdout, r.stderr);
+    let django = django_json(
+        &out,
+        "from core.models import SensorAnnotation\nf = SensorAnnotation._meta.get_field('sensor')\nprint(json.dumps([f.related_model._meta.db_table, f.target_field.column, f.column]))",
+    );
+    assert_eq!(django, serde_json::json!(["sensor", "id", "sensor_id"]));
+}
+
 /// The JSON the last line of `code` prints, run in the generated project at `out` with its
 /// settings loaded (`json` imported, `django.setup()` done).
 fn django_json(out: &Path, code: &str) -> Value {

@@ -1940,6 +1940,12 @@ fn to_field(target: &[Column], fk: &ForeignKeyRef) -> Result<Option<String>, Str
     if target_pk.len() == 1 && target_pk[0].name == fk.column {
         return Ok(None);
     }
+    // A model whose key comes from a base outside the project (flexmeasures' `Sensor`, keyed by
+    // timely_beliefs' mixin; FD404): the generated model has no primary key, so Django gives it
+    // `id`, the column such keys point at.
+    if target_pk.is_empty() && fk.column == "id" && !target.iter().any(|c| c.name == "id") {
+        return Ok(None);
+    }
     match target.iter().find(|c| c.name == fk.column) {
         Some(tc) if tc.unique || (tc.primary_key && target_pk.len() == 1) => Ok(Some(field_name(tc, &mut BTreeSet::new()))),
         Some(_) => Err(format!(
