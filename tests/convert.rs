@@ -196,6 +196,29 @@ fn other_apps_are_named_with_how_to_convert_them() {
     assert!(migration.contains("- `admin_app:app` (admin_app.py:7), 5 route(s)"), "{migration}");
 }
 
+/// A blueprint registration the analysis cannot follow (a library's blueprint, as
+/// flask_healthz's) is named in MIGRATION.md's "What to check by hand", with why: its routes are
+/// not in the generated project.
+#[test]
+fn unfollowed_registrations_are_named_in_migration_md() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(
+        src.join("app.py"),
+        "from flask import Flask\nfrom flask_healthz import healthz\n\napp = Flask(__name__)\napp.register_blueprint(healthz, url_prefix=\"/healthz\")\n\n\n@app.route(\"/\")\ndef index():\n    return \"index\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("django");
+    let r = convert(&src, &out, &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let migration = fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(
+        migration.contains("`app.register_blueprint(healthz, url_prefix='/healthz')` (app.py:5); the blueprint `flask_healthz.healthz` is a library's"),
+        "{migration}"
+    );
+}
+
 /// A model in another database (`__bind_key__`) is not silently put in the default one: its
 /// model carries a TODO to route it, and MIGRATION.md says so.
 #[test]

@@ -301,6 +301,32 @@ pub fn project(
             vec![format!("`{file}`")],
         ));
     }
+    // What the analysis could not follow and no item above stands for: a blueprint registration
+    // (flask_healthz's blueprint, a plugin loader's), a call that registers (FD102, FD110).
+    let itemized: BTreeSet<(&str, u32)> = models
+        .items
+        .iter()
+        .chain(&urls.items)
+        .filter(|i| i.status != "auto")
+        .map(|i| (&*i.location.file, i.location.line))
+        .collect();
+    let mut unfollowed: Vec<String> = Vec::new();
+    for d in inv.diagnostics.iter().filter(|d| d.code == "FD102" || d.code == "FD110") {
+        if !itemized.contains(&(d.file.as_str(), d.line)) {
+            let help = d.help.as_deref().map(|h| format!("; {h}")).unwrap_or_default();
+            let line = format!("{} ({}:{}){help}", d.message, d.file, d.line);
+            if !unfollowed.contains(&line) {
+                unfollowed.push(line);
+            }
+        }
+    }
+    if !unfollowed.is_empty() {
+        by_reason.push((
+            "the analysis could not follow these (FD102, FD110): what they register is not in the generated project"
+                .into(),
+            unfollowed,
+        ));
+    }
     let mut notes: Vec<String> =
         by_reason.into_iter().map(|(r, items)| format!("{r}\n  {}", items.join(", "))).collect();
     // Flask-Login with a user model: Django's user model must be decided before the first migrate.

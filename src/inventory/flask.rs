@@ -1379,6 +1379,13 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
                         parent.children.push((b, opts));
                     }
                 }
+                // `app.register_blueprint(healthz)` of `from flask_healthz import healthz`.
+                Value::External(p) => {
+                    let help = format!(
+                        "the blueprint `{p}` is a library's: its routes are not in the inventory; serve them in Django by hand"
+                    );
+                    unresolved_registration(interp, &call, &help)
+                }
                 _ => unresolved_registration(
                     interp,
                     &call,
