@@ -191,6 +191,11 @@ pub fn collect(
                     None => vec![],
                 };
                 used.extend(matched.iter().map(|n| n.to_string()));
+                // A name computed for an environment of the project's own (a mail or config
+                // renderer) is not one of the app's templates to check.
+                if r.function == OWN_ENVIRONMENT {
+                    continue;
+                }
                 let message = match &r.pattern {
                     Some(p) => format!(
                         "the template name is computed at run time: `{p}`, which {}",
@@ -1192,6 +1197,11 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                             Alternative::Name(n) => (Some(n), None),
                             Alternative::Computed(p) => (None, p),
                         };
+                        // Through an environment of the project's own, a name nothing is known
+                        // of says nothing about the app's templates.
+                        if last == OWN_ENVIRONMENT && n.is_none() && pattern.is_none() {
+                            continue;
+                        }
                         let status = if n.is_some() { Status::Resolved } else { Status::Dynamic };
                         out.list.push(TemplateRef {
                             pattern,

@@ -394,7 +394,8 @@ pub fn items(
             });
         }
     }
-    for r in inv.template_refs.iter().filter(|r| r.name.is_none()) {
+    // A computed name for an environment of the project's own is not the app's to check.
+    for r in inv.template_refs.iter().filter(|r| r.name.is_none() && r.function != "jinja2.Environment.get_template") {
         out.push(
             Item::new(
                 Code::TemplateReferenceItem,
