@@ -957,15 +957,7 @@ fn a_flask_subclass_nothing_makes_is_found_as_its_init_describes_it() {
         &[],
         FLASK_TIMEOUT,
     );
-    let flask: Value = serde_json::from_str(flask.trim().lines().last().unwrap()).unwrap();
-    let theirs: BTreeSet<RuleKey> = flask
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string(), normalize_methods(Some(&r[2])))
-        })
-        .collect();
+    let theirs = printed_rule_keys(&flask);
     assert_eq!(our_rule_keys(&inventory, Some(apps[0])), theirs, "ours (left) against real Flask (right)");
     let codes: Vec<&str> =
         inventory["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
@@ -1003,8 +995,7 @@ fn wsgi_middleware_wrapping_the_app_is_listed() {
     );
     let theirs: Vec<String> = serde_json::from_str(flask.trim().lines().last().unwrap()).unwrap();
     assert_eq!(ours, theirs, "ours (left) against the chain of real Flask's app.wsgi_app (right)");
-    let unmapped: Vec<&Value> =
-        inventory["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "FD301").collect();
+    let unmapped = diagnostics_with(&inventory, "FD301");
     assert_eq!(unmapped.len(), 1, "{unmapped:#?}");
     assert!(unmapped[0]["message"].as_str().unwrap().contains("WSGI middleware `app.ReverseProxy`"), "{unmapped:#?}");
 }
@@ -1036,15 +1027,7 @@ fn resources_of_a_flask_restful_subclass_and_of_unknown_bases_are_routes() {
         &[("PYTHONPATH", work.path().join("lib").to_str().unwrap())],
         FLASK_TIMEOUT,
     );
-    let flask: Value = serde_json::from_str(flask.trim().lines().last().unwrap()).unwrap();
-    let theirs: BTreeSet<RuleKey> = flask
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string(), normalize_methods(Some(&r[2])))
-        })
-        .collect();
+    let theirs = printed_rule_keys(&flask);
     assert_eq!(theirs.len(), 3, "{theirs:?}");
     // The methods `ResourceBase` defines (GET) cannot be known: FD102 says so.
     let theirs: BTreeSet<RuleKey> = theirs
@@ -1143,13 +1126,8 @@ fn rule_options_decided_at_run_time_are_reported() {
         )],
     );
     let inventory = run_inventory(work.path()).unwrap();
-    let messages: Vec<&str> = inventory["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "FD102")
-        .filter_map(|d| d["message"].as_str())
-        .collect();
+    let messages: Vec<&str> =
+        diagnostics_with(&inventory, "FD102").into_iter().filter_map(|d| d["message"].as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("url_map.strict_slashes")), "{messages:#?}");
     assert!(messages.iter().any(|m| m.contains("the default `model` = app.ModuleBuild")), "{messages:#?}");
     let routes = inventory["routes"].as_array().unwrap();
@@ -1232,11 +1210,9 @@ fn an_app_mounting_itself_under_a_prefix_is_reported_as_itself() {
         )],
     );
     let inventory = run_inventory(work.path()).unwrap();
-    let mounts: Vec<&Value> = inventory["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["code"] == "FD102" && d["message"].as_str().is_some_and(|m| m.contains("DispatcherMiddleware")))
+    let mounts: Vec<&Value> = diagnostics_with(&inventory, "FD102")
+        .into_iter()
+        .filter(|d| d["message"].as_str().is_some_and(|m| m.contains("DispatcherMiddleware")))
         .collect();
     assert_eq!(mounts.len(), 1, "{mounts:#?}");
     let message = mounts[0]["message"].as_str().unwrap();
@@ -1295,6 +1271,25 @@ fn a_rule_registered_in_every_branch_that_goes_on_is_certain() {
         .filter(|k| routes.iter().any(|r| r["rule"] == k.0.as_str() && r["status"] == "resolved"))
         .collect();
     assert_eq!(resolved, flask.rules, "ours (left) against real Flask (right)");
+}
+
+/// Rules printed by real Flask as a JSON list of `[rule, endpoint, methods]` (the last line of
+/// `stdout`), keyed as ours are.
+fn printed_rule_keys(stdout: &str) -> BTreeSet<RuleKey> {
+    let rules: Value = serde_json::from_str(stdout.trim().lines().last().unwrap()).unwrap();
+    rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string(), normalize_methods(Some(&r[2])))
+        })
+        .collect()
+}
+
+/// The diagnostics of an inventory with the code `code`.
+fn diagnostics_with<'a>(inventory: &'a Value, code: &str) -> Vec<&'a Value> {
+    inventory["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == code).collect()
 }
 
 /// Our routes, of one app or of all, keyed as Flask's map is.

@@ -584,6 +584,11 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
             apps.push(*a);
         }
     }
+    extension_of(interp, class, call, apps, false)
+}
+
+/// An extension object of class `class` made by `call`, bound to `apps`.
+fn extension_of(interp: &mut Interp, class: &str, call: &Call<'_>, apps: Vec<ObjId>, wsgi_middleware: bool) -> Value {
     let id = interp.new_obj(Obj::Extension(ExtensionObj {
         class: class.to_string(),
         kwargs: call.kwargs.clone(),
@@ -591,7 +596,7 @@ fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
         variable: None,
         loc: call.loc(),
         apps: apps.clone(),
-        wsgi_middleware: false,
+        wsgi_middleware,
     }));
     for a in apps {
         bind_extension(interp, id, a, call.loc());
@@ -613,17 +618,7 @@ fn wrapped_app(interp: &Interp, call: &Call<'_>) -> Option<ObjId> {
 
 /// A WSGI middleware of class `class` wrapping `app`, reported with the extensions.
 fn wsgi_middleware(interp: &mut Interp, class: &str, app: ObjId, call: &Call<'_>) -> Value {
-    let id = interp.new_obj(Obj::Extension(ExtensionObj {
-        class: class.to_string(),
-        kwargs: call.kwargs.clone(),
-        attrs: vec![],
-        variable: None,
-        loc: call.loc(),
-        apps: vec![],
-        wsgi_middleware: true,
-    }));
-    bind_extension(interp, id, app, call.loc());
-    Value::Obj(id)
+    extension_of(interp, class, call, vec![app], true)
 }
 
 /// `Ext(app)` or `ext.init_app(app)`: the extension is the app's, and an extension that serves
