@@ -1139,6 +1139,26 @@ fn rule_options_decided_at_run_time_are_reported() {
     assert!(flask.rules.iter().any(|k| k.1 == "api.static"), "{:?}", flask.rules);
 }
 
+/// A resource added under run-time conditions (cornflow's sign-up, added when the auth type and
+/// a setting allow it): FD103 names each condition once, not once for the adding and again for
+/// the registration.
+#[test]
+fn a_conditional_resource_names_each_condition_once() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "import os\n\nfrom flask import Flask\nfrom flask_restful import Api, Resource\n\n\nclass SignUp(Resource):\n    def post(self):\n        return \"signup\"\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.config[\"AUTH_TYPE\"] = int(os.getenv(\"AUTH_TYPE\", 1))\n    app.config[\"SIGNUP\"] = int(os.getenv(\"SIGNUP\", 1))\n    api = Api(app)\n    auth_type = app.config[\"AUTH_TYPE\"]\n    if auth_type == 1:\n        activated = int(app.config[\"SIGNUP\"])\n        if activated in [1, 2]:\n            api.add_resource(SignUp, \"/signup/\", endpoint=\"signup\")\n    return app\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let conditional = diagnostics_with(&inventory, "FD103");
+    assert_eq!(conditional.len(), 1, "{conditional:#?}");
+    let message = conditional[0]["message"].as_str().unwrap();
+    assert_eq!(message.matches("only when").count(), 2, "{message}");
+}
+
 /// An app whose template folder is computed at run time (onionshare's
 /// `template_folder=self.common.get_resource_path("templates")`): FD201 says so, and no template
 /// it renders is said to be missing (FD202), as which ones exist is not known.

@@ -3028,7 +3028,9 @@ fn restful_register(interp: &mut Interp, api: ObjId, res: PendingResource) {
         .collect();
     let is_bp = matches!(interp.objs[target], Obj::Blueprint(_));
     let saved = interp.cond.clone();
-    if let Some(d) = &res.dynamic {
+    // The conditions the resource was added under, unless they are the ones in force (a
+    // resource added and registered in the same branch): said once.
+    if let Some(d) = res.dynamic.as_ref().filter(|d| interp.dynamic_reason().as_ref() != Some(*d)) {
         interp.cond.push(d.clone());
     }
     for url in &res.urls {
@@ -3195,7 +3197,9 @@ fn restx_register_resource(interp: &mut Interp, api: ObjId, ns: ObjId, res: Pend
     }
     let view_id = info.map(|info| interp.new_obj(Obj::View(ViewObj { info })));
     let saved = interp.cond.clone();
-    if let Some(d) = &res.dynamic {
+    // The conditions the resource was added under, unless they are the ones in force (a
+    // resource added and registered in the same branch): said once.
+    if let Some(d) = res.dynamic.as_ref().filter(|d| interp.dynamic_reason().as_ref() != Some(*d)) {
         interp.cond.push(d.clone());
     }
     for url in &res.urls {
