@@ -833,6 +833,7 @@ fn new_api(interp: &mut Interp, kind: ApiKind, path: &str, call: Call<'_>) -> Va
         loc: call.loc(),
         pending: vec![],
         options,
+        init_options: vec![],
         namespaces: vec![],
         default_ns: None,
         restx_endpoints: BTreeMap::new(),
@@ -1674,6 +1675,9 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
             }))
         }
         ("api", "init_app") => {
+            if let Obj::Api(a) = &mut interp.objs[id] {
+                a.init_options = call.kwargs.clone();
+            }
             if let Some(Value::Obj(t)) = call.arg(0, "app") {
                 let t = *t;
                 api_init(interp, id, t);
@@ -3239,8 +3243,8 @@ fn restx_register_resource(interp: &mut Interp, api: ObjId, ns: ObjId, res: Pend
 /// `_register_apidoc` in flask-restx 1.3): `swagger.json` under the prefix, the docs page at `doc`
 /// (not prefixed), the API root at the prefix, and the `restx_doc` static blueprint on the app.
 fn restx_register_api_routes(interp: &mut Interp, api: ObjId, target: ObjId) {
-    let (prefix, options, loc) = match &interp.objs[api] {
-        Obj::Api(a) => (a.prefix.clone(), a.options.clone(), a.loc.clone()),
+    let (prefix, options, init_options, loc) = match &interp.objs[api] {
+        Obj::Api(a) => (a.prefix.clone(), a.options.clone(), a.init_options.clone(), a.loc.clone()),
         _ => return,
     };
     let opt = |k: &str| options.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone());
@@ -3268,7 +3272,10 @@ fn restx_register_api_routes(interp: &mut Interp, api: ObjId, target: ObjId) {
             join,
         );
     };
-    let add_specs = !matches!(opt("add_specs").and_then(|v| v.truth()), Some(false));
+    // flask-restx 1.3 reads `add_specs` from `init_app`'s arguments only: the constructor's
+    // goes nowhere (fasjson's `Api(blueprint, add_specs=False)` still serves swagger.json).
+    let init_opt = |k: &str| init_options.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let add_specs = !matches!(init_opt("add_specs").and_then(|v| v.truth()), Some(false));
     if add_specs {
         let file = match opt("default_swagger_filename") {
             Some(Value::Str(s)) => s.to_string(),

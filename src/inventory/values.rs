@@ -720,6 +720,9 @@ pub struct ApiObj {
     /// Resources added before the Api was bound to an app or blueprint.
     pub pending: Vec<PendingResource>,
     pub options: Vec<(String, Value)>,
+    /// The keyword arguments of `api.init_app(app, ...)`, where flask-restx reads `add_specs`
+    /// (the constructor's is ignored).
+    pub init_options: Vec<(String, Value)>,
     pub namespaces: Vec<ObjId>,
     pub default_ns: Option<ObjId>,
     pub restx_endpoints: BTreeMap<String, u32>,
