@@ -1159,6 +1159,25 @@ fn a_conditional_resource_names_each_condition_once() {
     assert_eq!(message.matches("only when").count(), 2, "{message}");
 }
 
+/// `Flask("flexmeasures").instance_path` in a helper makes a Flask object only to read where
+/// its instance folder is: it is not an application (flexmeasures had two phantom apps, each
+/// with a static route, that convert said to convert with `--app`).
+#[test]
+fn a_flask_object_made_for_one_attribute_is_not_an_app() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "import os\n\nfrom flask import Flask\n\n\ndef find_cfg():\n    return os.path.join(Flask(\"shop\").instance_path, \"shop.cfg\")\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.config.from_pyfile(find_cfg(), silent=True)\n\n    @app.route(\"/\")\n    def index():\n        return \"index\"\n\n    return app\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    assert_eq!(app_ids(&inventory), ["app:create_app()"], "{inventory:#}");
+    let flask = run_flask(work.path(), None).unwrap();
+    assert_eq!(our_rule_keys(&inventory, None), flask.rules, "ours (left) against real Flask (right)");
+}
+
 /// An app whose template folder is computed at run time (onionshare's
 /// `template_folder=self.common.get_resource_path("templates")`): FD201 says so, and no template
 /// it renders is said to be missing (FD202), as which ones exist is not known.

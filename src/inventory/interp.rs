@@ -1043,7 +1043,18 @@ impl<'a> Interp<'a> {
             Expr::Bytes | Expr::Ellipsis | Expr::Other(_) => Value::Unknown,
             Expr::Name(n) => frame.scope.lookup(n).unwrap_or_else(|| builtin(n)),
             Expr::Attribute(a) => {
+                let before = self.objs.len();
                 let v = self.eval(&a.value, frame);
+                // `Flask("x").instance_path`: an app made right here for one attribute.
+                if let (Expr::Call(c), Value::Obj(id)) = (&a.value, &v) {
+                    if *id >= before {
+                        if let Obj::App(app) = &mut self.objs[*id] {
+                            if app.loc.line == c.line && app.loc.file == frame.file {
+                                app.throwaway = true;
+                            }
+                        }
+                    }
+                }
                 self.getattr(&v, &a.attr)
             }
             Expr::Call(call) => {

@@ -689,6 +689,7 @@ fn locate_apps(
 
 fn app_site(interp: &Interp, id: ObjId) -> Option<String> {
     match &interp.objs[id] {
+        Obj::App(a) if a.throwaway => None,
         // An instance extended after its factory returned is an app of its own.
         Obj::App(a) if a.extended_after_return() => {
             Some(format!("{}|{}|{id}", a.site, a.factory.clone().unwrap_or_default()))

@@ -602,6 +602,9 @@ pub struct AppObj {
     pub module: String,
     pub root_dir: String,
     pub loc: Location,
+    /// Made only to read one of its attributes (`Flask("flexmeasures").instance_path`): not an
+    /// application.
+    pub throwaway: bool,
     pub factory: Option<String>,
     /// The project functions the factory called on the way to the constructor (a helper
     /// factory the outer one wraps: `create_app()` calling `factory.create_app(blueprints)`).
