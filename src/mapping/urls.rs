@@ -28,14 +28,15 @@ pub struct ConverterRow {
     pub regex: String,
     pub python: String,
     pub weight: i64,
-    #[serde(default = "yes")]
+    #[serde(default = "isolating_by_default")]
     pub part_isolating: bool,
     pub status: String,
     #[serde(default)]
     pub reason: Option<String>,
 }
 
-fn yes() -> bool {
+/// Werkzeug's `BaseConverter.part_isolating`.
+fn isolating_by_default() -> bool {
     true
 }
 
@@ -385,8 +386,8 @@ impl Planner<'_> {
         }
 
         // Views and patterns.
-        let group_list: Vec<_> = groups.into_iter().collect();
-        let mut group_list: Vec<_> = group_list
+        // Each app's groups in Werkzeug's matching order.
+        let mut group_list: Vec<_> = groups
             .into_iter()
             .map(|g| {
                 let key =
@@ -395,8 +396,7 @@ impl Planner<'_> {
             })
             .collect();
         group_list.sort_by(|(ka, a), (kb, b)| (&a.0 .0, ka, &a.0 .1).cmp(&(&b.0 .0, kb, &b.0 .1)));
-        let group_list: Vec<_> = group_list.into_iter().map(|(_, g)| g).collect();
-        for ((app, _), rules) in group_list {
+        for (_, ((app, _), rules)) in group_list {
             let abs = absolute_prefix.get(&app).cloned().unwrap_or_default();
             self.patterns_for(&app, &abs, &rules);
         }
