@@ -1279,11 +1279,7 @@ fn a_rule_registered_in_every_branch_is_certain() {
     assert_eq!(status("/login/"), Some(Value::from("resolved")), "{routes:#?}");
     assert_eq!(status("/magic"), Some(Value::from("dynamic")), "{routes:#?}");
     let flask = run_flask(work.path(), None).unwrap();
-    let resolved: BTreeSet<RuleKey> = our_rule_keys(&inventory, None)
-        .into_iter()
-        .filter(|k| routes.iter().any(|r| r["rule"] == k.0.as_str() && r["status"] == "resolved"))
-        .collect();
-    assert_eq!(resolved, flask.rules, "ours (left) against real Flask (right)");
+    assert_eq!(resolved_rule_keys(&inventory), flask.rules, "ours (left) against real Flask (right)");
 }
 
 /// The same when the last branch raises instead (cornflow's `else: raise ConfigurationError`):
@@ -1305,11 +1301,7 @@ fn a_rule_registered_in_every_branch_that_goes_on_is_certain() {
     assert_eq!(login.len(), 1, "{routes:#?}");
     assert_eq!(login[0]["status"], "resolved", "{routes:#?}");
     let flask = run_flask(work.path(), None).unwrap();
-    let resolved: BTreeSet<RuleKey> = our_rule_keys(&inventory, None)
-        .into_iter()
-        .filter(|k| routes.iter().any(|r| r["rule"] == k.0.as_str() && r["status"] == "resolved"))
-        .collect();
-    assert_eq!(resolved, flask.rules, "ours (left) against real Flask (right)");
+    assert_eq!(resolved_rule_keys(&inventory), flask.rules, "ours (left) against real Flask (right)");
 }
 
 /// Rules printed by real Flask as a JSON list of `[rule, endpoint, methods]` (the last line of
@@ -1323,6 +1315,15 @@ fn printed_rule_keys(stdout: &str) -> BTreeSet<RuleKey> {
         .map(|r| {
             (r[0].as_str().unwrap().to_string(), r[1].as_str().unwrap().to_string(), normalize_methods(Some(&r[2])))
         })
+        .collect()
+}
+
+/// Our resolved routes, of all apps, keyed as Flask's map is.
+fn resolved_rule_keys(inventory: &Value) -> BTreeSet<RuleKey> {
+    let routes = inventory["routes"].as_array().unwrap();
+    our_rule_keys(inventory, None)
+        .into_iter()
+        .filter(|k| routes.iter().any(|r| r["rule"] == k.0.as_str() && r["status"] == "resolved"))
         .collect()
 }
 

@@ -59,6 +59,19 @@ pub struct Frame {
     pub is_package: bool,
 }
 
+impl Frame {
+    /// The frame of a module's top-level code.
+    pub fn of_module(name: &str, src: &ModuleSrc, scope: Rc<Scope>) -> Frame {
+        Frame {
+            scope,
+            module: Rc::from(name),
+            file: Arc::from(src.rel.as_str()),
+            qual: String::new(),
+            is_package: src.is_package,
+        }
+    }
+}
+
 enum Flow {
     Normal,
     Return(Value),
@@ -331,13 +344,7 @@ impl<'a> Interp<'a> {
         }
         self.loaded.insert(name.to_string(), scope.clone());
         self.loading.insert(name.to_string());
-        let frame = Frame {
-            scope: scope.clone(),
-            module: Rc::from(name),
-            file: Arc::from(src.rel.as_str()),
-            qual: String::new(),
-            is_package: src.is_package,
-        };
+        let frame = Frame::of_module(name, src, scope.clone());
         // Module-level code runs unconditionally even when imported from inside an `if`.
         let saved = std::mem::take(&mut self.cond);
         let saved_stack = std::mem::take(&mut self.call_stack);

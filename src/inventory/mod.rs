@@ -581,13 +581,7 @@ fn locate_apps(
                 // `__init__` run with its arguments unknown.
                 if flask::derives_from(&c, "flask.Flask") {
                     let Some(src) = interp.modules.get(m.as_str()) else { continue };
-                    let frame = interp::Frame {
-                        scope: scope.clone(),
-                        module: Rc::from(m.as_str()),
-                        file: Arc::from(src.rel.as_str()),
-                        qual: String::new(),
-                        is_package: src.is_package,
-                    };
+                    let frame = interp::Frame::of_module(m, src, scope.clone());
                     let expr = parse::ast::Expr::Name(c.def.name.clone());
                     let call = interp::Call {
                         args: vec![],
@@ -600,17 +594,14 @@ fn locate_apps(
                     interp.new_budget();
                     interp.call_stack.clear();
                     if let Value::Obj(_) = flask::instantiate(interp, &c, call, &frame) {
-                        interp.diags.push(
-                            Diagnostic::new(
-                                Code::UnresolvedCall,
-                                &*frame.file,
-                                c.def.line,
-                                format!(
-                                    "the app is a `{}`, and nothing the analysis follows makes one: it was made with its arguments unknown",
-                                    c.def.name
-                                ),
-                            )
-                            .with_help("what depends on those arguments is listed as dynamic; check the app's routes by hand"),
+                        made_with_unknown_arguments(
+                            interp,
+                            &frame.file,
+                            c.def.line,
+                            format!(
+                                "the app is a `{}`, and nothing the analysis follows makes one: it was made with its arguments unknown",
+                                c.def.name
+                            ),
                         );
                     }
                     continue;
@@ -625,17 +616,14 @@ fn locate_apps(
                         interp.call_stack.clear();
                         interp.call_function(&f, &[receiver], &[]);
                         if interp.objs[before..].iter().any(|o| matches!(o, Obj::App(_))) {
-                            interp.diags.push(
-                                Diagnostic::new(
-                                    Code::UnresolvedCall,
-                                    &*f.file,
-                                    f.def.line,
-                                    format!(
-                                        "the app is made in `{}.{method}`, and nothing the analysis follows makes a `{}`: it was run with its arguments unknown",
-                                        c.def.name, c.def.name
-                                    ),
-                                )
-                                .with_help("what depends on those arguments is listed as dynamic; check the app's routes by hand"),
+                            made_with_unknown_arguments(
+                                interp,
+                                &f.file,
+                                f.def.line,
+                                format!(
+                                    "the app is made in `{}.{method}`, and nothing the analysis follows makes a `{}`: it was run with its arguments unknown",
+                                    c.def.name, c.def.name
+                                ),
                             );
                         }
                     }
@@ -685,6 +673,14 @@ fn locate_apps(
         );
     }
     found
+}
+
+/// FD110 for an app found by running a class's code with its arguments unknown.
+fn made_with_unknown_arguments(interp: &mut Interp, file: &str, line: u32, message: String) {
+    interp.diags.push(
+        Diagnostic::new(Code::UnresolvedCall, file, line, message)
+            .with_help("what depends on those arguments is listed as dynamic; check the app's routes by hand"),
+    );
 }
 
 fn app_site(interp: &Interp, id: ObjId) -> Option<String> {

@@ -376,6 +376,10 @@ pub struct Template {
     pub status: Status,
 }
 
+/// The `function` of a template reference through a Jinja environment of the project's own
+/// (`env.get_template(name)`): its loader may read folders that are not Flask's.
+pub const OWN_JINJA_ENVIRONMENT: &str = "jinja2.Environment.get_template";
+
 /// A `render_template(...)`-style reference from Python code.
 #[derive(Debug, Clone, Serialize)]
 pub struct TemplateRef {

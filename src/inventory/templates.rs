@@ -2,7 +2,6 @@
 //! `render_template` calls in Python code, and the edges between them (used, unused, missing).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::rc::Rc;
 
 use rayon::prelude::*;
 
@@ -286,13 +285,7 @@ pub fn render_refs(interp: &mut Interp, modules: &HashMap<String, ModuleSrc>) ->
             continue;
         };
         let src = &modules[m];
-        let frame = Frame {
-            scope: scope.clone(),
-            module: Rc::from(m.as_str()),
-            file: std::sync::Arc::from(src.rel.as_str()),
-            qual: String::new(),
-            is_package: src.is_package,
-        };
+        let frame = Frame::of_module(m, src, scope.clone());
         let body = interp.after_run.remove(m.as_str()).unwrap_or_default();
         find_render_calls(interp, &body, &frame, "", &mut refs);
     }
@@ -810,10 +803,9 @@ fn passes_template_name(c: &CallExpr) -> bool {
     c.args.iter().chain(c.keywords.iter().map(|k| &k.value)).any(template_like)
 }
 
-/// What a template reference through a Jinja environment of the project's own is called: such
-/// an environment's loader may read folders that are not Flask's, so a name it does not find in
-/// them is not a missing template.
-const OWN_ENVIRONMENT: &str = "jinja2.Environment.get_template";
+/// A template reference through a Jinja environment of the project's own: a name it does not
+/// find in Flask's folders is not a missing template.
+const OWN_ENVIRONMENT: &str = OWN_JINJA_ENVIRONMENT;
 
 /// A literal that looks like a template name: `"books/list.html"`.
 fn template_like(e: &Expr) -> bool {

@@ -395,7 +395,11 @@ pub fn items(
         }
     }
     // A computed name for an environment of the project's own is not the app's to check.
-    for r in inv.template_refs.iter().filter(|r| r.name.is_none() && r.function != "jinja2.Environment.get_template") {
+    for r in inv
+        .template_refs
+        .iter()
+        .filter(|r| r.name.is_none() && r.function != crate::inventory::model::OWN_JINJA_ENVIRONMENT)
+    {
         out.push(
             Item::new(
                 Code::TemplateReferenceItem,
