@@ -443,6 +443,63 @@ print(json.dumps({u.username: [names(u.approved_followers), names(u.approved_fol
     assert_eq!(django, flask, "followers and following: Django (left) against SQLAlchemy (right)");
 }
 
+/// Self-referential one-to-many relationships whose backref is the many-to-one side
+/// (`models_relationships`' `Category.children` with `backref("parent", remote_side=[id])`,
+/// `Folder.subfolders` with `remote_side="Folder.id"` and `cascade="all"`): the Django field is the
+/// backref's side, so on the same rows each model's parent and children are SQLAlchemy's, and
+/// deleting a folder deletes its subfolders in both.
+#[test]
+fn self_referential_relationships_keep_their_direction() {
+    let fixture = python::repo_root().join("fixtures/models_relationships");
+    let flask = last_line_json(&python::run_code(
+        r#"
+import json
+from app import app
+from models import db, Category, Folder
+with app.app_context():
+    db.create_all()
+    a = Category(name="a"); b = Category(name="b", parent=a); c = Category(name="c", parent=a); d = Category(name="d", parent=b)
+    r = Folder(name="r"); s = Folder(name="s", parent_folder=r); t = Folder(name="t", parent_folder=s); u = Folder(name="u")
+    db.session.add_all([a, b, c, d, r, s, t, u])
+    db.session.commit()
+    tree = {x.name: [x.parent.name if x.parent else None, sorted(y.name for y in x.children)] for x in (a, b, c, d)}
+    tree.update({x.name: [x.parent_folder.name if x.parent_folder else None, sorted(y.name for y in x.subfolders)] for x in (r, s, t, u)})
+    db.session.delete(s)
+    db.session.commit()
+    print(json.dumps([tree, sorted(f.name for f in db.session.scalars(db.select(Folder)))]))
+"#,
+        &fixture,
+        &[],
+        TIMEOUT,
+    ));
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    process::convert(&fixture, &out);
+    let django = last_line_json(&python::run_code(
+        r#"
+import json, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.core.management import call_command
+call_command("makemigrations", "core", verbosity=0)
+call_command("migrate", verbosity=0)
+from core.models import Category, Folder
+a = Category.objects.create(name="a"); b = Category.objects.create(name="b", parent=a)
+c = Category.objects.create(name="c", parent=a); d = Category.objects.create(name="d", parent=b)
+r = Folder.objects.create(name="r"); s = Folder.objects.create(name="s", parent_folder=r)
+t = Folder.objects.create(name="t", parent_folder=s); u = Folder.objects.create(name="u")
+tree = {x.name: [x.parent.name if x.parent else None, sorted(x.children.values_list("name", flat=True))] for x in (a, b, c, d)}
+tree.update({x.name: [x.parent_folder.name if x.parent_folder else None, sorted(x.subfolders.values_list("name", flat=True))] for x in (r, s, t, u)})
+s.delete()
+print(json.dumps([tree, sorted(Folder.objects.values_list("name", flat=True))]))
+"#,
+        &out,
+        &[("DJANGO_SECRET_KEY", "test")],
+        TIMEOUT,
+    ));
+    assert_eq!(django, flask, "parents, children and what a delete leaves: Django (left) against SQLAlchemy (right)");
+}
+
 /// A model keyed by a mixin from outside the project (flexmeasures' `Sensor`, keyed by
 /// timely_beliefs' `SensorDBMixin`; FD404): keys to its `id` stay foreign keys, to the `id` Django
 /// gives a model without a primary key, so an association model used as `through=` keeps its key

@@ -1159,7 +1159,18 @@ impl<'a> Planner<'a> {
                 to_target.iter().copied().filter(|r| !r.options.contains_key("foreign_keys")).collect();
             (unnamed.len() == 1).then(|| unnamed[0])
         });
-        let single_rel = to_target.len() == 1 || rel.is_some_and(|r| names_key(r, col));
+        let mut single_rel = to_target.len() == 1 || rel.is_some_and(|r| names_key(r, col));
+        // A key to its own model: which relationship is the many-to-one side is SQLAlchemy's
+        // `remote_side`, not which class declares it (see [`self_referential`]).
+        let mut reverse: Option<&Relationship> = None;
+        let rel = if target_path == m.path {
+            let (many_to_one, one_to_many) = self_referential(&to_target, col);
+            single_rel = many_to_one.is_some();
+            reverse = one_to_many;
+            many_to_one
+        } else {
+            rel
+        };
         let mut status: &'static str = "auto";
         let mut reason: Option<String> = None;
         let name = if parent_link {
@@ -1168,6 +1179,7 @@ impl<'a> Planner<'a> {
             let preferred = rel
                 .filter(|_| single_rel)
                 .map(|r| r.attribute.clone())
+                .or_else(|| reverse.and_then(|r| r.backref.clone().or_else(|| r.back_populates.clone())))
                 .or_else(|| col.attribute.as_deref().and_then(|a| a.strip_suffix("_id")).map(str::to_string))
                 .unwrap_or_else(|| col.attribute.clone().unwrap_or(col.name.clone()));
             let preferred = clean_field_name(&preferred);
@@ -1186,7 +1198,11 @@ impl<'a> Planner<'a> {
                 Some("RESTRICT") => "models.RESTRICT".into(),
                 Some("SET DEFAULT") => "models.SET_DEFAULT".into(),
                 _ => {
-                    let cascade = self.cascade_to(m, &target_path, rel);
+                    let cascade = match reverse {
+                        Some(r) => cascades_delete(r, "cascade"),
+                        None if target_path == m.path => rel.is_some_and(|r| cascades_delete(r, "backref.cascade")),
+                        None => self.cascade_to(m, &target_path, rel),
+                    };
                     if cascade {
                         "models.CASCADE".into()
                     } else {
@@ -1221,7 +1237,7 @@ impl<'a> Planner<'a> {
             kw.push(("to_field".into(), Py::str(f)));
         }
         if !parent_link {
-            if let Some(related) = self.related_name(m, &target_path, rel, &name, col) {
+            if let Some(related) = self.related_name(m, &target_path, rel, reverse, &name, col) {
                 kw.push(("related_name".into(), Py::str(related)));
             }
         }
@@ -1232,6 +1248,11 @@ impl<'a> Planner<'a> {
         let mut comments = vec![];
         if let Some(r) = rel {
             comments.push(format!("relationship {}", r.attribute));
+        } else if let Some(r) = reverse {
+            match r.backref.as_ref().or(r.back_populates.as_ref()) {
+                Some(b) => comments.push(format!("relationship {b} (the many-to-one side of {})", r.attribute)),
+                None => comments.push(format!("the key of relationship {} (one-to-many)", r.attribute)),
+            }
         }
         let field = DjangoField { name, value: Py::Call(class.into(), vec![target_arg], kw), comments };
         (field, status, reason)
@@ -1240,11 +1261,8 @@ impl<'a> Planner<'a> {
     /// True when deleting the target deletes these rows in SQLAlchemy (a `delete` cascade on the
     /// one-to-many side).
     fn cascade_to(&self, m: &Model, target_path: &str, rel: Option<&Relationship>) -> bool {
-        let has_delete = |r: &Relationship| {
-            r.options.get("cascade").is_some_and(|c| c.contains("delete"))
-                || r.options.get("backref.cascade").is_some_and(|c| c.contains("delete"))
-        };
-        if rel.is_some_and(|r| r.options.get("backref.cascade").is_some_and(|c| c.contains("delete"))) {
+        let has_delete = |r: &Relationship| cascades_delete(r, "cascade") || cascades_delete(r, "backref.cascade");
+        if rel.is_some_and(|r| cascades_delete(r, "backref.cascade")) {
             return true;
         }
         self.inv
@@ -1261,11 +1279,19 @@ impl<'a> Planner<'a> {
         m: &Model,
         target_path: &str,
         rel: Option<&Relationship>,
+        reverse: Option<&Relationship>,
         field: &str,
         col: &Column,
     ) -> Option<String> {
-        let from_rel = rel.and_then(|r| r.backref.clone().or_else(|| r.back_populates.clone()));
+        let from_rel = rel
+            .and_then(|r| r.backref.clone().or_else(|| r.back_populates.clone()))
+            .or_else(|| reverse.map(|r| r.attribute.clone()));
+        let self_referential = target_path == m.path;
         let from_target = || {
+            if self_referential {
+                // The model's own relationships were read by [`self_referential`].
+                return None;
+            }
             let back: Vec<&Relationship> = self
                 .inv
                 .models
@@ -1923,6 +1949,36 @@ fn keys_to_both(columns: &[Column], source: &str, target: &str) -> bool {
     } else {
         keys_to(source) >= 1 && keys_to(target) >= 1
     }
+}
+
+/// The relationships of a model to itself over the key `col`, as SQLAlchemy sides them: the
+/// many-to-one one is the one whose `remote_side` names another column than the key (the
+/// parent's id), and the one-to-many one a relationship with no `remote_side` (SQLAlchemy's
+/// default for a self-referential one) or whose `remote_side` is the key itself; its backref, if
+/// it has one, is the many-to-one side. Each is None unless exactly one relationship is it.
+fn self_referential<'r>(rels: &[&'r Relationship], col: &Column) -> (Option<&'r Relationship>, Option<&'r Relationship>) {
+    let names_col = |words: &str| {
+        words
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| Some(w) == col.attribute.as_deref() || w == col.name)
+    };
+    let usable: Vec<&Relationship> = rels
+        .iter()
+        .copied()
+        .filter(|r| !r.options.contains_key("foreign_keys") || names_key(r, col))
+        .collect();
+    let (many, one): (Vec<&Relationship>, Vec<&Relationship>) =
+        usable.into_iter().partition(|r| r.options.get("remote_side").is_some_and(|w| !names_col(w)));
+    let only = |v: Vec<&'r Relationship>| (v.len() == 1).then(|| v[0]);
+    (only(many), only(one))
+}
+
+/// True when a relationship's cascade (its `option`: `cascade` or `backref.cascade`) deletes
+/// the children with their parent: `delete`, `delete-orphan`, or `all`, which includes `delete`.
+fn cascades_delete(r: &Relationship, option: &str) -> bool {
+    r.options.get(option).is_some_and(|c| {
+        c.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '-')).any(|w| w == "all" || w.starts_with("delete"))
+    })
 }
 
 /// True when a relationship's `foreign_keys` option names this column (`[sender_id]`,
