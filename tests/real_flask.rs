@@ -1304,6 +1304,86 @@ fn a_rule_registered_in_every_branch_that_goes_on_is_certain() {
     assert_eq!(resolved_rule_keys(&inventory), flask.rules, "ours (left) against real Flask (right)");
 }
 
+/// Values a run-time condition chooses between are not guessed (httpbin, dtale): a rule set to
+/// a different literal in each branch of an `if` on an optional import is computed at run time;
+/// a function that returns early on settings a configuration file may change (a file read, or
+/// else `None`) registers the rest of its routes under that condition (FD103). A literal a value
+/// falls back to is kept: `/about` under a prefix an environment variable may add is `/about`,
+/// as real Flask has it by default. What we call certain is what real Flask serves.
+#[test]
+fn values_a_condition_chooses_between_are_not_guessed() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            (
+                "settings.py",
+                "import os\n\nAUTH = {\"active\": False}\n\n\ndef read_config():\n    path = os.environ.get(\"APP_CONFIG\", \"app.ini\")\n    if os.path.isfile(path):\n        import configparser\n\n        config = configparser.ConfigParser()\n        config.read(path)\n        return config\n    return None\n\n\ndef load(config):\n    if config is None:\n        return\n    AUTH[\"active\"] = config.getboolean(\"auth\", \"active\")\n\n\nload(read_config())\n",
+            ),
+            (
+                "app.py",
+                "import os\n\nfrom flask import Flask\n\nimport settings\n\ntry:\n    from flasgger import Swagger\nexcept ImportError:\n    Swagger = False\n\napp = Flask(__name__)\n\nif Swagger:\n    staticroute = \"/legacy\"\nelse:\n    staticroute = \"/\"\n\n\n@app.route(staticroute)\ndef landing():\n    return \"landing\"\n\n\ndef prefixed(route):\n    if prefix := os.environ.get(\"APP_PREFIX\"):\n        return prefix.rstrip(\"/\") + route\n    return route\n\n\ndef setup_auth(app):\n    if not settings.AUTH[\"active\"]:\n        return\n\n    @app.route(\"/login\")\n    def login():\n        return \"login\"\n\n\n@app.route(prefixed(\"/about\"))\ndef about():\n    return \"about\"\n\n\nsetup_auth(app)\n",
+            ),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let routes = inventory["routes"].as_array().unwrap();
+    let status = |endpoint: &str| routes.iter().find(|r| r["endpoint"] == endpoint).map(|r| r["status"].clone());
+    assert_eq!(status("landing"), Some(Value::from("dynamic")), "{routes:#?}");
+    assert_eq!(status("login"), Some(Value::from("dynamic")), "{routes:#?}");
+    assert_eq!(status("about"), Some(Value::from("resolved")), "{routes:#?}");
+    let conditional: Vec<&str> =
+        diagnostics_with(&inventory, "FD103").iter().filter_map(|d| d["message"].as_str()).collect();
+    assert!(conditional.iter().any(|m| m.contains("/login")), "{conditional:?}");
+    let flask = run_flask(work.path(), None).unwrap();
+    let ours = resolved_rule_keys(&inventory);
+    assert!(ours.iter().any(|k| k.0 == "/about"), "{ours:?}");
+    assert!(ours.is_subset(&flask.rules), "ours (left) against real Flask (right): {ours:?} {:?}", flask.rules);
+}
+
+/// Settings built from a module's location (`basedir = os.path.abspath(os.path.dirname(__file__))`,
+/// the idiom of countless Flask configurations) are paths inside the project: with the project's
+/// folder for `<project>`, each is the value real Flask has, and the generated settings name the
+/// database file in the project instead of one at the root of the machine.
+#[test]
+fn settings_built_from_a_modules_location_are_paths_in_the_project() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            (
+                "config.py",
+                "import os\n\nbasedir = os.path.abspath(os.path.dirname(__file__))\n\n\nclass Config:\n    SQLALCHEMY_DATABASE_URI = \"sqlite:///\" + os.path.join(basedir, \"app.db\")\n    UPLOAD_FOLDER = os.path.join(os.path.dirname(__file__), \"uploads\")\n    DATA_DIR = os.path.join(basedir, \"pkg\", \"..\", \"data\")\n",
+            ),
+            (
+                "app.py",
+                "from flask import Flask\n\nfrom config import Config\n\napp = Flask(__name__)\napp.config.from_object(Config)\n\n\n@app.route(\"/\")\ndef index():\n    return \"index\"\n",
+            ),
+        ],
+    );
+    let keys = ["SQLALCHEMY_DATABASE_URI", "UPLOAD_FOLDER", "DATA_DIR"];
+    let inventory = run_inventory(work.path()).unwrap();
+    let root = work.path().canonicalize().unwrap();
+    let ours: BTreeMap<String, String> = inventory["config"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| keys.contains(&c["key"].as_str().unwrap_or_default()))
+        .map(|c| {
+            let v = c["value"].as_str().unwrap().replace("/<project>", &root.to_string_lossy());
+            (c["key"].as_str().unwrap().to_string(), v)
+        })
+        .collect();
+    let code = "import json\nfrom app import app\nprint(json.dumps({k: app.config[k] for k in ['SQLALCHEMY_DATABASE_URI', 'UPLOAD_FOLDER', 'DATA_DIR']}))\n";
+    let flask: BTreeMap<String, String> =
+        serde_json::from_str(python::run_code(code, &root, &[], FLASK_TIMEOUT).trim().lines().last().unwrap()).unwrap();
+    assert_eq!(ours, flask, "ours (left) against real Flask (right)");
+    let out = tempfile::tempdir().unwrap();
+    process::convert(work.path(), out.path());
+    let settings = std::fs::read_to_string(out.path().join("config/settings.py")).unwrap();
+    assert!(settings.contains("\"NAME\": BASE_DIR / \"app.db\""), "{settings}");
+}
+
 /// Rules printed by real Flask as a JSON list of `[rule, endpoint, methods]` (the last line of
 /// `stdout`), keyed as ours are.
 fn printed_rule_keys(stdout: &str) -> BTreeSet<RuleKey> {
@@ -1339,12 +1419,13 @@ fn our_rule_keys(inventory: &Value, app: Option<&str>) -> BTreeSet<RuleKey> {
         .unwrap()
         .iter()
         .filter(|r| app.map_or(true, |a| r["app"] == a))
-        .map(|r| {
-            (
-                r["rule"].as_str().unwrap().to_string(),
+        // A rule computed at run time has none to compare.
+        .filter_map(|r| {
+            Some((
+                r["rule"].as_str()?.to_string(),
                 r["endpoint"].as_str().unwrap().to_string(),
                 normalize_methods(r.get("methods")),
-            )
+            ))
         })
         .collect()
 }

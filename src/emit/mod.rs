@@ -486,10 +486,23 @@ fn databases_setting(inv: &Inventory) -> String {
         .and_then(|c| c.value.as_ref())
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    let sqlite_name = match uri.as_deref().and_then(|u| u.strip_prefix("sqlite:///")) {
+    let sqlite_path = uri.as_deref().and_then(|u| u.strip_prefix("sqlite:///"));
+    // A file of the Flask project's own folder (a path built from `__file__`): the same name
+    // here, and a note that the file is there.
+    let in_project = sqlite_path.and_then(crate::inventory::flask::project_relative).filter(|p| !p.is_empty());
+    let sqlite_name = match sqlite_path {
+        _ if in_project.is_some() => format!("BASE_DIR / {}", quote(in_project.unwrap_or_default())),
         Some("") | Some(":memory:") | None => "BASE_DIR / \"db.sqlite3\"".to_string(),
         Some(p) if p.starts_with('/') => quote(p),
         Some(p) => format!("BASE_DIR / {}", quote(p)),
+    };
+    let note = match in_project {
+        Some(p) => format!(
+            "# The Flask application's database is {} in the Flask project's folder \
+             (SQLALCHEMY_DATABASE_URI is built from a module's location): copy it here or set NAME to it.\n",
+            quote(p)
+        ),
+        None => String::new(),
     };
     // Without a literal URI (computed, or from a file read at run time), models that use
     // PostgreSQL's own types (ARRAY, JSONB, INET...) tell the engine: SQLite cannot create them.
@@ -515,7 +528,7 @@ fn databases_setting(inv: &Inventory) -> String {
             quote(engine)
         ),
         None => format!(
-            "DATABASES = {{\n    \"default\": {{\n        \"ENGINE\": \"django.db.backends.sqlite3\",\n        \"NAME\": {sqlite_name},\n    }}\n}}"
+            "{note}DATABASES = {{\n    \"default\": {{\n        \"ENGINE\": \"django.db.backends.sqlite3\",\n        \"NAME\": {sqlite_name},\n    }}\n}}"
         ),
     }
 }

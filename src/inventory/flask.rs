@@ -65,9 +65,30 @@ fn str_opt(v: Option<&Value>) -> Option<String> {
     v.and_then(|v| v.as_str()).map(str::to_string)
 }
 
+/// The analysed project's folder as the paths computed from `__file__` and `__path__` begin:
+/// an absolute path no real file has, so that a value built from one stays a path inside the
+/// project wherever it goes (a folder: see [`join_dir`]; a setting:
+/// `"sqlite:///" + os.path.join(basedir, "app.db")` is `sqlite:////<project>/app.db`, not a file
+/// at the root of the machine).
+pub const PROJECT_ROOT: &str = "/<project>";
+
+/// A path computed from `__file__` relative to the project's folder (None for other paths).
+pub fn project_relative(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix(PROJECT_ROOT)?;
+    if rest.is_empty() {
+        Some("")
+    } else {
+        rest.strip_prefix('/')
+    }
+}
+
 /// Join a folder value relative to a root folder (both root-relative, `/`-separated). Values
-/// derived from `__file__` start with `/` and are already root-relative.
+/// derived from `__file__` start with [`PROJECT_ROOT`] and are already root-relative; other
+/// absolute paths are read as relative to the project's folder too.
 pub fn join_dir(root: &str, folder: &str) -> String {
+    if let Some(rel) = project_relative(folder) {
+        return normalize_path(rel);
+    }
     if let Some(abs) = folder.strip_prefix('/') {
         return normalize_path(abs);
     }

@@ -154,6 +154,9 @@ pub struct Interp<'a> {
     /// Set by an `if` whose body may return under an unknown condition: the rest of the block
     /// runs under it (see `exec_stmts`).
     return_guard: Option<String>,
+    /// For each function call being run, the values of the `return`s it may have run under an
+    /// unknown condition: its value is one of them or the value it ends with ([`Value::one_of`]).
+    returns: Vec<Vec<Value>>,
     /// Configuration events in the order they last happened; see [`Interp::log_config`].
     pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
     config_seen: FastMap<ConfigKey, usize>,
@@ -235,6 +238,7 @@ impl<'a> Interp<'a> {
             called: FastSet::default(),
             main_blocks: Vec::new(),
             return_guard: None,
+            returns: Vec::new(),
             config_log: Vec::new(),
             config_seen: FastMap::default(),
             scopes: Vec::new(),
@@ -326,14 +330,18 @@ impl<'a> Interp<'a> {
         {
             let mut v = scope.vars.borrow_mut();
             v.insert("__name__".into(), Value::str(name));
-            // The file's path from the repository root, written as an absolute path: folders
+            // The file's path from the repository root, under `PROJECT_ROOT`: folders
             // built from it (`os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
             // "templates")`) are repository paths wherever they are used (see `join_dir`).
-            v.insert("__file__".into(), Value::str(&format!("/{}", src.rel)));
+            let root = super::flask::PROJECT_ROOT;
+            v.insert("__file__".into(), Value::str(&format!("{root}/{}", src.rel)));
             // A package's `__path__`: its folder.
             if src.is_package {
-                let dir = src.rel.rsplit_once('/').map_or("", |x| x.0);
-                v.insert("__path__".into(), Value::List(Rc::new(vec![Value::str(&format!("/{dir}"))])));
+                let dir = match src.rel.rsplit_once('/') {
+                    Some((dir, _)) => format!("{root}/{dir}"),
+                    None => root.to_string(),
+                };
+                v.insert("__path__".into(), Value::List(Rc::new(vec![Value::str(&dir)])));
             }
             let package = if src.is_package {
                 name.to_string()
@@ -650,7 +658,12 @@ impl<'a> Interp<'a> {
         let flow = self.exec_stmts(body, frame);
         self.cond.pop();
         match flow {
-            Flow::Return(v) => Some(v),
+            Flow::Return(v) => {
+                if let Some(candidates) = self.returns.last_mut() {
+                    candidates.push(v.clone());
+                }
+                Some(v)
+            }
             _ => None,
         }
     }
@@ -843,6 +856,11 @@ impl<'a> Interp<'a> {
                 }
                 let mut uncertain: Vec<String> = Vec::new();
                 let mut covered = false;
+                // Once a branch runs under a condition: the names the branches assign, with
+                // their values before the `if`; each such branch starts from those, and what it
+                // leaves (unless it returns) is one of the values after the `if`.
+                let mut before: Option<Vec<(SmallStr, Option<Value>)>> = None;
+                let mut outcomes: Vec<Vec<Option<Value>>> = Vec::new();
                 for (test, body) in branches {
                     let known = match test {
                         None => Some(true),
@@ -872,9 +890,23 @@ impl<'a> Interp<'a> {
                                 None => format!("only in the `else` of the `if` at {}:{line}", frame.file),
                             };
                             uncertain.push(desc.clone());
+                            let before = before.get_or_insert_with(|| {
+                                let mut names = Vec::new();
+                                branches.iter().for_each(|(_, b)| assigned_names(b, &mut names));
+                                names.sort();
+                                names.dedup();
+                                names.into_iter().map(|n| (n.clone(), frame.scope.own(&n))).collect()
+                            });
                             // A return under an unknown condition is a candidate, not the result,
                             // and what follows the `if` runs only when it is not taken.
-                            if self.exec_conditional(body, frame, desc).is_some() {
+                            let returned = self.exec_conditional(body, frame, desc).is_some();
+                            if !returned {
+                                outcomes.push(before.iter().map(|(n, _)| frame.scope.own(n)).collect());
+                            }
+                            for (n, v) in before.iter() {
+                                frame.scope.restore(n, v.clone());
+                            }
+                            if returned {
                                 self.return_guard = Some(match test {
                                     Some(t) => {
                                         format!(
@@ -891,6 +923,16 @@ impl<'a> Interp<'a> {
                             if known == Some(true) {
                                 break;
                             }
+                        }
+                    }
+                }
+                if let Some(before) = before {
+                    for (i, (name, old)) in before.into_iter().enumerate() {
+                        let kept = if covered { None } else { old };
+                        let alternatives: Vec<Value> =
+                            kept.into_iter().chain(outcomes.iter().filter_map(|o| o[i].clone())).collect();
+                        if !alternatives.is_empty() {
+                            frame.scope.set(&name, Value::one_of(alternatives));
                         }
                     }
                 }
@@ -1567,7 +1609,16 @@ impl<'a> Interp<'a> {
             Some(b) => b,
             None => &func.def.body,
         };
-        let ret = self.exec_block(body, &frame);
+        self.returns.push(Vec::new());
+        let flow = self.exec_stmts(body, &frame);
+        let mut candidates = self.returns.pop().unwrap_or_default();
+        let ret = match flow {
+            Flow::Return(v) => Some(v),
+            // Ended by a `raise`: only the returns it may have run return.
+            Flow::Break if !candidates.is_empty() => candidates.pop(),
+            _ => None,
+        };
+        let value = Value::one_of(candidates.into_iter().chain([ret.clone().unwrap_or(Value::NoneV)]).collect());
         self.call_stack.pop();
         self.call_receivers.pop();
         if self.call_stack.is_empty() {
@@ -1593,7 +1644,7 @@ impl<'a> Interp<'a> {
                 }
             }
         }
-        ret.unwrap_or(Value::NoneV)
+        value
     }
 
     /// The body of a function whose body was left out of the tree, lowered again from its
@@ -2010,6 +2061,38 @@ fn is_known_not_none(v: &Value) -> bool {
             | Value::Tuple(_)
             | Value::Dict(_)
     )
+}
+
+/// The names a block binds by assignment (`x = ...`, `x: T = ...`, `x += ...`, targets of
+/// tuples), in nested `if`, `for`, `while`, `with` and `try` blocks too, not in definitions.
+fn assigned_names(body: &[Stmt], out: &mut Vec<SmallStr>) {
+    fn targets(e: &Expr, out: &mut Vec<SmallStr>) {
+        match e {
+            Expr::Name(n) => out.push(n.clone()),
+            Expr::Tuple(items) | Expr::List(items) => items.iter().for_each(|i| targets(i, out)),
+            Expr::Starred(inner) => targets(inner, out),
+            _ => {}
+        }
+    }
+    for s in body {
+        match s {
+            Stmt::Assign { targets: ts, .. } => ts.iter().for_each(|t| targets(t, out)),
+            Stmt::AugAssign { target, .. } => targets(target, out),
+            Stmt::If { branches, .. } => branches.iter().for_each(|(_, b)| assigned_names(b, out)),
+            Stmt::For { body, orelse, .. } | Stmt::While { body, orelse, .. } => {
+                assigned_names(body, out);
+                assigned_names(orelse, out);
+            }
+            Stmt::With { body, .. } => assigned_names(body, out),
+            Stmt::Try { body, handlers, orelse, finalbody, .. } => {
+                assigned_names(body, out);
+                handlers.iter().for_each(|h| assigned_names(h, out));
+                assigned_names(orelse, out);
+                assigned_names(finalbody, out);
+            }
+            _ => {}
+        }
+    }
 }
 
 fn compare(l: &Value, op: CmpOp, r: &Value) -> Option<bool> {

@@ -66,6 +66,63 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 
+    /// A value with no identity: a scalar, a container of such values, or an unknown value.
+    /// Two branches that assign different data leave a value only run time knows.
+    pub fn is_data(&self) -> bool {
+        match self {
+            Value::Unknown | Value::NoneV | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Str(_) => true,
+            Value::List(items) | Value::Tuple(items) => items.iter().all(Value::is_data),
+            Value::Dict(items) => items.iter().all(|(k, v)| k.is_data() && v.is_data()),
+            _ => false,
+        }
+    }
+
+    /// The same data (see [`Value::is_data`]); an unknown value is the same as no other.
+    fn same_data(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::NoneV, Value::NoneV) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.same_data(y))
+            }
+            (Value::Dict(a), Value::Dict(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.0.same_data(&y.0) && x.1.same_data(&y.1))
+            }
+            _ => false,
+        }
+    }
+
+    /// The value of a name or a call when a run-time condition chooses between `alternatives`
+    /// (the value each branch of an `if` that may be taken leaves, or each `return` that may
+    /// run), the last being the path analysed last. Known data that differ (`"/legacy"` or
+    /// `"/"` on an optional import) give an unknown value: saying so beats picking one. A value
+    /// only run time knows (read from a file, the environment, a setting) does not hide a
+    /// literal it falls back to, the application's value in its default configuration
+    /// (`prefix + route` if an environment variable is set, else `route`), but it does hide
+    /// `None`, what a function returns when it found nothing. Objects (apps, blueprints,
+    /// functions) have no merged form: the last is kept, as it always was read.
+    pub fn one_of(alternatives: Vec<Value>) -> Value {
+        let Some(last) = alternatives.last() else { return Value::Unknown };
+        if !last.is_data() {
+            return last.clone();
+        }
+        let known: Vec<&Value> = alternatives.iter().filter(|v| !v.is_unknown()).collect();
+        let Some(&chosen) = known.last() else { return Value::Unknown };
+        if known.len() < alternatives.len() && known.iter().any(|v| matches!(v, Value::NoneV)) {
+            return Value::Unknown;
+        }
+        if known.iter().all(|v| v.same_data(chosen)) {
+            chosen.clone()
+        } else if known.iter().all(|v| v.is_data()) {
+            Value::Unknown
+        } else {
+            last.clone()
+        }
+    }
+
     /// Truthiness when known.
     pub fn truth(&self) -> Option<bool> {
         Some(match self {
@@ -173,6 +230,15 @@ impl Vars {
         }
     }
 
+    pub fn remove(&mut self, name: &str) {
+        match self {
+            Vars::List(items) => items.retain(|(k, _)| k != name),
+            Vars::Map(map) => {
+                map.remove(name);
+            }
+        }
+    }
+
     /// Sets `name` to `f()` if it has no value.
     pub fn insert_if_absent(&mut self, name: &str, f: impl FnOnce() -> Value) {
         if !self.contains_key(name) {
@@ -240,10 +306,29 @@ impl Scope {
     }
 
     pub fn set(self: &Rc<Scope>, name: &str, v: Value) {
+        self.home(name).vars.borrow_mut().insert(name.into(), v);
+    }
+
+    /// The scope [`Scope::set`] gives `name` its value in: the module's for a name declared
+    /// `global`, else this one.
+    fn home(self: &Rc<Scope>, name: &str) -> Rc<Scope> {
         if self.parent.is_some() && self.globals.borrow().iter().any(|g| g == name) {
-            self.root().vars.borrow_mut().insert(name.into(), v);
+            self.root()
         } else {
-            self.vars.borrow_mut().insert(name.into(), v);
+            self.clone()
+        }
+    }
+
+    /// The value an assignment to `name` here would replace (None when unbound there).
+    pub fn own(self: &Rc<Scope>, name: &str) -> Option<Value> {
+        self.home(name).vars.borrow().get(name).cloned()
+    }
+
+    /// Gives `name` back a value [`Scope::own`] read (unbinds it for None).
+    pub fn restore(self: &Rc<Scope>, name: &str, v: Option<Value>) {
+        match v {
+            Some(v) => self.set(name, v),
+            None => self.home(name).vars.borrow_mut().remove(name),
         }
     }
 

@@ -1956,17 +1956,17 @@ fn keys_to_both(columns: &[Column], source: &str, target: &str) -> bool {
 /// parent's id), and the one-to-many one a relationship with no `remote_side` (SQLAlchemy's
 /// default for a self-referential one) or whose `remote_side` is the key itself; its backref, if
 /// it has one, is the many-to-one side. Each is None unless exactly one relationship is it.
-fn self_referential<'r>(rels: &[&'r Relationship], col: &Column) -> (Option<&'r Relationship>, Option<&'r Relationship>) {
+fn self_referential<'r>(
+    rels: &[&'r Relationship],
+    col: &Column,
+) -> (Option<&'r Relationship>, Option<&'r Relationship>) {
     let names_col = |words: &str| {
         words
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .any(|w| Some(w) == col.attribute.as_deref() || w == col.name)
     };
-    let usable: Vec<&Relationship> = rels
-        .iter()
-        .copied()
-        .filter(|r| !r.options.contains_key("foreign_keys") || names_key(r, col))
-        .collect();
+    let usable: Vec<&Relationship> =
+        rels.iter().copied().filter(|r| !r.options.contains_key("foreign_keys") || names_key(r, col)).collect();
     let (many, one): (Vec<&Relationship>, Vec<&Relationship>) =
         usable.into_iter().partition(|r| r.options.get("remote_side").is_some_and(|w| !names_col(w)));
     let only = |v: Vec<&'r Relationship>| (v.len() == 1).then(|| v[0]);
