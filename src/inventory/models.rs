@@ -933,9 +933,12 @@ impl Scanner<'_, '_, '_> {
             ..Default::default()
         };
         // The annotation: its SQL type, its optionality, and an `Annotated[...]` alias's column.
+        // Only `mapped_column()` reads it; a plain `Column(...)` under `Mapped[str]` keeps its own
+        // type and stays nullable (SQLAlchemy 2.0's declarative scan leaves `Column` as written).
         let mut ann_nullable = None;
         let mut ann_type = None;
         let mut merged = s.clone();
+        let annotation = annotation.filter(|_| s.name == "mapped_column");
         if let Some(inner) = annotation.and_then(mapped_inner) {
             let (ty, optional) = strip_optional(inner);
             ann_nullable = Some(optional);
