@@ -766,6 +766,18 @@ impl<'a> Planner<'a> {
         (DjangoField { name, value, comments: vec![] }, status, reason)
     }
 
+    /// The Django field a column's own type makes, with the keywords that decide its database type
+    /// (`models.CharField(max_length=64)`); `None` for a key column typed by its target only.
+    fn storage_type(&self, col: &Column) -> Option<String> {
+        if matches!(col.col_type.name.as_str(), "foreign_key" | "unknown") {
+            return None;
+        }
+        let mut kw = Vec::new();
+        let (class, _, _) = self.field_type(col, &mut kw, false);
+        kw.retain(|(k, _)| k != "choices");
+        Some(Py::Call(class, vec![], kw).flat())
+    }
+
     /// Django field class and type keywords for a column's type.
     fn field_type(
         &self,
@@ -1173,6 +1185,22 @@ impl<'a> Planner<'a> {
         };
         let mut status: &'static str = "auto";
         let mut reason: Option<String> = None;
+        let mut comments = vec![];
+        // A key column typed otherwise than its target (keystone's `service_id = Column(String(255),
+        // ForeignKey("service.id"))`, a String(64)): Django's ForeignKey takes the target's type.
+        let target_col = self.target_columns(&target_path).and_then(|cs| cs.iter().find(|c| c.name == fk.column));
+        if let Some(tc) = target_col {
+            if let (Some(own), Some(theirs)) = (self.storage_type(col), self.storage_type(tc)) {
+                if own != theirs {
+                    let why = format!(
+                        "the column is `{}` but its target `{}.{}` is `{}`: a Django ForeignKey takes its target's type, so the column becomes {theirs}; check the data fits, or keep the column as it is with a plain field",
+                        col.col_type.source, fk.table, fk.column, tc.col_type.source
+                    );
+                    comments.push(format!("TODO: {why}"));
+                    escalate(&mut status, &mut reason, "review", &why);
+                }
+            }
+        }
         let name = if parent_link {
             unique_name(&format!("{}_ptr", snake(&target_model.map(|t| t.name.clone()).unwrap_or_default())), taken)
         } else {
@@ -1245,7 +1273,6 @@ impl<'a> Planner<'a> {
             kw.push(("db_comment".into(), Py::str(c.clone())));
         }
         let target_arg = if target_ref == self.targets[&m.path].class { Py::str("self") } else { Py::str(target_ref) };
-        let mut comments = vec![];
         if let Some(r) = rel {
             comments.push(format!("relationship {}", r.attribute));
         } else if let Some(r) = reverse {
@@ -2517,5 +2544,59 @@ mod tests {
         assert!(field.comments.iter().any(|c| c.contains("ForeignKey('other.id')")), "{:?}", field.comments);
         let item = plan.items.iter().find(|i| i.name == "Thing.tag_id").unwrap();
         assert_eq!(item.status, "review");
+    }
+
+    /// keystone's `service_id = Column(String(255), ForeignKey("service.id"))`, a `String(64)`:
+    /// Django's ForeignKey takes its target's type, so the column's length changes. The field
+    /// says so and is to review; a key typed as its target, or by its target only, is not.
+    #[test]
+    fn a_key_typed_otherwise_than_its_target_is_to_review() {
+        let string = |name: &str, length: u64, primary_key: bool| {
+            let mut c = column(name, primary_key);
+            c.col_type.args = vec![serde_json::json!(length)];
+            c.col_type.source = format!("String({length})");
+            c
+        };
+        let key = |mut c: Column, table: &str| {
+            c.foreign_key = Some(Box::new(ForeignKeyRef {
+                table: table.into(),
+                column: "id".into(),
+                ondelete: Some("CASCADE".into()),
+                ..Default::default()
+            }));
+            c
+        };
+        let mut untyped = column("owner_id", false);
+        untyped.col_type = crate::inventory::model::ColumnType { name: "foreign_key".into(), ..Default::default() };
+        let inv = Inventory {
+            models: vec![
+                model("Service", "service", vec![string("id", 64, true)]),
+                model("Region", "region", vec![string("id", 255, true)]),
+                model(
+                    "Limit",
+                    "registered_limit",
+                    vec![
+                        column("internal_id", true),
+                        key(string("service_id", 255, false), "service"),
+                        key(string("region_id", 255, false), "region"),
+                        key(untyped, "service"),
+                    ],
+                ),
+            ],
+            ..Default::default()
+        };
+        let plan = plan(&inv, &TypeTable::builtin().unwrap(), &AppAssignment::new());
+        let limit = plan.apps.iter().flat_map(|a| &a.models).find(|m| m.name == "Limit").unwrap();
+        let service = limit.fields.iter().find(|f| f.name == "service").unwrap();
+        let todo = service.comments.iter().find(|c| c.starts_with("TODO")).expect("a TODO on service");
+        assert!(todo.contains("`String(255)`") && todo.contains("`service.id` is `String(64)`"), "{todo}");
+        let item = |name: &str| plan.items.iter().find(|i| i.name == name).unwrap();
+        assert_eq!(item("Limit.service_id").status, "review");
+        assert!(item("Limit.service_id").reason.as_deref().is_some_and(|r| r.contains("String(64)")));
+        for (field, column) in [("region", "Limit.region_id"), ("owner", "Limit.owner_id")] {
+            let f = limit.fields.iter().find(|f| f.name == field).unwrap();
+            assert!(!f.comments.iter().any(|c| c.starts_with("TODO")), "{field}: {:?}", f.comments);
+            assert_eq!(item(column).status, "auto", "{column}");
+        }
     }
 }
