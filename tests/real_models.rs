@@ -669,3 +669,105 @@ class RegisteredLimit(Base):
         "{models}"
     );
 }
+
+/// Bases from libraries that `mappings/model_bases.toml` knows, and Flask-AppBuilder's `SQLA`
+/// (a subclass of Flask-SQLAlchemy's class, `mappings/extensions.toml`): a class with a table on
+/// Flask-AppBuilder's `Model` is a model (no FD404), models on `SQLA(app).Model` are models (no
+/// FD301), and oslo.db's `TimestampMixin` adds its two columns (keystone's models). The libraries
+/// are stand-ins written outside the project with their released code's mapping (Flask-AppBuilder
+/// 5.3, oslo.db 18.1); real SQLAlchemy builds the tables the generated Django models must match.
+#[test]
+fn library_bases_and_flask_sqlalchemy_subclasses_are_read_as_sqlalchemy_reads_them() {
+    let work = tempfile::tempdir().unwrap();
+    let lib = work.path().join("lib");
+    let files = [
+        ("flask_appbuilder/__init__.py", "from .models.sqla import Model  # noqa: F401\n"),
+        ("flask_appbuilder/models/__init__.py", ""),
+        (
+            "flask_appbuilder/models/sqla/__init__.py",
+            "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n\n\nclass Model(Base):\n    __abstract__ = True\n    __table_args__ = {\"extend_existing\": True}\n",
+        ),
+        (
+            "flask_appbuilder/models/sqla/base.py",
+            "from flask_sqlalchemy import SQLAlchemy\n\n\nclass SQLA(SQLAlchemy):\n    pass\n",
+        ),
+        ("oslo_db/__init__.py", ""),
+        ("oslo_db/sqlalchemy/__init__.py", ""),
+        (
+            "oslo_db/sqlalchemy/models.py",
+            "import datetime\n\nfrom sqlalchemy import Column, DateTime\n\n\nclass ModelBase:\n    def save(self, session):\n        session.add(self)\n\n\nclass TimestampMixin:\n    created_at = Column(DateTime, default=lambda: datetime.datetime.utcnow())\n    updated_at = Column(DateTime, onupdate=lambda: datetime.datetime.utcnow())\n",
+        ),
+    ];
+    for (path, text) in files {
+        let p = lib.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let src = crate::support::files::flask_app(
+        work.path(),
+        r#"from flask import Flask
+from flask_appbuilder import Model
+from flask_appbuilder.models.sqla.base import SQLA
+from oslo_db.sqlalchemy import models
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+db = SQLA(app)
+
+
+class Gender(Model):
+    __tablename__ = "gender"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(50), unique=True, nullable=False)
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    body = db.Column(db.String(200), nullable=False)
+
+
+Base = declarative_base()
+
+
+class Project(Base, models.ModelBase, models.TimestampMixin):
+    __tablename__ = "project"
+    id = Column(String(64), primary_key=True)
+    name = Column(String(64), nullable=False)
+"#,
+    );
+    let inventory = process::run(
+        Command::new(env!("CARGO_BIN_EXE_flask2django")).args(["inventory", "--format", "json"]).arg(&src),
+        TIMEOUT,
+    )
+    .unwrap();
+    let inventory: Value = serde_json::from_str(&inventory.stdout).unwrap();
+    let codes: Vec<&str> =
+        inventory["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(!codes.contains(&"FD404") && !codes.contains(&"FD301"), "{codes:?}");
+
+    // Each table's columns: name, type and nullability.
+    let sqla = last_line_json(&python::run_code(
+        r#"
+import json
+from app import Base, Model, db
+tables = {**Model.metadata.tables, **db.metadata.tables, **Base.metadata.tables}
+print(json.dumps({n: sorted([c.name, str(c.type).lower(), c.nullable] for c in t.c) for n, t in tables.items()}, sort_keys=True))
+"#,
+        &src,
+        &[("PYTHONPATH", lib.to_str().unwrap())],
+        TIMEOUT,
+    ));
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = django_json(
+        &out,
+        r#"
+from django.apps import apps
+from django.db import connection
+print(json.dumps({m._meta.db_table: sorted([f.column, f.db_type(connection), f.null] for f in m._meta.concrete_fields) for m in apps.get_app_config("core").get_models()}, sort_keys=True))
+"#,
+    );
+    assert_eq!(django, sqla, "tables and columns: Django (left) against SQLAlchemy (right)");
+}

@@ -388,8 +388,9 @@ class OAuth2Client(db.Model, OAuth2ClientMixin):  # client_id, client_secret, ..
 ```
 
 ## What to do
-Add the mixin's columns to the Django model by hand. A mixin of an extension that adds no
-column belongs in the extension's `model_mixins` in `mappings/extensions.toml`.");
+Add the mixin's columns to the Django model by hand. A library's base whose columns are
+known (or that adds none) belongs in `mappings/model_bases.toml`; a mixin of an extension that
+adds no column may also go in the extension's `model_mixins` in `mappings/extensions.toml`.");
 
     // FD5xx: migration items. Every inventoried item carries one of these codes; its status
     // (auto, review or manual) is the item's own, so the table's severity is `Info`.

@@ -935,7 +935,7 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
             let app = *app;
             sub_obj(interp, app, "jinja_tests", || Obj::Jinja(app, "tests"))
         }
-        (Obj::Extension(e), a) if super::sqla::is_flask_sqlalchemy(&e.class) => {
+        (Obj::Extension(e), a) if super::sqla::is_flask_sqlalchemy(interp.tables.used_as(&e.class)) => {
             super::sqla::extension_attr(id, a).unwrap_or_else(|| Value::Method(Rc::new((me, attr.into()))))
         }
         (Obj::Extension(e), a) if a.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => {

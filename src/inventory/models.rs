@@ -14,6 +14,7 @@ use crate::inventory::interp::{mro, Frame, Interp};
 use crate::inventory::model::*;
 use crate::inventory::sqla::sqla_name;
 use crate::inventory::values::*;
+use crate::mapping::tables::model_base;
 use crate::parse::ast::{BinOp, Expr, Stmt};
 
 /// Everything the model scan produces.
@@ -185,7 +186,8 @@ fn unique_classes(all: &[Rc<Class>]) -> Vec<Rc<Class>> {
 /// Models with a base from outside the project that is not SQLAlchemy's (FD404): a library's
 /// mixin may add columns the inventory cannot see. A class that declares a table and columns on
 /// such a base alone (a library's declarative base, `sqlalchemy_helpers.Base`) is read as a
-/// model.
+/// model. Bases `mappings/model_bases.toml` lists are known: what they add is read from there,
+/// and a class on one of its declarative bases is a model without a finding.
 fn outside_bases(interp: &Interp, infos: &mut [ClassInfo], diags: &mut Vec<Diagnostic>) {
     let harmless = |p: &str| {
         [
@@ -201,6 +203,7 @@ fn outside_bases(interp: &Interp, infos: &mut [ClassInfo], diags: &mut Vec<Diagn
         .iter()
         .any(|x| p.starts_with(x))
             || interp.tables.is_model_mixin(p)
+            || model_base(p).is_some()
     };
     for info in infos.iter_mut().filter(|i| !i.is_base && !i.is_abstract) {
         // Most classes are neither models nor declare a table (forms, views): nothing to read.
@@ -209,6 +212,9 @@ fn outside_bases(interp: &Interp, infos: &mut [ClassInfo], diags: &mut Vec<Diagn
         }
         let mut outside = Vec::new();
         super::interp::external_bases(&info.class, &mut outside);
+        if info.style.is_none() && outside.iter().any(|p| model_base(p).is_some_and(|r| r.declarative)) {
+            info.style = Some(Style::Declarative);
+        }
         let mut seen = std::collections::HashSet::new();
         outside.retain(|p| !harmless(p) && seen.insert(p.clone()));
         if outside.is_empty() {
@@ -699,6 +705,7 @@ impl Scanner<'_, '_, '_> {
                 _ => {}
             }
         }
+        self.outside_base_columns(&order, model);
         if own("query_class").is_some_and(|v| matches!(v, Value::Class(_) | Value::External(_))) {
             model.members.push(ModelMember {
                 name: "query_class".into(),
@@ -800,16 +807,58 @@ impl Scanner<'_, '_, '_> {
 
     /// Attributes of the class and its unmapped ancestors (mixins, abstract models), Python's
     /// lookup order deciding which one wins, declaration order (base-most first) kept.
-    fn members(&mut self, order: &[Rc<Class>]) -> Vec<Member> {
-        // A mapped parent keeps its own columns (inheritance), and so do the mixins it inherits.
+    /// The class and the ancestors whose attributes it maps itself: a mapped parent keeps its
+    /// own columns (inheritance), and so do the mixins it inherits.
+    fn own_chain(&self, order: &[Rc<Class>]) -> Vec<Rc<Class>> {
         let mut owned_by_parent: Vec<Rc<Class>> = Vec::new();
         for k in order.iter().skip(1) {
             if self.class_info(k).is_model() {
                 owned_by_parent.extend(mro(k));
             }
         }
-        let chain: Vec<Rc<Class>> =
-            order.iter().filter(|k| !owned_by_parent.iter().any(|p| Rc::ptr_eq(p, k))).cloned().collect();
+        order.iter().filter(|k| !owned_by_parent.iter().any(|p| Rc::ptr_eq(p, k))).cloned().collect()
+    }
+
+    /// The columns library bases add (oslo.db's `TimestampMixin`: `created_at`, `updated_at`), as
+    /// `mappings/model_bases.toml` lists them; a column the class declares itself wins.
+    fn outside_base_columns(&mut self, order: &[Rc<Class>], model: &mut Model) {
+        for k in self.own_chain(order) {
+            for b in &k.bases {
+                let Value::External(path) = b else { continue };
+                let Some(row) = model_base(path) else { continue };
+                for bc in &row.columns {
+                    if model.columns.iter().any(|c| c.name == bc.name) {
+                        continue;
+                    }
+                    let ty = Value::External(Rc::from(format!("sqlalchemy.{}", bc.col_type).as_str()));
+                    let python_value = |source: &String| {
+                        let value = serde_json::from_str::<serde_json::Value>(source).ok();
+                        Box::new(DefaultValue {
+                            kind: if value.is_some() { "literal" } else { "expression" }.into(),
+                            value,
+                            callable: None,
+                            source: source.clone(),
+                        })
+                    };
+                    let mut col = Column {
+                        attribute: Some(bc.name.clone()),
+                        name: bc.name.clone(),
+                        nullable: bc.nullable,
+                        default: bc.default.as_ref().map(python_value),
+                        onupdate: bc.onupdate.as_ref().map(python_value),
+                        inherited_from: Some(path.to_string()),
+                        location: model.location.clone(),
+                        ..Default::default()
+                    };
+                    self.set_type(&mut col, Some(&ty), &bc.col_type);
+                    model.columns.push(col);
+                }
+            }
+        }
+    }
+
+    fn members(&mut self, order: &[Rc<Class>]) -> Vec<Member> {
+        let chain = self.own_chain(order);
         // The winner for each name: first in MRO order.
         let mut winner: HashMap<String, usize> = HashMap::new();
         for (i, k) in chain.iter().enumerate() {

@@ -40,6 +40,10 @@ pub struct ExtensionRow {
     /// column (`flask_login.UserMixin`): a model inheriting one is not missing columns.
     #[serde(default)]
     pub model_mixins: Vec<String>,
+    /// The class this library class subclasses and is used as (`flask_sqlalchemy.SQLAlchemy`
+    /// for Flask-AppBuilder's `SQLA`): the inventory reads its objects as the parent's.
+    #[serde(default)]
+    pub subclass_of: Option<String>,
     /// Flows into the report.
     pub note: String,
     /// `auto` when the generated project covers the extension (the ORM), else `review` (the
@@ -94,6 +98,68 @@ fn removed_api_rows() -> Result<Vec<RemovedApi>, TableError> {
 pub fn removed_api(path: &str) -> Option<&'static RemovedApi> {
     static ROWS: std::sync::OnceLock<Vec<RemovedApi>> = std::sync::OnceLock::new();
     ROWS.get_or_init(|| removed_api_rows().unwrap_or_default()).iter().find(|r| r.path == path)
+}
+
+/// One row of `mappings/model_bases.toml`: a library's class that models inherit from, and what
+/// it adds to their tables.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelBaseRow {
+    /// Fully qualified name as users import it: `oslo_db.sqlalchemy.models.TimestampMixin`.
+    pub class: String,
+    /// The distribution that ships it.
+    pub package: String,
+    /// A declarative base: a class declaring a table and columns on it alone is a model.
+    #[serde(default)]
+    pub declarative: bool,
+    /// The columns it adds to the table of a model inheriting it.
+    #[serde(default)]
+    pub columns: Vec<ModelBaseColumn>,
+}
+
+/// A column a library's base class adds.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelBaseColumn {
+    pub name: String,
+    /// A SQLAlchemy type name (`DateTime`), as `sqlalchemy_types.toml` lists it.
+    #[serde(rename = "type")]
+    pub col_type: String,
+    #[serde(default = "yes")]
+    pub nullable: bool,
+    /// The Python-side default, as the library writes it.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// The Python-side `onupdate`, as the library writes it.
+    #[serde(default)]
+    pub onupdate: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+const MODEL_BASES_TOML: &str = include_str!("../../mappings/model_bases.toml");
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelBaseFile {
+    base: Vec<ModelBaseRow>,
+}
+
+fn model_base_rows() -> Result<Vec<ModelBaseRow>, TableError> {
+    toml::from_str::<ModelBaseFile>(MODEL_BASES_TOML)
+        .map(|f| f.base)
+        .map_err(|e| TableError::Parse { file: "model_bases.toml", message: e.to_string() })
+}
+
+/// The row of a library's model base, by import path, also matching the class re-exported from
+/// a submodule or parent package (`flask_appbuilder.models.sqla.Model`). The shipped table is
+/// checked when the tests run.
+pub fn model_base(class: &str) -> Option<&'static ModelBaseRow> {
+    static ROWS: std::sync::OnceLock<Vec<ModelBaseRow>> = std::sync::OnceLock::new();
+    let rows = ROWS.get_or_init(|| model_base_rows().unwrap_or_default());
+    rows.iter().find(|r| r.class == class).or_else(|| rows.iter().find(|r| same_import(&r.class, class)))
 }
 
 /// The extensions table.
@@ -164,6 +230,11 @@ impl ExtensionTable {
             if split_qualified(&row.class).is_none() || !is_dotted_path(&row.class) {
                 return Err((index, "`class` is not a qualified name like `package.Class`".to_owned()));
             }
+            if let Some(parent) = &row.subclass_of {
+                if !self.rows.iter().any(|r| &r.class == parent) {
+                    return Err((index, format!("`subclass_of` names `{parent}`, which has no row")));
+                }
+            }
             for (earlier_index, earlier) in self.rows[..index].iter().enumerate() {
                 if earlier.class == row.class {
                     return Err((index, format!("`class` repeats row {}", earlier_index + 1)));
@@ -199,6 +270,12 @@ impl ExtensionTable {
             .iter()
             .find(|row| row.class == class)
             .or_else(|| self.rows.iter().find(|row| same_import(&row.class, class)))
+    }
+
+    /// The class an extension class is used as: the `subclass_of` of its row (Flask-AppBuilder's
+    /// `SQLA` is `flask_sqlalchemy.SQLAlchemy`), else the class itself.
+    pub fn used_as<'s>(&'s self, class: &'s str) -> &'s str {
+        self.lookup(class).and_then(|r| r.subclass_of.as_deref()).unwrap_or(class)
     }
 
     /// True when a row lists the class among its `model_mixins` (as written or re-exported).
@@ -371,6 +448,21 @@ mod tests {
 
     const ROW: &str =
         "[[extension]]\nclass = \"flask_x.X\"\nextension = \"Flask-X\"\ndjango = \"django.x\"\nnote = \"n\"\n";
+
+    #[test]
+    fn model_bases_table_loads() {
+        let rows = model_base_rows().expect("mappings/model_bases.toml loads");
+        let types = crate::mapping::types::TypeTable::builtin().unwrap();
+        for row in &rows {
+            assert!(split_qualified(&row.class).is_some() && is_dotted_path(&row.class), "{}", row.class);
+            for c in &row.columns {
+                assert!(types.lookup(&c.col_type).is_some(), "{}: no type row for {}", row.class, c.col_type);
+            }
+        }
+        assert!(model_base("flask_appbuilder.models.sqla.Model").is_some_and(|r| r.declarative));
+        assert!(model_base("oslo_db.sqlalchemy.models.TimestampMixin").is_some_and(|r| r.columns.len() == 2));
+        assert!(model_base("flask_appbuilder.security.sqla.models.User").is_none());
+    }
 
     #[test]
     fn builtin_table_loads() {
