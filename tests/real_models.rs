@@ -771,3 +771,67 @@ print(json.dumps({m._meta.db_table: sorted([f.column, f.db_type(connection), f.n
     );
     assert_eq!(django, sqla, "tables and columns: Django (left) against SQLAlchemy (right)");
 }
+
+/// Models and tables read from the database at run time (sandman2's `automap_base(db.Model)` and
+/// `prepare()`; `metadata.reflect()`, `Table(..., autoload_with=...)`, `db.reflect()`): real
+/// SQLAlchemy maps the database's table only when the code runs against it, so the inventory has
+/// no model for it. Each place is an FD403, and MIGRATION.md does not claim the models describe
+/// every table.
+#[test]
+fn tables_reflected_at_run_time_are_named_not_inventoried() {
+    let work = tempfile::tempdir().unwrap();
+    let src = crate::support::files::flask_app(
+        work.path(),
+        r#"import sqlalchemy as sa
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.ext.automap import automap_base
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///data.db"
+db = SQLAlchemy(app)
+AutomapModel = automap_base(db.Model)
+metadata = sa.MetaData()
+
+
+def reflect_all():
+    AutomapModel.prepare(autoload_with=db.engine)
+    metadata.reflect(bind=db.engine)
+    db.reflect()
+    return sa.Table("thing", sa.MetaData(), autoload_with=db.engine)
+
+
+with app.app_context():
+    reflect_all()
+"#,
+    );
+    let sqla = python::run_code(
+        "import os, sqlite3\nos.makedirs('instance', exist_ok=True)\nsqlite3.connect('instance/data.db').execute('create table thing (id integer primary key, name varchar(20))')\nfrom app import AutomapModel, metadata\nprint(sorted(AutomapModel.classes.keys()), sorted(metadata.tables))\n",
+        &src,
+        &[],
+        TIMEOUT,
+    );
+    assert_eq!(sqla.lines().last().unwrap_or_default(), "['thing'] ['thing']", "{sqla}");
+
+    let inventory = process::run(
+        Command::new(env!("CARGO_BIN_EXE_flask2django")).args(["inventory", "--format", "json"]).arg(&src),
+        TIMEOUT,
+    )
+    .unwrap();
+    let inventory: Value = serde_json::from_str(&inventory.stdout).unwrap();
+    assert_eq!(inventory["models"], serde_json::json!([]));
+    let mut lines: Vec<u64> = inventory["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "FD403")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    lines.sort();
+    assert_eq!(lines, [9, 15, 16, 17]);
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let migration = std::fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(migration.contains("reads tables from the database at run time\n(app.py:9, app.py:15,"), "{migration}");
+    assert!(!migration.contains("The models in this project describe the tables"), "{migration}");
+}

@@ -358,17 +358,23 @@ Fix the target, or map the table with a model (or an unmanaged Django model) bef
     DynamicModel = ("FD403", "dynamic-model", Warning, "A model class is created at run time",
 "## What it means
 A mapped class is built by calling `type(name, bases, attributes)` (or a factory that does) with a
-model base among the bases. Its name, table and columns are only known when the code runs, so it
-is not in the inventory and no Django model is generated for it.
+model base among the bases, or the application reads its tables from the database when it runs:
+`automap_base()` (mapped by `prepare()`), `metadata.reflect(...)`, Flask-SQLAlchemy's
+`db.reflect()`, `Table(..., autoload_with=engine)`. Their names, tables and columns are only
+known when the code runs, so they are not in the inventory and no Django model is generated for
+them; the generated MIGRATION.md says so.
 
 ## Example
 ```python
 def make_model(name):
     return type(name, (db.Model,), {'id': db.Column(db.Integer, primary_key=True)})
+
+Base = automap_base()          # one class per table of the database, after Base.prepare(...)
 ```
 
 ## What to do
-Write the model as a class statement, or add its Django model by hand.");
+Write the model as a class statement, or add its Django model by hand (`python manage.py
+inspectdb` prints models for a database's tables).");
 
     ExternalModelBase = ("FD404", "external-model-base", Warning, "A model inherits from a class outside the project",
 "## What it means

@@ -443,6 +443,14 @@ pub fn project(
             a.directory, a.revisions
         )
     });
+    // Where the application reads tables from the database at run time (FD403): no model
+    // describes those tables.
+    let reflected: Vec<String> = inv
+        .diagnostics
+        .iter()
+        .filter(|d| d.help.as_deref() == Some(crate::inventory::sqla::REFLECTION_HELP))
+        .map(|d| format!("{}:{}", d.file, d.line))
+        .collect();
     add(
         "MIGRATION.md".into(),
         render(
@@ -450,7 +458,7 @@ pub fn project(
             "MIGRATION.md",
             context! {
                 source => opts.source.clone(), project, apps => labels, alembic, notes, users, by_hand, extensions,
-                own_makemigrations, core => CORE_APP,
+                own_makemigrations, core => CORE_APP, reflected,
                 primary_app => inv.apps.first().map(|a| a.id.clone()),
                 other_apps => inv.apps.iter().skip(1).map(|a| {
                     let routes = inv.routes.iter().filter(|r| r.app.as_deref() == Some(a.id.as_str())).count();

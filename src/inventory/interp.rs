@@ -1446,6 +1446,11 @@ impl<'a> Interp<'a> {
             Value::Method(method) => {
                 let method = method.clone();
                 let (recv, name) = (&method.0, method.1.as_str());
+                if name == "reflect" {
+                    let fsa = matches!(recv, Value::Obj(id) if matches!(&self.objs[*id],
+                        Obj::Extension(e) if super::sqla::is_flask_sqlalchemy(self.tables.used_as(&e.class))));
+                    super::sqla::reflect_call(self, recv, fsa, &call);
+                }
                 match recv {
                     Value::Str(s) => str_method(s, name, &call.args),
                     Value::Dict(_) => dict_method(recv, name, &call.args),

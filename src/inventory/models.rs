@@ -1483,7 +1483,7 @@ impl Scanner<'_, '_, '_> {
                             "table `{name}` is reflected from the database at run time: its columns are not in the code, so it is not in the inventory"
                         ),
                     )
-                    .with_help("declare its columns, or write its Django model with `inspectdb`"),
+                    .with_help(crate::inventory::sqla::REFLECTION_HELP),
                 );
                 continue;
             }

@@ -152,6 +152,19 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
     }
     let name = sqla_name(path)?;
     match name.as_str() {
+        // sandman2's `automap_base(db.Model)`: `prepare()` maps a class for each table of the
+        // database it connects to.
+        "ext.automap.automap_base" => {
+            interp.diags.push(
+                Diagnostic::new(
+                    Code::DynamicModel,
+                    &*call.file,
+                    call.line,
+                    "automap_base() maps a model class for each table of the database when its prepare() runs: the models come from the database at run time and are not in the inventory",
+                )
+                .with_help(REFLECTION_HELP),
+            );
+        }
         "event.listen" => {
             if let (Some(target), Some(event)) = (call.args.first(), call.args.get(1).and_then(|v| v.as_str())) {
                 let function = match call.args.get(2) {
@@ -218,6 +231,38 @@ pub fn call_external(interp: &mut Interp, path: &str, call: &Call<'_>) -> Option
         _ => {}
     }
     Some(Value::Sqla(v))
+}
+
+/// The help of every FD403 about tables read from the database at run time, which marks them
+/// for the generated MIGRATION.md.
+pub const REFLECTION_HELP: &str =
+    "declare the tables in the code, or write their models by hand (`python manage.py inspectdb` prints them from the database)";
+
+/// `metadata.reflect(engine)`, `Base.metadata.reflect()`, `db.reflect()` (Flask-SQLAlchemy): the
+/// tables of the database become tables of the metadata when the call runs (FD403). `receiver`
+/// is what the method is called on, `is_flask_sqlalchemy` says it is a Flask-SQLAlchemy object.
+pub fn reflect_call(interp: &mut Interp, receiver: &Value, is_flask_sqlalchemy: bool, call: &Call<'_>) {
+    let on_metadata = match receiver {
+        Value::Sqla(s) => s.name == "MetaData",
+        Value::Method(m) => m.1 == "metadata",
+        _ => false,
+    } || matches!(call.expr, Expr::Call(c) if matches!(&c.func, Expr::Attribute(a)
+        if a.value.dotted().is_some_and(|d| d == "metadata" || d.ends_with(".metadata"))));
+    if !on_metadata && !is_flask_sqlalchemy {
+        return;
+    }
+    interp.diags.push(
+        Diagnostic::new(
+            Code::DynamicModel,
+            &*call.file,
+            call.line,
+            format!(
+                "`{}` reads the tables of the database at run time: the tables it reflects are not in the inventory",
+                call.expr
+            ),
+        )
+        .with_help(REFLECTION_HELP),
+    );
 }
 
 /// A call's keyword arguments as a [`SqlaCall`] keeps them.
