@@ -315,6 +315,14 @@ fn convert(args: &cli::ConvertArgs, out: &mut dyn Write) -> anyhow::Result<Outco
         count(mapping::items::ItemStatus::Review),
         count(mapping::items::ItemStatus::Manual),
     )?;
+    let no_app = emit::no_app_messages(&analysis.inv);
+    if !no_app.is_empty() {
+        writeln!(
+            out,
+            "no Flask application was found, so the project has no routes (MIGRATION.md):\n  {}",
+            no_app.join("\n  ")
+        )?;
+    }
     if let [primary, others @ ..] = &analysis.inv.apps[..] {
         if !others.is_empty() {
             let ids: Vec<String> = others.iter().map(|a| format!("`{}`", a.id)).collect();

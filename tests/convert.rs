@@ -196,6 +196,36 @@ fn other_apps_are_named_with_how_to_convert_them() {
     assert!(migration.contains("- `admin_app:app` (admin_app.py:7), 5 route(s)"), "{migration}");
 }
 
+/// No Flask application found (FD101; Eve's `Eve(...)`, a Flask subclass from a library): the
+/// console and MIGRATION.md say so, with why, instead of presenting an empty project as done;
+/// the exit code stays 0, as for every finding.
+#[test]
+fn no_application_found_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(
+        src.join("app.py"),
+        "from eve import Eve\n\napp = Eve(settings={\"DOMAIN\": {}})\n\n\n@app.route(\"/hello\")\ndef hello():\n    return \"hi\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("django");
+    let r = convert(&src, &out, &[]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let stdout = String::from_utf8_lossy(&r.stdout);
+    assert!(stdout.contains("no Flask application was found, so the project has no routes"), "{stdout}");
+    assert!(stdout.contains("  FD101: no Flask application was found; pass --app module:name"), "{stdout}");
+    let migration = fs::read_to_string(out.join("MIGRATION.md")).unwrap();
+    assert!(migration.contains("## No Flask application found"), "{migration}");
+    assert!(migration.contains("- FD101: no Flask application was found; pass --app module:name"), "{migration}");
+
+    // With an application, neither says it.
+    let r = convert(&root().join("fixtures/single_file"), &dir.path().join("single"), &[]);
+    assert!(!String::from_utf8_lossy(&r.stdout).contains("FD101"));
+    let migration = fs::read_to_string(dir.path().join("single/MIGRATION.md")).unwrap();
+    assert!(!migration.contains("No Flask application"), "{migration}");
+}
+
 /// A blueprint registration the analysis cannot follow (a library's blueprint, as
 /// flask_healthz's) is named in MIGRATION.md's "What to check by hand", with why: its routes are
 /// not in the generated project.

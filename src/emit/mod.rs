@@ -458,7 +458,7 @@ pub fn project(
             "MIGRATION.md",
             context! {
                 source => opts.source.clone(), project, apps => labels, alembic, notes, users, by_hand, extensions,
-                own_makemigrations, core => CORE_APP, reflected,
+                own_makemigrations, core => CORE_APP, reflected, no_app => no_app_messages(inv),
                 primary_app => inv.apps.first().map(|a| a.id.clone()),
                 other_apps => inv.apps.iter().skip(1).map(|a| {
                     let routes = inv.routes.iter().filter(|r| r.app.as_deref() == Some(a.id.as_str())).count();
@@ -470,6 +470,23 @@ pub fn project(
     );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Why no Flask application was found (the FD101 messages, with their help), when none was:
+/// the project then has no routes, and MIGRATION.md and the console say so.
+pub fn no_app_messages(inv: &Inventory) -> Vec<String> {
+    if !inv.apps.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for d in inv.diagnostics.iter().filter(|d| d.code == "FD101") {
+        let help = d.help.as_deref().map(|h| format!("; {h}")).unwrap_or_default();
+        let line = format!("FD101: {}{help}", d.message);
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    out
 }
 
 /// `shop` → `ShopConfig`.
