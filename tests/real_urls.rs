@@ -442,6 +442,49 @@ def service(name):
     assert_eq!(python::run_in_django(&out, django, TIMEOUT).trim(), "501");
 }
 
+/// A blueprint named like a top-level package of the project (dtale's blueprint `dtale`): its
+/// Django app takes another name, so that with the Flask code on the path the ported views still
+/// import the package (`import pkg.helpers`), `manage.py check` passes, and the blueprint's
+/// endpoints keep their URL names.
+#[test]
+fn an_app_does_not_hide_a_package_of_the_project() {
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("flask_app");
+    let files = [
+        ("app.py", "from pkg.app import create_app\n\napp = create_app()\n"),
+        (
+            "pkg/__init__.py",
+            "from flask import Blueprint\n\npkg = Blueprint(\"pkg\", __name__, url_prefix=\"/pkg\")\n\nfrom pkg import views  # noqa: E402,F401\n",
+        ),
+        ("pkg/helpers.py", "def answer():\n    return \"42\"\n"),
+        (
+            "pkg/views.py",
+            "from pkg import pkg\nfrom pkg.helpers import answer\n\n\n@pkg.route(\"/a\")\ndef a():\n    return answer()\n",
+        ),
+        (
+            "pkg/app.py",
+            "from flask import Flask\n\nfrom pkg import pkg\n\n\ndef create_app():\n    app = Flask(\"pkg\")\n    app.register_blueprint(pkg)\n    return app\n",
+        ),
+    ];
+    for (path, text) in files {
+        std::fs::create_dir_all(src.join(path).parent().unwrap()).unwrap();
+        std::fs::write(src.join(path), text).unwrap();
+    }
+    let flask = "from app import app\nprint(app.test_client().get('/pkg/a').get_data(as_text=True))\n";
+    assert_eq!(python::run_code(flask, &src, &[], TIMEOUT).trim(), "42");
+
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    assert!(out.join("pkg_app/apps.py").is_file() && !out.join("pkg").exists());
+    let check = python::manage(&out, &["check", "--fail-level", "ERROR"], TIMEOUT).unwrap();
+    assert!(check.success(), "{}{}", check.stdout, check.stderr);
+    let django = "import os, django\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\ndjango.setup()\nfrom django.urls import reverse\nimport pkg.helpers\nprint(pkg.helpers.answer(), reverse('pkg:a'))\n";
+    let pythonpath = format!("{}:{}", out.display(), src.display());
+    let printed =
+        python::run_code(django, &out, &[("PYTHONPATH", &pythonpath), ("DJANGO_SECRET_KEY", "test")], TIMEOUT);
+    assert_eq!(printed.trim(), "42 /pkg/a");
+}
+
 /// A rule whose first segment is a variable (datagrepper's `/<page>/`, sqlite-web's
 /// `/<table>/`) serves `/admin/` in Flask: Django's admin site moves to `django-admin/`, so the
 /// URL still reaches the app's view.

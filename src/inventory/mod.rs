@@ -258,6 +258,12 @@ fn build_here(
     });
     drop(ahead);
     models::apply_usage(&mut inv.models, counts);
+    inv.top_level_modules = modules
+        .keys()
+        .filter(|m| !m.starts_with("__main__:"))
+        .filter_map(|m| m.split('.').next())
+        .map(str::to_string)
+        .collect();
 
     inv.suppressions.extend(suppressions);
     inv.suppressions.sort();

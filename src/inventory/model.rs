@@ -4,7 +4,7 @@
 //! byte-identical across runs and thread counts. Paths are relative to the analyzed root, `/`-separated.
 //! Bump [`SCHEMA_VERSION`] on any incompatible change; the schema is documented in `docs/inventory-schema.md`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -68,6 +68,11 @@ pub struct Inventory {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<SuppressionComment>,
     pub stats: Stats,
+    /// The project's top-level modules and packages (`dtale` for `dtale/utils.py`, `app` for
+    /// `app.py`): names a generated Django app must not take, or it would hide them from the
+    /// ported code. Not part of the JSON.
+    #[serde(skip)]
+    pub top_level_modules: BTreeSet<String>,
 }
 
 /// An inline suppression comment (`# flask2django: ignore[FD502]`, or `{# ... #}` in a template).

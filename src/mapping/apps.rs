@@ -107,8 +107,10 @@ pub fn app_label(blueprint: &str) -> String {
     }
 }
 
-/// Labels for every blueprint, unique, never `core` unless it is the blueprint's own name, and
-/// never the project package.
+/// Labels for every blueprint, unique, never `core` unless it is the blueprint's own name, never
+/// the project package, and never a top-level module or package of the Flask project: the app
+/// package would hide it from the ported code (dtale's blueprint `dtale` and `import dtale.utils`),
+/// so it takes the `_app` suffix, as a reserved name does.
 pub fn blueprint_labels(inv: &Inventory, project: &str) -> BTreeMap<String, String> {
     let mut names: BTreeSet<String> = BTreeSet::new();
     for b in &inv.blueprints {
@@ -122,10 +124,13 @@ pub fn blueprint_labels(inv: &Inventory, project: &str) -> BTreeMap<String, Stri
     let mut taken: BTreeSet<String> = [CORE_APP.to_string(), project.to_string()].into_iter().collect();
     let mut out = BTreeMap::new();
     for n in names {
-        let base = app_label(&n);
+        let mut base = app_label(&n);
+        if inv.top_level_modules.contains(&base) {
+            base.push_str("_app");
+        }
         let mut label = base.clone();
         let mut i = 2;
-        while taken.contains(&label) {
+        while taken.contains(&label) || inv.top_level_modules.contains(&label) {
             label = format!("{base}_{i}");
             i += 1;
         }
@@ -178,5 +183,23 @@ mod tests {
         assert_eq!(app_label("1st"), "app_1st");
         assert_eq!(app_label("import"), "import_app");
         assert_eq!(app_label("_class_"), "class_app");
+    }
+
+    /// An app never takes the name of a top-level module or package of the project.
+    #[test]
+    fn labels_do_not_hide_the_projects_modules() {
+        use crate::inventory::model::Blueprint;
+        let inv = Inventory {
+            blueprints: ["dtale", "views", "other"]
+                .iter()
+                .map(|n| Blueprint { name: n.to_string(), ..Default::default() })
+                .collect(),
+            top_level_modules: ["dtale", "views", "views_app"].iter().map(|m| m.to_string()).collect(),
+            ..Default::default()
+        };
+        let labels = blueprint_labels(&inv, "config");
+        assert_eq!(labels["dtale"], "dtale_app");
+        assert_eq!(labels["views"], "views_app_2");
+        assert_eq!(labels["other"], "other");
     }
 }
