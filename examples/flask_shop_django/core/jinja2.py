@@ -2,6 +2,7 @@
 """The Jinja2 environment the Flask templates run in, with Flask's template globals."""
 
 import itertools
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.middleware.csrf import get_token
@@ -59,14 +60,24 @@ def url_for(context, endpoint, **values):
             break
     if url is None:
         reverse(name, kwargs=values or None)  # raises NoReverseMatch
-    query = [(k, v) for k, v in values.items() if k not in used]
+    query = _query_string([(k, v) for k, v in values.items() if k not in used])
     if query:
-        from urllib.parse import urlencode
-
-        url += "?" + urlencode(query, doseq=True)
-    if anchor:
-        url += "#" + anchor
+        url += "?" + query
+    if anchor is not None:
+        url += "#" + quote(anchor, safe="%!#$&'()*+,/:;=?@")
     return url
+
+
+def _query_string(items):
+    """The query string as Werkzeug encodes it: a list, tuple or set gives one pair per item,
+    None is left out, and what the URL standard allows in a query stays as it is
+    (`?url=http://example.com/`)."""
+    pairs = []
+    for key, value in items:
+        for item in value if isinstance(value, (list, tuple, set)) else (value,):
+            if item is not None:
+                pairs.append((key, item))
+    return urlencode(pairs, safe="!$'()*,/:;?@")
 
 
 def _url_defaults(context, endpoint):
