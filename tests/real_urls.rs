@@ -442,6 +442,94 @@ def service(name):
     assert_eq!(python::run_in_django(&out, django, TIMEOUT).trim(), "501");
 }
 
+/// Flask answers OPTIONS on every rule itself (httpbin answers CORS preflights that way): the
+/// same OPTIONS request gets the same status and the same methods in `Allow` from real Flask and
+/// from the generated project, for a function view, one of several rules on a URL, a class-based
+/// view, and rules whose automatic options are turned off; and a method neither serves gets 405.
+#[test]
+fn options_are_answered_as_flask_answers_them() {
+    let work = tempfile::tempdir().unwrap();
+    let src = crate::support::files::flask_app(
+        work.path(),
+        r#"from flask import Flask
+from flask.views import MethodView
+
+app = Flask(__name__)
+
+
+@app.route("/post", methods=("POST",))
+def view_post():
+    return "post"
+
+
+@app.route("/")
+def index():
+    return "index"
+
+
+@app.route("/items", methods=["GET"])
+def list_items():
+    return "list"
+
+
+@app.route("/items", methods=["POST", "DELETE"])
+def create_item():
+    return "create"
+
+
+@app.route("/quiet", methods=["GET", "PUT"], provide_automatic_options=False)
+def quiet():
+    return "quiet"
+
+
+class Thing(MethodView):
+    def get(self):
+        return "get"
+
+    def put(self):
+        return "put"
+
+
+class Closed(MethodView):
+    provide_automatic_options = False
+
+    def get(self):
+        return "get"
+
+
+app.add_url_rule("/thing", view_func=Thing.as_view("thing"))
+app.add_url_rule("/closed", view_func=Closed.as_view("closed"))
+"#,
+    );
+    let requests = r#"[("OPTIONS", p) for p in ("/post", "/", "/items", "/quiet", "/thing", "/closed")] + [("PATCH", "/post"), ("PATCH", "/items")]"#;
+    // The status and the methods in `Allow` of each request, `call` making the request.
+    let answers = |call: &str| {
+        format!(
+            r#"
+import json
+out = []
+for method, path in {requests}:
+    r = {call}
+    allow = r.headers.get("Allow")
+    out.append([method, path, r.status_code, sorted(m.strip() for m in allow.split(",")) if allow else None])
+print(json.dumps(out))
+"#
+        )
+    };
+    let flask = format!("from app import app\nc = app.test_client()\n{}", answers("c.open(path, method=method)"));
+    let from_flask = last_json(&python::run_code(&flask, &src, &[], TIMEOUT));
+    assert_eq!(from_flask[0], serde_json::json!(["OPTIONS", "/post", 200, ["OPTIONS", "POST"]]), "{from_flask}");
+
+    let out = work.path().join("django");
+    process::convert(&src, &out);
+    let django = format!(
+        "from django.test import Client\nc = Client(raise_request_exception=False)\n{}",
+        answers("c.generic(method, path)")
+    );
+    let from_django = last_json(&python::run_in_django(&out, &django, TIMEOUT));
+    assert_eq!(from_django, from_flask, "Django (left) against Flask (right)");
+}
+
 /// A blueprint named like a top-level package of the project (dtale's blueprint `dtale`): its
 /// Django app takes another name, so that with the Flask code on the path the ported views still
 /// import the package (`import pkg.helpers`), `manage.py check` passes, and the blueprint's

@@ -67,6 +67,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("views.py", include_str!("templates/views.py.j2")),
     ("converters.py", include_str!("templates/converters.py.j2")),
     ("middleware.py", include_str!("templates/middleware.py.j2")),
+    ("http.py", include_str!("templates/http.py.j2")),
     ("jinja2.py", include_str!("templates/jinja2.py.j2")),
     ("hashers.py", include_str!("templates/hashers.py.j2")),
 ];
@@ -212,6 +213,7 @@ pub fn project(
     }
     add(format!("{CORE_APP}/converters.py"), converters_py(&env, urls)?);
     add(format!("{CORE_APP}/middleware.py"), render(&env, "middleware.py", context! { header => HEADER })?);
+    add(format!("{CORE_APP}/http.py"), render(&env, "http.py", context! { header => HEADER })?);
     let blueprint_static = Py::Dict(
         blueprint_static_prefixes(&opts.static_dirs).into_iter().map(|(e, p)| (Py::str(e), Py::str(p))).collect(),
     )
@@ -909,9 +911,10 @@ fn views_py(env: &Environment<'_>, app: Option<&AppUrls>, read: SourceReader<'_>
     third.extend(extra);
     third.sort();
     third.dedup();
-    if !third.is_empty() {
-        groups.push(third);
-    }
+    // The project's own modules in a group of their own, after the third-party ones.
+    let own_prefix = format!("from {CORE_APP}.");
+    let (own, third): (Vec<String>, Vec<String>) = third.into_iter().partition(|l| l.starts_with(&own_prefix));
+    groups.extend([third, own].into_iter().filter(|g| !g.is_empty()));
     render(env, "views.py", context! { header => HEADER, imports => groups, blocks })
 }
 
@@ -951,6 +954,17 @@ fn flask_source_comment(
     out
 }
 
+/// `@flask_methods([...])` (core/http.py) for a view Flask answers OPTIONS for, with its import;
+/// None when the view answers OPTIONS itself or Flask does not.
+fn flask_methods_decorator(v: &ViewDef, imports: &mut BTreeSet<String>) -> Option<String> {
+    if !v.automatic_options || v.methods.iter().any(|m| m == "OPTIONS") {
+        return None;
+    }
+    imports.insert(format!("from {CORE_APP}.http import flask_methods"));
+    let list = Py::List(v.methods.iter().filter(|m| *m != "HEAD").map(|m| Py::str(m.clone())).collect());
+    Some(format!("@flask_methods({})", list.flat()))
+}
+
 fn view_block(
     v: &ViewDef,
     django: &mut BTreeSet<String>,
@@ -962,6 +976,7 @@ fn view_block(
     match v.kind.as_str() {
         "dispatch" => {
             django.insert("from django.http import HttpResponseNotAllowed".into());
+            out.extend(flask_methods_decorator(v, django));
             out.push(format!("def {}(request, **kwargs):", v.name));
             out.push(format!("    \"\"\"One URL, a Flask view per method: {}.\"\"\"", v.endpoints.join(", ")));
             if v.dispatch_params.is_empty() {
@@ -1024,6 +1039,13 @@ fn view_block(
                 out.push(String::new());
                 out.extend(src);
             }
+            // Django's View answers OPTIONS as Flask's automatic options do; without them,
+            // Flask answers 405.
+            if !v.automatic_options && !v.methods.iter().any(|m| m == "OPTIONS") {
+                let names = v.methods.iter().map(|m| Py::str(m.to_lowercase())).collect();
+                out.push(String::new());
+                out.push(format!("    http_method_names = {}", Py::List(names).flat()));
+            }
             for m in v.methods.iter().filter(|m| *m != "HEAD") {
                 let h = m.to_lowercase();
                 out.push(String::new());
@@ -1038,7 +1060,9 @@ fn view_block(
         }
         _ => {
             let only_safe = v.methods.iter().all(|m| m == "GET" || m == "HEAD");
-            if only_safe && v.methods.iter().any(|m| m == "GET") {
+            if let Some(line) = flask_methods_decorator(v, django) {
+                out.push(line);
+            } else if only_safe && v.methods.iter().any(|m| m == "GET") {
                 django.insert("from django.views.decorators.http import require_safe".into());
                 out.push("@require_safe".into());
             } else {

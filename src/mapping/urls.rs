@@ -181,6 +181,8 @@ pub struct ViewDef {
     pub params: Vec<(String, bool)>,
     /// HTTP methods, upper-case, without OPTIONS unless the Flask view answers it.
     pub methods: Vec<String>,
+    /// Flask answers OPTIONS itself for a rule the view serves (`provide_automatic_options`).
+    pub automatic_options: bool,
     /// Decorator lines (without `@`), outermost first.
     pub decorators: Vec<String>,
     pub imports: BTreeSet<String>,
@@ -541,6 +543,7 @@ impl Planner<'_> {
                 kind: "dispatch".into(),
                 params,
                 methods: dispatch.iter().map(|(m, _)| m.clone()).collect(),
+                automatic_options: automatic_options(&rules.iter().map(|(r, _)| *r).collect::<Vec<_>>()),
                 dispatch,
                 dispatch_names,
                 dispatch_params: if renames { dispatch_params } else { vec![] },
@@ -694,6 +697,7 @@ impl Planner<'_> {
         let params =
             rs.iter().map(|r| r.arguments.iter().map(|a| a.name.clone()).collect::<Vec<_>>()).collect::<Vec<_>>();
         let methods = methods_of(rs);
+        let automatic_options = automatic_options(rs);
         let mut decorators = Vec::new();
         let mut imports = BTreeSet::new();
         let mut todos = Vec::new();
@@ -713,6 +717,7 @@ impl Planner<'_> {
         let view = self.apps.get_mut(&home).unwrap();
         match view.views.iter_mut().find(|v| v.name == name) {
             Some(v) => {
+                v.automatic_options |= automatic_options;
                 for m in methods {
                     if !v.methods.contains(&m) {
                         v.methods.push(m);
@@ -732,6 +737,7 @@ impl Planner<'_> {
                 kind: if is_class { "class".into() } else { "function".into() },
                 params: merge_params(&[], false, &params),
                 methods,
+                automatic_options,
                 decorators,
                 imports,
                 source: flask_view,
@@ -1095,6 +1101,12 @@ fn methods_of(rs: &[&Route]) -> Vec<String> {
     }
     m.sort();
     m
+}
+
+/// Whether Flask answers OPTIONS itself for one of the rules: it is among their methods and not
+/// the view's to answer.
+fn automatic_options(rs: &[&Route]) -> bool {
+    rs.iter().any(|r| !r.view_options && r.methods.iter().any(|m| m == "OPTIONS"))
 }
 
 /// Parameters of a view serving several rules: those every rule has are required, the others

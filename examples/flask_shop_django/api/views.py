@@ -2,10 +2,11 @@
 """Views, one per Flask view. Bodies are not ported: each stub keeps the Flask source."""
 
 from django.http import HttpResponse
-from django.views.decorators.http import require_safe
+
+from core.http import flask_methods
 
 
-@require_safe
+@flask_methods(["GET"])
 def health(request):
     """Flask view shop.api.health (shop/api/__init__.py:18): GET, HEAD."""
     # TODO: port the Flask view (shop/api/__init__.py:17):

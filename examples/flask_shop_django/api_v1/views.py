@@ -4,11 +4,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
-from django.views.decorators.http import require_safe
+
+from core.http import flask_methods
 
 
-@require_safe
+@flask_methods(["GET"])
 @csrf_exempt
 def list_categories(request):
     """Flask view shop.api.v1.list_categories (shop/api/v1.py:40): GET, HEAD."""
@@ -21,7 +21,7 @@ def list_categories(request):
     return HttpResponse("Not ported yet: shop.api.v1.list_categories", status=501)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@flask_methods(["GET", "POST"])
 @csrf_exempt
 @login_required
 def orders(request):
@@ -69,7 +69,7 @@ def orders(request):
     return HttpResponse("Not ported yet: shop.api.v1.orders", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 @csrf_exempt
 @login_required
 def get_order(request, order_id):
@@ -87,7 +87,7 @@ def get_order(request, order_id):
     return HttpResponse("Not ported yet: shop.api.v1.get_order", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 @csrf_exempt
 def list_products(request):
     """Flask view shop.api.v1.list_products (shop/api/v1.py:11): GET, HEAD."""
@@ -117,7 +117,7 @@ def list_products(request):
     return HttpResponse("Not ported yet: shop.api.v1.list_products", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 @csrf_exempt
 def get_product(request, product_id):
     """Flask view shop.api.v1.get_product (shop/api/v1.py:34): GET, HEAD."""

@@ -3,11 +3,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.views.decorators.http import require_http_methods
-from django.views.decorators.http import require_safe
+
+from core.http import flask_methods
 
 
-@require_safe
+@flask_methods(["GET"])
 @login_required
 def account(request):
     """Flask view shop.auth.routes.account (shop/auth/routes.py:60): GET, HEAD."""
@@ -24,7 +24,7 @@ def account(request):
     return HttpResponse("Not ported yet: shop.auth.routes.account", status=501)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@flask_methods(["GET", "POST"])
 def login(request):
     """Flask view shop.auth.routes.login (shop/auth/routes.py:14): GET, HEAD, POST."""
     # TODO: port the Flask view (shop/auth/routes.py:13):
@@ -50,7 +50,7 @@ def login(request):
     return HttpResponse("Not ported yet: shop.auth.routes.login", status=501)
 
 
-@require_http_methods(["POST"])
+@flask_methods(["POST"])
 @login_required
 def logout(request):
     """Flask view shop.auth.routes.logout (shop/auth/routes.py:35): POST."""
@@ -68,7 +68,7 @@ def logout(request):
     return HttpResponse("Not ported yet: shop.auth.routes.logout", status=501)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@flask_methods(["GET", "POST"])
 def register(request):
     """Flask view shop.auth.routes.register (shop/auth/routes.py:44): GET, HEAD, POST."""
     # TODO: port the Flask view (shop/auth/routes.py:43):

@@ -3,10 +3,11 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+
+from core.http import flask_methods
 
 
-@require_safe
+@flask_methods(["GET"])
 def index(request, page=None):
     """Flask view shop.catalog.routes.index (shop/catalog/routes.py:23): GET, HEAD."""
     # TODO: port the Flask view (shop/catalog/routes.py:21):
@@ -31,13 +32,13 @@ def index(request, page=None):
     return HttpResponse("Not ported yet: shop.catalog.routes.index", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 def about(request):
     """Flask view shop.catalog.routes.about (shop/catalog/routes.py:112): GET, HEAD."""
     return render(request, "catalog/about.html", {"title": "About"}, using="jinja2")
 
 
-@require_safe
+@flask_methods(["GET"])
 def category(request, slug):
     """Flask view shop.catalog.routes.category (shop/catalog/routes.py:41): GET, HEAD."""
     # TODO: port the Flask view (shop/catalog/routes.py:40):
@@ -63,7 +64,7 @@ def category(request, slug):
     return HttpResponse("Not ported yet: shop.catalog.routes.category", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 def product(request, slug):
     """Flask view shop.catalog.routes.product (shop/catalog/routes.py:61): GET, HEAD."""
     # TODO: port the Flask view (shop/catalog/routes.py:60):
@@ -91,7 +92,7 @@ def product(request, slug):
     return HttpResponse("Not ported yet: shop.catalog.routes.product", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 def search(request):
     """Flask view shop.catalog.routes.search (shop/catalog/routes.py:92): GET, HEAD."""
     # TODO: port the Flask view (shop/catalog/routes.py:91):
@@ -117,7 +118,7 @@ def search(request):
     return HttpResponse("Not ported yet: shop.catalog.routes.search", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 def tag(request, name):
     """Flask view shop.catalog.routes.tag (shop/catalog/routes.py:83): GET, HEAD."""
     # TODO: port the Flask view (shop/catalog/routes.py:82):

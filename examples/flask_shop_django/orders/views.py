@@ -2,11 +2,11 @@
 """Views, one per Flask view. Bodies are not ported: each stub keeps the Flask source."""
 
 from django.http import HttpResponse
-from django.views.decorators.http import require_http_methods
-from django.views.decorators.http import require_safe
+
+from core.http import flask_methods
 
 
-@require_safe
+@flask_methods(["GET"])
 def history(request):
     """Flask view shop.orders.routes.history (shop/orders/routes.py:92): GET, HEAD."""
     # TODO: port the Flask view (shop/orders/routes.py:91):
@@ -18,7 +18,7 @@ def history(request):
     return HttpResponse("Not ported yet: shop.orders.routes.history", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 def cart(request):
     """Flask view shop.orders.routes.cart (shop/orders/routes.py:20): GET, HEAD."""
     # TODO: port the Flask view (shop/orders/routes.py:19):
@@ -36,7 +36,7 @@ def cart(request):
     return HttpResponse("Not ported yet: shop.orders.routes.cart", status=501)
 
 
-@require_http_methods(["POST"])
+@flask_methods(["POST"])
 def add_to_cart(request, product_id):
     """Flask view shop.orders.routes.add_to_cart (shop/orders/routes.py:32): POST."""
     # TODO: port the Flask view (shop/orders/routes.py:31):
@@ -55,7 +55,7 @@ def add_to_cart(request, product_id):
     return HttpResponse("Not ported yet: shop.orders.routes.add_to_cart", status=501)
 
 
-@require_http_methods(["POST"])
+@flask_methods(["POST"])
 def remove_from_cart(request, product_id):
     """Flask view shop.orders.routes.remove_from_cart (shop/orders/routes.py:45): POST."""
     # TODO: port the Flask view (shop/orders/routes.py:44):
@@ -70,7 +70,7 @@ def remove_from_cart(request, product_id):
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@flask_methods(["GET", "POST"])
 def checkout(request):
     """Flask view shop.orders.routes.checkout (shop/orders/routes.py:52): GET, HEAD, POST."""
     # TODO: port the Flask view (shop/orders/routes.py:51):
@@ -116,7 +116,7 @@ def checkout(request):
     return HttpResponse("Not ported yet: shop.orders.routes.checkout", status=501)
 
 
-@require_safe
+@flask_methods(["GET"])
 def detail(request, order_id):
     """Flask view shop.orders.routes.detail (shop/orders/routes.py:98): GET, HEAD."""
     # TODO: port the Flask view (shop/orders/routes.py:97):
@@ -132,7 +132,7 @@ def detail(request, order_id):
     return HttpResponse("Not ported yet: shop.orders.routes.detail", status=501)
 
 
-@require_http_methods(["POST"])
+@flask_methods(["POST"])
 def cancel(request, order_id):
     """Flask view shop.orders.routes.cancel (shop/orders/routes.py:108): POST."""
     # TODO: port the Flask view (shop/orders/routes.py:107):
