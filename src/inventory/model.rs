@@ -394,7 +394,8 @@ pub struct TemplateRef {
     /// (`"errors/%s.html" % e.code` → `errors/*.html`); None when no part is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
-    /// `render_template`, `render_template_string`, `stream_template`.
+    /// `render_template`, `render_template_string`, `stream_template`; for a template a library
+    /// renders by a name the project gives it, the setting (`flask_admin.Admin.base_template`).
     pub function: String,
     /// The function the call sits in, module-qualified.
     pub caller: Option<String>,

@@ -569,6 +569,28 @@ fn find_render_calls(interp: &mut Interp, body: &[Stmt], frame: &Frame, caller: 
                         }
                     }
                 }
+                // A subclass of a library's class naming templates the library renders:
+                // Flask-Admin's `list_template = "list.html"` on a ModelView (sandman2's admin),
+                // Flask-AppBuilder's `edit_template` on its ModelView.
+                // The body has run: an attribute's value is the class's, its line the binding's.
+                if let Some(Value::Class(cv)) = frame.scope.lookup(&c.name) {
+                    let mut bases = Vec::new();
+                    crate::inventory::interp::external_bases(&cv, &mut bases);
+                    if let Some(base) = bases.first() {
+                        for m in &c.body {
+                            let Stmt::Assign { targets, line, .. } = m else { continue };
+                            let [Expr::Name(n)] = &targets[..] else { continue };
+                            if !n.ends_with("_template") {
+                                continue;
+                            }
+                            let value = match cv.attrs().get(n.as_str()) {
+                                Some(Value::Str(text)) => Expr::Str(text.as_ref().into()),
+                                _ => continue,
+                            };
+                            library_template(&value, &format!("{base}.{n}"), frame, &caller, *line, out);
+                        }
+                    }
+                }
                 let outer_names = std::mem::replace(&mut out.names, names);
                 find_render_calls(interp, &c.body, frame, &caller, out);
                 out.names = outer_names;
@@ -1096,6 +1118,23 @@ fn alternatives(
     out
 }
 
+/// A template a library renders by the name a setting of it gives (`setting`, as
+/// `flask_admin.Admin.base_template`), when the value is a literal template name.
+fn library_template(value: &Expr, setting: &str, frame: &Frame, caller: &str, line: u32, out: &mut Refs) {
+    let Expr::Str(name) = value else { return };
+    if !template_like(value) {
+        return;
+    }
+    out.list.push(TemplateRef {
+        pattern: None,
+        name: Some(name.to_string()),
+        function: setting.to_string(),
+        caller: if caller.is_empty() { None } else { Some(caller.to_string()) },
+        location: Location { file: frame.file.clone(), line },
+        status: Status::Resolved,
+    });
+}
+
 /// A call of the project function `fv` with a literal template name first: a template reference
 /// once every module is walked, if the function passes it on to Flask's `render_template`.
 fn pending_wrapper_call(interp: &mut Interp, fv: &Value, c: &CallExpr, frame: &Frame, caller: &str, out: &mut Refs) {
@@ -1228,6 +1267,15 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
             } else if passes_template_name(c) {
                 // Perhaps a wrapper of render_template (known once every module is walked).
                 let fv = interp.eval(func, frame);
+                if let Value::External(class) = &fv {
+                    // A library's setting naming a template it renders: Flask-Admin's
+                    // `Admin(app, base_template="layout.html")` (sandman2).
+                    for k in keywords {
+                        if let Some(setting) = k.arg.as_deref().filter(|a| a.ends_with("_template")) {
+                            library_template(&k.value, &format!("{class}.{setting}"), frame, caller, *line, out);
+                        }
+                    }
+                }
                 pending_wrapper_call(interp, &fv, c, frame, caller, out);
             }
             visit_expr(interp, func, frame, caller, out);
