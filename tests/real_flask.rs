@@ -1481,3 +1481,166 @@ fn a_template_loader_of_the_projects_own_is_reported_not_second_guessed() {
     );
     assert!(rendered.contains("<p>base</p>"), "{rendered}");
 }
+
+/// A project class made on a library's subclass of Flask (`class ShopAPI(APIFlask)`) makes an
+/// app, as `APIFlask(...)` does: its routes, error handlers and APIFlask's OpenAPI blueprint are
+/// real Flask's, and APIFlask is listed among the app's extensions.
+#[test]
+fn a_project_subclass_of_a_library_app_class_is_an_app() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "from apiflask import APIFlask\n\n\nclass ShopAPI(APIFlask):\n    pass\n\n\napp = ShopAPI(__name__, title=\"Shop\")\n\n\n@app.get(\"/items\")\ndef items():\n    return {\"items\": []}\n\n\n@app.errorhandler(404)\ndef not_found(e):\n    return {\"message\": \"none\"}, 404\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    assert_eq!(app_ids(&inventory), ["app:app"], "{inventory:#}");
+    let flask = run_flask(work.path(), Some("app:app")).unwrap();
+    assert_eq!(our_rule_keys(&inventory, Some("app:app")), flask.rules, "{inventory:#}");
+    let mut problems = Vec::new();
+    compare_error_handlers("app:app", &inventory, &flask, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    let extensions: Vec<&str> =
+        inventory["extensions"].as_array().unwrap().iter().filter_map(|e| e["class"].as_str()).collect();
+    assert_eq!(extensions, ["apiflask.APIFlask"], "{inventory:#}");
+}
+
+/// Eve's app class subclasses Flask (`app = Eve(settings=...)`): it is the app, its own routes
+/// and handlers are there, and the REST endpoints Eve generates from the DOMAIN setting at run
+/// time are said to be missing (FD102) where it is made. Its import name is "eve" when none is
+/// given, so its templates and static files are looked up in Eve's package. Eve is not in the
+/// pinned test environment: only the inventory is checked (real Flask gives 7 rules for this
+/// project: these two, the API home and four DOMAIN endpoints).
+#[test]
+fn eve_app_is_an_app_whose_domain_routes_are_reported() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "from eve import Eve\n\nSETTINGS = {\"DOMAIN\": {\"people\": {\"schema\": {\"name\": {\"type\": \"string\"}}}}}\n\napp = Eve(settings=SETTINGS)\n\n\n@app.route(\"/hello\")\ndef hello():\n    return \"hi\"\n\n\n@app.before_request\ndef check_header():\n    pass\n\n\n@app.errorhandler(404)\ndef not_found(e):\n    return {\"_status\": \"ERR\"}, 404\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    assert_eq!(app_ids(&inventory), ["app:app"], "{inventory:#}");
+    assert_eq!(inventory["apps"][0]["import_name"], "eve", "{inventory:#}");
+    let rules: BTreeSet<&str> =
+        inventory["routes"].as_array().unwrap().iter().filter_map(|r| r["rule"].as_str()).collect();
+    assert_eq!(rules, BTreeSet::from(["/hello", "/static/<path:filename>"]), "{inventory:#}");
+    assert_eq!(inventory["hooks"].as_array().unwrap().len(), 1, "{inventory:#}");
+    assert_eq!(inventory["error_handlers"].as_array().unwrap().len(), 1, "{inventory:#}");
+    assert!(diagnostics_with(&inventory, "FD101").is_empty(), "{inventory:#}");
+    let dynamic = diagnostics_with(&inventory, "FD102");
+    assert!(
+        dynamic.iter().any(|d| d["line"] == 5 && d["message"].as_str().unwrap().contains("DOMAIN")),
+        "{inventory:#}"
+    );
+}
+
+/// `dash.Dash(server=app, routes_pathname_prefix="/charts/")` (dtale): Dash registers its routes,
+/// a blueprint and handlers on the app at run time. It is the app's extension, its routes are
+/// said to be missing (FD102), and `dash_app.server` is the app, so an error handler registered
+/// through it is the app's. Dash is not in the pinned test environment: only the inventory is
+/// checked (real Flask: 11 rules, and the PreventUpdate handler).
+#[test]
+fn dash_mounted_on_the_app_is_an_extension_with_routes_of_its_own() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            ("pkg/__init__.py", ""),
+            (
+                "pkg/app.py",
+                "from flask import Flask\n\nfrom pkg.dash_views import add_dash\n\n\ndef create_app():\n    app = Flask(\"pkg\")\n\n    @app.route(\"/\")\n    def root():\n        return \"ok\"\n\n    with app.app_context():\n        app = add_dash(app)\n        return app\n",
+            ),
+            (
+                "pkg/dash_views.py",
+                "import dash\n\n\nclass PreventUpdate(Exception):\n    pass\n\n\nclass MyDash(dash.Dash):\n    def __init__(self, *args, **kwargs):\n        super(MyDash, self).__init__(*args, **kwargs)\n\n\ndef add_dash(server):\n    dash_app = MyDash(server=server, routes_pathname_prefix=\"/charts/\")\n\n    def _handle_error(error):\n        return \"\", 204\n\n    dash_app.server.errorhandler(PreventUpdate)(_handle_error)\n    return dash_app.server\n",
+            ),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    assert_eq!(app_ids(&inventory), ["pkg.app:create_app()"], "{inventory:#}");
+    assert!(diagnostics_with(&inventory, "FD101").is_empty(), "{inventory:#}");
+    let extensions: Vec<&str> =
+        inventory["extensions"].as_array().unwrap().iter().filter_map(|e| e["class"].as_str()).collect();
+    assert_eq!(extensions, ["dash.Dash"], "{inventory:#}");
+    assert!(
+        diagnostics_with(&inventory, "FD102")
+            .iter()
+            .any(|d| d["file"] == "pkg/dash_views.py" && d["message"].as_str().unwrap().starts_with("Dash ")),
+        "{inventory:#}"
+    );
+    let handlers: Vec<&str> =
+        inventory["error_handlers"].as_array().unwrap().iter().filter_map(|h| h["function"].as_str()).collect();
+    assert_eq!(handlers, ["pkg.dash_views.add_dash.<locals>._handle_error"], "{inventory:#}");
+}
+
+/// `app.wsgi_app = TrailingSlash(CORS(app.wsgi_app, None))` (graphite-api): both layers wrap the
+/// app, as Python shows (`app.wsgi_app` is the TrailingSlash, whose `app` is the CORS), and both
+/// are listed with an FD301 each.
+#[test]
+fn nested_wsgi_middleware_lists_every_layer() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "from flask import Flask\n\n\nclass CORS:\n    def __init__(self, app, origins=None):\n        self.app = app\n\n    def __call__(self, environ, start_response):\n        return self.app(environ, start_response)\n\n\nclass TrailingSlash:\n    def __init__(self, app):\n        self.app = app\n\n    def __call__(self, environ, start_response):\n        return self.app(environ, start_response)\n\n\napp = Flask(__name__)\napp.wsgi_app = TrailingSlash(CORS(app.wsgi_app, None))\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let middleware: BTreeSet<&str> = inventory["extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["wsgi_middleware"] == true && e["app"] == "app:app")
+        .filter_map(|e| e["class"].as_str())
+        .collect();
+    assert_eq!(middleware, BTreeSet::from(["app.CORS", "app.TrailingSlash"]), "{inventory:#}");
+    assert_eq!(diagnostics_with(&inventory, "FD301").len(), 2, "{inventory:#}");
+    let layers = python::run_code(
+        "from app import app\nprint(type(app.wsgi_app).__name__, type(app.wsgi_app.app).__name__)\n",
+        work.path(),
+        &[],
+        FLASK_TIMEOUT,
+    );
+    assert_eq!(layers.trim(), "TrailingSlash CORS");
+}
+
+/// Templates Flask-Admin renders by names the project gives (sandman2): `Admin(app,
+/// base_template="layout.html")` and a ModelView subclass's `list_template`, `create_template`
+/// and `edit_template` are references, not unused templates (FD203). Flask-Admin is not in the
+/// pinned test environment: only the inventory is checked.
+#[test]
+fn templates_named_by_flask_admin_settings_are_used() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[
+            (
+                "app.py",
+                "from flask import Flask\nfrom flask_admin import Admin\nfrom flask_admin.contrib.sqla import ModelView\n\n\nclass CustomAdminView(ModelView):\n    list_template = \"list.html\"\n    create_template = \"create.html\"\n    edit_template = \"edit.html\"\n    page_size = 50\n\n\napp = Flask(__name__)\nadmin = Admin(app, base_template=\"layout.html\", template_mode=\"bootstrap3\")\n",
+            ),
+            ("templates/layout.html", "{% extends 'admin/base.html' %}\n"),
+            ("templates/list.html", "{% extends 'admin/model/list.html' %}\n"),
+            ("templates/create.html", "{% extends 'admin/model/create.html' %}\n"),
+            ("templates/edit.html", "{% extends 'admin/model/edit.html' %}\n"),
+            ("templates/orphan.html", "<p>never used</p>\n"),
+        ],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let unused: Vec<&str> = diagnostics_with(&inventory, "FD203").iter().filter_map(|d| d["file"].as_str()).collect();
+    assert_eq!(unused, ["templates/orphan.html"], "{inventory:#}");
+    assert!(diagnostics_with(&inventory, "FD202").is_empty(), "{inventory:#}");
+    let refs: BTreeSet<(&str, &str)> = inventory["template_refs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| Some((r["name"].as_str()?, r["function"].as_str()?)))
+        .collect();
+    assert!(refs.contains(&("layout.html", "flask_admin.Admin.base_template")), "{refs:?}");
+    assert!(refs.contains(&("list.html", "flask_admin.contrib.sqla.ModelView.list_template")), "{refs:?}");
+}

@@ -316,11 +316,13 @@ Fix the endpoint, or remove the link.");
 
     UnmappedExtension = ("FD301", "unmapped-extension", Info, "A Flask extension has no known Django counterpart",
 "## What it means
-An object from a `flask_*` package (or another package) is attached to the app, but
-`mappings/extensions.toml` has no row for it.
+An object from a `flask_*` package, or a class of another library given the app (by position
+or by keyword, as `Dash(server=app)`), is attached to the app, but `mappings/extensions.toml`
+has no row for it. What it adds to the app at run time (routes, hooks, handlers) is not in the
+inventory.
 
 ## Example
-`Flask_Whatever(app)`
+`Flask_Whatever(app)`, `Board(server=app)`
 
 ## What to do
 Find a Django counterpart by hand; add a row to the mapping table to teach the tool.");

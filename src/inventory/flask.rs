@@ -152,7 +152,14 @@ fn root_dir_for(interp: &Interp, import_name: Option<&str>, frame: &Frame) -> St
 // ------------------------------------------------------------------------ constructors
 
 pub fn instantiate(interp: &mut Interp, c: &Rc<Class>, call: Call<'_>, frame: &Frame) -> Value {
-    for target in ["flask.Flask", "flask.Blueprint", "flask_restful.Api", "flask_restx.Api", "flask_restx.Namespace"] {
+    // A project class made on a library's subclass of Flask (`class Api(Eve)`) is an app too.
+    let library_app = {
+        let mut bases = Vec::new();
+        external_bases(c, &mut bases);
+        bases.into_iter().find(|b| interp.tables.app_class(b).is_some())
+    };
+    let targets = ["flask.Flask", "flask.Blueprint", "flask_restful.Api", "flask_restx.Api", "flask_restx.Namespace"];
+    for target in targets.into_iter().chain(library_app.as_deref()) {
         if derives_from(c, target) {
             let init = match class_attr(c, "__init__") {
                 Some(Value::Function(f)) => Some((f, call.args.clone(), call.kwargs.clone())),
@@ -258,18 +265,6 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
         "flask.Blueprint" => new_blueprint(interp, call, frame, ViewRules::Flask),
         "apiflask.APIBlueprint" => new_blueprint(interp, call, frame, ViewRules::ClassViews),
         "flask_smorest.Blueprint" => new_blueprint(interp, call, frame, ViewRules::Smorest(Vec::new())),
-        "apiflask.APIFlask" => {
-            let docs = ApiFlaskDocs::read(&call);
-            let loc = call.loc();
-            let v = new_app(interp, call, frame);
-            if let Value::Obj(id) = &v {
-                if let Obj::App(a) = &mut interp.objs[*id] {
-                    a.view_rules = ViewRules::ClassViews;
-                }
-                apiflask_docs(interp, *id, docs, loc);
-            }
-            v
-        }
         "flask_restful.Api" => new_api(interp, ApiKind::Restful, path, call),
         "flask_classful.route" => Value::Decorator(Rc::new(Deco::Classful(ClassfulMark::Route {
             rule: call.arg(0, "rule").cloned().unwrap_or(Value::Unknown),
@@ -556,9 +551,90 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             }
             None => Value::Unknown,
         },
-        p if !p.contains('#') && interp.is_extension_class(p) => new_extension(interp, p, &call),
-        p => super::sqla::call_external(interp, p, &call).unwrap_or_else(|| wrapped_view(interp, &call)),
+        p if !p.contains('#') && interp.is_extension_class(p) => match interp.tables.app_class(p) {
+            Some(_) => new_library_app(interp, p, call, frame),
+            None => new_extension(interp, p, &call),
+        },
+        p => match super::sqla::call_external(interp, p, &call) {
+            Some(v) => v,
+            None => match given_app(interp, &call) {
+                Some(app) if is_library_class(p) => extension_of(interp, p, &call, vec![app], false),
+                _ => wrapped_view(interp, &call),
+            },
+        },
     }
+}
+
+/// `Eve(settings=...)`, `FlaskAPI(__name__)`: a library's subclass of Flask
+/// (`mappings/extensions.toml`, `app`) makes an app as Flask does, named as its constructor names
+/// it when the project gives no import name. The app has the class as an extension, so the
+/// routes it adds by itself are reported where it is made (FD102).
+fn new_library_app(interp: &mut Interp, class: &str, mut call: Call<'_>, frame: &Frame) -> Value {
+    let Some(row) = interp.tables.app_class(class) else { return Value::Unknown };
+    let app_class = row.app.clone().unwrap_or_default();
+    // The library's own import name: its templates and static files are in its package, which
+    // is not the project's.
+    let library_root = match (&app_class.import_name, call.arg(0, "import_name")) {
+        (Some(name), None) => {
+            call.kwargs.push(("import_name".into(), Value::str(name)));
+            (!interp.modules.contains_key(name.as_str())).then(|| format!("<{class}>"))
+        }
+        _ => None,
+    };
+    let docs = (canonical_app_class(class) == "apiflask.APIFlask").then(|| ApiFlaskDocs::read(&call));
+    let loc = call.loc();
+    let ext_call = Call {
+        args: call.args.clone(),
+        kwargs: call.kwargs.clone(),
+        expr: call.expr,
+        file: call.file.clone(),
+        line: call.line,
+        partial_src: call.partial_src.clone(),
+    };
+    let v = new_app(interp, call, frame);
+    let Value::Obj(id) = v else { return v };
+    if let Obj::App(a) = &mut interp.objs[id] {
+        if app_class.views.as_deref() == Some("class") {
+            a.view_rules = ViewRules::ClassViews;
+        }
+        if let Some(root) = library_root {
+            a.template_folder = a.template_folder.as_ref().map(|_| format!("{root}/templates"));
+            a.static_folder = a.static_folder.as_ref().map(|_| format!("{root}/static"));
+            a.root_dir = root;
+        }
+    }
+    if let Some(docs) = docs {
+        apiflask_docs(interp, id, docs, loc);
+    }
+    extension_of(interp, class, &ext_call, vec![id], false);
+    Value::Obj(id)
+}
+
+/// The name of a library's app class as its table row names it (`apiflask.app.APIFlask` →
+/// `apiflask.APIFlask`).
+fn canonical_app_class(class: &str) -> &str {
+    match class {
+        "apiflask.app.APIFlask" => "apiflask.APIFlask",
+        c => c,
+    }
+}
+
+/// The app a call is given, by position or by keyword (`Dash(server=app)`).
+fn given_app(interp: &Interp, call: &Call<'_>) -> Option<ObjId> {
+    call.args.iter().chain(call.kwargs.iter().map(|(_, v)| v)).find_map(|v| match v {
+        Value::Obj(a) if matches!(interp.objs[*a], Obj::App(_)) => Some(*a),
+        _ => None,
+    })
+}
+
+/// A class of a library (a capitalised final name in a module outside Flask, the standard
+/// library's builtins and `typing`; not a name nothing defines): given an app, it is an
+/// extension of it (`PrometheusMetrics(app)`, `dash.Dash(server=app)`).
+fn is_library_class(path: &str) -> bool {
+    let Some((top, _)) = path.split_once('.') else { return false };
+    !path.contains('#')
+        && !matches!(top, "flask" | "builtins" | "typing" | "unittest")
+        && path.rsplit('.').next().is_some_and(|name| name.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// `werkzeug.utils.find_modules(package, include_packages, recursive)`: the modules of a project
@@ -599,12 +675,7 @@ pub fn wrapped_view(interp: &Interp, call: &Call<'_>) -> Value {
 }
 
 fn new_extension(interp: &mut Interp, class: &str, call: &Call<'_>) -> Value {
-    let mut apps = Vec::new();
-    if let Some(Value::Obj(a)) = call.arg(0, "app") {
-        if matches!(interp.objs[*a], Obj::App(_)) {
-            apps.push(*a);
-        }
-    }
+    let apps = given_app(interp, call).into_iter().collect();
     extension_of(interp, class, call, apps, false)
 }
 
@@ -631,6 +702,12 @@ fn wrapped_app(interp: &Interp, call: &Call<'_>) -> Option<ObjId> {
     match call.args.first() {
         Some(Value::Method(m)) if m.1 == "wsgi_app" => match &m.0 {
             Value::Obj(a) if matches!(interp.objs[*a], Obj::App(_)) => Some(*a),
+            _ => None,
+        },
+        // A middleware wrapping one that wraps the app (graphite-api's
+        // `TrailingSlash(CORS(app.wsgi_app))`): each layer is the app's.
+        Some(Value::Obj(m)) => match &interp.objs[*m] {
+            Obj::Extension(e) if e.wsgi_middleware => e.apps.first().copied(),
             _ => None,
         },
         _ => None,
@@ -937,6 +1014,15 @@ pub fn get_attr(interp: &mut Interp, id: ObjId, attr: &str) -> Value {
         }
         (Obj::Extension(e), a) if super::sqla::is_flask_sqlalchemy(interp.tables.used_as(&e.class)) => {
             super::sqla::extension_attr(id, a).unwrap_or_else(|| Value::Method(Rc::new((me, attr.into()))))
+        }
+        // The app an extension was given (`appbuilder.app.errorhandler(404)` in Flask-AppBuilder's
+        // skeleton, `dash_app.server` for `Dash(server=app)`): as its constructor or `init_app`
+        // keeps it, when it was given one app.
+        (Obj::Extension(e), "app") if e.apps.len() == 1 => Value::Obj(e.apps[0]),
+        (Obj::Extension(e), a)
+            if e.kwargs.iter().any(|(k, v)| k == a && matches!(v, Value::Obj(x) if e.apps.contains(x))) =>
+        {
+            e.kwargs.iter().rev().find(|(k, _)| k == a).map(|(_, v)| v.clone()).unwrap_or_default()
         }
         (Obj::Extension(e), a) if a.chars().next().is_some_and(|c| c.is_ascii_uppercase()) => {
             // Attributes of an extension object (`db.Model`, `db.Column`) are not extensions.

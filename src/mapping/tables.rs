@@ -44,6 +44,10 @@ pub struct ExtensionRow {
     /// for Flask-AppBuilder's `SQLA`): the inventory reads its objects as the parent's.
     #[serde(default)]
     pub subclass_of: Option<String>,
+    /// Set when the class is a subclass of `flask.Flask`: calling it makes the app itself
+    /// (`app = Eve(settings=...)`), which has this row as one of its extensions.
+    #[serde(default)]
+    pub app: Option<AppClass>,
     /// Flows into the report.
     pub note: String,
     /// `auto` when the generated project covers the extension (the ORM), else `review` (the
@@ -58,6 +62,20 @@ pub struct ExtensionRow {
 pub struct ExtensionBlueprint {
     pub name: String,
     pub static_url_path: String,
+}
+
+/// What a library's subclass of `flask.Flask` does differently from Flask when it is made.
+#[derive(Debug, Clone, serde::Deserialize, PartialEq, Eq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AppClass {
+    /// The import name its constructor passes on when the project gives none (Eve's is `eve`:
+    /// the app's templates and static files are looked up in Eve's package).
+    #[serde(default)]
+    pub import_name: Option<String>,
+    /// `class` when its `add_url_rule` takes a view class as the view (APIFlask's does, as
+    /// `as_view(endpoint)`); Flask's rules otherwise.
+    #[serde(default)]
+    pub views: Option<String>,
 }
 
 fn review() -> String {
@@ -93,11 +111,12 @@ fn removed_api_rows() -> Result<Vec<RemovedApi>, TableError> {
         .map_err(|e| TableError::Parse { file: "removed_api.toml", message: e.to_string() })
 }
 
-/// The row of a name Flask removed, by its import path (`flask.escape`). The shipped table is
-/// checked when the tests run.
+/// The row of a name Flask removed, by its import path (`flask.escape`); a row of a module
+/// (`flask.ext`) is also the row of every name in it (`flask.ext.cache.Cache`). The shipped
+/// table is checked when the tests run.
 pub fn removed_api(path: &str) -> Option<&'static RemovedApi> {
     static ROWS: std::sync::OnceLock<Vec<RemovedApi>> = std::sync::OnceLock::new();
-    ROWS.get_or_init(|| removed_api_rows().unwrap_or_default()).iter().find(|r| r.path == path)
+    ROWS.get_or_init(|| removed_api_rows().unwrap_or_default()).iter().find(|r| is_within(path, &r.path))
 }
 
 /// One row of `mappings/model_bases.toml`: a library's class that models inherit from, and what
@@ -224,6 +243,9 @@ impl ExtensionTable {
                     return Err((index, format!("`{key}` is empty")));
                 }
             }
+            if row.app.as_ref().and_then(|a| a.views.as_deref()).is_some_and(|v| v != "class") {
+                return Err((index, "`app.views` is not `class`".to_owned()));
+            }
             if !matches!(row.status.as_str(), "auto" | "review" | "manual") {
                 return Err((index, format!("`status` is `{}`, not auto, review or manual", row.status)));
             }
@@ -263,6 +285,11 @@ impl ExtensionTable {
     pub fn lookup(&self, class: &str) -> Option<&ExtensionRow> {
         self.lookup_as_written(class)
             .or_else(|| legacy_to_modern(class).and_then(|modern| self.lookup_as_written(&modern)))
+    }
+
+    /// The row of a library's subclass of `flask.Flask` (`eve.Eve`): calling it makes an app.
+    pub fn app_class(&self, class: &str) -> Option<&ExtensionRow> {
+        self.lookup(class).filter(|row| row.app.is_some())
     }
 
     fn lookup_as_written(&self, class: &str) -> Option<&ExtensionRow> {
@@ -433,6 +460,10 @@ mod tests {
         assert_eq!(paths.len(), rows.len(), "one row per path");
         assert_eq!(removed_api("flask.escape").map(|r| r.version.as_str()), Some("3.0"));
         assert!(removed_api("flask.Flask").is_none());
+        // A removed module: the names in it.
+        assert_eq!(removed_api("flask.ext.cache.Cache").map(|r| r.version.as_str()), Some("1.0"));
+        assert_eq!(removed_api("flask.ext.cache").map(|r| r.path.as_str()), Some("flask.ext"));
+        assert!(removed_api("flask.extensions").is_none());
     }
 
     fn table() -> ExtensionTable {
