@@ -196,9 +196,9 @@ fn other_apps_are_named_with_how_to_convert_them() {
     assert!(migration.contains("- `admin_app:app` (admin_app.py:7), 5 route(s)"), "{migration}");
 }
 
-/// No Flask application found (FD101; Eve's `Eve(...)`, a Flask subclass from a library): the
-/// console and MIGRATION.md say so, with why, instead of presenting an empty project as done;
-/// the exit code stays 0, as for every finding.
+/// No Flask application found (FD101; here an app made by a library function the inventory
+/// cannot follow): the console and MIGRATION.md say so, with why, instead of presenting an
+/// empty project as done; the exit code stays 0, as for every finding.
 #[test]
 fn no_application_found_is_said() {
     let dir = tempfile::tempdir().unwrap();
@@ -206,7 +206,7 @@ fn no_application_found_is_said() {
     fs::create_dir_all(&src).unwrap();
     fs::write(
         src.join("app.py"),
-        "from eve import Eve\n\napp = Eve(settings={\"DOMAIN\": {}})\n\n\n@app.route(\"/hello\")\ndef hello():\n    return \"hi\"\n",
+        "import appkit\n\napp = appkit.make_app(settings={\"DOMAIN\": {}})\n\n\n@app.route(\"/hello\")\ndef hello():\n    return \"hi\"\n",
     )
     .unwrap();
     let out = dir.path().join("django");
