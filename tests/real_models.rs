@@ -395,8 +395,8 @@ print(json.dumps({f.column: f.db_type(connection).upper() for f in Sensor._meta.
 /// request is approved: the field does not filter on the flag, its TODO says so.)
 #[test]
 fn self_referential_many_to_many_through_a_model_keeps_its_direction() {
-    let fixture = python::repo_root().join("fixtures/models_social");
-    let flask = last_line_json(&python::run_code(
+    let (flask, django) = same_rows_in_both(
+        "models_social",
         r#"
 import json
 from app import app, db, User, FollowRequest
@@ -413,21 +413,7 @@ with app.app_context():
     db.session.commit()
     print(json.dumps({u.username: [sorted(x.username for x in u.approved_followers), sorted(x.username for x in u.approved_following)] for u in (a, b, c)}))
 "#,
-        &fixture,
-        &[],
-        TIMEOUT,
-    ));
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("django");
-    process::convert(&fixture, &out);
-    let django = last_line_json(&python::run_code(
         r#"
-import json, os, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-django.setup()
-from django.core.management import call_command
-call_command("makemigrations", "core", verbosity=0)
-call_command("migrate", verbosity=0)
 from core.models import User, FollowRequest
 a, b, c = (User.objects.create(username=n) for n in "abc")
 for follower, followed in [(a, b), (c, b), (b, c)]:
@@ -436,10 +422,7 @@ def names(field):
     return sorted(field.values_list("username", flat=True))
 print(json.dumps({u.username: [names(u.approved_followers), names(u.approved_following)] for u in (a, b, c)}))
 "#,
-        &out,
-        &[("DJANGO_SECRET_KEY", "test")],
-        TIMEOUT,
-    ));
+    );
     assert_eq!(django, flask, "followers and following: Django (left) against SQLAlchemy (right)");
 }
 
@@ -450,8 +433,8 @@ print(json.dumps({u.username: [names(u.approved_followers), names(u.approved_fol
 /// deleting a folder deletes its subfolders in both.
 #[test]
 fn self_referential_relationships_keep_their_direction() {
-    let fixture = python::repo_root().join("fixtures/models_relationships");
-    let flask = last_line_json(&python::run_code(
+    let (flask, django) = same_rows_in_both(
+        "models_relationships",
         r#"
 import json
 from app import app
@@ -468,21 +451,7 @@ with app.app_context():
     db.session.commit()
     print(json.dumps([tree, sorted(f.name for f in db.session.scalars(db.select(Folder)))]))
 "#,
-        &fixture,
-        &[],
-        TIMEOUT,
-    ));
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("django");
-    process::convert(&fixture, &out);
-    let django = last_line_json(&python::run_code(
         r#"
-import json, os, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-django.setup()
-from django.core.management import call_command
-call_command("makemigrations", "core", verbosity=0)
-call_command("migrate", verbosity=0)
 from core.models import Category, Folder
 a = Category.objects.create(name="a"); b = Category.objects.create(name="b", parent=a)
 c = Category.objects.create(name="c", parent=a); d = Category.objects.create(name="d", parent=b)
@@ -493,10 +462,7 @@ tree.update({x.name: [x.parent_folder.name if x.parent_folder else None, sorted(
 s.delete()
 print(json.dumps([tree, sorted(Folder.objects.values_list("name", flat=True))]))
 "#,
-        &out,
-        &[("DJANGO_SECRET_KEY", "test")],
-        TIMEOUT,
-    ));
+    );
     assert_eq!(django, flask, "parents, children and what a delete leaves: Django (left) against SQLAlchemy (right)");
 }
 
@@ -543,6 +509,25 @@ fn keys_to_a_model_keyed_by_an_outside_mixin_stay_foreign_keys() {
 /// settings loaded (`json` imported, `django.setup()` done).
 fn django_json(out: &Path, code: &str) -> Value {
     last_line_json(&python::run_in_django(out, &format!("import json\n{code}"), TIMEOUT))
+}
+
+/// Runs `flask_code` in a fixture (real Flask-SQLAlchemy) and `django_code` in the project
+/// convert generates from it, after Django is set up and the database migrated (real Django):
+/// the JSON each prints last, Flask's first.
+fn same_rows_in_both(fixture: &str, flask_code: &str, django_code: &str) -> (Value, Value) {
+    let fixture = python::repo_root().join("fixtures").join(fixture);
+    let flask = last_line_json(&python::run_code(flask_code, &fixture, &[], TIMEOUT));
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("django");
+    process::convert(&fixture, &out);
+    let setup = "import json, os, django\nos.environ[\"DJANGO_SETTINGS_MODULE\"] = \"config.settings\"\ndjango.setup()\nfrom django.core.management import call_command\ncall_command(\"makemigrations\", \"core\", verbosity=0)\ncall_command(\"migrate\", verbosity=0)\n";
+    let django = last_line_json(&python::run_code(
+        &format!("{setup}{django_code}"),
+        &out,
+        &[("DJANGO_SECRET_KEY", "test")],
+        TIMEOUT,
+    ));
+    (flask, django)
 }
 
 fn last_line_json(stdout: &str) -> Value {
