@@ -1384,6 +1384,33 @@ fn settings_built_from_a_modules_location_are_paths_in_the_project() {
     assert!(settings.contains("\"NAME\": BASE_DIR / \"app.db\""), "{settings}");
 }
 
+/// Blueprints and handlers collected in a set with `add` and registered in a loop, and WSGI
+/// middleware applied in a loop over `reversed(...)` (keystone): all are followed, as real
+/// Flask registers and wraps them.
+#[test]
+fn sets_filled_with_add_and_reversed_loops_are_followed() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "import flask\n\nBLUEPRINTS = set()\na = flask.Blueprint(\"a\", __name__)\nb = flask.Blueprint(\"b\", __name__)\n\n\n@a.route(\"/a\")\ndef a_index():\n    return \"a\"\n\n\n@b.route(\"/b\")\ndef b_index():\n    return \"b\"\n\n\nBLUEPRINTS.add(a)\nBLUEPRINTS.update([b])\nBLUEPRINTS.add(a)\n\n\nclass Outer:\n    def __init__(self, app):\n        self.app = app\n\n    def __call__(self, environ, start_response):\n        return self.app(environ, start_response)\n\n\nclass Inner(Outer):\n    pass\n\n\nMIDDLEWARE = (Outer, Inner)\n\n\ndef create_app():\n    app = flask.Flask(__name__)\n    for bp in BLUEPRINTS:\n        app.register_blueprint(bp)\n    for mw in reversed(MIDDLEWARE):\n        app.wsgi_app = mw(app.wsgi_app)\n    return app\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    assert!(diagnostics_with(&inventory, "FD108").is_empty(), "{:#?}", inventory["diagnostics"]);
+    let flask = run_flask(work.path(), None).unwrap();
+    assert_eq!(resolved_rule_keys(&inventory), flask.rules, "ours (left) against real Flask (right)");
+    let middleware: Vec<&str> = inventory["extensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["wsgi_middleware"] == true)
+        .filter_map(|e| e["class"].as_str())
+        .collect();
+    assert_eq!(middleware.len(), 2, "{:#?}", inventory["extensions"]);
+}
+
 /// Rules printed by real Flask as a JSON list of `[rule, endpoint, methods]` (the last line of
 /// `stdout`), keyed as ours are.
 fn printed_rule_keys(stdout: &str) -> BTreeSet<RuleKey> {

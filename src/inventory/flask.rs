@@ -393,11 +393,16 @@ pub fn call_external(interp: &mut Interp, path: &str, call: Call<'_>, frame: &Fr
             Some(v) => to_py_str(v).map(|s| Value::str(&s)).unwrap_or(Value::Unknown),
             None => Value::str(""),
         },
-        "builtins.list" | "builtins.tuple" | "builtins.sorted" | "builtins.set" | "builtins.frozenset" => {
+        "builtins.list" | "builtins.tuple" | "builtins.sorted" | "builtins.set" | "builtins.frozenset"
+        | "builtins.reversed" => {
             match call.args.first() {
                 None => Value::List(Rc::new(vec![])),
                 Some(v) => match v.elements() {
                     Some(mut items) => {
+                        // `for mw in reversed(MIDDLEWARE): app.wsgi_app = mw(app.wsgi_app)` (keystone).
+                        if path.ends_with("reversed") {
+                            items.reverse();
+                        }
                         if path.ends_with("sorted") {
                             if items.iter().all(|i| i.as_str().is_some()) {
                                 items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));

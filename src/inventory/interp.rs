@@ -2297,8 +2297,8 @@ fn is_main_test(test: &Expr) -> bool {
     matches!((&c.left, right), (Expr::Name(n), Expr::Str(s)) | (Expr::Str(s), Expr::Name(n)) if n == "__name__" && s == "__main__")
 }
 
-/// `append`, `extend` and `insert` on a list: the list after the call; None for any other
-/// method, or arguments not known.
+/// `append`, `extend` and `insert` on a list, `add` and `update` on a set (a list here): the
+/// list after the call; None for any other method, or arguments not known.
 fn list_update(l: &Value, name: &str, args: &[Value], kwargs: &[(String, Value)]) -> Option<Value> {
     let Value::List(items) = l else { return None };
     if !kwargs.is_empty() {
@@ -2307,7 +2307,17 @@ fn list_update(l: &Value, name: &str, args: &[Value], kwargs: &[(String, Value)]
     let mut items = items.as_ref().clone();
     match (name, args) {
         ("append", [v]) => items.push(v.clone()),
-        ("extend", [v]) => items.extend(v.elements()?.iter().cloned()),
+        ("extend" | "update", [v]) => items.extend(v.elements()?.iter().cloned()),
+        // `BLUEPRINTS.add(bp)` (keystone): an object already in the set is not added again.
+        ("add", [v]) => {
+            let present = items.iter().any(|i| match (i, v) {
+                (Value::Obj(a), Value::Obj(b)) => a == b,
+                _ => compare(i, CmpOp::Eq, v) == Some(true),
+            });
+            if !present {
+                items.push(v.clone());
+            }
+        }
         ("insert", [Value::Int(i), v]) => {
             let len = items.len() as i64;
             let at = if *i < 0 { (len + i).max(0) } else { (*i).min(len) };
