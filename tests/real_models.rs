@@ -658,7 +658,8 @@ class RegisteredLimit(Base):
 /// Bases from libraries that `mappings/model_bases.toml` knows, and Flask-AppBuilder's `SQLA`
 /// (a subclass of Flask-SQLAlchemy's class, `mappings/extensions.toml`): a class with a table on
 /// Flask-AppBuilder's `Model` is a model (no FD404), models on `SQLA(app).Model` are models (no
-/// FD301), and oslo.db's `TimestampMixin` adds its two columns (keystone's models). The libraries
+/// FD301), and oslo.db's `TimestampMixin` adds its two columns, on a model and through a
+/// declarative base made with `declarative_base(cls=...)` (keystone's and blazar's models). The libraries
 /// are stand-ins written outside the project with their released code's mapping (Flask-AppBuilder
 /// 5.3, oslo.db 18.1); real SQLAlchemy builds the tables the generated Django models must match.
 #[test]
@@ -720,6 +721,19 @@ class Project(Base, models.ModelBase, models.TimestampMixin):
     __tablename__ = "project"
     id = Column(String(64), primary_key=True)
     name = Column(String(64), nullable=False)
+
+
+class _LeaseBase(models.ModelBase, models.TimestampMixin):
+    pass
+
+
+LeaseBase = declarative_base(cls=_LeaseBase)
+
+
+class Lease(LeaseBase):
+    __tablename__ = "leases"
+    id = Column(String(36), primary_key=True)
+    name = Column(String(80), nullable=False)
 "#,
     );
     let inventory = process::run(
@@ -736,8 +750,8 @@ class Project(Base, models.ModelBase, models.TimestampMixin):
     let sqla = last_line_json(&python::run_code(
         r#"
 import json
-from app import Base, Model, db
-tables = {**Model.metadata.tables, **db.metadata.tables, **Base.metadata.tables}
+from app import Base, LeaseBase, Model, db
+tables = {**Model.metadata.tables, **db.metadata.tables, **Base.metadata.tables, **LeaseBase.metadata.tables}
 print(json.dumps({n: sorted([c.name, str(c.type).lower(), c.nullable] for c in t.c) for n, t in tables.items()}, sort_keys=True))
 "#,
         &src,

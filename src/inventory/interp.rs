@@ -1951,6 +1951,21 @@ pub fn external_bases(c: &Rc<Class>, out: &mut Vec<String>) {
             Value::Class(bc) => external_bases(bc, out),
             _ => {}
         }
+        if let Some(bc) = declarative_cls(b) {
+            external_bases(&bc, out);
+        }
+    }
+}
+
+/// The class a declarative base is made on (`Base = declarative_base(cls=_Base)`): the base,
+/// and so every model on it, inherits from it (blazar's `_Base` on oslo.db's `TimestampMixin`).
+pub fn declarative_cls(base: &Value) -> Option<Rc<Class>> {
+    match base {
+        Value::Sqla(s) if s.name == "declarative_base" => match s.kwarg("cls") {
+            Some(Value::Class(c)) => Some(c.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -2352,8 +2367,11 @@ pub fn mro(c: &Rc<Class>) -> Vec<Rc<Class>> {
         if depth > 64 {
             return vec![c.clone()];
         }
-        let bases: Vec<Rc<Class>> =
-            c.bases.iter().filter_map(|b| if let Value::Class(bc) = b { Some(bc.clone()) } else { None }).collect();
+        let bases: Vec<Rc<Class>> = c
+            .bases
+            .iter()
+            .filter_map(|b| if let Value::Class(bc) = b { Some(bc.clone()) } else { declarative_cls(b) })
+            .collect();
         let mut seqs: Vec<Vec<Rc<Class>>> = bases.iter().map(|b| go(b, depth + 1)).collect();
         seqs.push(bases.clone());
         let mut out = vec![c.clone()];
