@@ -1411,6 +1411,25 @@ fn sets_filled_with_add_and_reversed_loops_are_followed() {
     assert_eq!(middleware.len(), 2, "{:#?}", inventory["extensions"]);
 }
 
+/// A `Blueprint` subclass overriding `route` to register each rule twice (`rule` and
+/// `rule + ".json"`, blazar's `Rest`), reached through its own `get`: the project's methods run,
+/// as in Python, and an override calling `super().route(...)` reaches Flask's. Real Flask's map.
+#[test]
+fn a_blueprint_subclass_overriding_route_is_run() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "import flask\n\n\nclass Rest(flask.Blueprint):\n    def get(self, rule):\n        return self.route(rule, methods=[\"GET\"])\n\n    def route(self, rule, **options):\n        def decorator(func):\n            endpoint = options.pop(\"endpoint\", func.__name__)\n            self.add_url_rule(rule, endpoint, func, **options)\n            self.add_url_rule(rule + \".json\", endpoint, func, **options)\n            return func\n\n        return decorator\n\n\nclass Api(flask.Blueprint):\n    def route(self, rule, **options):\n        return super().route(\"/api\" + rule, **options)\n\n\nrest = Rest(\"hosts\", __name__, url_prefix=\"/v1/os-hosts\")\napi = Api(\"api\", __name__)\n\n\n@rest.get(\"\")\ndef hosts_list():\n    return \"list\"\n\n\n@rest.get(\"/<host_id>\")\ndef hosts_get(host_id):\n    return host_id\n\n\n@api.route(\"/ping\", methods=[\"POST\"])\ndef ping():\n    return \"pong\"\n\n\napp = flask.Flask(__name__)\napp.register_blueprint(rest)\napp.register_blueprint(api)\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    assert_unconditional(&inventory);
+    let flask = run_flask(work.path(), None).unwrap();
+    assert_eq!(resolved_rule_keys(&inventory), flask.rules, "ours (left) against real Flask (right)");
+}
+
 /// Rules printed by real Flask as a JSON list of `[rule, endpoint, methods]` (the last line of
 /// `stdout`), keyed as ours are.
 fn printed_rule_keys(stdout: &str) -> BTreeSet<RuleKey> {

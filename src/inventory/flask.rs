@@ -1387,6 +1387,19 @@ pub fn call_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, f
 }
 
 fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, frame: &Frame) -> Value {
+    // A method the object's project class defines (a `Blueprint` subclass's `route` that adds
+    // each rule twice, `rule` and `rule + ".json"`: blazar) is what Python runs, not Flask's;
+    // its `super().route(...)` reaches Flask's.
+    let flask_own = std::mem::take(&mut interp.flask_own_method);
+    if !flask_own && OVERRIDABLE.contains(&name) {
+        if let Some(Value::Function(f)) = interp.obj_classes.get(&id).and_then(|c| class_attr(c, name)) {
+            if is_instance_method(&f) {
+                let mut args = vec![Value::Obj(id)];
+                args.extend(call.args);
+                return interp.call_function(&f, &args, &call.kwargs);
+            }
+        }
+    }
     let kind = match &interp.objs[id] {
         Obj::App(_) => "app",
         Obj::Blueprint(_) => "bp",
@@ -1902,6 +1915,10 @@ fn project_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>) ->
         _ => Value::Unknown,
     }
 }
+
+/// Flask's methods that register routes, which a project subclass may override with its own
+/// way of registering (run as the project wrote it: see `call_method_on`).
+const OVERRIDABLE: &[&str] = &["route", "get", "post", "put", "delete", "patch", "add_url_rule"];
 
 /// The methods of an app or a blueprint that register a request hook (`mappings/hooks.toml`
 /// has a row for each).

@@ -157,6 +157,9 @@ pub struct Interp<'a> {
     /// For each function call being run, the values of the `return`s it may have run under an
     /// unknown condition: its value is one of them or the value it ends with ([`Value::one_of`]).
     returns: Vec<Vec<Value>>,
+    /// Set for the call of `super().method(...)` that reaches Flask's own method: a method of
+    /// the object's project class of that name is not run for it (see `flask::call_method`).
+    pub(crate) flask_own_method: bool,
     /// Configuration events in the order they last happened; see [`Interp::log_config`].
     pub(crate) config_log: Vec<Option<super::flask::ConfigEvent>>,
     config_seen: FastMap<ConfigKey, usize>,
@@ -239,6 +242,7 @@ impl<'a> Interp<'a> {
             main_blocks: Vec::new(),
             return_guard: None,
             returns: Vec::new(),
+            flask_own_method: false,
             config_log: Vec::new(),
             config_seen: FastMap::default(),
             scopes: Vec::new(),
@@ -1109,6 +1113,7 @@ impl<'a> Interp<'a> {
             Expr::Call(call) => {
                 let ast::CallExpr { func, args, keywords, line } = &**call;
                 let mut argv = Vec::new();
+                let mut flask_own = false;
                 let f = match func {
                     // `super().method(...)` on a Flask object of a project class: the next class
                     // after the running method's that defines it, else Flask's.
@@ -1124,7 +1129,10 @@ impl<'a> Interp<'a> {
                             SuperMethod::Flask if matches!(me, Value::Class(_)) => {
                                 Value::Method(Rc::new((me.clone(), a.attr.clone())))
                             }
-                            SuperMethod::Flask => self.getattr(&me, &a.attr),
+                            SuperMethod::Flask => {
+                                flask_own = true;
+                                self.getattr(&me, &a.attr)
+                            }
                             SuperMethod::Object => Value::Unknown,
                         }
                     }
@@ -1236,7 +1244,10 @@ impl<'a> Interp<'a> {
                 }
                 let call =
                     Call { args: argv, kwargs: kw, expr: e, file: frame.file.clone(), line: *line, partial_src: None };
-                self.call(&f, call, frame)
+                self.flask_own_method = flask_own;
+                let v = self.call(&f, call, frame);
+                self.flask_own_method = false;
+                v
             }
             Expr::List(items) => Value::List(Rc::new(self.eval_seq(items, frame))),
             Expr::Tuple(items) => Value::Tuple(Rc::new(self.eval_seq(items, frame))),
