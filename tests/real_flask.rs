@@ -1430,6 +1430,27 @@ fn a_blueprint_subclass_overriding_route_is_run() {
     assert_eq!(resolved_rule_keys(&inventory), flask.rules, "ours (left) against real Flask (right)");
 }
 
+/// The routes of a blueprint no followed registration registers (a plugin loader, blazar's
+/// stevedore) are listed with no app under its own `url_prefix`, joined as Flask joins them: an
+/// empty rule is the prefix alone. Real Flask, registering it, has the same rules.
+#[test]
+fn an_unregistered_blueprints_rules_are_joined_as_flask_joins_them() {
+    let work = tempfile::tempdir().unwrap();
+    write_project(
+        work.path(),
+        &[(
+            "app.py",
+            "import os\n\nimport flask\n\nbp = flask.Blueprint(\"hosts\", __name__, url_prefix=\"/v1/os-hosts\")\n\n\n@bp.route(\"\", methods=[\"GET\"])\ndef hosts_list():\n    return \"list\"\n\n\n@bp.route(\"/<host_id>\")\ndef hosts_get(host_id):\n    return host_id\n\n\ndef create_app():\n    app = flask.Flask(__name__)\n    for b in [globals()[os.environ.get(\"BP\", \"bp\")]]:\n        app.register_blueprint(b, url_prefix=b.url_prefix)\n    return app\n",
+        )],
+    );
+    let inventory = run_inventory(work.path()).unwrap();
+    let ours: BTreeSet<RuleKey> =
+        our_rule_keys(&inventory, None).into_iter().filter(|k| k.1.starts_with("hosts.")).collect();
+    let flask = run_flask(work.path(), None).unwrap();
+    let theirs: BTreeSet<RuleKey> = flask.rules.into_iter().filter(|k| k.1.starts_with("hosts.")).collect();
+    assert_eq!(ours, theirs, "ours (left) against real Flask (right)");
+}
+
 /// Rules printed by real Flask as a JSON list of `[rule, endpoint, methods]` (the last line of
 /// `stdout`), keyed as ours are.
 fn printed_rule_keys(stdout: &str) -> BTreeSet<RuleKey> {

@@ -191,8 +191,14 @@ pub fn finalize(interp: &mut Interp, located: &[LocatedApp]) -> Inventory {
             r.endpoint = ep.map(|e| format!("{name}.{e}"));
             r.blueprint = Some(name.clone());
             r.from_blueprint = Some(id);
+            // As Flask's `BlueprintSetupState.add_url_rule` joins them: an empty rule is the
+            // prefix alone (blazar's `rest.get("")` on `/v1/os-hosts`).
             if let (Some(rule), Some(Value::Str(p))) = (&r.rule, &bp.url_prefix) {
-                r.rule = Some(format!("{}/{}", p.trim_end_matches('/'), rule.trim_start_matches('/')));
+                r.rule = Some(if rule.is_empty() {
+                    p.to_string()
+                } else {
+                    format!("{}/{}", p.trim_end_matches('/'), rule.trim_start_matches('/'))
+                });
             }
         }
         let names: Vec<String> = BUILTIN_CONVERTERS.iter().map(|s| s.to_string()).collect();
