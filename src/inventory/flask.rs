@@ -588,14 +588,7 @@ fn new_library_app(interp: &mut Interp, class: &str, mut call: Call<'_>, frame: 
     };
     let docs = (canonical_app_class(class) == "apiflask.APIFlask").then(|| ApiFlaskDocs::read(&call));
     let loc = call.loc();
-    let ext_call = Call {
-        args: call.args.clone(),
-        kwargs: call.kwargs.clone(),
-        expr: call.expr,
-        file: call.file.clone(),
-        line: call.line,
-        partial_src: call.partial_src.clone(),
-    };
+    let ext_call = call.clone();
     let v = new_app(interp, call, frame);
     let Value::Obj(id) = v else { return v };
     if let Obj::App(a) = &mut interp.objs[id] {
@@ -1392,12 +1385,8 @@ fn call_method_on(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>, fr
     // its `super().route(...)` reaches Flask's.
     let flask_own = std::mem::take(&mut interp.flask_own_method);
     if !flask_own && OVERRIDABLE.contains(&name) {
-        if let Some(Value::Function(f)) = interp.obj_classes.get(&id).and_then(|c| class_attr(c, name)) {
-            if is_instance_method(&f) {
-                let mut args = vec![Value::Obj(id)];
-                args.extend(call.args);
-                return interp.call_function(&f, &args, &call.kwargs);
-            }
+        if let Some(f) = own_method(interp, id, name) {
+            return call_own_method(interp, id, &f, call);
         }
     }
     let kind = match &interp.objs[id] {
@@ -1903,17 +1892,25 @@ fn blueprint_arg(interp: &Interp, call: &Call<'_>) -> Option<ObjId> {
 /// `discover(self)` that registers blueprints), called with the object as `self`: Unknown when
 /// it has none. The methods of Flask the inventory follows come first, as written in Flask.
 fn project_method(interp: &mut Interp, id: ObjId, name: &str, call: Call<'_>) -> Value {
-    let Some(class) = interp.obj_classes.get(&id).cloned() else {
-        return Value::Unknown;
-    };
-    match class_attr(&class, name) {
-        Some(Value::Function(f)) if is_instance_method(&f) => {
-            let mut args = vec![Value::Obj(id)];
-            args.extend(call.args);
-            interp.call_function(&f, &args, &call.kwargs)
-        }
-        _ => Value::Unknown,
+    match own_method(interp, id, name) {
+        Some(f) => call_own_method(interp, id, &f, call),
+        None => Value::Unknown,
     }
+}
+
+/// The instance method `name` of the project class an object was made from, if it has one.
+fn own_method(interp: &Interp, id: ObjId, name: &str) -> Option<Rc<Func>> {
+    match interp.obj_classes.get(&id).and_then(|c| class_attr(c, name)) {
+        Some(Value::Function(f)) if is_instance_method(&f) => Some(f),
+        _ => None,
+    }
+}
+
+/// Calls a method [`own_method`] found, with the object as `self`.
+fn call_own_method(interp: &mut Interp, id: ObjId, f: &Rc<Func>, call: Call<'_>) -> Value {
+    let mut args = vec![Value::Obj(id)];
+    args.extend(call.args);
+    interp.call_function(f, &args, &call.kwargs)
 }
 
 /// Flask's methods that register routes, which a project subclass may override with its own

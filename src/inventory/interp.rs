@@ -1793,6 +1793,7 @@ impl<'a> Interp<'a> {
 }
 
 /// The arguments of a call being evaluated.
+#[derive(Clone)]
 pub struct Call<'e> {
     pub args: Vec<Value>,
     pub kwargs: Vec<(String, Value)>,

@@ -171,7 +171,7 @@ pub fn collect(
                 used.insert(n.clone());
                 if !exists(n)
                     && r.function != "render_template_string"
-                    && r.function != OWN_ENVIRONMENT
+                    && r.function != OWN_JINJA_ENVIRONMENT
                     && !unknown_folder
                 {
                     diagnostics.push(Diagnostic::new(
@@ -192,7 +192,7 @@ pub fn collect(
                 used.extend(matched.iter().map(|n| n.to_string()));
                 // A name computed for an environment of the project's own (a mail or config
                 // renderer) is not one of the app's templates to check.
-                if r.function == OWN_ENVIRONMENT {
+                if r.function == OWN_JINJA_ENVIRONMENT {
                     continue;
                 }
                 let message = match &r.pattern {
@@ -296,7 +296,7 @@ pub fn render_refs(interp: &mut Interp, modules: &HashMap<String, ModuleSrc>) ->
         let arg = args.get(*index).or_else(|| keywords.iter().find(|(k, _)| k == param).map(|(_, v)| v));
         if let Some(Value::Str(name)) = arg {
             r.name = Some(name.to_string());
-            if function == OWN_ENVIRONMENT {
+            if function == OWN_JINJA_ENVIRONMENT {
                 r.function = function.clone();
             }
             refs.push(r);
@@ -825,10 +825,6 @@ fn passes_template_name(c: &CallExpr) -> bool {
     c.args.iter().chain(c.keywords.iter().map(|k| &k.value)).any(template_like)
 }
 
-/// A template reference through a Jinja environment of the project's own: a name it does not
-/// find in Flask's folders is not a missing template.
-const OWN_ENVIRONMENT: &str = OWN_JINJA_ENVIRONMENT;
-
 /// A literal that looks like a template name: `"books/list.html"`.
 fn template_like(e: &Expr) -> bool {
     matches!(e, Expr::Str(s) if jinja::TEMPLATE_EXTENSIONS.iter().any(|x| s.ends_with(x)) && !s.contains(' '))
@@ -1184,7 +1180,7 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                     // `env.get_template(name)` on a Jinja environment of the project's own
                     // (pygeoapi's, errbot's): the template is used, wherever its loader looks.
                     Value::Unknown | Value::External(_) if matches!(func, Expr::Attribute(a) if a.attr.as_str() == "get_template") => {
-                        Some(OWN_ENVIRONMENT.to_string())
+                        Some(OWN_JINJA_ENVIRONMENT.to_string())
                     }
                     _ => None,
                 };
@@ -1230,7 +1226,7 @@ fn visit_expr(interp: &mut Interp, e: &Expr, frame: &Frame, caller: &str, out: &
                         };
                         // Through an environment of the project's own, a name nothing is known
                         // of says nothing about the app's templates.
-                        if last == OWN_ENVIRONMENT && n.is_none() && pattern.is_none() {
+                        if last == OWN_JINJA_ENVIRONMENT && n.is_none() && pattern.is_none() {
                             continue;
                         }
                         let status = if n.is_some() { Status::Resolved } else { Status::Dynamic };

@@ -1987,15 +1987,10 @@ fn self_referential<'r>(
     rels: &[&'r Relationship],
     col: &Column,
 ) -> (Option<&'r Relationship>, Option<&'r Relationship>) {
-    let names_col = |words: &str| {
-        words
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .any(|w| Some(w) == col.attribute.as_deref() || w == col.name)
-    };
     let usable: Vec<&Relationship> =
         rels.iter().copied().filter(|r| !r.options.contains_key("foreign_keys") || names_key(r, col)).collect();
     let (many, one): (Vec<&Relationship>, Vec<&Relationship>) =
-        usable.into_iter().partition(|r| r.options.get("remote_side").is_some_and(|w| !names_col(w)));
+        usable.into_iter().partition(|r| r.options.get("remote_side").is_some_and(|w| !names_column(w, col)));
     let only = |v: Vec<&'r Relationship>| (v.len() == 1).then(|| v[0]);
     (only(many), only(one))
 }
@@ -2011,9 +2006,14 @@ fn cascades_delete(r: &Relationship, option: &str) -> bool {
 /// True when a relationship's `foreign_keys` option names this column (`[sender_id]`,
 /// `"Message.sender_id"`, `Message.sender_id`).
 fn names_key(r: &Relationship, col: &Column) -> bool {
-    let Some(fk) = r.options.get("foreign_keys") else { return false };
-    let words: Vec<&str> = fk.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
-    words.iter().any(|w| Some(*w) == col.attribute.as_deref() || *w == col.name)
+    r.options.get("foreign_keys").is_some_and(|fk| names_column(fk, col))
+}
+
+/// True when an option's source text (`[sender_id]`, `"Message.sender_id"`) has the column's
+/// attribute or name as one of its words.
+fn names_column(text: &str, col: &Column) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| Some(w) == col.attribute.as_deref() || w == col.name)
 }
 
 /// A key to a column of `target` other than its primary key: the `to_field` naming that column's
